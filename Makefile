@@ -1,0 +1,21 @@
+# Two entry points, as in the README quick start.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup example test lint
+
+$(BIN)/khabar: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/khabar
+
+setup: $(BIN)/khabar
+
+example: setup
+	$(BIN)/khabar analyze examples/*.txt | $(BIN)/python -m json.tool --no-ensure-ascii | head -60
+
+test: setup
+	$(BIN)/ruff check src tests training bench
+	$(BIN)/python -m pytest

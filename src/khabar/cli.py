@@ -1,0 +1,240 @@
+"""The ``khabar`` command.
+
+Subcommands are small functions registered in ``COMMANDS``; each gets the parsed
+arguments and returns an exit code.  Errors about input name the file and
+position and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from khabar import __version__
+from khabar.io import STDIN, InputError, read_inputs, write_jsonl
+from khabar.text.chars import HSPACE
+
+BLOCK = 1 << 20  # bytes read at a time
+MAX_PIECE = 1 << 20  # characters normalized at a time when a line is longer
+
+
+# ---------------------------------------------------------------------------
+# normalize
+
+
+def _safe_cut(s: str, limit: int) -> int:
+    """A position <= limit where a very long line can be cut between two words."""
+    window = s[:limit]
+    for marks in (".؟!?", "،؛"):
+        best = max(window.rfind(m + " ") for m in marks)
+        if best > limit // 2:
+            return best + 1
+    space = window.rfind(" ")
+    return space if space > 0 else limit
+
+
+def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: Callable[[str], str],
+                     errors: str = "strict") -> None:
+    """Normalize a byte stream line for line, in bounded memory.  Raises DecodeError."""
+    from khabar.io import DecodeError
+
+    decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
+    fed = 0
+    pending = ""
+    first = True
+    for block in data:
+        buffered = len(decoder.getstate()[0])
+        try:
+            s = decoder.decode(block)
+        except UnicodeDecodeError as e:
+            out.write(normalize(pending))
+            raise DecodeError(path, fed - buffered + e.start, e.reason) from None
+        fed += len(block)
+        if first and s.startswith("\ufeff"):
+            s = s[1:]
+        first = False
+        pending += s
+        cut = pending.rfind("\n") + 1
+        if cut:
+            out.write(normalize(pending[:cut]))
+            pending = pending[cut:]
+        while len(pending) > 2 * MAX_PIECE:
+            cut = _safe_cut(pending, MAX_PIECE)
+            out.write(normalize(pending[:cut]))
+            rest = pending[cut:]
+            if rest[:1] in HSPACE and rest:
+                out.write(" ")
+                rest = rest.lstrip(HSPACE)
+            pending = rest
+    try:
+        pending += decoder.decode(b"", final=True)
+    except UnicodeDecodeError as e:
+        out.write(normalize(pending))
+        raise DecodeError(path, fed - len(e.object) + e.start, e.reason) from None
+    if pending:
+        out.write(normalize(pending))
+
+
+def _blocks(f: object) -> Iterator[bytes]:
+    read = f.read  # type: ignore[attr-defined]
+    while True:
+        block = read(BLOCK)
+        if not block:
+            return
+        yield block
+
+
+def _options_from_args(args: argparse.Namespace) -> dict[str, object]:
+    opts: dict[str, object] = {"digits": args.digits}
+    if args.keep_diacritics:
+        opts["diacritics"] = False
+    if args.no_halfspace:
+        opts["halfspace"] = False
+    return opts
+
+
+def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
+    from khabar.io import DecodeError, decode
+    from khabar.text.normalizer import NormalizerConfig, normalize, normalize_with_alignment
+
+    config = NormalizerConfig.from_options(**_options_from_args(args))
+    status = 0
+    for path in args.files or [STDIN]:
+        try:
+            if args.explain:
+                with open(path, "rb") if path != STDIN else _stdin() as f:
+                    raw = decode(f.read(), path, args.errors)
+                _, _, changes = normalize_with_alignment(raw, config, explain=True)
+                for c in changes:
+                    out.write(json.dumps({"path": path, "rule": c.rule, "raw_start": c.raw_start,
+                                          "raw_end": c.raw_end, "before": c.before, "after": c.after},
+                                         ensure_ascii=False) + "\n")
+                continue
+            with open(path, "rb") if path != STDIN else _stdin() as f:
+                normalize_stream(_blocks(f), path, out, lambda t: normalize(t, config), args.errors)
+        except DecodeError as e:
+            print(f"khabar: {e}", file=sys.stderr)
+            status = 1
+        except OSError as e:
+            print(f"khabar: {path}: cannot read: {e.strerror or e}", file=sys.stderr)
+            status = 1
+    return status
+
+
+class _stdin:
+    def __enter__(self) -> object:
+        return sys.stdin.buffer
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# analyze
+
+
+def cmd_analyze(args: argparse.Namespace, out: TextIO) -> int:
+    from khabar.pipeline import Pipeline, PipelineError
+
+    try:
+        pipeline = Pipeline(args.steps.split(",") if args.steps else None)
+    except PipelineError as e:
+        print(f"khabar: {e}", file=sys.stderr)
+        return 2
+    status = 0
+
+    def docs() -> Iterator[dict[str, object]]:
+        nonlocal status
+        for item in read_inputs(args.files or [STDIN], args.input, args.errors):
+            if isinstance(item, InputError):
+                print(f"khabar: {item}", file=sys.stderr)
+                status = 1
+                continue
+            meta = dict(item.meta)
+            yield pipeline(item.text, meta=meta, id=meta.pop("id", None)).to_dict()
+
+    write_jsonl(docs(), out)
+    return status
+
+
+# ---------------------------------------------------------------------------
+# the parser
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "normalize": cmd_normalize,
+    "analyze": cmd_analyze,
+}
+
+# Other modules add subcommands here: name -> (add_arguments, run).
+EXTRA_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None],
+                                Callable[[argparse.Namespace, TextIO], int], str]] = {}
+
+
+def _common_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files (default: standard input)")
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                   help="invalid UTF-8: report the file and go on (strict) or use U+FFFD (replace)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="khabar", description="Persian news text set right, "
+                                     "structured and searchable.")
+    parser.add_argument("--version", action="version", version=f"khabar {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("normalize", help="normalized text, line for line")
+    _common_input(p)
+    p.add_argument("--digits", choices=("persian", "latin", "keep"), default="persian")
+    p.add_argument("--keep-diacritics", action="store_true", help="do not remove harakat")
+    p.add_argument("--no-halfspace", action="store_true", help="do not restore half-spaces")
+    p.add_argument("--explain", action="store_true",
+                   help="list each change (JSON Lines: rule, raw span, before, after)")
+
+    p = sub.add_parser("analyze", help="one JSON document per input document (JSON Lines)")
+    _common_input(p)
+    p.add_argument("--input", choices=("auto", "text", "jsonl", "json", "html"), default="auto")
+    p.add_argument("--steps", help="comma-separated step names (default: the full pipeline)")
+
+    _load_extra_commands()
+    for name, (add_args, _run, help_) in EXTRA_COMMANDS.items():
+        add_args(sub.add_parser(name, help=help_))
+    return parser
+
+
+def _load_extra_commands() -> None:
+    import importlib
+
+    for module in ("khabar.archive.commands", "khabar.web.commands"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name is None or not module.startswith(e.name):
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = COMMANDS.get(args.command) or EXTRA_COMMANDS[args.command][1]
+    output = getattr(args, "output", None)
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                return run(args, out)
+        out = sys.stdout
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+        return run(args, out)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

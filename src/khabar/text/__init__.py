@@ -1,0 +1,1 @@
+"""Text processing: character tables, the normalizer, the half-space model, the segmenter."""

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar import normalize
+from khabar.text.normalizer import NormalizerConfig, normalize_with_alignment
+
+ZWNJ = "\u200c"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("علي كريمي", "علی کریمی"),  # Arabic letters
+        ("ســـلام", "سلام"),  # kashida
+        ("سلام\u200f\u200b دنیا\ufeff", "سلام دنیا"),  # invisible junk
+        ("کِتابُ", "کتاب"),  # diacritics
+        ("خیلیییی", "خیلی"),  # repeated letters
+        ("سال 2019", "سال ۲۰۱۹"),  # digits, Persian by default
+        ("سال ٢٠١٩", "سال ۲۰۱۹"),  # Arabic-Indic digits
+        ("چرا ?", "چرا؟"),
+        ("من , تو", "من، تو"),
+        ("الف ; ب", "الف؛ ب"),
+        ("سلام   دنیا", "سلام دنیا"),
+        ("« سلام »", "«سلام»"),
+        ("گفت:«سلام»", "گفت: «سلام»"),
+        ("تمام .", "تمام."),
+        ("کتاب\u200c\u200cها", "کتاب\u200cها"),  # doubled ZWNJ
+        ("در\u200cها", "درها"),  # ZWNJ after a letter that does not join
+        ("کتاب \u200cها", "کتاب\u200cها"),  # ZWNJ next to a space: removed, then restored
+    ],
+)
+def test_rules(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "protected",
+    ["http://example.com/a1?b=2,3", "info@khabar1.ir", "#خبر_2019", "COVID-19", "F16", "4G", "@user1"],
+)
+def test_protected_spans_keep_digits(protected: str) -> None:
+    assert protected in normalize(f"متن {protected} متن")
+
+
+def test_digit_options() -> None:
+    assert normalize("سال ۲۰۱۹", digits="latin") == "سال 2019"
+    assert normalize("سال 2019", digits="keep") == "سال 2019"
+    with pytest.raises(ValueError):
+        NormalizerConfig.from_options(digits="roman")
+    with pytest.raises(TypeError):
+        NormalizerConfig.from_options(colour="blue")
+
+
+def test_keep_diacritics() -> None:
+    assert normalize("کِتاب", diacritics=False) == "کِتاب"
+
+
+def test_lines_and_paragraphs_kept_exactly() -> None:
+    raw = "سلام  \n\n  دنیا\r\nخبر\n"
+    assert normalize(raw) == "سلام\n\nدنیا\r\nخبر\n"
+
+
+def test_explain_names_rule_and_raw_span() -> None:
+    raw = "علي  رفت"
+    _, _, changes = normalize_with_alignment(raw, explain=True)
+    rules = {c.rule for c in changes}
+    assert {"letters", "spacing"} <= rules
+    letter = next(c for c in changes if c.rule == "letters")
+    assert raw[letter.raw_start:letter.raw_end] == "ي"
+    assert (letter.before, letter.after) == ("ي", "ی")
+
+
+TEXT = st.text(max_size=80) | st.text(
+    alphabet=st.sampled_from(list("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكى ‌\u200d.,،؛؟?!:«»()\n0123۴۵")), max_size=80
+)
+
+
+@settings(max_examples=300)
+@given(TEXT)
+def test_idempotent_and_never_raises(raw: str) -> None:
+    once = normalize(raw)
+    assert normalize(once) == once
+
+
+@given(TEXT)
+def test_line_count_kept(raw: str) -> None:
+    assert normalize(raw).count("\n") == raw.count("\n")
+
+
+@given(TEXT)
+def test_no_zwnj_beside_space(raw: str) -> None:
+    out = normalize(raw)
+    assert f" {ZWNJ}" not in out and f"{ZWNJ} " not in out
+    assert ZWNJ * 2 not in out
