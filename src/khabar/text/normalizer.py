@@ -11,11 +11,10 @@ line breaks, so ``khabar normalize`` keeps lines exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
-
-import regex
 
 from khabar.text import chars
 from khabar.text.alignment import Alignment, Edit, apply_edits
@@ -74,12 +73,13 @@ class Rule:
 # ---------------------------------------------------------------------------
 # Protected spans: URLs, e-mail addresses, hashtags, mentions, Latin codes.
 
-PROTECTED = regex.compile(
+PROTECTED = re.compile(
+    r"(?=[A-Za-z0-9.%+#@_-])(?:"  # a quick first-character test: most Persian text has no candidates
     r"(?:https?://|ftp://|www\.)[^\s<>«»\"']+"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|[#@][\w\u200c]+"
     r"|[A-Za-z][A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*"
-    r"|[0-9]+[A-Za-z][A-Za-z0-9_\-]*"
+    r"|[0-9]+[A-Za-z][A-Za-z0-9_\-]*)"
 )
 
 
@@ -87,13 +87,17 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PROTECTED.finditer(text)]
 
 
-def _sub_outside(pattern: regex.Pattern[str], text: str, repl: Callable[[regex.Match[str]], str | None],
-                 protect: bool = True) -> list[Edit]:
-    """Edits for every match of ``pattern`` outside protected spans; ``repl`` None skips a match."""
-    spans = _protected(text) if protect else []
+def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str]], str | None],
+                 spans: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """Edits for every match of ``pattern`` outside protected spans; ``repl`` None skips a match.
+
+    Protected spans are found only when the pattern matches at all (most texts: never).
+    """
     out: list[Edit] = []
     i = 0
     for m in pattern.finditer(text):
+        if spans is None:
+            spans = _protected(text)
         s, e = m.span()
         while i < len(spans) and spans[i][1] <= s:
             i += 1
@@ -105,15 +109,14 @@ def _sub_outside(pattern: regex.Pattern[str], text: str, repl: Callable[[regex.M
     return out
 
 
-def _translate_edits(text: str, pattern: regex.Pattern[str], table: dict[int, str | None]) -> list[Edit]:
+def _translate_edits(text: str, pattern: re.Pattern[str], table: dict[int, str | None]) -> list[Edit]:
     return [Edit(m.start(), m.end(), m.group().translate(table)) for m in pattern.finditer(text)]
 
 
 # ---------------------------------------------------------------------------
 # Letters
 
-_INVISIBLE_RE = regex.compile(f"[{chars.INVISIBLE}]+")
-_INVISIBLE_TABLE = {ord(c): None for c in chars.INVISIBLE}
+_INVISIBLE_RE = re.compile(f"[{chars.INVISIBLE}]+")
 
 
 def remove_invisible(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -126,8 +129,8 @@ def remove_invisible(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> li
 
 
 _LETTER_TABLE = {ord(k): v for k, v in chars.LETTER_MAP.items()}
-_LETTER_RE = regex.compile(f"[{''.join(chars.LETTER_MAP)}]+")
-_PRESENTATION_RE = regex.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+_LETTER_RE = re.compile(f"[{''.join(chars.LETTER_MAP)}]+")
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
 def _presentation(s: str) -> str:
@@ -150,13 +153,15 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
 
 
 def _persian_letters_fast(text: str, config: NormalizerConfig) -> str:
-    text = text.translate(_LETTER_TABLE)
+    for arabic, persian in chars.LETTER_MAP.items():
+        if arabic in text:
+            text = text.replace(arabic, persian)
     if _PRESENTATION_RE.search(text):
         text = _PRESENTATION_RE.sub(lambda m: _presentation(m.group()), text)
     return text
 
 
-_KASHIDA_RE = regex.compile(f"{chars.KASHIDA}+")
+_KASHIDA_RE = re.compile(f"{chars.KASHIDA}+")
 
 
 def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -168,7 +173,7 @@ def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     return [Edit(m.start(), m.end(), "") for m in _KASHIDA_RE.finditer(text)]
 
 
-_DIACRITICS_RE = regex.compile(f"[{chars.DIACRITICS}]+")
+_DIACRITICS_RE = re.compile(f"[{chars.DIACRITICS}]+")
 
 
 def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -180,7 +185,7 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     return [Edit(m.start(), m.end(), "") for m in _DIACRITICS_RE.finditer(text)]
 
 
-_REPEATED_RE = regex.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
+_REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
 
 
 def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -200,8 +205,8 @@ def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONF
 _TO_PERSIAN = str.maketrans(chars.LATIN_DIGITS + chars.ARABIC_DIGITS, chars.PERSIAN_DIGITS * 2)
 _TO_LATIN = str.maketrans(chars.PERSIAN_DIGITS + chars.ARABIC_DIGITS, chars.LATIN_DIGITS * 2)
 _DIGITS_FOR = {
-    "persian": (regex.compile("[0-9٠-٩]+"), _TO_PERSIAN),
-    "latin": (regex.compile("[۰-۹٠-٩]+"), _TO_LATIN),
+    "persian": (re.compile("[0-9٠-٩]+"), _TO_PERSIAN),
+    "latin": (re.compile("[۰-۹٠-٩]+"), _TO_LATIN),
 }
 
 
@@ -219,8 +224,9 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
 # Punctuation and spaces
 
 _L = chars.ARABIC_SCRIPT_LETTER_CLASS
-_H = regex.escape(chars.HSPACE)
-_PERSIAN_PUNCT_RE = regex.compile(f"(?<=[{_L}][{_H}]*)[,;?](?![0-9۰-۹])")
+_H = re.escape(chars.HSPACE)
+_LETTER_CHAR_RE = re.compile(f"[{_L}]")
+_PERSIAN_PUNCT_RE = re.compile("[,;?](?![0-9۰-۹])")
 _PERSIAN_PUNCT = {",": "،", ";": "؛", "?": "؟"}
 
 
@@ -230,19 +236,26 @@ def persian_punctuation(text: str, config: NormalizerConfig = DEFAULT_CONFIG) ->
     >>> apply_edits("چرا?", persian_punctuation("چرا?"))
     'چرا؟'
     """
-    return _sub_outside(_PERSIAN_PUNCT_RE, text, lambda m: _PERSIAN_PUNCT[m.group()])
+
+    def repl(m: re.Match[str]) -> str | None:
+        k = m.start() - 1
+        while k >= 0 and text[k] in chars.HSPACE:
+            k -= 1
+        return _PERSIAN_PUNCT[m.group()] if k >= 0 and _LETTER_CHAR_RE.match(text, k) else None
+
+    return _sub_outside(_PERSIAN_PUNCT_RE, text, repl)
 
 
-_SPACE_RUN_RE = regex.compile(f"[{_H}]+")
-_EDGE_SPACE_RE = regex.compile(f"(?m)^[{_H}]+|[{_H}]+(?=\\r?\\n|\\r|\\Z)")
+_SPACE_RUN_RE = re.compile(f"[{_H}]{{2,}}|[{re.escape(chars.HSPACE[1:])}]")
+_EDGE_SPACE_RE = re.compile(f"(?m)^[{_H}]+|[{_H}]+(?=\\r?\\n|\\r|\\Z)")
 # Space before closing punctuation (when that punctuation ends a word, not «.NET» or «3 .5»).
-_SPACE_BEFORE_RE = regex.compile(f"(?<=\\S)[{_H}]+(?=[،؛؟!)\\]»}}]|[.:,;?…]+(?:[\\s»)\\]{_L}«(]|$))")
+_SPACE_BEFORE_RE = re.compile(f"(?<=\\S)[{_H}]+(?=[،؛؟!)\\]»}}]|[.:,;?…]+(?:[\\s»)\\]{_L}«(]|$))")
 # Space after opening brackets and before closing ones.
-_SPACE_AFTER_OPEN_RE = regex.compile(f"(?<=[«(\\[])[{_H}]+")
+_SPACE_AFTER_OPEN_RE = re.compile(f"(?<=[«(\\[])[{_H}]+")
 # Missing space after punctuation, before a Persian letter.
-_MISSING_AFTER_RE = regex.compile(f"(?<=[،؛؟!:.»)\\]])(?=[{_L}«(])")
+_MISSING_AFTER_RE = re.compile(f"(?<=[،؛؟!:.»)\\]])(?=[{_L}«(])")
 # Missing space before an opening bracket after a Persian letter.
-_MISSING_BEFORE_RE = regex.compile(f"(?<=[{_L}])(?=[«(])")
+_MISSING_BEFORE_RE = re.compile(f"(?<=[{_L}])(?=[«(])")
 
 
 def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -253,14 +266,19 @@ def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Ed
     """
     edits: dict[int, Edit] = {}
     for m in _SPACE_RUN_RE.finditer(text):
-        if m.group() != " ":
-            edits[m.start()] = Edit(m.start(), m.end(), " ")
-    for pattern, repl in ((_EDGE_SPACE_RE, ""), (_SPACE_BEFORE_RE, ""), (_SPACE_AFTER_OPEN_RE, "")):
-        for e in _sub_outside(pattern, text, lambda m, r=repl: r):
-            edits[e.start] = e
-    for pattern in (_MISSING_AFTER_RE, _MISSING_BEFORE_RE):
-        for m in pattern.finditer(text):
-            edits.setdefault(m.start(), Edit(m.start(), m.start(), " "))
+        edits[m.start()] = Edit(m.start(), m.end(), " ")
+    spans: list[tuple[int, int]] | None = None
+    for pattern in (_EDGE_SPACE_RE, _SPACE_BEFORE_RE, _SPACE_AFTER_OPEN_RE, _MISSING_AFTER_RE, _MISSING_BEFORE_RE):
+        if not pattern.search(text):
+            continue
+        if spans is None:
+            spans = _protected(text)
+        repl = "" if pattern in (_EDGE_SPACE_RE, _SPACE_BEFORE_RE, _SPACE_AFTER_OPEN_RE) else " "
+        for e in _sub_outside(pattern, text, lambda m, r=repl: r, spans):
+            if e.start == e.end:
+                edits.setdefault(e.start, e)
+            else:
+                edits[e.start] = e
     return _merge(edits.values(), text)
 
 
@@ -279,7 +297,7 @@ def _merge(edits: Any, text: str) -> list[Edit]:
 # ---------------------------------------------------------------------------
 # Half-spaces
 
-_ZWNJ_RUN_RE = regex.compile("\u200c+")
+_ZWNJ_RUN_RE = re.compile("\u200c+")
 _JOINING = frozenset(chars.JOINING)
 
 
@@ -320,7 +338,7 @@ def restore_halfspaces(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> 
 
 RULES: tuple[Rule, ...] = (
     Rule("invisible", lambda c: c.invisible, remove_invisible,
-         lambda t, c: t.translate(_INVISIBLE_TABLE)),
+         lambda t, c: _INVISIBLE_RE.sub("", t) if _INVISIBLE_RE.search(t) else t),
     Rule("letters", lambda c: c.letters, persian_letters, _persian_letters_fast),
     Rule("kashida", lambda c: c.kashida, remove_kashida, lambda t, c: t.replace(chars.KASHIDA, "")),
     Rule("diacritics", lambda c: c.diacritics, remove_diacritics),

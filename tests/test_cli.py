@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khabar.cli import main, normalize_stream
+from khabar.text.normalizer import normalize
+
+
+def run(args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "khabar.cli", *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_normalize_line_for_line(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("علي  رفت\n\n  كتاب\n", encoding="utf-8")
+    r = run(["normalize", str(f)])
+    assert r.returncode == 0
+    assert r.stdout.decode() == "علی رفت\n\nکتاب\n"
+
+
+def test_normalize_stdin_and_digits_option() -> None:
+    r = run(["normalize", "--digits", "latin"], "سال ۲۰۱۹".encode())
+    assert r.stdout.decode() == "سال 2019"
+
+
+def test_invalid_utf8_names_file_and_offset_and_goes_on(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("سلام ".encode() + b"\xff\xfe" + "دنیا\n".encode())
+    good = tmp_path / "good.txt"
+    good.write_text("خبر\n", encoding="utf-8")
+    r = run(["normalize", str(bad), str(good)])
+    assert r.returncode != 0
+    err = r.stderr.decode()
+    assert f"{bad}" in err and "byte offset 9" in err
+    assert "Traceback" not in err
+    assert r.stdout.decode().endswith("خبر\n")
+
+    r = run(["normalize", "--errors", "replace", str(bad)])
+    assert r.returncode == 0
+    assert "\ufffd" in r.stdout.decode()
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    r = run(["normalize", str(tmp_path / "nope.txt")])
+    assert r.returncode == 1
+    assert "nope.txt" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+def test_huge_line_is_cut_between_words_like_normalizing_whole() -> None:
+    line = ("علي  رفت و كتاب خريد. " * 40000).strip()
+    out = io.StringIO()
+    normalize_stream(iter([line.encode()[i:i + 4096] for i in range(0, len(line.encode()), 4096)]),
+                     "x", out, normalize)
+    assert out.getvalue() == normalize(line)
+    assert "\n" not in out.getvalue()
+
+
+def test_block_boundaries_inside_a_character() -> None:
+    data = "سلام\nدنیا\n".encode()
+    out = io.StringIO()
+    normalize_stream(iter([data[:3], data[3:7], data[7:]]), "x", out, normalize)
+    assert out.getvalue() == "سلام\nدنیا\n"
+
+
+def test_explain_lists_rule_and_raw_span(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("علي", encoding="utf-8")
+    assert main(["normalize", "--explain", str(f)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {"path": str(f), "rule": "letters", "raw_start": 2, "raw_end": 3, "before": "ي", "after": "ی"} in rows
+
+
+def test_analyze_text_and_jsonl(tmp_path: Path) -> None:
+    t = tmp_path / "a.txt"
+    t.write_text("  علي رفت", encoding="utf-8")
+    j = tmp_path / "b.jsonl"
+    j.write_text(json.dumps({"id": "x1", "text": "كتاب", "title": "عنوان"}, ensure_ascii=False) + "\n"
+                 + "{broken\n" + json.dumps({"title": "بی‌متن"}) + "\n", encoding="utf-8")
+    r = run(["analyze", str(t), str(j)])
+    docs = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [d["schema"] for d in docs] == ["khabar.document/1"] * 2
+    assert docs[0]["raw"] == "  علي رفت" and docs[0]["text"].startswith("علی رفت")
+    assert docs[1]["id"] == "x1" and docs[1]["meta"]["title"] == "عنوان"
+    err = r.stderr.decode()
+    assert f"{j}:2: invalid JSON" in err
+    assert f"{j}:3: missing field 'text'" in err
+    assert r.returncode == 1
+
+
+def test_analyze_unknown_step() -> None:
+    r = run(["analyze", "--steps", "normalize,nonsense"], "متن".encode())
+    assert r.returncode == 2
+    assert "unknown step 'nonsense'" in r.stderr.decode()
