@@ -1,0 +1,40 @@
+"""Opening an archive: one SQLite file, WAL journal, schema migrated on open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from urllib.parse import quote
+
+from khabar.archive.schema import check, migrate
+
+
+def connect(path: str, readonly: bool = False) -> sqlite3.Connection:
+    """Open the archive at ``path`` (rows as :class:`sqlite3.Row`, autocommit, WAL).
+
+    Read-write opens create the file and apply pending migrations; read-only opens
+    (``file:...?mode=ro``) raise FileNotFoundError for a missing file and
+    :class:`~khabar.archive.schema.SchemaError` for a file that is not an up-to-date archive.
+    """
+    path = os.fspath(path)
+    if readonly:
+        if path != ":memory:" and not os.path.exists(path):
+            raise FileNotFoundError(f"no archive at {path}")
+        uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if readonly:
+            check(conn)
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

@@ -1,0 +1,252 @@
+"""Ingest: read inputs, analyze each article with the pipeline, store it.
+
+Every article is stored exactly once, under its id (given, or a hash of its text).
+A re-run skips an article whose input (text, meta) and pipeline are unchanged,
+re-analyzes and updates one that changed, and reports every input it cannot
+store as ``PATH:LINE: reason``.  Writes go in batches, each one transaction, on
+a WAL journal: a run killed at any moment leaves a consistent archive, and
+running it again completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from khabar.archive.db import connect
+from khabar.archive.fold import fold, key
+from khabar.dates import parse_date
+from khabar.document import SCHEMA, Document, content_id
+from khabar.io import STDIN, InputDoc, InputError, expand_paths, read_inputs
+from khabar.pipeline import Pipeline
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    skipped: int = 0
+    updated: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"stored {self.stored}, skipped {self.skipped}, updated {self.updated}, "
+                f"rejected {self.rejected} ({self.seconds:.1f} s)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def input_hash(text: str, meta: dict[str, Any], pipeline: Pipeline) -> str:
+    """What decides "unchanged": the input text, its meta, and the pipeline that analyzes it."""
+    payload = json.dumps([SCHEMA, pipeline.names, text, sorted(meta.items())], ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Store:
+    """Writes analyzed documents into an open archive (inside the caller's transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._speakers: dict[str, int] = {}
+
+    def find(self, doc_id: str) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT doc, input_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def speaker_id(self, name: str) -> int | None:
+        k = key(name)
+        if not k:
+            return None
+        found = self._speakers.get(k)
+        if found is None:
+            self.conn.execute("INSERT INTO speakers (name, key) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                              (" ".join(name.split()), k))
+            found = self.conn.execute("SELECT speaker FROM speakers WHERE key = ?", (k,)).fetchone()[0]
+            self._speakers[k] = found
+        return found
+
+    def put(self, doc: Document, digest: str, path: str | None = None, line: int | None = None,
+            replace: int | None = None) -> int:
+        """Store ``doc``; with ``replace`` (a documents.doc number), overwrite that row."""
+        d = doc.to_dict()
+        meta = d["meta"]
+        source = d.get("source") or {}
+        agency = meta.get("agency") or source.get("agency")
+        title = meta.get("title")
+        published = parse_date(meta["published"]) if isinstance(meta.get("published"), str) else None
+        row = (d["id"], title, meta.get("url"), published, agency, key(agency) if agency else None,
+               source.get("reporter"), doc.text, len(doc.text), digest, path, line,
+               datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(d, ensure_ascii=False))
+        conn = self.conn
+        if replace is None:
+            cur = conn.execute(
+                "INSERT INTO documents (id, title, url, published, agency, agency_key, reporter, text, chars, "
+                "input_hash, source_path, source_line, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            num = int(cur.lastrowid)  # type: ignore[arg-type]
+        else:
+            num = replace
+            conn.execute("DELETE FROM entities WHERE doc = ?", (num,))
+            conn.execute("DELETE FROM quotes WHERE doc = ?", (num,))
+            conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (num,))
+            conn.execute(
+                "UPDATE documents SET id=?, title=?, url=?, published=?, agency=?, agency_key=?, reporter=?, "
+                "text=?, chars=?, input_hash=?, source_path=?, source_line=?, ingested_at=?, json=? WHERE doc=?",
+                (*row, num))
+        conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
+                     (num, fold(title) if isinstance(title, str) else "", fold(doc.text)))
+        entities = d.get("entities") or []
+        if entities:
+            conn.executemany(
+                "INSERT INTO entities (doc, n, label, text, key, start, end) VALUES (?,?,?,?,?,?,?)",
+                [(num, i, e["label"], e["text"], key(e["text"]), e["start"], e["end"]) for i, e in enumerate(entities)])
+        quotes = d.get("quotes") or []
+        if quotes:
+            rows = []
+            for i, q in enumerate(quotes):
+                sp = q.get("speaker") or {}
+                mention = (sp.get("mention") or {}).get("text")
+                name = sp.get("name")
+                ent = sp.get("entity")
+                if not name and isinstance(ent, int) and 0 <= ent < len(entities):
+                    name = entities[ent]["text"]
+                name = name or mention
+                cue = q.get("cue")
+                rows.append((num, i, q["kind"], q["content"]["text"], q["content"]["start"], q["content"]["end"],
+                             cue["text"] if cue else None, self.speaker_id(name) if name else None, mention,
+                             ent if isinstance(ent, int) else None))
+            conn.executemany(
+                "INSERT INTO quotes (doc, n, kind, content, content_start, content_end, cue, speaker, speaker_text, "
+                "entity) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        return num
+
+    def drop_orphan_speakers(self) -> None:
+        self.conn.execute("DELETE FROM speakers WHERE speaker NOT IN "
+                          "(SELECT speaker FROM quotes WHERE speaker IS NOT NULL)")
+        self._speakers.clear()
+
+
+def _prepare(item: InputDoc, report: Report) -> tuple[str | None, dict[str, Any]]:
+    meta = dict(item.meta)
+    given = meta.pop("id", None)
+    published = meta.get("published")
+    if published is not None:
+        iso = parse_date(str(published))
+        if iso is None:
+            report(f"{item.path}:{item.line}: warning: cannot read the date {published!r}; stored without a date")
+            meta["published_raw"] = meta.pop("published")
+        else:
+            meta["published"] = iso
+    return (str(given) if given is not None else None), meta
+
+
+def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str = "auto", errors: str = "strict",
+                 pipeline: Pipeline | None = None, batch: int = 200, report: Report | None = None,
+                 progress: bool = False) -> IngestSummary:
+    """Analyze and store every article in ``paths`` (files, folders, ``-``); report rejects via ``report``."""
+    report = report or (lambda message: None)
+    pipeline = pipeline or Pipeline()
+    conn = connect(db) if isinstance(db, str) else db
+    store = Store(conn)
+    summary = IngestSummary()
+    started = time.perf_counter()
+    files = list(expand_paths(list(paths) or [STDIN]))
+    bar = _Progress(len(files), report) if progress else None
+    pending = 0
+    last_commit = time.monotonic()
+    try:
+        for path in files:
+            for item in read_inputs([path], fmt, errors):
+                if isinstance(item, InputError):
+                    summary.rejected += 1
+                    (bar.print if bar else report)(str(item))
+                    continue
+                given, meta = _prepare(item, bar.print if bar else report)
+                doc_id = given or content_id(item.text)
+                digest = input_hash(item.text, meta, pipeline)
+                found = store.find(doc_id)
+                if found and found[1] == digest:
+                    summary.skipped += 1
+                    continue
+                try:
+                    doc = pipeline(item.text, meta=meta, id=doc_id)
+                except Exception as e:  # a step failing on one article must not stop the batch
+                    summary.rejected += 1
+                    (bar.print if bar else report)(f"{item.path}:{item.line}: analysis failed: "
+                                                   f"{type(e).__name__}: {e}")
+                    continue
+                if not pending:
+                    conn.execute("BEGIN IMMEDIATE")
+                store.put(doc, digest, item.path, item.line, replace=found[0] if found else None)
+                pending += 1
+                if found:
+                    summary.updated += 1
+                else:
+                    summary.stored += 1
+                if pending >= batch or time.monotonic() - last_commit > 2.0:
+                    conn.execute("COMMIT")
+                    pending = 0
+                    last_commit = time.monotonic()
+                if bar:
+                    bar.articles(summary)
+            if bar:
+                bar.file_done(summary)
+        if pending:
+            conn.execute("COMMIT")
+            pending = 0
+        if summary.updated:
+            conn.execute("BEGIN IMMEDIATE")
+            store.drop_orphan_speakers()
+            conn.execute("COMMIT")
+    finally:
+        if pending:
+            conn.execute("ROLLBACK")
+        if bar:
+            bar.close()
+        if isinstance(db, str):
+            conn.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+class _Progress:
+    """A rich progress bar over files (only used on a terminal)."""
+
+    def __init__(self, files: int, report: Report) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                                 TextColumn("{task.fields[articles]}"), TimeElapsedColumn(),
+                                 console=self.console, transient=True)
+        self.task = self.progress.add_task("ingest", total=files, articles="")
+        self.progress.start()
+        self._last = 0.0
+
+    def print(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    def articles(self, s: IngestSummary) -> None:
+        now = time.monotonic()
+        if now - self._last > 0.2:
+            self._last = now
+            self.progress.update(self.task, articles=f"{s.stored + s.updated} stored, {s.skipped} skipped, "
+                                                     f"{s.rejected} rejected")
+
+    def file_done(self, s: IngestSummary) -> None:
+        self.progress.advance(self.task)
+        self._last = 0.0
+        self.articles(s)
+
+    def close(self) -> None:
+        self.progress.stop()
