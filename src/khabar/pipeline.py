@@ -53,8 +53,9 @@ def available_steps() -> list[str]:
 
 
 register("normalize", "khabar.text.normalizer_step:normalize_step")
+register("segment", "khabar.text.segmenter:segment_step", requires=["normalize"])
 
-DEFAULT_STEPS: tuple[str, ...] = ("normalize",)
+DEFAULT_STEPS: tuple[str, ...] = ("normalize", "segment")
 
 
 class PipelineError(ValueError):
