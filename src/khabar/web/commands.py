@@ -1,0 +1,44 @@
+"""The ``khabar serve`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from khabar.cli import EXTRA_COMMANDS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", required=True, metavar="FILE", help="the archive (opened read-only)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"khabar: {db}: no such archive (build one with `khabar ingest PATH --db {db}`)", file=sys.stderr)
+        return 2
+    import sqlite3
+
+    import uvicorn
+
+    from khabar.archive.db import connect
+    from khabar.archive.schema import SchemaError
+    from khabar.web.app import create_app
+
+    try:
+        connect(str(db), readonly=True).close()
+    except (SchemaError, sqlite3.DatabaseError) as e:
+        print(f"khabar: {db}: cannot open as an archive: {e}", file=sys.stderr)
+        return 2
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"khabar: serving on {args.host}: pages and API are reachable from other machines", file=sys.stderr)
+    print(f"khabar: serving {db} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+EXTRA_COMMANDS["serve"] = (add_arguments, run, "the web pages and the HTTP API on 127.0.0.1")

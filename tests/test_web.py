@@ -1,0 +1,361 @@
+"""`khabar serve`: every page and API route, escaping, limits, and concurrency (TestClient)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+with warnings.catch_warnings():  # newer Starlette suggests httpx2; httpx still works
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
+    from fastapi.testclient import TestClient  # noqa: E402
+
+from khabar.document import Document, Entity, Quote, Source, Span, Speaker  # noqa: E402
+from khabar.text.normalizer import NormalizerConfig, normalize_with_alignment  # noqa: E402
+
+ZARIF = "محمدجواد ظریف"
+
+# Built here (not from a corpus): one article with entities and quotations, written with
+# Arabic letters and a missing half-space so that the normalizer has changes to show.
+ARTICLE_RAW = ("به گزارش خبرگزاری ایرنا، محمدجواد ظریف وزير امور خارجه روز دوشنبه در تهران گفت: "
+               "«مذاكرات با اتحادیه اروپا ادامه دارد.» او افزود که ایران آماده همکاری است.\n"
+               "این سفر دو روز طول می کشد.")
+HOSTILE_TITLE = "<script>alert('title')</script> خبر <img src=x onerror=alert(1)>"
+HOSTILE_RAW = "متن <script>alert('x')</script> و <img src=x onerror=alert(2)> در تهران گفت: «<b>سلام</b>»"
+
+
+def normalized(raw: str, meta: dict[str, Any], doc_id: str) -> Document:
+    """A Document normalized by the rule-based normalizer (no half-space model: these tests are about pages)."""
+    config = NormalizerConfig.from_options(halfspace=False)
+    text, alignment, changes = normalize_with_alignment(raw, config, explain=True)
+    return Document(raw=raw, text=text, alignment=alignment, id=doc_id, meta=meta, changes=changes)
+
+
+def _span(doc: Document, needle: str, after: int = 0) -> Span:
+    start = doc.text.index(needle, after)
+    return Span(start, start + len(needle))
+
+
+def article_document(**meta: Any) -> Document:
+    """A normalized document with hand-placed entities and quotations."""
+    doc = normalized(ARTICLE_RAW, {"title": "ظریف: مذاکرات با اروپا ادامه دارد", "url": "https://example.com/news/1",
+                                   "published": "2024-03-04", "agency": "ایرنا", **meta}, "zarif-1")
+    assert doc.changes, "the sample must give the normalizer something to change"
+
+    def ent(needle: str, label: str) -> Entity:
+        s = _span(doc, needle)
+        return Entity(s.start, s.end, label)
+
+    doc.entities = sorted([ent("ایرنا", "ORG"), ent(ZARIF, "PER"), ent("تهران", "LOC"),
+                           ent("اتحادیه اروپا", "ORG"), ent("ایران", "LOC")], key=lambda e: e.start)
+    per = next(i for i, e in enumerate(doc.entities) if e.label == "PER")
+    doc.quotes = [
+        Quote("direct", _span(doc, "مذاکرات با اتحادیه اروپا ادامه دارد."), _span(doc, "گفت"),
+              Speaker(_span(doc, ZARIF), ZARIF, per)),
+        Quote("indirect", _span(doc, "ایران آماده همکاری است"), _span(doc, "افزود"),
+              Speaker(Span(doc.text.index("او افزود"), doc.text.index("او افزود") + 2), ZARIF, per)),
+    ]
+    doc.source = Source(agency="ایرنا", reporter=None, cited=[])
+    return doc
+
+
+def hostile_document() -> Document:
+    doc = normalized(HOSTILE_RAW, {"title": HOSTILE_TITLE, "url": "javascript:alert(3)", "published": "2024-05-01"},
+                     "hostile")
+    s = _span(doc, "<script>")
+    t = _span(doc, "تهران")
+    doc.entities = [Entity(s.start, s.end, "PRODUCT"), Entity(t.start, t.end, "LOC")]
+    doc.quotes = [Quote("direct", _span(doc, "<b>سلام</b>"), _span(doc, "گفت"),
+                        Speaker(None, "<img src=y onerror=alert(4)>", None))]
+    return doc
+
+
+def filler_documents(n: int) -> list[Document]:
+    """Plain articles (no annotations) that all contain the word «بودجه»."""
+    docs = []
+    for i in range(n):
+        raw = f"گزارش شماره {i} دربارهٔ بودجه سال آینده و هزینه های دولت در استان {i % 5}."
+        docs.append(normalized(raw, {"title": f"بودجه {i}", "published": f"2023-{1 + i % 12:02d}-10",
+                                     "agency": "ایسنا" if i % 2 else "مهر"}, f"budget-{i}"))
+    return docs
+
+
+def build_archive(path: Path, docs: list[Document]) -> Path:
+    """Store hand-built documents through the archive's own Store (as ingest does)."""
+    from khabar.archive.db import connect
+    from khabar.archive.ingest import Store
+
+    conn = connect(str(path))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        store = Store(conn)
+        for doc in docs:
+            store.put(doc, digest="test:" + str(doc.id))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "archive.db"
+    return build_archive(path, [article_document(), hostile_document(), *filler_documents(45)])
+
+
+@pytest.fixture(scope="module")
+def client(archive: Path) -> TestClient:
+    from khabar.web.app import create_app
+
+    return TestClient(create_app(archive))
+
+
+# -- pages ----------------------------------------------------------------
+
+
+def test_search_page_is_persian_rtl_with_csp(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert '<html lang="fa" dir="rtl">' in r.text
+    assert 'name="viewport"' in r.text
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert ZARIF in r.text  # the most frequent speakers are listed on the front page
+
+
+def test_search_page_ranks_highlights_and_paginates(client: TestClient) -> None:
+    r = client.get("/", params={"q": "بودجه"})
+    assert r.status_code == 200
+    assert r.text.count('class="result"') == 20
+    assert "<mark>" in r.text
+    assert 'rel="next"' in r.text and 'rel="prev"' not in r.text
+    last = client.get("/", params={"q": "بودجه", "page": 3})
+    assert last.text.count('class="result"') == 45 - 40
+    assert 'rel="prev"' in last.text and 'rel="next"' not in last.text
+
+
+def test_search_page_filters(client: TestClient) -> None:
+    by_agency = client.get("/", params={"q": "بودجه", "agency": "مهر"})
+    assert by_agency.status_code == 200
+    assert by_agency.text.count('class="result"') == 20  # 23 of the 45 are from مهر
+    api = client.get("/api/search", params={"q": "بودجه", "agency": "مهر", "limit": 100}).json()
+    assert api["total"] == 23
+    dated = client.get("/api/search", params={"q": "بودجه", "from": "2023-03-01", "to": "2023-03-31"}).json()
+    assert dated["total"] == 4 and all(r["published"].startswith("2023-03") for r in dated["results"])
+    by_speaker = client.get("/api/search", params={"speaker": ZARIF}).json()
+    assert [r["id"] for r in by_speaker["results"]] == ["zarif-1"]
+    by_entity = client.get("/api/search", params={"q": "گفت", "entity": "تهران"}).json()
+    assert {r["id"] for r in by_entity["results"]} == {"zarif-1", "hostile"}
+    nothing = client.get("/api/search", params={"q": "بودجه", "speaker": ZARIF}).json()
+    assert nothing["total"] == 0
+
+
+def test_search_page_bad_query_is_400_with_message(client: TestClient) -> None:
+    r = client.get("/", params={"q": "((("})
+    assert r.status_code == 400 and 'class="error"' in r.text and "(((" in r.text
+    bad_date = client.get("/", params={"q": "بودجه", "from": "yesterday"})
+    assert bad_date.status_code == 400 and "yesterday" in bad_date.text
+
+
+def test_article_page_marks_entities_quotes_and_raw_changes(client: TestClient) -> None:
+    r = client.get("/documents/zarif-1")
+    assert r.status_code == 200
+    html = r.text
+    assert f'class="ent ent-PER" href="/entities/{quote(ZARIF, safe="")}?label=PER"' in html
+    assert 'class="ent ent-LOC"' in html and 'class="ent ent-ORG"' in html
+    # The direct quotation is marked, carries its speaker, and links to the speaker page.
+    assert re.search(r'<q class="quote quote-direct" id="q0" data-speaker="' + ZARIF, html)
+    assert f'<a class="who" href="/speakers/{quote(ZARIF, safe="")}">{ZARIF}</a>' in html
+    assert 'class="quote quote-indirect"' in html
+    # The raw view marks each normalizer change at its raw span.
+    doc = client.get("/api/documents/zarif-1").json()
+    marks = re.findall(r'<mark class="chg[^"]*" data-rules="[^"]*" title="[^"]*">([^<]*)</mark>', html)
+    assert marks and len(marks) <= len(doc["changes"])
+    assert "وزير" not in doc["text"] and "ي" in "".join(marks)
+    assert 'id="rawswitch"' in html
+
+
+def test_article_page_missing_is_404(client: TestClient) -> None:
+    r = client.get("/documents/no-such-id")
+    assert r.status_code == 404
+    assert 'dir="rtl"' in r.text
+
+
+def test_hostile_article_renders_as_text(client: TestClient) -> None:
+    r = client.get("/documents/hostile")
+    assert r.status_code == 200
+    html = r.text
+    for bad in ("<script>alert", "<img src=x", "<img src=y", "<b>سلام", "javascript:alert"):
+        assert bad not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # from the title
+    assert "&lt;img src=x onerror=alert(" in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")  # from the text
+    assert "&lt;b&gt;سلام&lt;/b&gt;" in html
+    # Search results and the speaker page escape it too.
+    s = client.get("/", params={"q": "alert"})
+    assert s.status_code == 200 and "<script>alert" not in s.text and "<img src" not in s.text
+    who = client.get("/speakers/" + quote("<img src=y onerror=alert(4)>", safe=""))
+    assert who.status_code == 200 and "<img src=y" not in who.text and "&lt;b&gt;سلام" in who.text
+
+
+def test_speaker_page_lists_quotes_newest_first(client: TestClient) -> None:
+    r = client.get("/speakers/" + quote(ZARIF, safe=""))
+    assert r.status_code == 200
+    assert r.text.count("<blockquote") == 2
+    assert "مذاکرات با اتحادیه اروپا ادامه دارد." in r.text
+    assert '/documents/zarif-1' in r.text
+    assert client.get("/speakers").status_code == 200
+    unknown = client.get("/speakers/" + quote("کسی دیگر", safe=""))
+    assert unknown.status_code == 200 and "<blockquote" not in unknown.text
+
+
+def test_entity_page_lists_articles_and_speakers(client: TestClient) -> None:
+    r = client.get("/entities/" + quote("تهران", safe=""), params={"label": "LOC"})
+    assert r.status_code == 200
+    assert "/documents/zarif-1" in r.text and "/documents/hostile" in r.text
+    assert f"/speakers/{quote(ZARIF, safe='')}" in r.text
+
+
+def test_analyze_page_shows_the_analysis_and_stores_nothing(client: TestClient, archive: Path) -> None:
+    assert client.get("/analyze").status_code == 200
+    before = client.get("/api/stats").json()["documents"]
+    r = client.post("/analyze", data={"text": "كتاب هاي <i>جديد</i> در تهران"})
+    assert r.status_code == 200
+    assert "کتاب" in r.text and "جدید" in r.text and "&lt;i&gt;" in r.text and "<i>" not in r.text
+    assert 'class="chg' in r.text
+    assert client.get("/api/stats").json()["documents"] == before
+    assert client.post("/analyze", data={"text": "  "}).status_code == 400
+
+
+# -- JSON API -------------------------------------------------------------
+
+
+def test_api_search_matches_search_json(client: TestClient, archive: Path) -> None:
+    from khabar.archive.db import connect
+    from khabar.archive.search import search
+
+    r = client.get("/api/search", params={"q": "بودجه", "limit": 5, "offset": 5})
+    assert r.status_code == 200
+    conn = connect(str(archive), readonly=True)
+    try:
+        expected = search(conn, "بودجه", limit=5, offset=5)
+    finally:
+        conn.close()
+    assert r.json() == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert set(r.json()["results"][0]) >= {"id", "title", "url", "published", "snippet", "score"}
+
+
+@pytest.mark.parametrize("params", [{"q": ""}, {"q": "  "}, {"q": "بودجه", "limit": 0},
+                                    {"q": "بودجه", "limit": "many"}, {"q": "بودجه", "offset": -1},
+                                    {"q": "x", "to": "2024-13-99x"}])
+def test_api_search_bad_requests_are_400(client: TestClient, params: dict[str, Any]) -> None:
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"]
+
+
+def test_api_document(client: TestClient) -> None:
+    doc = client.get("/api/documents/zarif-1").json()
+    assert doc["schema"] == "khabar.document/1"
+    assert [e["label"] for e in doc["entities"]].count("PER") == 1
+    assert doc["quotes"][0]["speaker"]["name"] == ZARIF
+    missing = client.get("/api/documents/nope")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/json")
+
+
+def test_api_speaker_quotes(client: TestClient) -> None:
+    r = client.get(f"/api/speakers/{quote(ZARIF, safe='')}/quotes")
+    assert r.status_code == 200
+    quotes = r.json()["quotes"]
+    assert len(quotes) == 2 and {q["kind"] for q in quotes} == {"direct", "indirect"}
+    assert all(q["doc_id"] == "zarif-1" for q in quotes)
+
+
+def test_api_analyze(client: TestClient) -> None:
+    import khabar
+
+    r = client.post("/api/analyze", json={"text": ARTICLE_RAW, "title": "<i>t</i>"})
+    assert r.status_code == 200
+    doc = r.json()
+    expected = khabar.analyze(ARTICLE_RAW, meta={"title": "<i>t</i>"}).to_dict()
+    assert doc == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert doc["schema"] == "khabar.document/1" and doc["changes"] and "ي" not in doc["text"]
+    assert client.post("/api/analyze", json={"txt": "x"}).status_code == 400
+    assert client.post("/api/analyze", content=b"not json", headers={"content-type": "application/json"}
+                       ).status_code == 400
+
+
+def test_api_analyze_refuses_bodies_over_1mb(client: TestClient) -> None:
+    big = json.dumps({"text": "ا" * (600 * 1024)})  # about 1.2 MB in UTF-8
+    r = client.post("/api/analyze", content=big.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    chunked = client.post("/api/analyze", content=iter([big.encode()[:700_000], big.encode()[700_000:]]),
+                          headers={"content-type": "application/json"})
+    assert chunked.status_code == 413
+    assert client.post("/analyze", data={"text": "ا" * (1 << 20)}).status_code == 413
+
+
+def test_openapi_lists_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/search", "/api/documents/{doc_id}", "/api/speakers/{name}/quotes", "/api/analyze"):
+        assert path in spec["paths"]
+    assert "/" not in spec["paths"]
+
+
+def test_static_css(client: TestClient) -> None:
+    r = client.get("/static/style.css")
+    assert r.status_code == 200 and "direction" not in r.headers.get("content-type", "") and ".ent-PER" in r.text
+
+
+# -- concurrency ----------------------------------------------------------
+
+HOSTILE_QUERIES = ['"', "AND", "OR OR", "NOT", "(", ")", "*", "^", "NEAR(", "title:", "body:x", "{a b}", "a:b:c",
+                   '"unterminated', "ایران AND", "-", "+", "'; DROP TABLE documents; --", "\x00", "\\", "%", "?",
+                   "NEAR(ایران روسیه, -1)", "col:*", "بودجه*", "*بودجه", "«»", "ـ", "\u200c", "a" * 2000]
+
+
+def test_200_concurrent_searches_answer_200_or_400(archive: Path) -> None:
+    from khabar.web.app import create_app
+
+    app = create_app(archive)
+    queries = [HOSTILE_QUERIES[i % len(HOSTILE_QUERIES)] if i % 3 else "بودجه" for i in range(200)]
+    local = threading.local()
+
+    def one(q: str) -> tuple[str, int]:
+        if not hasattr(local, "client"):
+            local.client = TestClient(app)
+        path = "/api/search" if len(q) % 2 else "/"
+        return q, local.client.get(path, params={"q": q}).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(one, queries))
+    bad = [(q, s) for q, s in statuses if s not in (200, 400)]
+    assert not bad
+    assert sum(s == 200 for _, s in statuses) >= 67  # every plain «بودجه» search succeeded
+
+
+# -- the command ----------------------------------------------------------
+
+
+def test_serve_command_is_registered_and_checks_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from khabar.cli import build_parser, main
+
+    args = build_parser().parse_args(["serve", "--db", "x.db"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
+    assert "no such archive" in capsys.readouterr().err
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite")
+    assert main(["serve", "--db", str(junk)]) == 2
+    assert "cannot open" in capsys.readouterr().err
