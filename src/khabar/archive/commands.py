@@ -158,6 +158,13 @@ def run_stats(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-EXTRA_COMMANDS["ingest"] = (add_ingest, run_ingest, "analyze articles and store them in an SQLite archive")
-EXTRA_COMMANDS["search"] = (add_search, run_search, "search an archive (ranked, with highlighted snippets)")
-EXTRA_COMMANDS["stats"] = (add_stats, run_stats, "counts of documents, entities, quotations and speakers")
+COMMANDS = {
+    "ingest": (add_ingest, run_ingest, "analyze articles and store them in an SQLite archive"),
+    "search": (add_search, run_search, "search an archive (ranked, with highlighted snippets)"),
+    "stats": (add_stats, run_stats, "counts of documents, entities, quotations and speakers"),
+}
+EXTRA_COMMANDS.update(COMMANDS)
+# Under `python -m khabar.cli` the running parser is the __main__ module, a second copy of khabar.cli.
+_main = sys.modules.get("__main__")
+if getattr(getattr(_main, "__spec__", None), "name", None) == "khabar.cli":
+    _main.EXTRA_COMMANDS.update(COMMANDS)  # type: ignore[union-attr]

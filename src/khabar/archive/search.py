@@ -11,9 +11,11 @@ Query syntax (what ``khabar search`` and the web search box accept):
 
 Words match however they are written: with a half-space, a space, joined, or
 with Arabic letters (``بین‌المللی`` = ``بین المللی`` = ``بینالمللی`` = ``بين‌المللي``).
-The index holds folded text with half-spaces removed (:mod:`khabar.archive.fold`);
-a query word also matches its two-word spellings that occur in the archive, and
-two query words also match their joined spelling.
+The index holds folded text with half-spaces removed (:mod:`khabar.archive.fold`).
+A query word also matches its two-word spellings whose two parts occur in the
+archive (``بینالمللی`` -> ``"بین المللی"``); two query words whose joined form
+occurs in the archive are read as that one word, written joined or spaced
+(``بین المللی`` -> ``"بین المللی" OR بینالمللی``).
 
 User text never reaches FTS5 or SQL as syntax: every term is a quoted FTS5
 string of word characters, every value a bound parameter.  Input the user
@@ -268,9 +270,8 @@ def fts_expression(q: Query, vocab: _Vocab) -> tuple[str | None, str | None]:
         if len(g) == 1 and i + 1 < len(groups) and len(groups[i + 1]) == 1:
             a, b = g[0], groups[i + 1][0]
             joined = a.joined + b.joined
-            if joined in vocab:
-                parts.append(f"(({_any(_word_variants(a, vocab))} AND {_any(_word_variants(b, vocab))}) "
-                             f"OR {_q((joined,))})")
+            if joined in vocab:  # «بین المللی» typed for the word «بین‌المللی»: the phrase or the word
+                parts.append(_any(_phrase_variants([a, b], vocab)))
                 i += 2
                 continue
         parts.append(_any(_phrase_variants(g, vocab)))
@@ -354,9 +355,9 @@ def _highlight_patterns(q: Query, conn: sqlite3.Connection) -> re.Pattern[str] |
     seqs: set[tuple[str, ...]] = set()
     for g in q.include:
         seqs.update(_phrase_variants(g, vocab))
-    words = [g[0] for g in q.include if len(g) == 1]
-    for a, b in zip(words, words[1:], strict=False):
-        seqs.add((a.joined + b.joined,))
+    for g, h in zip(q.include, q.include[1:], strict=False):
+        if len(g) == len(h) == 1:
+            seqs.update(_phrase_variants([g[0], h[0]], vocab))
     return _compile(tuple(sorted(seqs, key=lambda s: (-sum(map(len, s)), s))))
 
 

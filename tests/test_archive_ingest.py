@@ -1,0 +1,297 @@
+"""Ingest: every format, ids, re-runs, reports for broken input, the tables, the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_archive_util import archive, quoted_doc, store_docs
+
+from khabar.archive import (
+    connect,
+    entity_overview,
+    get_document,
+    ingest_paths,
+    list_speakers,
+    quotes_by_speaker,
+    search,
+    stats,
+)
+from khabar.archive.schema import SCHEMA_VERSION, SchemaError
+from khabar.document import content_id
+from khabar.pipeline import Pipeline
+
+BARE = Pipeline([])  # no analysis: these tests are about storage, not about the steps
+
+HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>دیدار وزیران</title>
+<meta property="article:published_time" content="2023-08-26T10:00:00+03:30"></head>
+<body><nav>خانه | ورزش | سیاست</nav><article><h1>دیدار وزیران</h1>
+<p>وزیر امور خارجه روز شنبه در نشست خبری گفت که مذاکرات ادامه دارد و نتایج آن به زودی اعلام می&zwnj;شود.</p>
+<p>به گزارش ایرنا، وی افزود که همکاری‌های بین‌المللی در سال آینده گسترش می‌یابد و هیئت‌ها دوباره دیدار می‌کنند.</p>
+</article><footer>همه حقوق محفوظ است</footer></body></html>"""
+
+
+def write(path: Path, text: str, gz: bool = False) -> Path:
+    data = text.encode("utf-8")
+    if gz:
+        path = path.with_name(path.name + ".gz")
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def make_inputs(folder: Path, gz: bool = False) -> None:
+    (folder / "sub").mkdir(parents=True, exist_ok=True)
+    write(folder / "one.txt", "متن خبر اول درباره بازار کتاب است.\nخط دوم همان خبر.", gz)
+    write(folder / "lines.jsonl", "\n".join(json.dumps(o, ensure_ascii=False) for o in [
+        {"id": "j1", "text": "خبر جیسون اول", "title": "عنوان یک", "published": "۱۴۰۲-۶-۴", "agency": "ایسنا"},
+        {"id": "j2", "text": "خبر جیسون دوم", "url": "https://example.org/2", "published": "2023-01-05"},
+    ]) + "\n", gz)
+    write(folder / "sub" / "array.json", json.dumps([
+        {"id": "a1", "text": "خبر آرایه اول"},
+        {"title": "پاراگراف‌ها", "paragraphs": ["بند اول خبر پاراگرافی.", "بند دوم آن."],
+         "published": "۴ شهریور ۱۴۰۲"},
+    ], ensure_ascii=False, indent=1), gz)
+    write(folder / "sub" / "page.html", HTML, gz)
+
+
+def rows(conn: sqlite3.Connection, sql: str, *args: object) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(sql, args)]
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_every_format_is_read_and_stored(tmp_path: Path, gz: bool) -> None:
+    make_inputs(tmp_path / "in", gz)
+    db = str(tmp_path / "a.db")
+    messages: list[str] = []
+    s = ingest_paths(db, [str(tmp_path / "in")], pipeline=BARE, report=messages.append)
+    assert messages == [] and (s.stored, s.rejected) == (6, 0)
+    conn = connect(db, readonly=True)
+    got = {r["id"]: r for r in conn.execute("SELECT * FROM documents")}
+    assert set(got) >= {"j1", "j2", "a1"} and len(got) == 6
+    assert got["j1"]["published"] == "2023-08-26" and got["j1"]["agency"] == "ایسنا"
+    assert got["j2"]["published"] == "2023-01-05" and got["j2"]["url"] == "https://example.org/2"
+    para = next(r for r in got.values() if r["title"] == "پاراگراف‌ها")
+    assert para["text"] == "بند اول خبر پاراگرافی.\n\nبند دوم آن." and para["published"] == "2023-08-26"
+    assert para["id"] == content_id(para["text"])
+    page = next(r for r in got.values() if r["title"] == "دیدار وزیران")
+    assert "می\u200cشود" in page["text"] and "همکاری\u200cهای بین\u200cالمللی" in page["text"]
+    assert "حقوق محفوظ" not in page["text"] and page["published"] == "2023-08-26"
+    txt = next(r for r in got.values() if r["source_path"].endswith(("one.txt", "one.txt.gz")))
+    assert txt["text"].startswith("متن خبر اول") and txt["source_line"] == 1
+    doc = get_document(conn, "j1")
+    assert doc["schema"] == "khabar.document/1" and doc["meta"]["published"] == "2023-08-26"
+    assert {r["id"] for r in search(conn, "خبر")["results"]} >= {"j1", "j2", "a1"}
+
+
+def test_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    data = gzip.compress('{"id": "s", "text": "از ورودی استاندارد"}\n'.encode())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    s = ingest_paths(str(tmp_path / "a.db"), ["-"], pipeline=BARE)
+    assert s.stored == 1
+
+
+def test_rerun_skips_unchanged_and_updates_changed(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in")
+    db = str(tmp_path / "a.db")
+    first = ingest_paths(db, [str(tmp_path / "in")], pipeline=BARE)
+    again = ingest_paths(db, [str(tmp_path / "in")], pipeline=BARE)
+    assert (again.stored, again.skipped, again.updated, again.rejected) == (0, first.stored, 0, 0)
+    write(tmp_path / "in" / "lines.jsonl", json.dumps({"id": "j1", "text": "خبر جیسون اول، ویرایش شده"},
+                                                      ensure_ascii=False) + "\n")
+    third = ingest_paths(db, [str(tmp_path / "in")], pipeline=BARE)
+    assert (third.stored, third.updated, third.skipped) == (0, 1, first.stored - 2)
+    conn = connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == first.stored
+    assert conn.execute("SELECT text FROM documents WHERE id = 'j1'").fetchone()[0] == "خبر جیسون اول، ویرایش شده"
+    assert [r["id"] for r in search(conn, "ویرایش")["results"]] == ["j1"]
+    assert search(conn, "عنوان")["total"] == 0  # the old title left the index with the old version
+    fts = conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
+    assert fts == first.stored
+
+
+def test_a_different_pipeline_counts_as_a_change(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in")
+    db = str(tmp_path / "a.db")
+    first = ingest_paths(db, [str(tmp_path / "in" / "one.txt")], pipeline=BARE)
+    other = ingest_paths(db, [str(tmp_path / "in" / "one.txt")], pipeline=Pipeline(["normalize"]))
+    assert (first.stored, other.updated) == (1, 1)
+
+
+def test_broken_input_is_reported_with_path_and_line_and_the_rest_goes_on(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    write(d / "a.jsonl", '{"id": "ok1", "text": "درست"}\n{broken\n\n{"id": "x", "title": "بی‌متن"}\n'
+                         '{"id": "e", "text": "   "}\n[1, 2]\n{"id": "ok2", "text": "درست دوم"}\n')
+    (d / "bad.txt").write_bytes("سلام".encode() + b"\xff\xfe")
+    (d / "empty.txt").write_bytes(b"  \n")
+    write(d / "arr.json", '[\n {"id": "ok3", "text": "سوم"},\n {"text": 5},\n {"id": "ok4", "text": "چهارم"}\n]')
+    write(d / "trunc.json", '[\n {"id": "ok5", "text": "پنجم"},\n {"text": "نیمه')
+    (d / "broken.gz").write_bytes(gzip.compress("خبر".encode())[:-6])
+    write(d / "blank.html", "<html><head><title>خالی</title></head><body><div></div></body></html>")
+    messages: list[str] = []
+    s = ingest_paths(str(tmp_path / "a.db"), [str(d), str(tmp_path / "missing.txt")], pipeline=BARE,
+                     report=messages.append)
+    p = str(d)
+    expected = [
+        f"{p}/a.jsonl:2: invalid JSON", f"{p}/a.jsonl:4: missing field 'text'", f"{p}/a.jsonl:5: empty text",
+        f"{p}/a.jsonl:6: expected a JSON object", f"{p}/arr.json:3: item 2: field 'text' is not a string",
+        f"{p}/bad.txt:1: invalid UTF-8 at byte offset 8", f"{p}/blank.html:1: no main text",
+        f"{p}/broken.gz:1: cannot read", f"{p}/empty.txt:1: empty text", f"{p}/trunc.json:3: invalid JSON",
+        f"{tmp_path}/missing.txt:1: cannot read",
+    ]
+    assert len(messages) == len(expected), messages
+    for e in expected:
+        assert any(m.startswith(e) for m in messages), (e, messages)
+    assert (s.stored, s.rejected) == (5, len(expected))
+
+
+def test_unreadable_date_is_reported_and_the_article_kept(tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", '{"id": "d", "text": "خبر", "published": "دیروز"}\n')
+    messages: list[str] = []
+    s = ingest_paths(str(tmp_path / "a.db"), [str(tmp_path / "a.jsonl")], pipeline=BARE, report=messages.append)
+    assert s.stored == 1 and len(messages) == 1 and messages[0].startswith(f"{tmp_path}/a.jsonl:1: warning:")
+    doc = get_document(connect(str(tmp_path / "a.db")), "d")
+    assert doc["meta"]["published"] is None and doc["meta"]["published_raw"] == "دیروز"
+
+
+def test_a_failing_step_rejects_only_that_article(tmp_path: Path) -> None:
+    from khabar.pipeline import register
+
+    def picky(doc):  # noqa: ANN001, ANN202
+        if "بد" in doc.raw:
+            raise RuntimeError("cannot analyze this one")
+        return doc
+
+    register("test_archive_picky", picky)
+    write(tmp_path / "a.jsonl", '{"text": "خوب"}\n{"text": "بد"}\n{"text": "خوب دوم"}\n')
+    messages: list[str] = []
+    s = ingest_paths(str(tmp_path / "a.db"), [str(tmp_path / "a.jsonl")], pipeline=Pipeline(["test_archive_picky"]),
+                     report=messages.append)
+    assert (s.stored, s.rejected) == (2, 1)
+    assert messages == [f"{tmp_path}/a.jsonl:2: analysis failed: RuntimeError: cannot analyze this one"]
+
+
+# ---------------------------------------------------------------------------
+# the tables and the read API, with hand-built analyses
+
+
+def quote_docs() -> list:
+    return [
+        quoted_doc("d1", "محمدجواد ظریف گفت «مذاکرات ادامه دارد» و به تهران بازگشت.", "محمدجواد ظریف",
+                   "محمدجواد ظریف", "مذاکرات ادامه دارد", title="یک", published="2023-08-26", agency="ایرنا",
+                   entities=[("محمدجواد ظریف", "PER"), ("تهران", "LOC")]),
+        quoted_doc("d2", "ظريف گفت «توافق نزدیک است» و در تهران ماند.", "محمدجواد ظريف", "ظريف",
+                   "توافق نزدیک است", title="دو", published="2023-09-01",
+                   entities=[("ظريف", "PER"), ("تهران", "LOC")]),
+        quoted_doc("d3", "علی لاریجانی گفت «مجلس آماده است» و از تهران رفت.", "علی لاریجانی", "علی لاریجانی",
+                   "مجلس آماده است", title="سه", published="2022-01-10",
+                   entities=[("علی لاریجانی", "PER"), ("تهران", "LOC")]),
+    ]
+
+
+def test_tables_hold_entities_quotes_and_speakers(tmp_path: Path) -> None:
+    conn = archive(str(tmp_path / "a.db"), quote_docs())
+    assert rows(conn, "SELECT e.label, e.text FROM entities e JOIN documents USING (doc) WHERE id = 'd1' ORDER BY n") == [
+        ("PER", "محمدجواد ظریف"), ("LOC", "تهران")]
+    assert rows(conn, "SELECT name FROM speakers ORDER BY name") == [("علی لاریجانی",), ("محمدجواد ظریف",)]
+    q = conn.execute("SELECT q.kind, q.content, q.cue, q.speaker_text, q.entity, d.text, q.content_start, "
+                     "q.content_end FROM quotes q JOIN documents d USING (doc) WHERE d.id = 'd2'").fetchone()
+    assert tuple(q)[:5] == ("direct", "توافق نزدیک است", "گفت", "ظريف", 0)
+    assert q["text"][q["content_start"]:q["content_end"]] == "توافق نزدیک است"
+    assert conn.execute("SELECT agency FROM documents WHERE id = 'd1'").fetchone()[0] == "ایرنا"
+
+
+def test_read_api(tmp_path: Path) -> None:
+    conn = archive(str(tmp_path / "a.db"), quote_docs())
+    qs = quotes_by_speaker(conn, "محمدجواد ظریف")
+    assert [q["doc_id"] for q in qs] == ["d2", "d1"]  # newest first, ي/ی folded together
+    assert qs[0] == {"doc_id": "d2", "title": "دو", "published": "2023-09-01", "kind": "direct",
+                     "content": "توافق نزدیک است", "cue": "گفت", "speaker": "محمدجواد ظریف"}
+    assert [q["doc_id"] for q in quotes_by_speaker(conn, "ظریف")] == ["d2", "d1"]
+    assert [q["doc_id"] for q in quotes_by_speaker(conn, "محمدجواد ظریف", limit=1, offset=1)] == ["d1"]
+    assert quotes_by_speaker(conn, "کسی دیگر") == []
+    assert list_speakers(conn) == [{"name": "محمدجواد ظریف", "count": 2}, {"name": "علی لاریجانی", "count": 1}]
+    ov = entity_overview(conn, "تهران")
+    assert ov["entity"] == "تهران" and {d["id"] for d in ov["documents"]} == {"d1", "d2", "d3"}
+    assert ov["speakers"][0] == {"name": "محمدجواد ظریف", "count": 2}
+    assert entity_overview(conn, "تهران", label="PER")["documents"] == []
+    st = stats(conn)
+    assert (st["documents"], st["entities"], st["quotes"], st["speakers"]) == (3, 6, 3, 2)
+    assert st["entity_labels"] == {"LOC": 3, "PER": 3} and st["first_published"] == "2022-01-10"
+    assert get_document(conn, "nope") is None
+    assert get_document(conn, "d1")["quotes"][0]["speaker"]["name"] == "محمدجواد ظریف"
+
+
+def test_replacing_a_document_replaces_its_rows_and_drops_orphan_speakers(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    conn = archive(db, quote_docs())
+    d3 = quote_docs()[2]
+    d3.quotes = []
+    store_docs(conn, [d3])
+    assert rows(conn, "SELECT count(*) FROM quotes") == [(2,)]
+    assert quotes_by_speaker(conn, "علی لاریجانی") == []
+    assert [s["name"] for s in list_speakers(conn)] == ["محمدجواد ظریف"]
+
+
+def test_schema_migrations_apply_once_and_readonly_refuses_other_files(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    connect(db).close()
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert rows(conn, "SELECT count(*) FROM khabar_migrations") == [(SCHEMA_VERSION,)]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    ro = connect(db, readonly=True)
+    with pytest.raises(sqlite3.OperationalError):
+        ro.execute("DELETE FROM documents")
+    with pytest.raises(FileNotFoundError):
+        connect(str(tmp_path / "none.db"), readonly=True)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)")
+    with pytest.raises(SchemaError):
+        connect(str(other), readonly=True)
+
+
+# ---------------------------------------------------------------------------
+# the commands (default pipeline)
+
+
+def khabar(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "khabar.cli", *args], input=stdin, capture_output=True, timeout=300)
+
+
+def test_cli_ingest_search_stats(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in")
+    write(tmp_path / "in" / "bad.jsonl", '{"text": "خوب"}\n{oops\n')
+    db = str(tmp_path / "a.db")
+    r = khabar("ingest", str(tmp_path / "in"), "--db", db)
+    out, err = r.stdout.decode(), r.stderr.decode()
+    assert r.returncode == 1  # something was rejected
+    assert err == f"{tmp_path}/in/bad.jsonl:2: invalid JSON: Expecting property name enclosed in double quotes " \
+                  "at column 2\n"  # no progress bar when standard error is not a terminal
+    assert out.startswith("stored 7, skipped 0, updated 0, rejected 1 (")
+    r = khabar("ingest", str(tmp_path / "in"), "--db", db, "--json")
+    summary = json.loads(r.stdout)
+    assert {k: summary[k] for k in ("stored", "skipped", "updated", "rejected")} == \
+        {"stored": 0, "skipped": 7, "updated": 0, "rejected": 1}
+    r = khabar("search", "جیسون", "--db", db, "--json", "--limit", "1")
+    res = json.loads(r.stdout)
+    assert r.returncode == 0 and res["total"] == 2 and len(res["results"]) == 1
+    assert "<mark>جیسون</mark>" in res["results"][0]["snippet"]
+    r = khabar("search", "جیسون", "--db", db)
+    assert r.stdout.decode().startswith("2 articles") and "[جیسون]" in r.stdout.decode()
+    r = khabar("search", "from:فردا", "--db", db)
+    assert r.returncode == 2 and r.stderr.decode().startswith("khabar: search: from:")
+    r = khabar("stats", "--db", db, "--json")
+    st = json.loads(r.stdout)
+    assert st["documents"] == 7 and {"entities", "quotes", "speakers"} <= set(st)
+    r = khabar("stats", "--db", str(tmp_path / "none.db"))
+    assert r.returncode == 2 and "no archive" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
