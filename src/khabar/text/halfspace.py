@@ -1,17 +1,399 @@
-"""Half-space (ZWNJ) restoration with a model learned from data (training/build_halfspace.py).
+"""Half-space (ZWNJ) restoration with a model learned from data.
 
-Interface used by the normalizer: ``halfspace_edits(text) -> list[Edit]``.
+The model (``src/khabar/data/halfspace.pkl.gz``, rebuilt by ``python training/build_halfspace.py``)
+holds, for word *skeletons* (a word with its ZWNJs taken out):
+
+- ``forms``: the best written form where it carries a ZWNJ (``میشود`` -> ``می‌شود``), voted from
+  the training sentences and lexicons, corrected to the modern (Academy) orthography;
+- ``uni`` / ``bi``: log unigram probabilities and bigram counts over skeletons, the context that
+  decides whether two space-separated pieces are one word (``پیش بینی``) or two (``این که``);
+- ``prefixes`` / ``suffixes``: affixes learned from the data with how reliably they take a ZWNJ,
+  so that unseen words generalise (``نمی`` + a known verb form, a known stem + ``های``).
+
+On each line, runs of Persian words separated by single spaces are segmented by dynamic
+programming into words of one to three pieces (a piece being a space- or ZWNJ-separated part);
+each word gets its best ZWNJ form.  The only edits are: a ZWNJ inserted inside a word, a space
+turned into a ZWNJ (1:1) or removed where two pieces join.  Letters never change, a ZWNJ never
+follows a non-joining letter nor touches a space, line breaks are never crossed, and text glued
+to Latin letters, digits, URLs or hashtags is left alone.
+
+>>> from khabar.text.alignment import apply_edits
+>>> text = "پیشرفتهای بین المللی"
+>>> apply_edits(text, halfspace_edits(text))
+'پیشرفت\u200cهای بین\u200cالمللی'
 """
 
 from __future__ import annotations
 
-import regex
+import gzip
+import math
+import pickle
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from khabar.text import chars
 from khabar.text.alignment import Edit
 
-# Provisional: only the verbal prefix «می/نمی» written apart.  The learned model replaces this.
-_MI_RE = regex.compile(r"(?<![\p{L}\u200c])(ن?می) (?=[\p{Arabic}&&\p{L}])", regex.V1)
+ZWNJ = chars.ZWNJ
+MODEL_RESOURCE = "halfspace.pkl.gz"
+MODEL_VERSION = 1
+MAX_PIECES = 3
+
+# Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
+WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
+_RUN_RE = re.compile(f"[{WORD_CLASS}]+(?: [{WORD_CLASS}]+)*")
+_JOINING = frozenset(chars.JOINING)
+# A word glued to one of these (or to any letter/digit/mark outside the class) is not touched.
+_GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
+_MAYBE_PROTECTED = re.compile(r"://|www\.|[#@]")
+
+
+def _glued(ch: str) -> bool:
+    return ch in _GLUE or ch.isalnum() or ("\u064b" <= ch <= "\u065f") or ch == "\u0670"
+
+
+def iter_runs(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Runs of Persian words separated by single spaces: ``(start offset, tokens)``.
+
+    Tokens glued to Latin letters, digits, marks or URL/hashtag characters are dropped from
+    the ends of a run (the run is cut there), so they are never changed.
+    """
+    n = len(text)
+    protected: list[tuple[int, int]] | None = None
+    if _MAYBE_PROTECTED.search(text):
+        from khabar.text.normalizer import PROTECTED
+
+        protected = [m.span() for m in PROTECTED.finditer(text)]
+    for m in _RUN_RE.finditer(text):
+        start, end = m.span()
+        tokens = m.group().split(" ")
+        if start > 0 and _glued(text[start - 1]):
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        if tokens and end < n and _glued(text[end]):
+            end -= len(tokens[-1]) + 1
+            tokens = tokens[:-1]
+        if not tokens:
+            continue
+        if protected and any(s < end and start < e for s, e in protected):
+            yield from _split_protected(text, start, tokens, protected)
+            continue
+        yield start, tokens
+
+
+def _split_protected(text: str, start: int, tokens: list[str],
+                     protected: list[tuple[int, int]]) -> Iterator[tuple[int, list[str]]]:
+    pos = start
+    cur: list[str] = []
+    cur_start = start
+    for tok in tokens:
+        end = pos + len(tok)
+        if any(s < end and pos < e for s, e in protected):
+            if cur:
+                yield cur_start, cur
+            cur = []
+            cur_start = end + 1
+        else:
+            if not cur:
+                cur_start = pos
+            cur.append(tok)
+        pos = end + 1
+    if cur:
+        yield cur_start, cur
+
+
+def skeleton(word: str) -> str:
+    return word.replace(ZWNJ, "")
+
+
+# ---------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class HalfspaceModel:
+    """The learned tables (see the module docstring).  Treat as immutable."""
+
+    forms: dict[str, str]
+    uni: dict[str, float]  # skeleton -> log probability
+    bi: dict[str, float]  # "a b" -> count
+    ctx: dict[str, tuple[float, float]]  # left context -> (count, distinct followers); "" = run start
+    prefixes: dict[str, tuple[float, float]]  # prefix -> (reliability, log probability)
+    suffixes: dict[str, tuple[float, float, float]]  # suffix -> (reliability after ه, after others, log p)
+    parts: dict[str, float]  # pieces seen after a prefix in a ZWNJ form (verb stems etc.) -> log p
+    unk_lp: float
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
+        if d.get("version") != MODEL_VERSION:
+            raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
+        return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
+                   d["unk_lp"])
+
+
+def model_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
+
+
+_model: HalfspaceModel | None = None
+_lock = threading.Lock()
+
+
+def load_model() -> HalfspaceModel:
+    """The shipped model, loaded once per process."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                data = model_path().read_bytes()
+                _model = HalfspaceModel.from_dict(pickle.loads(gzip.decompress(data)))
+    return _model
+
+
+class Restorer:
+    """Applies a :class:`HalfspaceModel`; caches per-word decisions."""
+
+    def __init__(self, model: HalfspaceModel) -> None:
+        self.m = model
+        self._form_cache: dict[str, str] = {}
+        self._lp_cache: dict[str, float | None] = {}
+        self._prefixes = sorted(model.prefixes, key=len, reverse=True)
+        self._suffixes = sorted(model.suffixes, key=len, reverse=True)
+
+    # -- words ---------------------------------------------------------------
+
+    def _known(self, w: str) -> bool:
+        return w in self.m.uni
+
+    def _affix(self, w: str) -> tuple[str, str, str] | None:
+        """``(prefix, core, suffix)`` of an unknown skeleton by learned affixes, or None."""
+        m = self.m
+        for p in self._prefixes:
+            if w.startswith(p) and len(w) - len(p) >= 2:
+                rest = w[len(p):]
+                if rest in m.uni or rest in m.parts:
+                    return p, rest, ""
+                sub = self._suffix_split(rest)
+                if sub is not None:
+                    return p, sub[0], sub[1]
+        sub = self._suffix_split(w)
+        if sub is not None:
+            return "", sub[0], sub[1]
+        return None
+
+    def _suffix_split(self, w: str) -> tuple[str, str] | None:
+        m = self.m
+        for x in self._suffixes:
+            if w.endswith(x) and len(w) - len(x) >= 2:
+                stem = w[: -len(x)]
+                if stem[-1] not in _JOINING:
+                    continue
+                rel = m.suffixes[x][0 if stem[-1] == "ه" else 1]
+                if rel >= 0.5 and (stem in m.uni or stem in m.parts):
+                    return stem, x
+        return None
+
+    def form(self, w: str) -> str:
+        """The best written form of skeleton ``w``."""
+        f = self._form_cache.get(w)
+        if f is not None:
+            return f
+        m = self.m
+        f = m.forms.get(w)
+        if f is None:
+            if w in m.uni:
+                f = w
+            else:
+                a = self._affix(w)
+                if a is None:
+                    f = w
+                else:
+                    p, core, x = a
+                    f = m.forms.get(core, core)
+                    if p:
+                        f = p + ZWNJ + f
+                    if x:
+                        f = f + ZWNJ + x
+        if len(self._form_cache) > 200_000:
+            self._form_cache.clear()
+        self._form_cache[w] = f
+        return f
+
+    def word_lp(self, w: str) -> float | None:
+        """Log unigram probability of skeleton ``w``; None for an unknown, unanalysable word."""
+        if w in self._lp_cache:
+            return self._lp_cache[w]
+        m = self.m
+        lp = m.uni.get(w)
+        if lp is None:
+            a = self._affix(w)
+            if a is not None:
+                p, core, x = a
+                lp = m.uni.get(core)
+                if lp is None:
+                    lp = m.parts.get(core, m.unk_lp)
+                if p:
+                    rel, plp = m.prefixes[p]
+                    lp += plp + math.log(rel)
+                if x:
+                    rel_he, rel_other, slp = m.suffixes[x]
+                    lp += slp + math.log(rel_he if core[-1] == "ه" else rel_other)
+        if len(self._lp_cache) > 200_000:
+            self._lp_cache.clear()
+        self._lp_cache[w] = lp
+        return lp
+
+    def cond_lp(self, w: str, w_lp: float, v: str) -> float:
+        """log P(w | v), Witten-Bell smoothed bigrams over skeletons (v = "" at a run start)."""
+        m = self.m
+        cv = m.ctx.get(v)
+        if cv is None:
+            return w_lp
+        c = m.bi.get(v + " " + w, 0.0)
+        return math.log((c + cv[1] * math.exp(w_lp)) / (cv[0] + cv[1]))
+
+    # -- runs ----------------------------------------------------------------
+
+    def segment(self, tokens: list[str]) -> list[int]:
+        """Word lengths (in tokens) for a run of tokens, by dynamic programming."""
+        n = len(tokens)
+        skels = [skeleton(t) for t in tokens]
+        pieces = [t.count(ZWNJ) + 1 for t in tokens]
+        m = self.m
+        # Quick exit: no pair can merge.
+        mergeable = False
+        for i in range(n - 1):
+            a, b = skels[i], skels[i + 1]
+            if pieces[i] + pieces[i + 1] <= MAX_PIECES and (
+                    (a + b) in m.uni or a in m.prefixes or b in m.suffixes):
+                mergeable = True
+                break
+        if not mergeable:
+            return [1] * n
+        unk = m.unk_lp
+        # states[i]: {last word skeleton: (score, length of last word, previous last skeleton)}
+        states: list[dict[str, tuple[float, int, str]]] = [dict() for _ in range(n + 1)]
+        states[0][""] = (0.0, 0, "")
+        for i in range(n):
+            if not states[i]:
+                continue
+            w = ""
+            npieces = 0
+            for k in range(1, min(3, n - i) + 1):
+                w += skels[i + k - 1]
+                npieces += pieces[i + k - 1]
+                if k > 1:
+                    if npieces > MAX_PIECES:
+                        break
+                    lp = self.word_lp(w)
+                    if lp is None or not self._merge_ok(skels[i:i + k], w):
+                        continue
+                else:
+                    lp = self.word_lp(w)
+                    if lp is None:
+                        lp = unk
+                target = states[i + k]
+                for v, (score, _, _) in states[i].items():
+                    s = score + self.cond_lp(w, lp, v)
+                    old = target.get(w)
+                    if old is None or s > old[0]:
+                        target[w] = (s, k, v)
+        # End of run.
+        best_v = max(states[n], key=lambda v: states[n][v][0])
+        lengths: list[int] = []
+        pos, v = n, best_v
+        while pos > 0:
+            _, k, prev = states[pos][v]
+            lengths.append(k)
+            pos -= k
+            v = prev
+        lengths.reverse()
+        return lengths
+
+    def _merge_ok(self, parts: list[str], w: str) -> bool:
+        """Pieces may join into ``w`` where its form puts a ZWNJ at every space after a joining
+        letter (a form written solid there, like ``اینکه``, is no reason to touch ``این که``)."""
+        f = self.form(w)
+        want = set()
+        j = 0
+        for ch in f:
+            if ch == ZWNJ:
+                want.add(j)
+            else:
+                j += 1
+        pos = 0
+        for p in parts[:-1]:
+            pos += len(p)
+            if p[-1] in _JOINING and pos not in want:
+                return False
+        return True
+
+    def edits(self, text: str) -> list[Edit]:
+        out: list[Edit] = []
+        for start, tokens in iter_runs(text):
+            lengths = self.segment(tokens) if len(tokens) > 1 else [1]
+            pos = start
+            i = 0
+            for k in lengths:
+                toks = tokens[i:i + k]
+                i += k
+                self._word_edits(text, pos, toks, out)
+                pos += sum(len(t) for t in toks) + k
+        return out
+
+    def _word_edits(self, text: str, pos: int, toks: list[str], out: list[Edit]) -> None:
+        w = "".join(skeleton(t) for t in toks)
+        f = self.form(w)
+        if f == w and len(toks) == 1:
+            return
+        # Skeleton boundaries (after letter index j) that the form marks with a ZWNJ.
+        want = set()
+        j = 0
+        for ch in f:
+            if ch == ZWNJ:
+                want.add(j)
+            else:
+                j += 1
+        j = 0  # letters of the skeleton seen so far
+        p = pos
+        for ti, tok in enumerate(toks):
+            prev = ""
+            for ch in tok:
+                if ch == ZWNJ:
+                    p += 1
+                    continue
+                if prev and j in want and text[p - 1] != ZWNJ and prev in _JOINING:
+                    out.append(Edit(p, p, ZWNJ))
+                prev = ch
+                j += 1
+                p += 1
+            if ti < len(toks) - 1:
+                # the space at p joins two pieces of one word
+                out.append(Edit(p, p + 1, ZWNJ if prev in _JOINING else ""))
+                p += 1
+
+
+_restorer: Restorer | None = None
+
+
+def get_restorer() -> Restorer:
+    global _restorer
+    if _restorer is None:
+        _restorer = Restorer(load_model())
+    return _restorer
 
 
 def halfspace_edits(text: str) -> list[Edit]:
-    return [Edit(m.end(1), m.end(), "\u200c") for m in _MI_RE.finditer(text)]
+    """Edits that restore half-spaces in ``text`` (already cleaned by the earlier rules).
+
+    >>> from khabar.text.alignment import apply_edits
+    >>> apply_edits("میگوییم که", halfspace_edits("میگوییم که"))
+    'می\u200cگوییم که'
+    """
+    if not text:
+        return []
+    return get_restorer().edits(text)

@@ -1,0 +1,272 @@
+"""Build the half-space (ZWNJ) model shipped in src/khabar/data/halfspace.pkl.gz.
+
+Rebuild with one command (needs ../shared/data, about a minute)::
+
+    python training/build_halfspace.py            # or: --data DIR --out FILE
+
+What it learns (see src/khabar/text/halfspace.py for how it is used):
+
+- word skeletons (ZWNJ taken out) with unigram counts, and bigram counts between neighbouring
+  words, from the raw training sentences of UD PerDT and UD Seraji (correct ZWNJ; CC BY-SA 4.0);
+- for every skeleton, its written forms voted by the corpora and the lexicons (shekar vocab and
+  compound words, hazm words, Lilak, reza1615 word list, myspell-fa) and by the ZWNJ-bearing words of
+  the news JSON (whose joined words are not trusted: news often drops ZWNJs);
+- the modern (Academy) orthography wins over an older joined spelling: a Seraji or lexicon word
+  written ``stem+ها/های/ترین...`` with a known stem votes for ``stem‌ها`` (PerDT, which already
+  writes the modern style, votes as written, so accepted joined forms like ``آنها``, ``بیشتر`` stay);
+- prefixes and suffixes that take a ZWNJ (``می``, ``نمی``, ``ها``, ``های``, ``ترین``, ``اند`` ...),
+  found from the data with how reliably they do, so unseen words generalise.
+
+The UD dev sets are never read here: they are for evaluation only (bench/halfspace.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import pickle
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from khabar.text import chars  # noqa: E402
+from khabar.text.halfspace import MODEL_VERSION, ZWNJ, iter_runs, model_path, skeleton  # noqa: E402
+from khabar.text.normalizer import normalize  # noqa: E402
+
+JOINING = frozenset(chars.JOINING)
+# Suffixes the Academy writes apart (with ZWNJ) after a word; used to modernise older joined spellings.
+PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
+COMPARATIVE_SUFFIXES = ("ترین", "تر")
+MIN_AFFIX_TYPES = 25
+LEXICON_VOTE = 0.25
+NEWS_VOTE = 0.25
+LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
+
+
+def clean(line: str) -> str:
+    return normalize(line, halfspace=False, digits="keep")
+
+
+def read_lines(path: Path) -> list[str]:
+    return [clean(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def read_news(news_dir: Path) -> list[str]:
+    lines: list[str] = []
+    for path in sorted(news_dir.glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            parts = [article.get("title"), article.get("abstract"), *(article.get("paragraphs") or [])]
+            lines += [clean(p) for p in parts if isinstance(p, str)]
+    return lines
+
+
+def read_lexicons(lex: Path) -> dict[str, list[str]]:
+    """Words of each lexicon (as written), by lexicon name."""
+    out: dict[str, list[str]] = {}
+
+    def col0(path: Path, sep: str, skip: str = "") -> list[str]:
+        words = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or (skip and line.startswith(skip)):
+                continue
+            words.append(line.split(sep)[0].split("/")[0].strip())
+        return words
+
+    out["shekar-vocab"] = col0(lex / "shekar-vocab.csv", ",")
+    out["shekar-compounds"] = col0(lex / "shekar-compound_words.csv", ",")
+    out["hazm-words"] = col0(lex / "hazm-words.dat", "\t")
+    out["lilak"] = col0(lex / "lilak-lexicon.csv", ",", "##")
+    out["reza1615"] = col0(lex / "reza1615-word-freq.txt", "\t")
+    out["myspell"] = col0(lex / "myspell-fa.dic", "/")[1:]
+    return {name: [clean(w) for w in words if w] for name, words in out.items()}
+
+
+def adjectives(lex: Path) -> set[str]:
+    out = set()
+    for line in (lex / "hazm-words.dat").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and "AJ" in parts[2].split(","):
+            out.add(clean(parts[0]))
+    return out
+
+
+def is_word(tok: str) -> bool:
+    return bool(tok) and all(("\u0621" <= c <= "\u06ff") or c == ZWNJ for c in tok)
+
+
+class Modernizer:
+    """Rewrites an older joined spelling (``سیاستهای``, ``مهمترین``) to the modern one."""
+
+    def __init__(self, known: Counter[str], adjectives: set[str]) -> None:
+        self.known = known
+        self.adjectives = adjectives
+
+    def __call__(self, form: str) -> str:
+        return ZWNJ.join(self._part(p) for p in form.split(ZWNJ))
+
+    def _part(self, part: str) -> str:
+        for x in PLURAL_SUFFIXES:
+            stem = part[: -len(x)]
+            if part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and self.known[stem] >= 3:
+                return self._part(stem) + ZWNJ + x
+        for x in COMPARATIVE_SUFFIXES:
+            stem = part[: -len(x)]
+            if part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and stem in self.adjectives:
+                return stem + ZWNJ + x
+        return part
+
+
+def build(data: Path) -> dict:
+    t0 = time.time()
+    raw = data / "raw"
+    corpora = {"perdt": read_lines(raw / "perdt-train-sentences.txt"),
+               "seraji": read_lines(raw / "seraji-train-sentences.txt")}
+    news = read_news(data / "news")
+    lexicons = read_lexicons(data / "lexicons")
+    adjs = adjectives(data / "lexicons")
+    print(f"read corpora, news and lexicons in {time.time() - t0:.1f}s", file=sys.stderr)
+
+    # 1. Skeleton n-grams from the corpora (ZWNJ-agnostic, so older spellings do not hurt here).
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    ctx: Counter[str] = Counter()
+    tokens_by_source: dict[str, list[str]] = defaultdict(list)
+    for name, lines in corpora.items():
+        for line in lines:
+            for _, toks in iter_runs(line):
+                prev = ""
+                for tok in toks:
+                    s = skeleton(tok)
+                    uni[s] += 1
+                    bi[prev + " " + s] += 1
+                    ctx[prev] += 1
+                    prev = s
+                    tokens_by_source[name].append(tok)
+    news_zwnj = [tok for line in news for _, toks in iter_runs(line) for tok in toks if ZWNJ in tok]
+
+    # 2. Form votes.
+    lex_words: Counter[str] = Counter()
+    for words in lexicons.values():
+        for w in set(words):
+            if is_word(w):
+                lex_words[skeleton(w)] += 1
+    known = Counter(uni)
+    for w in lex_words:
+        known[w] += 3
+    modern = Modernizer(known, adjs)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for tok in tokens_by_source["perdt"]:
+        votes[skeleton(tok)][tok] += 1.0
+    for tok in tokens_by_source["seraji"]:
+        votes[skeleton(tok)][modern(tok)] += 1.0
+    for tok in news_zwnj:
+        votes[skeleton(tok)][modern(tok)] += NEWS_VOTE
+    for words in lexicons.values():
+        for w in set(words):
+            if is_word(w):
+                votes[skeleton(w)][modern(w)] += LEXICON_VOTE
+    forms: dict[str, str] = {}
+    for s, c in votes.items():
+        best = max(c.items(), key=lambda kv: (kv[1], kv[0].count(ZWNJ)))[0]
+        if best != s:
+            forms[s] = best
+
+    # 3. Affixes and how reliably they take a ZWNJ (from running text only: lexicons list
+    #    inflections of every word, which would make every word look like an affix).
+    corpus_forms = Counter(tokens_by_source["perdt"])
+    corpus_forms.update(modern(t) for t in tokens_by_source["seraji"])
+    corpus_forms.update(modern(t) for t in news_zwnj)
+    n_tokens = sum(corpus_forms.values())
+    first_types: dict[str, set[str]] = defaultdict(set)
+    last_types: dict[str, set[str]] = defaultdict(set)
+    first_tok: Counter[str] = Counter()
+    last_tok: Counter[str] = Counter()
+    for f, c in corpus_forms.items():
+        ps = f.split(ZWNJ)
+        if len(ps) > 1:
+            first_types[ps[0]].add(f)
+            last_types[ps[-1]].add(f)
+            first_tok[ps[0]] += c
+            last_tok[ps[-1]] += c
+    plain_corpus = {f for f in corpus_forms if ZWNJ not in f}
+    prefixes: dict[str, tuple[float, float]] = {}
+    parts: Counter[str] = Counter()
+    for p, fs in first_types.items():
+        # a prefix: productive, ends in a joining letter, and mostly bound (rarely a word alone)
+        if len(fs) < MIN_AFFIX_TYPES or len(p) < 2 or p[-1] not in JOINING or uni[p] * 2 > first_tok[p]:
+            continue
+        joined = sum(1 for w in plain_corpus if w.startswith(p) and len(w) - len(p) >= 2 and uni[w[len(p):]] >= 2)
+        rel = len(fs) / (len(fs) + joined)
+        if rel >= 0.7:
+            prefixes[p] = (rel, math.log(first_tok[p] / n_tokens))
+            for f in fs:
+                parts[skeleton(f.split(ZWNJ, 1)[1])] += corpus_forms[f]
+    suffixes: dict[str, tuple[float, float, float]] = {}
+    for x, fs in last_types.items():
+        if len(fs) < MIN_AFFIX_TYPES or uni[x] * 2 > last_tok[x]:
+            continue
+        z_he = sum(1 for f in fs if f.split(ZWNJ)[-2][-1:] == "ه")
+        z_other = len(fs) - z_he
+        j_he = j_other = 0
+        for w in plain_corpus:
+            if w.endswith(x) and len(w) - len(x) >= 2:
+                stem = w[: -len(x)]
+                if stem[-1] in JOINING and uni[stem] >= 2:
+                    if stem[-1] == "ه":
+                        j_he += 1
+                    else:
+                        j_other += 1
+        suffixes[x] = ((z_he + 0.5) / (z_he + j_he + 1), (z_other + 0.5) / (z_other + j_other + 1),
+                       math.log(last_tok[x] / n_tokens))
+    print("prefixes: " + ", ".join(f"{p}:{r:.2f}" for p, (r, _) in sorted(prefixes.items(), key=lambda kv: -kv[1][1])),
+          file=sys.stderr)
+    print("suffixes: " + ", ".join(f"{x}:{a:.2f}/{b:.2f}" for x, (a, b, _) in
+                                   sorted(suffixes.items(), key=lambda kv: -kv[1][2])), file=sys.stderr)
+
+    # 4. Language model tables.
+    ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
+    total = sum(uni.values())
+    vocab = set(uni) | set(lex_words)
+    uni_lp = {w: math.log((uni[w] + LEXICON_COUNT * lex_words[w]) / total) for w in vocab}
+    keep_bi = {k: float(c) for k, c in bi.items()
+               if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
+    model = {
+        "version": MODEL_VERSION,
+        "forms": forms,
+        "uni": uni_lp,
+        "bi": keep_bi,
+        "ctx": {k: (float(c), float(ctx_types[k])) for k, c in ctx.items()},
+        "prefixes": prefixes,
+        "suffixes": suffixes,
+        "parts": {w: math.log(c / n_tokens) for w, c in parts.items()},
+        "unk_lp": math.log(0.05 / total),
+    }
+    print(f"forms {len(forms)}, uni {len(uni_lp)}, bi {len(keep_bi)}, parts {len(parts)}; "
+          f"{time.time() - t0:.1f}s", file=sys.stderr)
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data", help="the shared data folder")
+    ap.add_argument("--out", type=Path, default=model_path(), help="model file to write")
+    args = ap.parse_args(argv)
+    if not (args.data / "raw").is_dir():
+        print(f"error: {args.data}/raw not found (pass --data)", file=sys.stderr)
+        return 2
+    model = build(args.data)
+    blob = gzip.compress(pickle.dumps(model, protocol=5), compresslevel=9, mtime=0)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(blob)
+    print(f"wrote {args.out} ({len(blob) / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
