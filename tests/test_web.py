@@ -80,6 +80,53 @@ def hostile_document() -> Document:
     return doc
 
 
+def _find(doc: Document, needle: str) -> Span:
+    """The span of ``needle`` in doc.text; ``needle#2`` is its second occurrence."""
+    text, _, nth = needle.partition("#")
+    pos = -1
+    for _ in range(int(nth or 1)):
+        pos = doc.text.index(text, pos + 1)
+    return Span(pos, pos + len(text))
+
+
+def annotated(raw: str, meta: dict[str, Any], doc_id: str, entities: list[tuple[str, str]],
+              quotes: list[tuple[str, str, str, str, str]]) -> Document:
+    """A document with entities ``(needle, label)`` and quotations ``(kind, content, cue, mention, name)``."""
+    doc = normalized(raw, meta, doc_id)
+    doc.entities = sorted((Entity(s.start, s.end, label) for s, label in ((_find(doc, n), lab) for n, lab in entities)),
+                          key=lambda e: e.start)
+    starts = {e.start: i for i, e in enumerate(doc.entities)}
+    for kind, content, cue, mention, name in quotes:
+        m = _find(doc, mention)
+        doc.quotes.append(Quote(kind, _find(doc, content), _find(doc, cue), Speaker(m, name, starts.get(m.start))))
+    doc.source = Source(agency=meta.get("agency"))
+    return doc
+
+
+def demo_documents() -> list[Document]:
+    """A few more annotated articles (other speakers, labels and dates) for the browser test and screenshots."""
+    return [
+        annotated("به گزارش ایسنا، عباس عراقچی معاون وزیر امور خارجه در نشست خبری در تهران گفت: "
+                  "«گفت\u200cوگوها با اروپا سازنده بود.» وی همچنین گفت که نشست بعدی در ژنو برگزار می شود.",
+                  {"title": "عراقچی: گفت‌وگوها با اروپا سازنده بود", "published": "2024-03-06", "agency": "ایسنا",
+                   "url": "https://example.com/news/2"}, "araghchi-1",
+                  [("ایسنا", "ORG"), ("عباس عراقچی", "PER"), ("تهران", "LOC"), ("اروپا", "LOC"), ("ژنو", "LOC")],
+                  [("direct", "گفت\u200cوگوها با اروپا سازنده بود.", "گفت", "عباس عراقچی", "عباس عراقچی"),
+                   ("indirect", "نشست بعدی در ژنو برگزار می شود", "گفت#3", "وی", "عباس عراقچی")]),
+        annotated("به گزارش خبرگزاری مهر، محمدجواد ظریف در کنفرانس امنیتی مونیخ گفت: «تحریم ها باید برداشته شود.»",
+                  {"title": "ظریف در مونیخ: تحریم‌ها باید برداشته شود", "published": "2024-02-17", "agency": "مهر"},
+                  "zarif-2", [("مهر", "ORG"), (ZARIF, "PER"), ("کنفرانس امنیتی مونیخ", "EVENT")],
+                  [("direct", "تحریم ها باید برداشته شود.", "گفت", ZARIF, ZARIF)]),
+        annotated("بانک مرکزی اعلام کرد نرخ تورم در دی ماه به ۳۵ درصد رسید. محمدرضا فرزین رئیس کل بانک مرکزی "
+                  "گفت: «بازار ارز آرام است.»",
+                  {"title": "تورم دی ماه ۳۵ درصد شد", "published": "2024-01-15", "agency": "ایرنا"}, "inflation-1",
+                  [("بانک مرکزی", "ORG"), ("دی ماه", "DATE"), ("۳۵ درصد", "PERCENT"), ("محمدرضا فرزین", "PER"),
+                   ("بانک مرکزی#2", "ORG")],
+                  [("indirect", "نرخ تورم در دی ماه به ۳۵ درصد رسید", "اعلام کرد", "بانک مرکزی", "بانک مرکزی"),
+                   ("direct", "بازار ارز آرام است.", "گفت", "محمدرضا فرزین", "محمدرضا فرزین")]),
+    ]
+
+
 def filler_documents(n: int) -> list[Document]:
     """Plain articles (no annotations) that all contain the word «بودجه»."""
     docs = []

@@ -6,7 +6,10 @@ requests run side by side.  Pages render the same data the ``/api`` routes retur
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -16,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,10 +45,34 @@ def fa_num(value: Any) -> str:
     return str(value).translate(FA_DIGITS)
 
 
+def fa_date(value: Any) -> Markup:
+    """An ISO date as a Persian (Jalali) date in a ``<time>`` element; anything else as given.
+
+    >>> str(fa_date("2024-03-04"))
+    '<time datetime="2024-03-04" title="2024-03-04">۱۴ اسفند ۱۴۰۲</time>'
+    """
+    text = str(value or "")
+    m = _ISO_DATE.match(text)
+    if not m:
+        return Markup("<time>{}</time>").format(fa_num(text))
+    try:
+        import jdatetime
+
+        j = jdatetime.date.fromgregorian(date=date(int(m[1]), int(m[2]), int(m[3])))
+    except (ImportError, ValueError):
+        return Markup("<time>{}</time>").format(fa_num(text))
+    shown = f"{fa_num(str(j.day))} {jdatetime.date.j_months_fa[j.month - 1]} {fa_num(str(j.year))}"
+    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(m[0], shown)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["fa_num"] = fa_num
+    env.filters["fa_date"] = fa_date
     env.globals.update(speaker_url=render.speaker_url, entity_url=render.entity_url, http_url=render.http_url,
                        version=__version__)
     return env
@@ -234,7 +262,10 @@ def create_app(db_path: str | Path) -> FastAPI:
             doc = await run_in_threadpool(_analyze, text, None)
         except AnalysisFailed as e:
             return page("analyze.html", 500, title="تحلیل متن", nav="analyze", text=text, doc=None, error=str(e))
-        return page("analyze.html", title="تحلیل متن", nav="analyze", text=text, doc=doc, **_doc_context(doc))
+        text_ = doc.get("text") or ""
+        sentences = [text_[s["start"]:s["end"]] for s in doc.get("sentences") or []]
+        return page("analyze.html", title="تحلیل متن", nav="analyze", text=text, doc=doc, sentences=sentences,
+                    doc_json=json.dumps(doc, ensure_ascii=False, indent=1), **_doc_context(doc))
 
     return app
 
