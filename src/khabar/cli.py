@@ -119,6 +119,8 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
         except DecodeError as e:
             print(f"khabar: {e}", file=sys.stderr)
             status = 1
+        except BrokenPipeError:
+            raise
         except OSError as e:
             print(f"khabar: {path}: cannot read: {e.strerror or e}", file=sys.stderr)
             status = 1
@@ -233,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
