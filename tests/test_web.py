@@ -7,11 +7,14 @@ import re
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
@@ -157,7 +160,7 @@ def build_archive(path: Path, docs: list[Document]) -> Path:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("web") / "archive.db"
-    return build_archive(path, [article_document(), hostile_document(), *filler_documents(45)])
+    return build_archive(path, [article_document(), hostile_document(), *demo_documents(), *filler_documents(45)])
 
 
 @pytest.fixture(scope="module")
@@ -201,9 +204,11 @@ def test_search_page_filters(client: TestClient) -> None:
     dated = client.get("/api/search", params={"q": "بودجه", "from": "2023-03-01", "to": "2023-03-31"}).json()
     assert dated["total"] == 4 and all(r["published"].startswith("2023-03") for r in dated["results"])
     by_speaker = client.get("/api/search", params={"speaker": ZARIF}).json()
-    assert [r["id"] for r in by_speaker["results"]] == ["zarif-1"]
+    assert [r["id"] for r in by_speaker["results"]] == ["zarif-1", "zarif-2"]  # no words: newest first
     by_entity = client.get("/api/search", params={"q": "گفت", "entity": "تهران"}).json()
-    assert {r["id"] for r in by_entity["results"]} == {"zarif-1", "hostile"}
+    assert {r["id"] for r in by_entity["results"]} == {"zarif-1", "hostile", "araghchi-1"}
+    both = client.get("/api/search", params={"speaker": ZARIF, "agency": "مهر"}).json()
+    assert [r["id"] for r in both["results"]] == ["zarif-2"]
     nothing = client.get("/api/search", params={"q": "بودجه", "speaker": ZARIF}).json()
     assert nothing["total"] == 0
 
@@ -223,13 +228,16 @@ def test_article_page_marks_entities_quotes_and_raw_changes(client: TestClient) 
     assert 'class="ent ent-LOC"' in html and 'class="ent ent-ORG"' in html
     # The direct quotation is marked, carries its speaker, and links to the speaker page.
     assert re.search(r'<q class="quote quote-direct" id="q0" data-speaker="' + ZARIF, html)
-    assert f'<a class="who" href="/speakers/{quote(ZARIF, safe="")}">{ZARIF}</a>' in html
+    assert f'<a class="who" href="/speakers/{quote(ZARIF, safe="")}" data-name="{ZARIF}"' in html
     assert 'class="quote quote-indirect"' in html
     # The raw view marks each normalizer change at its raw span.
     doc = client.get("/api/documents/zarif-1").json()
     marks = re.findall(r'<mark class="chg[^"]*" data-rules="[^"]*" title="[^"]*">([^<]*)</mark>', html)
     assert marks and len(marks) <= len(doc["changes"])
     assert "وزير" not in doc["text"] and "ي" in "".join(marks)
+    # Both views hold their text exactly (the marks are tags only).
+    views = re.findall(r'<div class="text( raw)?" lang="fa">(.*?)</div>', html, flags=re.S)
+    assert ["".join(_parse(v).text) for _, v in views] == [doc["text"], doc["raw"]]
     assert 'id="rawswitch"' in html
 
 
@@ -259,9 +267,9 @@ def test_hostile_article_renders_as_text(client: TestClient) -> None:
 def test_speaker_page_lists_quotes_newest_first(client: TestClient) -> None:
     r = client.get("/speakers/" + quote(ZARIF, safe=""))
     assert r.status_code == 200
-    assert r.text.count("<blockquote") == 2
+    assert r.text.count("<blockquote") == 3
     assert "مذاکرات با اتحادیه اروپا ادامه دارد." in r.text
-    assert '/documents/zarif-1' in r.text
+    assert r.text.index("/documents/zarif-1") < r.text.index("/documents/zarif-2")  # 2024-03-04 before 2024-02-17
     assert client.get("/speakers").status_code == 200
     unknown = client.get("/speakers/" + quote("کسی دیگر", safe=""))
     assert unknown.status_code == 200 and "<blockquote" not in unknown.text
@@ -270,8 +278,11 @@ def test_speaker_page_lists_quotes_newest_first(client: TestClient) -> None:
 def test_entity_page_lists_articles_and_speakers(client: TestClient) -> None:
     r = client.get("/entities/" + quote("تهران", safe=""), params={"label": "LOC"})
     assert r.status_code == 200
-    assert "/documents/zarif-1" in r.text and "/documents/hostile" in r.text
-    assert f"/speakers/{quote(ZARIF, safe='')}" in r.text
+    assert r.text.count("/documents/") == 3
+    assert all(f"/documents/{i}" in r.text for i in ("zarif-1", "hostile", "araghchi-1"))
+    assert f"/speakers/{quote(ZARIF, safe='')}" in r.text and f"/speakers/{quote('عباس عراقچی', safe='')}" in r.text
+    narrowed = client.get("/entities/" + quote("تهران", safe=""), params={"label": "ORG"})
+    assert narrowed.status_code == 200 and "/documents/" not in narrowed.text
 
 
 def test_analyze_page_shows_the_analysis_and_stores_nothing(client: TestClient, archive: Path) -> None:
@@ -325,8 +336,10 @@ def test_api_speaker_quotes(client: TestClient) -> None:
     r = client.get(f"/api/speakers/{quote(ZARIF, safe='')}/quotes")
     assert r.status_code == 200
     quotes = r.json()["quotes"]
-    assert len(quotes) == 2 and {q["kind"] for q in quotes} == {"direct", "indirect"}
-    assert all(q["doc_id"] == "zarif-1" for q in quotes)
+    assert [q["doc_id"] for q in quotes] == ["zarif-1", "zarif-1", "zarif-2"]
+    assert [q["published"] for q in quotes] == sorted((q["published"] for q in quotes), reverse=True)
+    assert {q["kind"] for q in quotes} == {"direct", "indirect"}
+    assert client.get("/api/speakers/nobody/quotes").json()["quotes"] == []
 
 
 def test_api_analyze(client: TestClient) -> None:
@@ -406,3 +419,91 @@ def test_serve_command_is_registered_and_checks_the_file(tmp_path: Path, capsys:
     junk.write_text("not sqlite")
     assert main(["serve", "--db", str(junk)]) == 2
     assert "cannot open" in capsys.readouterr().err
+
+
+# -- rendering: properties ------------------------------------------------
+
+class _Tags(HTMLParser):
+    """Text content and tag nesting of an HTML fragment (raises on a mis-nested end tag)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.stack: list[str] = []
+        self.marks: list[tuple[int, int]] = []  # text offsets of <mark> elements
+        self._mark_start: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack.append(tag)
+        if tag == "mark":
+            self._mark_start = len("".join(self.text))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, f"mis-nested </{tag}>"
+        if tag == "mark" and self._mark_start is not None:
+            self.marks.append((self._mark_start, len("".join(self.text))))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(fragment: str) -> _Tags:
+    p = _Tags()
+    p.feed(fragment)
+    p.close()
+    assert not p.stack, f"unclosed {p.stack}"
+    return p
+
+
+PERSIAN_BITS = st.sampled_from(list("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكة ۰۱۲3<>&\"'«»\u200c\u064b\n") + ["می ", "ها", "<b>"])
+
+
+@given(text=st.lists(PERSIAN_BITS, min_size=1, max_size=60).map("".join), data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_annotated_text_keeps_the_text_exactly(text: str, data: st.DataObject) -> None:
+    """Whatever spans (overlapping, nested, crossing quotations), the page text is doc.text, well nested."""
+    from khabar.web.render import annotated_text
+
+    n = len(text)
+    span = st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).filter(lambda s: s[0] < s[1])
+
+    def sd(s: list[int]) -> dict[str, Any]:
+        return {"start": s[0], "end": s[1], "text": text[s[0]:s[1]]}
+
+    entities = [{**sd(s), "label": lab} for s, lab in data.draw(st.lists(
+        st.tuples(span, st.sampled_from(["PER", "ORG", "LOC", "X<y"])), max_size=6))]
+    quotes = [{"kind": k, "content": sd(c), "cue": sd(u) if u else None,
+               "speaker": {"mention": sd(m) if m else None, "name": name, "entity": None}}
+              for k, c, u, m, name in data.draw(st.lists(st.tuples(
+                  st.sampled_from(["direct", "indirect"]), span, st.none() | span, st.none() | span,
+                  st.none() | st.text(max_size=5)), max_size=3))]
+    parsed = _parse(str(annotated_text({"text": text, "entities": entities, "quotes": quotes})))
+    assert "".join(parsed.text) == text
+
+
+@given(raw=st.lists(PERSIAN_BITS, min_size=0, max_size=60).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_raw_view_marks_every_change_at_its_raw_span(raw: str) -> None:
+    """The raw view is doc.raw exactly, with a mark over each (merged) change span of the normalizer."""
+    from khabar.web.render import raw_with_changes
+
+    _, _, changes = normalize_with_alignment(raw, NormalizerConfig.from_options(halfspace=False), explain=True)
+    doc = {"raw": raw, "changes": [{"rule": c.rule, "raw_start": c.raw_start, "raw_end": c.raw_end,
+                                    "before": c.before, "after": c.after} for c in changes]}
+    parsed = _parse(str(raw_with_changes(doc)))
+    assert "".join(parsed.text) == raw
+    covered = set()
+    for start, end in parsed.marks:
+        covered.update(range(start, end))
+    for c in changes:
+        assert set(range(c.raw_start, c.raw_end)) <= covered, c
+    changed = set().union(*(range(c.raw_start, c.raw_end) for c in changes)) if changes else set()
+    assert covered == changed
+    assert len(parsed.marks) >= bool(changes)
+
+
+def test_safe_snippet_keeps_only_marks() -> None:
+    from khabar.web.render import safe_snippet
+
+    assert str(safe_snippet("<mark>a</mark> <img src=x onerror=1> &amp; <mark>b")) == \
+        "<mark>a</mark> &lt;img src=x onerror=1&gt; &amp; <mark>b</mark>"

@@ -121,7 +121,9 @@ def test_search_open_article_and_toggle_raw_view(server: str, browser: object) -
     quote_el = page.locator("#view-text q.quote-direct").first
     assert quote_el.is_visible() and "مذاکرات" in quote_el.inner_text()
     assert quote_el.get_attribute("data-speaker") == ZARIF
-    assert page.locator("#view-text a.who").first.inner_text() == ZARIF
+    badge = page.locator("#view-text a.who").first
+    assert badge.is_visible() and badge.get_attribute("data-name") == ZARIF
+    assert badge.evaluate("e => getComputedStyle(e, '::after').content") == f'"{ZARIF}"'  # the name is shown
     assert not page.locator("#view-raw").is_visible()
     _shoot(page, "article")
 

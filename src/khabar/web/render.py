@@ -69,7 +69,8 @@ def annotated_text(doc: Mapping[str, Any]) -> Markup:
     """``doc["text"]`` with entities as coloured links and quotations marked with their speaker.
 
     Quotations are the outer layer; an entity that crosses a quotation's edge is cut
-    there.  Cues (``گفت``) and speaker mentions get a class of their own.
+    there.  Cues (``گفت``) and speaker mentions get a class of their own.  With the
+    tags removed, the HTML is exactly ``doc["text"]``, escaped.
     """
     text: str = doc.get("text") or ""
     n = len(text)
@@ -158,18 +159,23 @@ def _quote_open(quote: Mapping[str, Any], index: int) -> str:
 
 
 def _speaker_badge(quote: Mapping[str, Any]) -> str:
+    """A badge after the quotation; the name is shown by CSS (``attr(data-name)``) so that the
+    text of the page stays exactly ``doc.text`` when copied."""
     who = speaker_name(quote)
     if not who:
-        return '<span class="who who-unknown" title="گوینده نامعلوم">؟</span>'
-    return f'<a class="who" href="{escape(speaker_url(who))}">{escape(who)}</a>'
+        return '<span class="who who-unknown" data-name="؟" title="گوینده نامعلوم"></span>'
+    name = escape(who)
+    return (f'<a class="who" href="{escape(speaker_url(who))}" data-name="{name}" title="{name}" '
+            f'aria-label="{name}"></a>')
 
 
 def raw_with_changes(doc: Mapping[str, Any]) -> Markup:
     """``doc["raw"]`` with every normalizer change marked at its exact raw span.
 
     A change that deletes or replaces raw text marks that text; one that only inserts
-    (an empty raw span, such as an added half-space) leaves a small marker.  The
-    title of each mark names the rule and what the text became.
+    (an empty raw span, such as an added half-space) leaves an empty marker.  The
+    title of each mark names the rule and what the text became.  With the tags
+    removed, the HTML is exactly ``doc["raw"]``, escaped.
     """
     raw: str = doc.get("raw") or ""
     changes = sorted(doc.get("changes") or [], key=lambda c: (int(c["raw_start"]), int(c["raw_end"])))
@@ -191,11 +197,11 @@ def raw_with_changes(doc: Mapping[str, Any]) -> Markup:
         title = "؛ ".join(f"{c['rule']}: «{_visible(c['before'])}» ← «{_visible(c['after'])}»" for c in group)
         rules = " ".join(sorted({css_label(c["rule"]) for c in group}))
         if end > start:
-            out.append(f'<mark class="chg" data-rules="{escape(rules)}" title="{escape(title)}">'
-                       f"{escape(_visible_marks(raw[start:end]))}</mark>")
+            invisible = " chg-invisible" if _all_invisible(raw[start:end]) else ""
+            out.append(f'<mark class="chg{invisible}" data-rules="{escape(rules)}" title="{escape(title)}">'
+                       f"{escape(raw[start:end])}</mark>")
         else:
-            out.append(f'<mark class="chg chg-ins" data-rules="{escape(rules)}" title="{escape(title)}">'
-                       f"\u200b</mark>")
+            out.append(f'<mark class="chg chg-ins" data-rules="{escape(rules)}" title="{escape(title)}"></mark>')
         pos = end
     out.append(str(escape(raw[pos:])))
     return Markup("".join(out))
@@ -210,11 +216,9 @@ def _visible(s: str) -> str:
     return "".join(f"[{_INVISIBLE[c]}]" if c in _INVISIBLE and c not in ("\u0640",) else c for c in s)
 
 
-def _visible_marks(s: str) -> str:
-    """Text inside a raw-view mark: keep it as it was, but make a lone invisible character seen."""
-    if s and all(c in ("\u200c", "\u200d", "\u200b", "\u200e", "\u200f", "\ufeff") for c in s):
-        return "·" * len(s)
-    return s
+def _all_invisible(s: str) -> bool:
+    """True for raw text nobody can see (a lone ZWNJ, a BOM...): its mark gets a visible dot by CSS."""
+    return bool(s) and all(c in ("\u200c", "\u200d", "\u200b", "\u200e", "\u200f", "\ufeff") for c in s)
 
 
 def change_summary(doc: Mapping[str, Any]) -> list[tuple[str, int]]:
