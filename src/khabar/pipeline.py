@@ -54,8 +54,9 @@ def available_steps() -> list[str]:
 
 register("normalize", "khabar.text.normalizer_step:normalize_step")
 register("segment", "khabar.text.segmenter:segment_step", requires=["normalize"])
+register("attribution", "khabar.attribution.step:attribution_step", requires=["normalize", "segment"])
 
-DEFAULT_STEPS: tuple[str, ...] = ("normalize", "segment")
+DEFAULT_STEPS: tuple[str, ...] = ("normalize", "segment", "attribution")
 
 
 class PipelineError(ValueError):

@@ -1,0 +1,200 @@
+"""The reporting-cue lexicon: verbs (گفت، تصریح کرد، معتقد است ...) and phrases (به گفته، با بیان اینکه).
+
+The verb lemmas come from ``khabar/data/cues.tsv`` (built by training/build_cues.py from the
+news, plus hand-checked additions); this module expands every lemma to its reporting tenses,
+persons and negation and compiles one regex.  Matching works on normalized text and does not
+depend on half-spaces: «می‌گوید»، «میگوید» and «می گوید» all match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+J = "[\u200c ]?"  # an optional half-space or space between the parts of a verb
+SP = "[ \u200c]+"
+WORD_END = r"(?![\w\u200c])"
+WORD_START = r"(?<![\w\u200c])"
+
+PAST_PERSON = "(?:م|ی|یم|ید|ند)?"
+PRES_PERSON = "(?:م|ی|د|یم|ید|ند)"
+AUX = "(?:است|اند|ام|ایم|اید|ای)"
+
+# Verbs that may take a bare clause (no colon, no «که»): «گفت اوزیل حالا ...»، «می‌گوید به پدربزرگش ...».
+BARE_CLAUSE = frozenset({"گفت", "نوشت"})
+# Predicates that may take a bare clause: «امیدوار هستند با حضور او ...»، «معتقدم این ...».
+BARE_COPULA = frozenset({"امیدوار است", "معتقد است", "مطمئن است"})
+# Verbs that introduce a request with «تا»: «از او خواست تا ...».
+TA_CLAUSE = frozenset({"خواست", "خواستار"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # verb | light | copula
+    head: str  # preverb or predicate ("" for a simple verb)
+    past: str
+    present: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    start: int
+    end: int
+    lemma: str  # "گفت", "تصریح کرد", "معتقد است"
+    verb: str  # the past stem ("گفت", "کرد") or "" for a copula cue
+    passive: bool = False
+
+
+def _data_path() -> str:
+    return str(resources.files("khabar") / "data" / "cues.tsv")
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> tuple[Cue, ...]:
+    """The cue lemmas of cues.tsv."""
+    cues = []
+    path = _data_path()
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 7:
+                raise ValueError(f"{path}:{lineno}: expected 7 tab-separated fields, got {len(parts)}")
+            cues.append(Cue(parts[0], parts[1], parts[2], parts[3], parts[6]))
+    return tuple(cues)
+
+
+# compounds that news writes both joined and split: «خاطرنشان» / «خاطر نشان»
+SPLITTABLE = {"خاطرنشان": "خاطر نشان", "یادآور": "یاد آور", "یادآوری": "یاد آوری"}
+
+
+def _flex(word: str) -> str:
+    """A pattern for a written word: spaces/half-spaces optional inside, أ/ا interchangeable."""
+    out = []
+    for whole, split in SPLITTABLE.items():
+        word = word.replace(whole, split)
+    for ch in word.replace("\u200c", " "):
+        if ch == " ":
+            out.append(J)
+        elif ch in "اأ":
+            out.append("[اأ]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def verb_pattern(past: str, present: str) -> str:
+    """All reporting tenses of a verb, with negation: گفت، نگفتند، می‌گوید، گفته است، خواهد گفت ..."""
+    p, r = re.escape(past), re.escape(present)
+    present_alts = [f"{r}{PRES_PERSON}"]
+    if present and present[-1] in "او":
+        present_alts.append(f"{r}ی{PRES_PERSON}")
+    pres = "|".join(present_alts)
+    forms = [
+        f"ن?(?:می{J})?{p}{PAST_PERSON}",  # گفت، نگفتند، می‌گفت
+        f"ن?{p}ه(?:{J}{AUX}|{SP}(?:است|بود{PAST_PERSON}|باشد))?",  # گفته، گفته‌اند، گفته است، گفته بود
+        f"خواه{PRES_PERSON}{SP}{p}",  # خواهد گفت
+    ]
+    if present:
+        forms.append(f"ن?می{J}(?:{pres})")  # می‌گوید، نمی‌گویند
+    return "(?:" + "|".join(forms) + ")"
+
+
+COPULA_FORMS = ("است|هست(?:م|ی|یم|ید|ند)|نیست(?:م|ی|یم|ید|ند)?|بود(?:م|ی|یم|ید|ند)?|نبود(?:م|ی|یم|ید|ند)?"
+                f"|می{J}باش(?:د|ند|م|یم)")
+
+
+@lru_cache(maxsize=1)
+def cue_regex() -> re.Pattern[str]:
+    """One regex over every cue; the group name tells which lemma matched."""
+    simple: dict[str, str] = {}
+    light: dict[str, set[str]] = {}
+    copula: set[str] = set()
+    for c in load_cues():
+        if c.kind == "verb":
+            simple.setdefault(c.past, c.present)
+        elif c.kind == "light":
+            light.setdefault(c.past, set()).add(c.head)
+            LIGHT_PRESENT.setdefault(c.past, c.present)
+        elif c.kind == "copula":
+            copula.add(c.head)
+    alts = []
+    for past, heads in sorted(light.items()):
+        heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
+        alts.append(f"(?:{heads_pat}){SP}(?:(?:هم|نیز){SP})?{verb_pattern(past, LIGHT_PRESENT[past])}")
+    for past, present in sorted(simple.items()):
+        alts.append(verb_pattern(past, present))
+    heads_pat = "|".join(_flex(h) for h in sorted(copula, key=len, reverse=True))
+    alts.append(f"(?:{heads_pat})(?:{J}(?:ند|یم|م)|{SP}(?:{COPULA_FORMS}))")
+    return re.compile(f"{WORD_START}(?:{'|'.join(alts)}){WORD_END}")
+
+
+LIGHT_PRESENT: dict[str, str] = {"کرد": "کن", "داشت": "دار", "شد": "شو", "داد": "ده", "ساخت": "ساز",
+                                 "نمود": "نما", "زد": "زن"}
+
+_PASSIVE = re.compile(f"^{SP}(?:(?:ن?می{J})?(?:شو|شد)|شده|نشد|خواهد{SP}شد)")
+
+
+def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatch]:
+    """Every reporting-verb cue in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    out = []
+    lemmas = _lemma_index()
+    for m in cue_regex().finditer(text, start, end):
+        surface = m.group(0)
+        lemma, verb = _lemma_of(surface, lemmas)
+        passive = bool(_PASSIVE.match(text[m.end():m.end() + 12])) and verb not in ("", "شد")
+        out.append(CueMatch(m.start(), m.end(), lemma, verb, passive))
+    return out
+
+
+def _squash(s: str) -> str:
+    return s.replace("\u200c", "").replace(" ", "").replace("أ", "ا")
+
+
+@lru_cache(maxsize=1)
+def _lemma_index() -> tuple[tuple[str, str, str], ...]:
+    """(squashed head, lemma, verb) for every head, longest first."""
+    rows = []
+    for c in load_cues():
+        if c.kind == "verb":
+            rows.append(("", c.past, c.past))
+        elif c.kind == "light":
+            rows.append((_squash(c.head), f"{c.head} {c.past}", c.past))
+        else:
+            rows.append((_squash(c.head), f"{c.head} است", ""))
+    rows.sort(key=lambda r: -len(r[0]))
+    return tuple(rows)
+
+
+def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[str, str]:
+    sq = _squash(surface)
+    for head, lemma, verb in lemmas:
+        if head and sq.startswith(head):
+            rest = sq[len(head):]
+            if not verb or verb in rest or LIGHT_PRESENT.get(verb, "\0") in rest:
+                return lemma, verb
+    for head, lemma, verb in lemmas:
+        if not head and verb in sq:
+            return lemma, verb
+    if "گو" in sq:
+        return "گفت", "گفت"
+    return sq, ""
+
+
+# -- phrase cues ------------------------------------------------------------
+INEKE = f"(?:این{J}که|این)"
+# «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
+CLAUSE_PHRASES = re.compile(
+    f"{WORD_START}(?:با|ضمن){SP}(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
+    f"|ذکر|عنوان{SP}کردن){SP}{INEKE}{WORD_END}")
+# «به گفته وی، X»: X is an indirect quotation of the named source.
+ACCORDING_TO = re.compile(
+    f"{WORD_START}(?:(?:بنا{SP}به|بنابر|به){SP}(?:گفته|اعتقاد|باور|عقیده|اذعان|ت[اأ]کید)"
+    f"|(?:بنا{SP}به|به){SP}نظر(?={SP}(?:وی|او|ایشان)\\b)){WORD_END}")
+# «در این پیام آمده است: ...»
+DOCUMENT_CUE = re.compile(f"{WORD_START}(?:آمده|آورده|نوشته){J}(?:است|اند){WORD_END}")

@@ -1,0 +1,380 @@
+"""Finding quotations: direct (after a colon or in quote marks) and indirect (a clause).
+
+Works on the normalized text, one paragraph (line) at a time, with the sentences of the
+``segment`` step.  Each quotation found carries its content span, its cue span and the span of
+the speaker mention in its sentence (resolved later by :mod:`khabar.attribution.speakers`).
+See docs/quotes.md for the guidelines these rules follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from khabar.attribution import cues as C
+
+OPEN_MARKS = {"«": "»", "“": "”", '"': '"', "„": "“"}
+TRIM_END = ".،؛:,;»”\"' \u200c\n\t"
+TRIM_START = " \u200c\t«“\"„"
+TA_LEMMAS = ("خواست", "خواستار شد", "خواستار است", "درخواست کرد", "ابراز تمایل کرد", "اعلام آمادگی کرد")
+# tokens after a cue verb that show it ends its clause rather than introducing a bare one
+NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "شد", "می‌شود", "نیز", "هم", "اما", "ولی", "؟"}
+# a cue right after these is impersonal («می‌توان گفت که»): nobody is quoted
+IMPERSONAL_ANY = re.compile(r"(?:^|[ \u200c])(?:می[ \u200c]?توان|نمی[ \u200c]?توان|بتوان)[ \u200c]")
+IMPERSONAL = re.compile(r"(?:می[ \u200c]?توان|نمی[ \u200c]?توان|باید|نباید|بتوان)[ \u200c]+(?:\S+[ \u200c]+)?$")
+PRONOUNS = {"وی", "او", "ایشان", "آنها", "آن‌ها", "اینها", "این‌ها"}
+
+
+@dataclass
+class Found:
+    kind: str  # direct | indirect
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    mention: tuple[int, int] | None
+    sentence: tuple[int, int]
+    via: str  # verb | clause | according | document
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines of the text (a news paragraph is one line)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading white space / opening marks and trailing . ، ؛ : and closing marks."""
+    while start < end and text[start] in TRIM_START:
+        start += 1
+    while end > start and text[end - 1] in TRIM_END:
+        end -= 1
+    return start, end
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in " \u200c\t":
+        i += 1
+    return i
+
+
+def _next_word(text: str, i: int, end: int) -> tuple[str, int, int]:
+    i = _skip_space(text, i, end)
+    j = i
+    while j < end and not text[j].isspace():
+        j += 1
+    return text[i:j], i, j
+
+
+def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
+    """Every quotation in ``text``; ``sentences`` are (start, end) spans (paragraphs when empty)."""
+    found: list[Found] = []
+    for ps, pe in paragraphs(text):
+        sents = [(s, e) for s, e in sentences if s >= ps and e <= pe] or [(ps, pe)]
+        found.extend(_paragraph(text, ps, pe, sents))
+    found.sort(key=lambda f: f.content[0])
+    return found
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in sents:
+        if s <= pos < e:
+            return s, e
+    return sents[-1]
+
+
+def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> list[Found]:
+    cues = [c for c in C.find_cues(text, ps, pe) if not c.passive and not _is_noun_use(text, c)
+            and not _impersonal(text, ps, c)]
+    out: list[Found] = []
+    # cues that open a new direct quotation: a direct quotation without marks stops before their sentence
+    colon_starts = []
+    for c in cues:
+        i = _skip_space(text, c.end, pe)
+        if i < pe and text[i] == ":":
+            colon_starts.append(_sentence_of(sents, c.start)[0])
+    covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
+    quoting: list[C.CueMatch] = []  # cues that introduced a quotation
+
+    for c in cues:
+        if any(s <= c.start < e for s, e in covered):
+            continue
+        sent = _sentence_of(sents, c.start)
+        i = _skip_space(text, c.end, pe)
+        nxt = text[i] if i < pe else ""
+        q: Found | None = None
+        if nxt == ":" or nxt in OPEN_MARKS:
+            start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
+            q = _direct(text, start, pe, sent, colon_starts, c)
+            if q:
+                covered.append(q.content)
+        else:
+            word, ws, we = _next_word(text, c.end, sent[1])
+            comma = word.startswith("،")
+            if word == "،":
+                word, ws, we = _next_word(text, ws + 1, sent[1])
+            if word == "که" or (word == "تا" and c.lemma in TA_LEMMAS):
+                q = _indirect(text, we, sent, cues, c)
+            elif (not comma and ((c.verb in C.BARE_CLAUSE and c.lemma in C.BARE_CLAUSE) or c.lemma in C.BARE_COPULA)
+                  and word
+                  and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟")) and we < sent[1]
+                  and len(text[ws:sent[1]].split()) >= 3):
+                q = _indirect(text, ws, sent, cues, c)
+        if q is not None:
+            # «روزنامه مارکا نوشت آنچلوتی از او خواست تا ...»: the subject follows an earlier quoting cue
+            prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
+            quoting.append(c)
+            q.mention = subject_span(text, max([sent[0], *prev]), c.start)
+            out.append(q)
+
+    extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents)
+             if f.cue and not any(s <= f.cue[0] < e for s, e in covered)]
+    # «به گفته وی، همه ... موافق هستند که ...»: a cue inside a «به گفته» quotation is part of it
+    inside = [f.content for f in extra if f.via == "according"]
+    out = [q for q in out if not any(s <= (q.cue or q.content)[0] < e for s, e in inside)]
+    out.extend(extra)
+    out.extend(_documents(text, ps, pe, sents, colon_starts))
+    return out
+
+
+def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
+    """«می‌توان به X اشاره کرد که ...»: a modal subject or a «به»-object makes the که relative, not reported."""
+    clause_start = max(text.rfind("،", ps, c.start), text.rfind(".", ps, c.start), ps)
+    clause = text[clause_start:c.start]
+    if IMPERSONAL_ANY.search(clause):
+        return True
+    return c.lemma == "اشاره کرد" and re.search(r"(?:^|[ \u200c])به[ \u200c]", clause) is not None
+
+
+def _is_noun_use(text: str, c: C.CueMatch) -> bool:
+    """«به گفته وی»، «گفت و گو»، «این گفته‌ها»: the verb form used as a noun."""
+    before = text[max(0, c.start - 8):c.start]
+    if re.search(r"(?:به|بنا|بنابر|این|آن|طبق|با)[ \u200c]+$", before):
+        return True
+    after = text[c.end:c.end + 6]
+    return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
+
+
+def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[int],
+            c: C.CueMatch) -> Found | None:
+    if start >= pe:
+        return None
+    mark = text[start]
+    close = text.find(OPEN_MARKS[mark], start + 1, pe) if mark in OPEN_MARKS else -1
+    if mark in OPEN_MARKS and close < 0:
+        end = pe
+    elif close > 0 and _wraps(text, close, pe):
+        end = close
+    else:
+        end = pe
+        for s in colon_starts:
+            if s > start:
+                end = min(end, s)
+                break
+        end = _cut_before_new_attribution(text, start, end)
+    cs, ce = trim(text, start, end)
+    if ce - cs < 2:
+        return None
+    return Found("direct", (cs, ce), (c.start, c.end), None, sent, "verb")
+
+
+def _wraps(text: str, close: int, pe: int) -> bool:
+    """Whether the closing mark at ``close`` ends the quotation (not a quoted name inside it)."""
+    if text[close - 1:close] in ".!؟?…" or close + 1 >= pe:
+        return True
+    rest = text[close + 1:pe].lstrip(" \u200c")
+    return not rest or rest[0] in ".،؛!؟?:"
+
+
+_NEW_ATTRIBUTION = re.compile(r"(?:(?<=[.!؟?»]) |^)(?:وی|او)[ \u200c]")
+
+
+def _cut_before_new_attribution(text: str, start: int, end: int) -> int:
+    """A direct quotation without marks stops at a later sentence opening with «وی ...» and a cue."""
+    for m in _NEW_ATTRIBUTION.finditer(text, start, end):
+        if m.start() > start and C.find_cues(text, m.start(), end):
+            return m.start()
+    return end
+
+
+def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatch], c: C.CueMatch) -> Found | None:
+    end = sent[1]
+    # «تأکید کرد که A و افزود که B»: A stops before « و» + the next cue of the same sentence
+    for other in cues:
+        if start < other.start < end:
+            m = re.search(r"[ \u200c]و[ \u200c]+(?:[^ ]+[ \u200c]+){0,2}$", text[start:other.start])
+            if m:
+                end = start + m.start()
+                break
+    m = re.search(r"؛|[ \u200c]و[ \u200c]+این[ \u200c]+در[ \u200c]+حالی", text[start:end])
+    if m:
+        end = start + m.start()
+    cs, ce = trim(text, start, end)
+    if ce - cs < 2:
+        return None
+    return Found("indirect", (cs, ce), (c.start, c.end), None, sent, "verb")
+
+
+def _clause_phrases(text: str, sents: list[tuple[int, int]], cues: list[C.CueMatch]) -> list[Found]:
+    out = []
+    for s, e in sents:
+        for m in C.CLAUSE_PHRASES.finditer(text, s, e):
+            start = _skip_space(text, m.end(), e)
+            main = next((c for c in cues if c.start > start and c.end <= e), None)
+            limit = main.start if main else e
+            comma = text.rfind("،", start, limit)
+            # «با بیان اینکه X، گفت»: X ends at the comma before the main cue, unless that comma is inside X
+            end = comma if comma > start and (not main or len(text[comma + 1:limit].split()) <= 2) else limit
+            cs, ce = trim(text, start, end)
+            if ce - cs < 4:
+                continue
+            cue_end = m.end()
+            cue_start = m.start()
+            out.append(Found("indirect", (cs, ce), (cue_start, _strip_ineke(text, cue_start, cue_end)),
+                             subject_span(text, s, m.start()), (s, e), "clause"))
+    return out
+
+
+def _strip_ineke(text: str, start: int, end: int) -> int:
+    m = re.search(r"[ \u200c]+این(?:[ \u200c]?که)?$", text[start:end])
+    return start + m.start() if m else end
+
+
+def _according_to(text: str, sents: list[tuple[int, int]]) -> list[Found]:
+    out = []
+    for s, e in sents:
+        for m in C.ACCORDING_TO.finditer(text, s, e):
+            src_start = _skip_space(text, m.end(), e)
+            src_end = _source_np_end(text, src_start, e)
+            if src_end <= src_start:
+                continue
+            lead = text[s:m.start()].strip(" \u200c،")
+            if not lead or re.fullmatch(r"(?:و|اما|ولی|همچنین|نیز|همچنان)", lead):
+                pass
+            elif "گفته" not in m.group(0):
+                continue
+            if not lead or re.fullmatch(r"(?:و|اما|ولی|همچنین|نیز|همچنان)", lead):
+                start = src_end
+                while start < e and text[start] in "، \u200c":
+                    start += 1
+            else:
+                start = s
+            cs, ce = trim(text, start, e)
+            if ce - cs < 4:
+                continue
+            out.append(Found("indirect", (cs, ce), (m.start(), m.end()), (src_start, src_end), (s, e), "according"))
+    return out
+
+
+def _source_np_end(text: str, start: int, end: int) -> int:
+    """The end of the source after «به گفته»: a pronoun, or the words up to the next comma (at most 7)."""
+    word, ws, we = _next_word(text, start, end)
+    if word.rstrip("،") in PRONOUNS:
+        return ws + len(word.rstrip("،"))
+    comma = text.find("،", start, end)
+    words = text[start:comma].split() if comma > 0 else []
+    if comma > 0 and 0 < len(words) <= 7:
+        return comma
+    # no comma: the first word, or two when the second is not a common word
+    i = we
+    word2, ws2, we2 = _next_word(text, we, end)
+    if word2 and word2 not in COMMON_AFTER_NAME and len(word2) > 2 and not word2.endswith("ها"):
+        i = we2
+    return i
+
+
+COMMON_AFTER_NAME = {"در", "با", "از", "به", "این", "آن", "که", "و", "را", "هم", "نیز", "یک", "همه", "وجود",
+                     "تیم", "بازی", "کشور", "ما", "من"}
+
+
+def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]], colon_starts: list[int]) -> list[Found]:
+    out = []
+    for m in C.DOCUMENT_CUE.finditer(text, ps, pe):
+        i = _skip_space(text, m.end(), pe)
+        if i >= pe or text[i] != ":":
+            continue
+        sent = _sentence_of(sents, m.start())
+        pre = text[sent[0]:m.start()]
+        if not re.search(r"(?:پیام|بیانیه|نامه|گزارش|متن|اطلاعیه|سند|کتاب|یادداشت|توییت|پست|مقاله|وصیت)", pre):
+            continue
+        start = _skip_space(text, i + 1, pe)
+        q = _direct(text, start, pe, sent, colon_starts, C.CueMatch(m.start(), m.end(), "آمده است", ""))
+        if q:
+            q.via = "document"
+            q.mention = _document_author(text, sent[0], m.start())
+            out.append(q)
+    return out
+
+
+_AUTHOR = re.compile(r"(?:پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله)[ \u200c]+(?!این|آن|با|در|به|از)([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|،)|$)")
+
+
+def _document_author(text: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _AUTHOR.search(text, start, end)
+    return (m.start(1), m.end(1)) if m else None
+
+
+# -- the speaker mention in a cue's sentence ---------------------------------
+STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "قبل", "امروز", "دیروز", "امشب", "دیشب", "روز",
+        "ظهر", "صبح", "عصر", "شب", "شامگاه", "بامداد", "همچنین", "نیز", "هم", "سپس", "بر", "از", "به", "درباره",
+        "خطاب", "هنگام", "پیرامون", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
+        "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
+        "اخیرا", "اخیراً", "بار", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
+LEADS = re.compile(
+    r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
+    r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال"
+    r"|همچنان)[،\s\u200c]+)+")
+SOURCE_LEAD = re.compile(r"^(?:(?:به گزارش|به نقل از|بنابر گزارش|بر اساس گزارش)[^،:]{0,80}[،:][\s\u200c]*)+")
+
+
+def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
+    seg = text[start:end]
+    m = SOURCE_LEAD.match(seg)
+    off = m.end() if m else 0
+    m = LEADS.match(seg[off:])
+    off += m.end() if m else 0
+    toks = [(mm.start() + off, mm.end() + off) for mm in re.finditer(r"\S+", seg[off:])]
+    chosen: list[tuple[int, int]] = []
+    for k, (ts, te) in enumerate(toks):
+        word = seg[ts:te].strip("«»\"“”()")
+        if word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به") or (k > 0 and word in ("این", "آن")) or len(chosen) >= 14:
+            break
+        if word == "و" and k + 1 < len(toks) and seg[toks[k + 1][0]:toks[k + 1][1]] in STOP:
+            break
+        comma = seg[ts:te].endswith(("،", ","))
+        chosen.append((ts, te - 1 if comma else te))
+        if comma:
+            # «نیکو کوواچ، سرمربی بایرن ...»: an apposition after the comma continues the mention
+            nxt = seg[toks[k + 1][0]:toks[k + 1][1]] if k + 1 < len(toks) else ""
+            if not is_title_word(nxt):
+                break
+    while chosen and seg[chosen[-1][0]:chosen[-1][1]] in ("و", "،"):
+        chosen.pop()
+    if not chosen:
+        return None
+    s, e = start + chosen[0][0], start + chosen[-1][1]
+    while e > s and text[e - 1] in "،,: \u200c":
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def is_title_word(word: str) -> bool:
+    word = word.strip("«»\"“”()،")
+    return word in TITLE_WORDS or word.split("\u200c")[0] in TITLE_WORDS
+
+
+TITLE_WORDS = {
+    "رئیس", "رییس", "معاون", "مدیرکل", "مدیر", "مدیرعامل", "دبیر", "دبیرکل", "سخنگوی", "سخنگو", "وزیر", "نماینده",
+    "سفیر", "استاندار", "فرماندار", "شهردار", "بخشدار", "دادستان", "فرمانده", "سرپرست", "عضو", "کارشناس", "مشاور",
+    "مسئول", "مسؤول", "امام", "رهبر", "نخست‌وزیر", "نخست", "رئیس‌جمهور", "رییس‌جمهور", "دیپلمات", "سرمربی", "مربی",
+    "کاپیتان", "بازیکن", "مهاجم", "هافبک", "مدافع", "دروازه‌بان", "دروازه", "ستاره", "مالک", "قائم‌مقام", "قائم",
+    "استاد", "دانشیار", "پژوهشگر", "نویسنده", "کارگردان", "بازیگر", "خواننده", "هنرمند", "شاعر", "تحلیلگر",
+    "خبرنگار", "جانشین", "نایب", "قاضی", "حاکم", "پادشاه", "وکیل", "دستیار", "رئیس‌کل", "ریاست", "مجری", "تهیه‌کننده",
+    "فرمانداری", "مقام", "مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "رئيس", "ملی‌پوش", "بنیانگذار",
+    "موسس", "مؤسس", "رئیسه", "سرکنسول", "کنسول", "فرماندهی", "هماهنگ‌کننده", "وزير", "داور", "پیشکسوت", "کمک", "دکترای", "مدیرمسئول",
+    "کارشناسان", "نمایندگان", "سرپرستی", "هماهنگ", "مسئولیت", "ریيس", "رئیس‌جمهوری",
+}

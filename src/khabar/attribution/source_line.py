@@ -1,0 +1,148 @@
+"""The source line: «به گزارش خبرنگار ورزشی خبرگزاری فارس از قم، به نقل از تسنیم، ...».
+
+agency   the outlet that reports (the generic word «خبرگزاری» dropped): فارس، ورزش سه، آران نیوز
+reporter the reporter phrase before the agency: «خبرنگار ورزشی», or a byline name («محمد رشیدیان- گروه ...»)
+cited    the outlets the report quotes with «به نقل از»: وستنیک قفقاز، روابط عمومی سازمان ...
+"""
+
+from __future__ import annotations
+
+import re
+
+from khabar.document import Source
+
+SP = r"[ \u200c]+"
+LEAD_PARAGRAPHS = 4  # title, lead and source paragraphs of a scraped page
+GENERIC = re.compile(r"^(?:خبرگزا\S*|پایگاه(?: خبری| اطلاع[ \u200c]?رسانی)?|شبکه(?: خبری)?|سایت(?: خبری)?)[ \u200c]+")
+DESK = re.compile(r"^(?:گروه|سرویس)[ \u200c]+.*?(?=خبرگزا|$)")
+PLACE = re.compile(r"[ \u200c]+(?:از|در)[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
+QUOTES = "«»\"“”'"
+SOURCE_RE = re.compile(r"(?:^|(?<=[\s.،]))(?:به[ \u200c]+)?گزارش(?=[\s\"«“]|$)")
+CITED_RE = re.compile(r"(?:^|(?<=[\s،:]))(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]+")
+BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
+                    r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
+TERMINATORS = "،,:؛\n"
+MAX_WORDS = 10
+
+
+def _clean(s: str) -> str:
+    s = "".join(ch for ch in s if ch not in QUOTES)
+    return re.sub(r"[ \u200c]+", " ", s).strip(" \u200c،,:")
+
+
+def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
+    """The source line of a news text and its span (None when the text has none)."""
+    lead_end = _lead_end(text)
+    m = BYLINE.match(text[:lead_end])
+    if m:
+        return Source(agency=m.group(2), reporter=_clean(m.group(1))), (m.start(), m.end())
+    for m in SOURCE_RE.finditer(text, 0, lead_end):
+        before = text[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:این|همین|بنابر|بر اساس|براساس)[ \u200c]*$", before):
+            continue  # «بر اساس این گزارش»، «بنابراین گزارش»
+        start = m.end()
+        end = start
+        while end < len(text) and text[end] not in TERMINATORS:
+            end += 1
+        parts = re.split(r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]+", text[start:end])
+        if len(parts) > 1:
+            head, cited_parts = parts[0], parts[1:]
+            cited_parts[-1] = _limit(cited_parts[-1])
+        else:
+            head, cited_parts = _limit(parts[0]), []
+            end = start + len(text[start:end]) if head == parts[0] else text.find(head.strip(), start) + len(head.strip())
+        if not head.strip() and not cited_parts:
+            continue
+        cited: list[str] = [_clean(c) for c in cited_parts if _clean(c)]
+        agency, reporter = _agency(head)
+        # «به گزارش آران نیوز: به نقل از وستنیک قفقاز،»
+        nxt = _skip(text, end + 1)
+        while True:
+            cm = CITED_RE.match(text, nxt)
+            if not cm:
+                break
+            cend, cchunk = _chunk(text, cm.end())
+            if cchunk:
+                cited.append(_clean(cchunk))
+            end, nxt = cend, _skip(text, cend + 1)
+        if agency or reporter or cited:
+            return Source(agency=agency, reporter=reporter, cited=cited), (m.start(), end)
+    # «به نقل از فارس، ...» alone
+    m = CITED_RE.search(text, 0, lead_end)
+    if m and (m.start() == 0 or text[m.start() - 1] == "\n"):
+        end, chunk = _chunk(text, m.end())
+        if chunk:
+            return Source(cited=[_clean(chunk)]), (m.start(), end)
+    return Source(), None
+
+
+def _lead_end(text: str) -> int:
+    """The end of the first LEAD_PARAGRAPHS non-empty lines: the source line is near the top."""
+    seen = 0
+    pos = 0
+    for line in text.split("\n"):
+        pos += len(line) + 1
+        if line.strip():
+            seen += 1
+            if seen >= LEAD_PARAGRAPHS:
+                break
+    return min(pos, len(text))
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u200c":
+        i += 1
+    return i
+
+
+def _chunk(text: str, start: int) -> tuple[int, str]:
+    """The words from ``start`` to the next comma/colon (at most MAX_WORDS words, else the first two)."""
+    i = start
+    while i < len(text) and text[i] not in TERMINATORS:
+        i += 1
+    chunk = text[start:i]
+    words = chunk.split()
+    if len(words) > MAX_WORDS:
+        # no comma: «به گزارش شبکه خبری News 24 درگیری ...» keeps the generic word and two words
+        keep = 4 if GENERIC.match(chunk.strip()) else 2
+        cut = start + len(" ".join(chunk.split()[:keep])) + (len(chunk) - len(chunk.lstrip()))
+        return cut, " ".join(words[:keep])
+    return i, chunk
+
+
+def _limit(chunk: str) -> str:
+    """A source without a comma after it: «به گزارش "ورزش سه" باشگاه ...», «به گزارش شبکه خبری News 24 ...»."""
+    words = chunk.split()
+    if len(words) <= MAX_WORDS:
+        return chunk
+    stripped = chunk.lstrip()
+    if stripped[:1] in QUOTES:
+        close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
+        if close > 0:
+            return stripped[:close + 1]
+    keep = 4 if GENERIC.match(stripped) else 2
+    return " ".join(words[:keep])
+
+
+def _agency(head: str) -> tuple[str | None, str | None]:
+    stripped = head.strip(" \u200c")
+    if stripped[:1] in QUOTES:
+        close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
+        if close > 0:
+            return _clean(stripped[:close + 1]) or None, None
+    h = _clean(head)
+    reporter = None
+    if h.startswith("خبرنگار"):
+        m = re.search(r"خبرگزا\S*", h)
+        if m:
+            reporter, h = h[:m.start()].strip(), h[m.start():]
+        else:
+            words = h.split()
+            # «خبرنگار اجتماعی فارس»: the last word is the agency (a place phrase dropped first)
+            words = PLACE.sub("", " ".join(words)).split()
+            reporter, h = " ".join(words[:-1]) or "خبرنگار", words[-1] if len(words) > 1 else ""
+    h = DESK.sub("", h).strip()
+    h = PLACE.sub("", h).strip()
+    h = GENERIC.sub("", h).strip()
+    h = GENERIC.sub("", h).strip()
+    return (h or None), (reporter or None)

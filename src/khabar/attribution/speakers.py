@@ -1,0 +1,200 @@
+"""Speakers: classify the mention of each quotation and resolve it to the person or organisation meant.
+
+A mention is a pronoun (وی، او), a title (معاون وزیر امور خارجه روسیه), a name with or without a
+title (گریگوری کاراسین / «نیکو کوواچ، سرمربی بایرن»), an organisation (باشگاه ماشین‌سازی), or
+nothing (a dropped subject).  Resolution, in article order:
+
+- a name resolves to the fullest name the article gives with the same surname;
+- a title resolves to the name it was given in the article (apposition «NAME TITLE»), else to the
+  nearest earlier named speaker, else it stands for itself (an unnamed spokesman);
+- a pronoun, a demonstrative title (این مسئول) or a dropped subject resolves to the nearest earlier
+  speaker;
+- when the entities step ran, a PER/ORG entity inside the mention gives the name, and every
+  resolved speaker is linked to the entity index of the person meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from khabar.attribution.quotes import PRONOUNS, is_title_word
+from khabar.document import Entity
+
+HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
+              "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
+              "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی")
+ORG_WORDS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "شبکه", "سازمان", "وزارت", "فدراسیون", "کنفدراسیون",
+             "دولت", "کمیته", "شورای", "شورا", "مجلس", "اداره", "اتحادیه", "انجمن", "دانشگاه", "ستاد", "پلیس", "ارتش",
+             "سپاه", "دفتر", "هیئت", "هیات", "مرکز", "کمیسیون", "بانک", "شرکت", "حزب", "کاخ", "نشریه", "مجله",
+             "تلویزیون", "رادیو", "کمپانی", "گروه", "جنبش", "دادگاه", "دیوان", "وزارتخانه", "استانداری", "فرمانداری"}
+SPEAKER_LABELS = ("PER", "ORG", "LOC")
+_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
+                       " ": None, "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None})
+
+
+def fold(name: str) -> str:
+    """A name key: letters unified, spaces, half-spaces and quote marks removed."""
+    return name.translate(_FOLD)
+
+
+@dataclass
+class Mention:
+    kind: str  # pronoun | anaphor | title | name | org | none
+    name: str | None  # the name part (for name), the title (for title), the org (for org)
+    title: str | None = None
+    entity: int | None = None
+    long: bool = False  # a name part with more words than a name usually has (may hold an object)
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"[«»\"“”]", "", s)
+    return re.sub(r"\s+", " ", s).strip(" \u200c،,")
+
+
+def _strip_honorifics(s: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for h in HONORIFICS:
+            if s.startswith(h + " ") or s.startswith(h + "\u200c"):
+                s = s[len(h):].strip(" \u200c")
+                changed = True
+    return s
+
+
+def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -> Mention:
+    """What kind of mention ``text[span]`` is, and its name / title parts."""
+    if span is None:
+        return Mention("none", None)
+    raw = text[span[0]:span[1]]
+    ent = _entity_in(span, entities)
+    s = _strip_honorifics(_clean(raw))
+    words = s.split()
+    if not words:
+        return Mention("none", None)
+    if words[0] in PRONOUNS:
+        return Mention("pronoun", None)
+    if words[0] in ("این", "آن") and len(words) >= 2:
+        return Mention("anaphor", None)
+    if ent is not None:
+        e = entities[ent]
+        etext = _strip_honorifics(_clean(text[e.start:e.end]))
+        if e.label == "PER":
+            rest = s.replace(etext, " ").split()
+            title = " ".join(rest) if rest and is_title_word(rest[0]) else None
+            return Mention("name", etext, title, ent)
+        if e.label in ("ORG", "LOC") and not is_title_word(words[0]):
+            return Mention("org", etext, None, ent)
+    if is_title_word(words[0]):
+        # «سرمربی بایرن، نیکو کوواچ»: a name after the comma of an apposition
+        if "،" in raw:
+            after = _strip_honorifics(_clean(raw.split("،", 1)[1]))
+            if after and not is_title_word(after.split()[0]) and len(after.split()) <= 4:
+                return Mention("name", after, _clean(raw.split("،", 1)[0]))
+        return Mention("title", s)
+    if words[0] in ORG_WORDS:
+        return Mention("org", s)
+    for i, w in enumerate(words):
+        if i > 0 and is_title_word(w):
+            return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
+        if w.endswith("،"):
+            return Mention("name", _name_part(words[:i + 1]))
+    return Mention("name", _name_part(words), long=len(words) > 3)
+
+
+def _name_part(words: list[str]) -> str:
+    return " ".join(w.strip("،,") for w in words).strip()
+
+
+def _entity_in(span: tuple[int, int], entities: list[Entity]) -> int | None:
+    best = None
+    for i, e in enumerate(entities):
+        if e.label in SPEAKER_LABELS and e.start >= span[0] and e.end <= span[1]:
+            if best is None or (e.label == "PER" and entities[best].label != "PER"):
+                best = i
+    return best
+
+
+class Resolver:
+    """Resolves mentions in article order, remembering names, titles and the last speaker."""
+
+    def __init__(self, text: str, entities: list[Entity], all_names: list[str]) -> None:
+        self.text = text
+        self.entities = entities
+        self.names = [n for n in all_names if n]
+        self.titles: dict[str, str] = {}  # folded title -> name
+        self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
+
+    def trim(self, name: str, long: bool) -> str:
+        """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
+        words = name.split()
+        for j, w in enumerate(words[:3]):
+            key = fold(w)
+            if any(fold(n.split()[-1]) == key for n in self.names if n.split()):
+                return " ".join(words[:j + 1])
+        return " ".join(words[:2]) if long else name
+
+    def fullest(self, name: str) -> str:
+        words = name.split()
+        if not words:
+            return name
+        key_last = fold(words[-1])
+        best = name
+        for cand in self.names:
+            cw = cand.split()
+            if not cw:
+                continue
+            if (fold(cw[-1]) == key_last or fold(cand).endswith(fold(name))) and len(fold(cand)) > len(fold(best)):
+                best = cand
+        return best
+
+    def resolve(self, m: Mention) -> tuple[str | None, int | None]:
+        if m.kind in ("pronoun", "anaphor", "none"):
+            return self.last[0], self.last[1]
+        if m.kind == "org":
+            self.last = (m.name, m.entity, False)
+            return m.name, m.entity
+        if m.kind == "name":
+            assert m.name is not None
+            name = self.fullest(self.trim(m.name, m.long))
+            if m.title:
+                self.titles[fold(m.title)] = name
+            ent = m.entity if m.entity is not None else self.entity_for(name)
+            self.last = (name, ent, True)
+            return name, ent
+        # a title
+        assert m.name is not None
+        key = fold(m.name)
+        for t, name in self.titles.items():
+            if t.startswith(key) or key.startswith(t):
+                self.last = (name, self.entity_for(name), True)
+                return self.last[0], self.last[1]
+        if self.last[0] is not None and (self.last[2] or fold(self.last[0]) == key):
+            return self.last[0], self.last[1]
+        self.last = (m.name, None, False)
+        return m.name, None
+
+    def entity_for(self, name: str) -> int | None:
+        key = fold(name)
+        last = fold(name.split()[-1]) if name.split() else key
+        for i, e in enumerate(self.entities):
+            if e.label not in SPEAKER_LABELS:
+                continue
+            et = fold(self.text[e.start:e.end])
+            if et == key or (et.endswith(last) and key.endswith(et)):
+                return i
+        return None
+
+
+def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[Entity]) -> list[str]:
+    """Every person name the article gives: names in speaker mentions and PER entities."""
+    names = []
+    for span in spans:
+        m = classify(text, span, entities)
+        if m.kind == "name" and m.name and not m.long:
+            names.append(m.name)
+    for e in entities:
+        if e.label == "PER":
+            names.append(_strip_honorifics(_clean(text[e.start:e.end])))
+    return names

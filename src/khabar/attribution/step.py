@@ -1,0 +1,56 @@
+"""The ``attribution`` pipeline step: quotations with their speakers, and the source line."""
+
+from __future__ import annotations
+
+from khabar.attribution.quotes import find_quotations
+from khabar.attribution.source_line import find_source
+from khabar.attribution.speakers import Resolver, classify, fold, known_names
+from khabar.document import Document, Quote, Span, Speaker
+
+
+def attribution_step(doc: Document) -> Document:
+    """Set ``doc.quotes`` and ``doc.source`` from ``doc.text`` (uses ``doc.sentences`` and ``doc.entities``)."""
+    text = doc.text
+    source, source_span = find_source(text)
+    sentences = [(s.start, s.end) for s in doc.sentences]
+    found = find_quotations(text, sentences)
+    if source_span is not None:
+        # the source line is never a quotation
+        found = [f for f in found if not (source_span[0] <= f.content[0] < source_span[1]
+                                          and f.content[1] <= source_span[1])]
+    entities = list(doc.entities)
+    resolver = Resolver(text, entities, known_names(text, [f.mention for f in found], entities))
+    quotes = []
+    self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
+    later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
+    for f in found:
+        mention = classify(text, f.mention, entities)
+        name, entity = resolver.resolve(mention)
+        if mention.kind == "title" and name == mention.name:
+            self_titled.setdefault(fold(name), [])
+        elif mention.kind == "title" and mention.name and name and fold(mention.name) in self_titled:
+            later.setdefault(fold(mention.name), (name, entity))
+        if name and fold(name) in self_titled:
+            self_titled[fold(name)].append(len(quotes))
+        quotes.append(Quote(
+            kind=f.kind,
+            content=Span(*f.content),
+            cue=Span(*f.cue) if f.cue else None,
+            speaker=Speaker(mention=Span(*f.mention) if f.mention else None, name=name, entity=entity),
+        ))
+    # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
+    for key, (name, entity) in later.items():
+        for i in self_titled[key]:
+            quotes[i].speaker.name, quotes[i].speaker.entity = name, entity
+    # a speaker the article has not named yet («او گفت» at the top): the first person named after it
+    first_named = next((q.speaker for q in quotes if q.speaker.name and q.speaker.mention is not None
+                        and classify(text, (q.speaker.mention.start, q.speaker.mention.end), entities).kind == "name"),
+                       None)
+    if first_named is not None:
+        for q in quotes:
+            if q.speaker.name is not None:
+                break
+            q.speaker.name, q.speaker.entity = first_named.name, first_named.entity
+    doc.quotes = quotes
+    doc.source = source
+    return doc
