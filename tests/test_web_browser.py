@@ -114,11 +114,11 @@ def test_search_open_article_and_toggle_raw_view(server: str, browser: object) -
     page.click("li.result a.title[href='/documents/zarif-1']")
     page.wait_for_selector("article.doc")
     assert "/documents/zarif-1" in page.url
-    person = page.locator("#view-text a.ent-PER").first
+    person = page.locator("#view-text .text a.ent-PER").first
     assert person.is_visible() and person.inner_text() == ZARIF
     colour = person.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
-    quote_el = page.locator("#view-text q.quote-direct").first
+    quote_el = page.locator("#view-text .text q.quote-direct").first
     assert quote_el.is_visible() and "مذاکرات" in quote_el.inner_text()
     assert quote_el.get_attribute("data-speaker") == ZARIF
     badge = page.locator("#view-text a.who").first

@@ -84,6 +84,9 @@ def annotated_text(doc: Mapping[str, Any]) -> Markup:
     quote_at = _pick(quote_spans, n)
     cue_at = _cover([s for q in quotes if (s := _span(q.get("cue")))], n)
     mention_at = _cover([s for q in quotes if (s := _span((q.get("speaker") or {}).get("mention")))], n)
+    # Blank lines before and after the text: kept in the page text, hidden by CSS.
+    lead, trail = n - len(text.lstrip()), len(text.rstrip())
+    edge_at = _cover([(0, lead), (trail, n)] if lead < n else [(0, n)], n)
 
     out: list[str] = []
     pos = 0
@@ -92,7 +95,7 @@ def annotated_text(doc: Mapping[str, Any]) -> Markup:
         end = pos
         while end < n and quote_at[end] == q:
             end += 1
-        inner = _render_entities(text, pos, end, ent_at, cue_at, mention_at, entities)
+        inner = _render_entities(text, pos, end, ent_at, (cue_at, mention_at, edge_at), entities)
         if q >= 0:
             out.append(_quote_open(quotes[q], q))
             out.append(inner)
@@ -104,8 +107,8 @@ def annotated_text(doc: Mapping[str, Any]) -> Markup:
     return Markup("".join(out))
 
 
-def _render_entities(text: str, start: int, end: int, ent_at: list[int], cue_at: list[bool],
-                     mention_at: list[bool], entities: list[Mapping[str, Any]]) -> str:
+def _render_entities(text: str, start: int, end: int, ent_at: list[int], flags: tuple[list[bool], ...],
+                     entities: list[Mapping[str, Any]]) -> str:
     out: list[str] = []
     pos = start
     while pos < end:
@@ -113,7 +116,7 @@ def _render_entities(text: str, start: int, end: int, ent_at: list[int], cue_at:
         stop = pos
         while stop < end and ent_at[stop] == e:
             stop += 1
-        inner = _render_flags(text, pos, stop, cue_at, mention_at)
+        inner = _render_flags(text, pos, stop, flags)
         if e >= 0:
             label = str(entities[e].get("label", ""))
             etext = text[int(entities[e]["start"]):int(entities[e]["end"])]
@@ -126,16 +129,19 @@ def _render_entities(text: str, start: int, end: int, ent_at: list[int], cue_at:
     return "".join(out)
 
 
-def _render_flags(text: str, start: int, end: int, cue_at: list[bool], mention_at: list[bool]) -> str:
+_FLAG_CLASSES = ("cue", "mention", "edge")
+
+
+def _render_flags(text: str, start: int, end: int, flags: tuple[list[bool], ...]) -> str:
     out: list[str] = []
     pos = start
     while pos < end:
-        flags = (cue_at[pos], mention_at[pos])
+        here = tuple(f[pos] for f in flags)
         stop = pos
-        while stop < end and (cue_at[stop], mention_at[stop]) == flags:
+        while stop < end and tuple(f[stop] for f in flags) == here:
             stop += 1
         piece = str(escape(text[pos:stop]))
-        classes = [name for name, on in zip(("cue", "mention"), flags, strict=True) if on]
+        classes = [name for name, on in zip(_FLAG_CLASSES, here, strict=True) if on]
         out.append(f'<span class="{" ".join(classes)}">{piece}</span>' if classes else piece)
         pos = stop
     return "".join(out)
