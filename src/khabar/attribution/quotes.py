@@ -176,6 +176,8 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
                 break
         end = _cut_before_new_attribution(text, start, end)
     cs, ce = trim(text, start, end)
+    if mark in OPEN_MARKS and close > 0 and end != close:
+        cs = start  # «ژاوی» بهترین بازیکن بود: the marks hold a name, not the quotation
     if ce - cs < 2:
         return None
     return Found("direct", (cs, ce), (c.start, c.end), None, sent, "verb")

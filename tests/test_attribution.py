@@ -1,0 +1,243 @@
+"""The attribution step: quotations, speakers and the source line (docs/quotes.md).
+
+Every sentence here is written for these tests, one or more per guideline.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from khabar import Pipeline
+from khabar.attribution.cues import find_cues, load_cues
+from khabar.attribution.source_line import find_source
+from khabar.document import Document, Entity
+
+PIPE = Pipeline(["normalize", "segment", "attribution"])
+
+
+def quotes(text: str) -> list[tuple[str, str, str | None]]:
+    doc = PIPE(text)
+    return [(q.kind, doc.text[q.content.start:q.content.end], q.speaker.name) for q in doc.quotes]
+
+
+# -- direct and indirect, by form ---------------------------------------------
+
+def test_direct_after_colon() -> None:
+    assert quotes("وزیر نیرو گفت: ذخایر آب پشت سدها کافی است.") == [
+        ("direct", "ذخایر آب پشت سدها کافی است", "وزیر نیرو")]
+
+
+def test_direct_in_quote_marks_drops_the_marks_and_final_stop() -> None:
+    assert quotes("علی رضایی اظهار داشت: «ما برای بازی فردا آماده‌ایم.»") == [
+        ("direct", "ما برای بازی فردا آماده‌ایم", "علی رضایی")]
+    assert quotes("مربی تیم گفت «بازیکنان خسته‌اند.»")[0][:2] == ("direct", "بازیکنان خسته‌اند")
+
+
+def test_quoted_name_at_the_start_of_a_quotation_is_not_its_end() -> None:
+    [(kind, content, _)] = quotes("وی افزود: «ژاوی» بهترین بازیکن فصل بود.")
+    assert kind == "direct" and content == "«ژاوی» بهترین بازیکن فصل بود"
+
+
+def test_indirect_ke_clause() -> None:
+    assert quotes("مریم احمدی تأکید کرد که مذاکرات هفته آینده ادامه می‌یابد.") == [
+        ("indirect", "مذاکرات هفته آینده ادامه می‌یابد", "مریم احمدی")]
+
+
+def test_according_to_pronoun_resolves_to_the_previous_speaker() -> None:
+    text = ("رضا کریمی رئیس اتاق بازرگانی گفت: صادرات افزایش یافت.\n\n"
+            "به گفته وی، واردات کالاهای اساسی نیز کاهش خواهد یافت.")
+    assert quotes(text) == [
+        ("direct", "صادرات افزایش یافت", "رضا کریمی"),
+        ("indirect", "واردات کالاهای اساسی نیز کاهش خواهد یافت", "رضا کریمی")]
+
+
+def test_ba_bayan_inke_gives_an_indirect_and_a_direct_quotation() -> None:
+    text = "سارا محمدی با بیان اینکه بودجه امسال کافی نیست، گفت: باید منابع تازه پیدا کنیم."
+    assert quotes(text) == [
+        ("indirect", "بودجه امسال کافی نیست", "سارا محمدی"),
+        ("direct", "باید منابع تازه پیدا کنیم", "سارا محمدی")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "وزیر راه از افتتاح آزادراه شمال خبر داد.",  # از X خبر داد: a noun phrase
+    "نماینده مردم تهران بر لزوم شفافیت تأکید کرد.",  # بر X تأکید کرد
+    "مدیرعامل باشگاه خواستار برکناری داور شد.",  # خواستار X شد
+    "گفته می‌شود که قیمت خودرو بالا می‌رود.",  # no identifiable source
+    "اعلام شد که جلسه امروز برگزار نمی‌شود.",  # passive, no source
+    "آمارها نشان می‌دهد که بیکاری کاهش یافته است.",  # shows that
+    "وی این تصمیم را اقدامی شجاعانه دانست.",  # X را Y دانست
+    "می‌توان به جشنواره فیلم اشاره کرد که ماه آینده برگزار می‌شود.",  # impersonal, relative که
+    "در گفت و گو با خبرنگاران چیزی مطرح نشد.",  # گفت as part of a noun
+    "بر اساس این گزارش، سه نفر زخمی شدند.",  # the source line formula
+])
+def test_non_quotations(sentence: str) -> None:
+    assert quotes(sentence) == []
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("کارشناسان معتقدند که تورم کاهش می‌یابد.", "indirect"),
+    ("حسن موسوی ابراز امیدواری کرد که پروژه امسال تمام شود.", "indirect"),
+    ("اعضای شورا موافق هستند که طرح اجرا شود.", "indirect"),
+    ("رئیس دانشگاه از دانشجویان خواست که در انتخابات شرکت کنند.", "indirect"),
+    ("مهدی نوری نمی‌گوید که تیم ضعیف است.", "indirect"),
+    ("مهدی نوری میگوید که تیم ضعیف است.", "indirect"),  # ZWNJ missing
+    ("مهدی نوری گفته است: تیم ضعیف نیست.", "direct"),
+    ("مدیر کل بنادر خاطر نشان کرد: کشتی‌ها در صف نیستند.", "direct"),
+    ("سخنگوی دولت یادآور شد که قانون اجرا خواهد شد.", "indirect"),
+    ("وزیر خارجه گفت طرفین به توافق نزدیک شده‌اند.", "indirect"),  # a bare clause after گفت
+])
+def test_beliefs_hopes_requests_and_every_tense(sentence: str, kind: str) -> None:
+    found = quotes(sentence)
+    assert len(found) == 1 and found[0][0] == kind
+
+
+# -- extent -----------------------------------------------------------------------
+
+def test_direct_quotation_continues_over_sentences_of_its_paragraph() -> None:
+    [(kind, content, _)] = quotes("امیر حسینی گفت: جاده بسته است. رانندگان صبر کنند. فردا باز می‌شود.")
+    assert kind == "direct" and content == "جاده بسته است. رانندگان صبر کنند. فردا باز می‌شود"
+
+
+def test_a_new_cue_in_the_paragraph_starts_a_new_quotation() -> None:
+    text = "امیر حسینی گفت: جاده بسته است. وی افزود: فردا باز می‌شود."
+    assert [c for _, c, _ in quotes(text)] == ["جاده بسته است", "فردا باز می‌شود"]
+
+
+def test_a_quotation_does_not_cross_paragraphs() -> None:
+    text = "امیر حسینی گفت: جاده بسته است.\n\nبرف سنگینی در راه است."
+    assert [c for _, c, _ in quotes(text)] == ["جاده بسته است"]
+
+
+def test_cue_inside_a_quotation_with_the_same_speaker_is_not_a_new_one() -> None:
+    text = "محسن یزدی گفت: من همیشه می‌گویم که باید صبور بود."
+    assert len(quotes(text)) == 1
+
+
+# -- speakers -----------------------------------------------------------------------
+
+def test_titles_pronouns_and_surnames_resolve_to_the_fullest_name() -> None:
+    text = ("به گزارش خبرگزاری فارس، حسن روحانی رئیس جمهور در جمع خبرنگاران گفت: دولت کار می‌کند.\n\n"
+            "وی افزود: تحریم‌ها شکست خورده است.\n\n"
+            "رئیس جمهور تصریح کرد: اقتصاد رشد کرده است.\n\n"
+            "روحانی در پایان خاطرنشان کرد: مردم صبور باشند.")
+    assert {name for _, _, name in quotes(text)} == {"حسن روحانی"}
+
+
+def test_a_title_before_the_name_resolves_to_the_name_given_later() -> None:
+    text = ("مدیرکل بهزیستی استان گفت: طرح امسال اجرا می‌شود.\n\n"
+            "علی صالحی ادامه داد: بودجه آن تأمین شده است.\n\n"
+            "مدیرکل بهزیستی استان افزود: کار از فردا آغاز می‌شود.")
+    assert [name for _, _, name in quotes(text)] == ["علی صالحی"] * 3
+
+
+def test_dropped_subject_and_honorifics() -> None:
+    text = "حجت‌الاسلام محمد کاظمی گفت: مسجد بازسازی شد.\n\nتصریح کرد: هزینه آن را مردم دادند."
+    assert [name for _, _, name in quotes(text)] == ["محمد کاظمی", "محمد کاظمی"]
+
+
+def test_two_speakers_keep_apart() -> None:
+    text = ("نیکو کوواچ، سرمربی بایرن گفت: بازی سختی بود.\n\n"
+            "لوسین فاوره سرمربی دورتموند گفت: ما بهتر بودیم.\n\n"
+            "کوواچ افزود: داوری خوب بود.")
+    assert [name for _, _, name in quotes(text)] == ["نیکو کوواچ", "لوسین فاوره", "نیکو کوواچ"]
+
+
+def test_entities_link_and_name_the_speaker() -> None:
+    doc = PIPE("به گزارش ایسنا، خبرنگار ورزشی گفت: لیگ تعطیل نمی‌شود.")  # no entities: the title stands
+    assert doc.quotes[0].speaker.entity is None
+    text = "مسعود شجاعی کاپیتان تیم ملی گفت: آماده‌ایم.\n\nوی افزود: تماشاگران بیایند."
+    doc = Pipeline(["normalize", "segment"])(text)
+    start = doc.text.index("مسعود")
+    doc.entities = [Entity(0, 0, "LOC"), Entity(start, start + len("مسعود شجاعی"), "PER")]
+    from khabar.attribution.step import attribution_step
+
+    attribution_step(doc)
+    assert [(q.speaker.name, q.speaker.entity) for q in doc.quotes] == [("مسعود شجاعی", 1), ("مسعود شجاعی", 1)]
+
+
+# -- the source line ------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,agency,reporter,cited", [
+    ("به گزارش خبرنگار ورزشی خبرگزاری فارس از قم، تیم صعود کرد.", "فارس", "خبرنگار ورزشی", []),
+    ("به گزارش آران نیوز: به نقل از وستنیک قفقاز، جلسه برگزار شد.", "آران نیوز", None, ["وستنیک قفقاز"]),
+    ('به گزارش "ورزش سه" و به نقل از تسنیم، بازی لغو شد.', "ورزش سه", None, ["تسنیم"]),
+    ("به گزارش گروه بین‌الملل خبرگزاری فارس، اجلاس آغاز شد.", "فارس", None, []),
+    ("به نقل از روابط عمومی شهرداری، خیابان بسته شد.", None, None, ["روابط عمومی شهرداری"]),
+    ("تیم ملی امروز تمرین کرد.", None, None, []),
+])
+def test_source_line(line: str, agency: str | None, reporter: str | None, cited: list[str]) -> None:
+    source, _ = find_source(line)
+    assert (source.agency, source.reporter, source.cited) == (agency, reporter, cited)
+
+
+def test_the_source_line_is_not_a_quotation() -> None:
+    doc = PIPE("به گزارش خبرگزاری فارس، رئیس پلیس گفت: جاده‌ها امن است.")
+    assert doc.source is not None and doc.source.agency == "فارس"
+    assert [doc.text[q.content.start:q.content.end] for q in doc.quotes] == ["جاده‌ها امن است"]
+
+
+# -- the lexicon ------------------------------------------------------------------------
+
+def test_cue_lexicon_is_learned_and_covers_tenses() -> None:
+    cues = load_cues()
+    assert len(cues) >= 50 and any(c.origin.startswith("mined") for c in cues)
+    text = "گفت نگفتند می‌گوید میگویند گفته‌اند گفته بود خواهد گفت تصریح کرده است اظهار می‌دارد معتقدیم"
+    assert len(find_cues(text)) == 10
+
+
+# -- properties and JSON ------------------------------------------------------------------
+
+WORDS = ["گفت", ":", "که", "«", "»", "وی", "افزود", "به", "گفته", "،", ".", "علی", "با", "بیان", "اینکه",
+         "تأکید", "کرد", "خبر", "داد", "است", "\n\n", "معتقد", "مردم", "کار"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_spans_are_inside_the_text_and_trimmed(words: list[str]) -> None:
+    text = " ".join(words)
+    doc = PIPE(text)
+    before = doc.text
+    for q in doc.quotes:
+        assert 0 <= q.content.start < q.content.end <= len(doc.text)
+        content = doc.text[q.content.start:q.content.end]
+        assert content == content.strip() and content[-1] not in ".،؛:»"
+        assert "\n" not in content
+        assert q.kind in ("direct", "indirect")
+    assert doc.text == before
+    json.dumps(doc.to_dict(), ensure_ascii=False)
+
+
+def test_json_round_trip_keeps_quotes_and_source() -> None:
+    doc = PIPE("به گزارش ایسنا، زهرا نادری گفت: کتاب منتشر شد.")
+    again = Document.from_dict(doc.to_dict())
+    assert again.quotes == doc.quotes and again.source == doc.source
+
+
+# -- the shared example and the dev set ---------------------------------------------------
+
+def test_shared_example(shared_example) -> None:
+    doc = PIPE(shared_example.read_text(encoding="utf-8"))
+    names = {q.speaker.name for q in doc.quotes}
+    assert len(doc.quotes) >= 10
+    assert names <= {"گریگوری کاراسین", "سخنگوی معاون وزیر امور خارجه روسیه"}
+    assert "گریگوری کاراسین" in names
+    assert doc.source is not None
+    assert (doc.source.agency, doc.source.cited) == ("آران نیوز", ["وستنیک قفقاز"])
+
+
+def test_dev_set_scores(shared_data) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_quotes", root / "bench" / "quotes.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.score(root / "bench" / "quotes_dev.jsonl", shared_data / "news", PIPE, False)
+    assert result["precision"] >= 0.92 and result["recall"] >= 0.88
+    assert result["speaker_accuracy"] >= 0.85 and result["agency_accuracy"] >= 0.95
