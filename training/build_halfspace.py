@@ -165,12 +165,18 @@ def build(data: Path) -> dict:
         votes[skeleton(tok)][tok] += 1.0
     for tok in tokens_by_source["seraji"]:
         votes[skeleton(tok)][modern(tok)] += 1.0
-    for tok in news_zwnj:
-        votes[skeleton(tok)][modern(tok)] += NEWS_VOTE
+    for tok, c in Counter(news_zwnj).items():
+        votes[skeleton(tok)][modern(tok)] += NEWS_VOTE * min(c, 4)
+    # Lexicons list every inflection a word could have («دختره‌ای» beside «دخترهای»): they say a
+    # form exists, not how common it is, so they vote only for words the running text lacks.
+    lex_votes: dict[str, Counter[str]] = defaultdict(Counter)
     for words in lexicons.values():
         for w in set(words):
             if is_word(w):
-                votes[skeleton(w)][modern(w)] += LEXICON_VOTE
+                lex_votes[skeleton(w)][modern(w)] += LEXICON_VOTE
+    for s, c in lex_votes.items():
+        if s not in votes:
+            votes[s] = c
     forms: dict[str, str] = {}
     for s, c in votes.items():
         best = max(c.items(), key=lambda kv: (kv[1], kv[0].count(ZWNJ)))[0]
@@ -199,7 +205,7 @@ def build(data: Path) -> dict:
     parts: Counter[str] = Counter()
     for p, fs in first_types.items():
         # a prefix: productive, ends in a joining letter, and mostly bound (rarely a word alone)
-        if len(fs) < MIN_AFFIX_TYPES or len(p) < 2 or p[-1] not in JOINING or uni[p] * 2 > first_tok[p]:
+        if len(fs) < MIN_AFFIX_TYPES or len(p) < 2 or p[-1] not in JOINING or uni[p] * 10 > first_tok[p]:
             continue
         joined = sum(1 for w in plain_corpus if w.startswith(p) and len(w) - len(p) >= 2 and uni[w[len(p):]] >= 2)
         rel = len(fs) / (len(fs) + joined)
@@ -233,7 +239,9 @@ def build(data: Path) -> dict:
     ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
     total = sum(uni.values())
     vocab = set(uni) | set(lex_words)
-    uni_lp = {w: math.log((uni[w] + LEXICON_COUNT * lex_words[w]) / total) for w in vocab}
+    # a word only one lexicon lists (myspell's «دزدیده‌باشم») is no reason to join two words
+    uni_lp = {w: math.log((uni[w] + LEXICON_COUNT * lex_words[w]) / total) for w in vocab
+              if uni[w] or lex_words[w] >= 2}
     keep_bi = {k: float(c) for k, c in bi.items()
                if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
     model = {

@@ -161,6 +161,7 @@ class Restorer:
         self.m = model
         self._form_cache: dict[str, str] = {}
         self._lp_cache: dict[str, float | None] = {}
+        self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
@@ -191,6 +192,9 @@ class Restorer:
             if w.endswith(x) and len(w) - len(x) >= 2:
                 stem = w[: -len(x)]
                 if stem[-1] not in _JOINING:
+                    # joined after a non-joining letter (دختر+های): a valid analysis, no ZWNJ
+                    if stem in m.uni:
+                        return stem, x
                     continue
                 rel = m.suffixes[x][0 if stem[-1] == "ه" else 1]
                 if rel >= 0.5 and (stem in m.uni or stem in m.parts):
@@ -217,7 +221,7 @@ class Restorer:
                     if p:
                         f = p + ZWNJ + f
                     if x:
-                        f = f + ZWNJ + x
+                        f = f + (ZWNJ if core[-1] in _JOINING else "") + x
         if len(self._form_cache) > 200_000:
             self._form_cache.clear()
         self._form_cache[w] = f
@@ -241,7 +245,9 @@ class Restorer:
                     lp += plp + math.log(rel)
                 if x:
                     rel_he, rel_other, slp = m.suffixes[x]
-                    lp += slp + math.log(rel_he if core[-1] == "ه" else rel_other)
+                    if core[-1] in _JOINING:
+                        lp += math.log(rel_he if core[-1] == "ه" else rel_other)
+                    lp += slp
         if len(self._lp_cache) > 200_000:
             self._lp_cache.clear()
         self._lp_cache[w] = lp
@@ -258,8 +264,63 @@ class Restorer:
 
     # -- runs ----------------------------------------------------------------
 
-    def segment(self, tokens: list[str]) -> list[int]:
-        """Word lengths (in tokens) for a run of tokens, by dynamic programming."""
+    def candidate(self, toks: list[str]) -> tuple[float, str] | None:
+        """``(log probability, form)`` of tokens ``toks`` read as one word, or None if they cannot be.
+
+        A word is known (or analysable by affixes over a known core): its learned form, which must put
+        a ZWNJ at every joined space after a joining letter.  Failing that, pieces (split at spaces and
+        ZWNJs) that start with a bound prefix (``می``) or end with a bound suffix (``ها``) make a word
+        around any core: the affix itself is the evidence.
+        """
+        key = " ".join(toks)
+        hit = self._cand_cache.get(key, False)
+        if hit is not False:
+            return hit
+        m = self.m
+        skels = [skeleton(t) for t in toks]
+        w = "".join(skels)
+        res: tuple[float, str] | None = None
+        lp = self.word_lp(w)
+        if lp is not None and (len(toks) == 1 or self._merge_ok(skels, w)):
+            res = (lp, self.form(w))
+        else:
+            pieces = [p for t in toks for p in t.split(ZWNJ)]
+            if len(pieces) > 1:
+                first, last = pieces[0], pieces[-1]
+                pre = m.prefixes.get(first)
+                suf = m.suffixes.get(last)
+                if pre is not None and pre[0] < 0.9:
+                    pre = None
+                if suf is not None:
+                    before = pieces[-2][-1]
+                    rel = suf[0] if before == "ه" else suf[1]
+                    suf = (rel, suf[2]) if before in _JOINING and rel >= 0.9 else None
+                if len(pieces) - (pre is not None) - (suf is not None) != 1:
+                    pre = suf = None  # the affixes must cover all but one core piece
+                if pre is not None or suf is not None:
+                    core = "".join(pieces[(1 if pre else 0):(len(pieces) - 1 if suf else len(pieces))])
+                    lp = m.uni.get(core)
+                    if lp is None:
+                        lp = m.parts.get(core, m.unk_lp)
+                    if pre is not None:
+                        lp += pre[1] + math.log(pre[0])
+                    if suf is not None:
+                        lp += suf[1] + math.log(suf[0])
+                    form = ""
+                    for piece in pieces:
+                        if form:
+                            form += ZWNJ if form[-1] in _JOINING else ""
+                        form += piece
+                    res = (lp, form)
+            if res is None and len(toks) == 1:
+                res = (m.unk_lp, self.form(w))
+        if len(self._cand_cache) > 200_000:
+            self._cand_cache.clear()
+        self._cand_cache[key] = res
+        return res
+
+    def segment(self, tokens: list[str]) -> list[tuple[int, str]]:
+        """Words ``(length in tokens, form)`` for a run of tokens, by dynamic programming."""
         n = len(tokens)
         skels = [skeleton(t) for t in tokens]
         pieces = [t.count(ZWNJ) + 1 for t in tokens]
@@ -273,11 +334,10 @@ class Restorer:
                 mergeable = True
                 break
         if not mergeable:
-            return [1] * n
-        unk = m.unk_lp
-        # states[i]: {last word skeleton: (score, length of last word, previous last skeleton)}
-        states: list[dict[str, tuple[float, int, str]]] = [dict() for _ in range(n + 1)]
-        states[0][""] = (0.0, 0, "")
+            return [(1, self.candidate([t])[1]) for t in tokens]  # type: ignore[index]
+        # states[i]: {last word skeleton: (score, length of last word, previous last skeleton, form)}
+        states: list[dict[str, tuple[float, int, str, str]]] = [dict() for _ in range(n + 1)]
+        states[0][""] = (0.0, 0, "", "")
         for i in range(n):
             if not states[i]:
                 continue
@@ -286,33 +346,28 @@ class Restorer:
             for k in range(1, min(3, n - i) + 1):
                 w += skels[i + k - 1]
                 npieces += pieces[i + k - 1]
-                if k > 1:
-                    if npieces > MAX_PIECES:
-                        break
-                    lp = self.word_lp(w)
-                    if lp is None or not self._merge_ok(skels[i:i + k], w):
-                        continue
-                else:
-                    lp = self.word_lp(w)
-                    if lp is None:
-                        lp = unk
+                if k > 1 and npieces > MAX_PIECES:
+                    break
+                cand = self.candidate(tokens[i:i + k])
+                if cand is None:
+                    continue
+                lp, form = cand
                 target = states[i + k]
-                for v, (score, _, _) in states[i].items():
+                for v, (score, _, _, _) in states[i].items():
                     s = score + self.cond_lp(w, lp, v)
                     old = target.get(w)
                     if old is None or s > old[0]:
-                        target[w] = (s, k, v)
-        # End of run.
+                        target[w] = (s, k, v, form)
         best_v = max(states[n], key=lambda v: states[n][v][0])
-        lengths: list[int] = []
+        out: list[tuple[int, str]] = []
         pos, v = n, best_v
         while pos > 0:
-            _, k, prev = states[pos][v]
-            lengths.append(k)
+            _, k, prev, form = states[pos][v]
+            out.append((k, form))
             pos -= k
             v = prev
-        lengths.reverse()
-        return lengths
+        out.reverse()
+        return out
 
     def _merge_ok(self, parts: list[str], w: str) -> bool:
         """Pieces may join into ``w`` where its form puts a ZWNJ at every space after a joining
@@ -335,20 +390,18 @@ class Restorer:
     def edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
         for start, tokens in iter_runs(text):
-            lengths = self.segment(tokens) if len(tokens) > 1 else [1]
+            words = self.segment(tokens) if len(tokens) > 1 else [(1, self.form(skeleton(tokens[0])))]
             pos = start
             i = 0
-            for k in lengths:
+            for k, form in words:
                 toks = tokens[i:i + k]
                 i += k
-                self._word_edits(text, pos, toks, out)
+                self._word_edits(text, pos, toks, form, out)
                 pos += sum(len(t) for t in toks) + k
         return out
 
-    def _word_edits(self, text: str, pos: int, toks: list[str], out: list[Edit]) -> None:
-        w = "".join(skeleton(t) for t in toks)
-        f = self.form(w)
-        if f == w and len(toks) == 1:
+    def _word_edits(self, text: str, pos: int, toks: list[str], f: str, out: list[Edit]) -> None:
+        if len(toks) == 1 and ZWNJ not in f:
             return
         # Skeleton boundaries (after letter index j) that the form marks with a ZWNJ.
         want = set()
