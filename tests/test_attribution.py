@@ -134,6 +134,19 @@ def test_a_title_before_the_name_resolves_to_the_name_given_later() -> None:
     assert [name for _, _, name in quotes(text)] == ["علی صالحی"] * 3
 
 
+def test_a_title_with_a_list_inside_and_a_name_given_later() -> None:
+    text = ("مدیرکل صنعت، معدن و تجارت استان امروز گفت: بازار رونق دارد.\n\n"
+            "فرهاد کریمی افزود: صادرات بیشتر شد.\n\n"
+            "مدیرکل صنعت، معدن و تجارت استان تصریح کرد: کار ادامه دارد.")
+    assert [name for _, _, name in quotes(text)] == ["فرهاد کریمی"] * 3
+
+
+def test_a_surname_is_completed_with_the_given_names_the_text_has() -> None:
+    text = ("با این سخنان مهدی محمد نبی موضع فدراسیون روشن شد.\n\n"
+            "نبی در پایان گفت: رابطه ما با کنفدراسیون خوب است.")
+    assert [name for _, _, name in quotes(text)] == ["مهدی محمد نبی"]
+
+
 def test_dropped_subject_and_honorifics() -> None:
     text = "حجت‌الاسلام محمد کاظمی گفت: مسجد بازسازی شد.\n\nتصریح کرد: هزینه آن را مردم دادند."
     assert [name for _, _, name in quotes(text)] == ["محمد کاظمی", "محمد کاظمی"]

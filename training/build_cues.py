@@ -28,6 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news"
 VERBS = ROOT.parent / "shared" / "data" / "lexicons" / "hazm-verbs.dat"
 OUT = ROOT / "src" / "khabar" / "data" / "cues.tsv"
+PARSTWINER = ROOT.parent / "shared" / "data" / "ner" / "parstwiner"
+NAMES_OUT = ROOT / "src" / "khabar" / "data" / "cues.firstnames.txt"
+# words that open PER spans in ParsTwiNER but are titles or surnames, not given names
+NOT_GIVEN = {"امام", "حضرت", "رهبر", "شاه", "آقای", "خانم", "دکتر", "سردار", "آیت", "آیت‌الله", "حجت‌الاسلام",
+             "شیخ", "ملا", "بن", "ابن", "الدین", "جان", "سر", "پاپ", "ژنرال", "سرهنگ", "مهندس", "استاد",
+             "احمدی", "موسوی"}
 
 ZWNJ = "\u200c"
 LIGHT = {"کرد": "کن", "داشت": "دار", "شد": "شو", "داد": "ده", "ساخت": "ساز", "نمود": "نما", "گرفت": "گیر",
@@ -168,12 +174,46 @@ def analyse(toks: list[str], forms: dict[str, str]) -> str | None:
     return None
 
 
+def first_names(folder: Path, min_count: int = 2) -> list[str]:
+    """Given names: words that begin multi-word PER spans of ParsTwiNER (MIT) more often than they end one."""
+    first: Counter = Counter()
+    last: Counter = Counter()
+    for name in ("train.txt", "dev.txt", "test.txt"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        spans: list[list[str]] = []
+        cur: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            tag = parts[1] if len(parts) > 1 else "O"
+            if tag == "B-PER":
+                if cur:
+                    spans.append(cur)
+                cur = [fold(parts[0])]
+            elif tag == "I-PER" and cur:
+                cur.append(fold(parts[0]))
+            elif cur:
+                spans.append(cur)
+                cur = []
+        if cur:
+            spans.append(cur)
+        for span in spans:
+            if len(span) >= 2:
+                for w in span[:-1]:
+                    first[w] += 1
+            last[span[-1]] += 1
+    return sorted(w for w, n in first.items()
+                  if n >= min_count and n > last[w] and w not in NOT_GIVEN and len(w) >= 2 and not w.isascii())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--news", type=Path, default=NEWS)
     ap.add_argument("--verbs", type=Path, default=VERBS)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--parstwiner", type=Path, default=PARSTWINER)
     args = ap.parse_args(argv)
     if not args.news.is_dir():
         print(f"build_cues: no news folder at {args.news}", file=sys.stderr)
@@ -220,6 +260,17 @@ def main(argv: list[str] | None = None) -> int:
         f.write("# kind\thead\tpast\tpresent\tbefore_colon\tbefore_ke\torigin\n")
         for r in out_rows:
             f.write("\t".join(str(x) for x in r) + "\n")
+    names = first_names(args.parstwiner)
+    if names:
+        with NAMES_OUT.open("w", encoding="utf-8") as f:
+            f.write("# Given names, built by training/build_cues.py from ParsTwiNER (overfit-ir/persian-twitter-ner,\n"
+                    "# twitter_data/persian-ner-twitter-data, MIT licence, see cues.firstnames.LICENSE): words that begin\n"
+                    "# multi-word PER spans more often than they end one. Used to complete a surname to a full name.\n")
+            f.write("\n".join(names) + "\n")
+        licence = args.parstwiner / "LICENSE"
+        if licence.is_file():
+            NAMES_OUT.with_suffix(".LICENSE").write_text(licence.read_text(encoding="utf-8"), encoding="utf-8")
+        print(f"build_cues: {len(names)} given names -> {NAMES_OUT}")
     print(f"build_cues: {len(out_rows)} cues ({sum(r[6] == 'mined' for r in out_rows)} mined) -> {args.out}")
     return 0
 

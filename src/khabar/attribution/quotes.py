@@ -352,7 +352,10 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         if comma:
             # «نیکو کوواچ، سرمربی بایرن ...»: an apposition after the comma continues the mention
             nxt = seg[toks[k + 1][0]:toks[k + 1][1]] if k + 1 < len(toks) else ""
-            if not is_title_word(nxt):
+            # «مدیرکل صنعت، معدن و تجارت گیلان»: a list inside a title («X، Y و Z») goes on
+            ahead = [seg[a:b] for a, b in toks[k + 1:k + 4]]
+            in_list = "و" in ahead[1:] and not any(w.endswith("،") or w in STOP for w in ahead[:ahead.index("و")])
+            if not is_title_word(nxt) and not in_list:
                 break
     while chosen and seg[chosen[-1][0]:chosen[-1][1]] in ("و", "،"):
         chosen.pop()

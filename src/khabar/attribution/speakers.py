@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from khabar.attribution.quotes import PRONOUNS, is_title_word
 from khabar.document import Entity
@@ -31,6 +33,16 @@ ORG_WORDS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 _FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
                        " ": None, "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None})
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names (khabar/data/cues.firstnames.txt, built by training/build_cues.py)."""
+    path = resources.files("khabar") / "data" / "cues.firstnames.txt"
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def fold(name: str) -> str:
@@ -90,7 +102,8 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
         # «سرمربی بایرن، نیکو کوواچ»: a name after the comma of an apposition
         if "،" in raw:
             after = _strip_honorifics(_clean(raw.split("،", 1)[1]))
-            if after and not is_title_word(after.split()[0]) and len(after.split()) <= 4:
+            listed = "و" in after.split()[1:3]  # «مدیرکل صنعت، معدن و تجارت»: a list, not a name
+            if after and not listed and not is_title_word(after.split()[0]) and len(after.split()) <= 4:
                 return Mention("name", after, _clean(raw.split("،", 1)[0]))
         return Mention("title", s)
     if words[0] in ORG_WORDS:
@@ -135,6 +148,25 @@ class Resolver:
                 return " ".join(words[:j + 1])
         return " ".join(words[:2]) if long else name
 
+    def complete(self, name: str) -> str:
+        """A surname alone completed from the text: «نبی» -> «مهدی محمد نبی» (given names before it)."""
+        if len(name.split()) != 1:
+            return name
+        given = given_names()
+        best = name
+        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(name)}(?![\w\u200c])", self.text):
+            words = []
+            pos = m.start()
+            for _ in range(3):
+                prev = re.search(r"(\S+)[ \u200c]+$", self.text[max(0, pos - 40):pos])
+                if not prev or fold(prev.group(1)) not in given:
+                    break
+                words.insert(0, prev.group(1))
+                pos -= len(prev.group(0))
+            if words and len(words) + 1 > len(best.split()):
+                best = " ".join([*words, name])
+        return best
+
     def fullest(self, name: str) -> str:
         words = name.split()
         if not words:
@@ -157,7 +189,7 @@ class Resolver:
             return m.name, m.entity
         if m.kind == "name":
             assert m.name is not None
-            name = self.fullest(self.trim(m.name, m.long))
+            name = self.complete(self.fullest(self.trim(m.name, m.long)))
             if m.title:
                 self.titles[fold(m.title)] = name
             ent = m.entity if m.entity is not None else self.entity_for(name)
