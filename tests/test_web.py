@@ -136,7 +136,7 @@ def filler_documents(n: int) -> list[Document]:
     for i in range(n):
         raw = f"گزارش شماره {i} دربارهٔ بودجه سال آینده و هزینه های دولت در استان {i % 5}."
         docs.append(normalized(raw, {"title": f"بودجه {i}", "published": f"2023-{1 + i % 12:02d}-10",
-                                     "agency": "ایسنا" if i % 2 else "مهر"}, f"budget-{i}"))
+                                     "agency": "ایسنا" if i % 2 else "مهر"}, f"budget/{i}"))
     return docs
 
 
@@ -321,6 +321,16 @@ def test_api_search_bad_requests_are_400(client: TestClient, params: dict[str, A
     r = client.get("/api/search", params=params)
     assert r.status_code == 400, r.text
     assert r.json()["detail"]
+
+
+def test_ids_and_names_with_slashes(client: TestClient) -> None:
+    assert client.get("/api/documents/budget/3").json()["id"] == "budget/3"
+    page = client.get("/documents/budget/3")
+    assert page.status_code == 200 and "<h1>بودجه 3</h1>" in page.text
+    listed = client.get("/", params={"q": "بودجه"}).text
+    assert 'href="/documents/budget/' in listed
+    assert client.get("/api/speakers/" + quote("a/b", safe="") + "/quotes").json()["quotes"] == []
+    assert client.get("/entities/" + quote("a/b", safe="")).status_code == 200
 
 
 def test_api_document(client: TestClient) -> None:

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -139,7 +139,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         except (QueryError, data.BadRequest) as e:
             return JSONResponse({"detail": str(e)}, status_code=400)
 
-    @app.get("/api/documents/{doc_id}", tags=["api"], responses={404: {"model": ErrorBody}},
+    @app.get("/api/documents/{doc_id:path}", tags=["api"], responses={404: {"model": ErrorBody}},
              summary="One document (khabar.document/1 JSON)")
     def api_document(doc_id: str) -> Response:
         with data.reader(db_path) as conn:
@@ -148,7 +148,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             return JSONResponse({"detail": f"no document {doc_id!r}"}, status_code=404)
         return JSONResponse(doc)
 
-    @app.get("/api/speakers/{name}/quotes", tags=["api"], summary="Every quotation by one speaker, newest first")
+    @app.get("/api/speakers/{name:path}/quotes", tags=["api"], summary="Every quotation by one speaker, newest first")
     def api_speaker_quotes(name: str, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> Response:
         with data.reader(db_path) as conn:
             return JSONResponse({"speaker": name, "quotes": data.speaker_quotes(conn, name, limit, offset)})
@@ -158,7 +158,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         with data.reader(db_path) as conn:
             return JSONResponse({"speakers": data.speakers(conn, limit)})
 
-    @app.get("/api/entities/{text}", tags=["api"], summary="Documents that mention an entity, and who speaks about it")
+    @app.get("/api/entities/{text:path}", tags=["api"], summary="Documents that mention an entity, and who speaks about it")
     def api_entity(text: str, label: str = "", limit: int = Query(50, ge=1, le=500)) -> Response:
         with data.reader(db_path) as conn:
             return JSONResponse(data.entity(conn, text, label or None, limit))
@@ -208,7 +208,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             status = 400
         return page("search.html", status, **context)
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(doc_id: str, view: str = "text") -> HTMLResponse:
         with data.reader(db_path) as conn:
             doc = data.document(conn, doc_id)
@@ -216,7 +216,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             return error_page(404, "پیدا نشد", f"خبری با شناسهٔ {doc_id} در آرشیو نیست.")
         title = (doc.get("meta") or {}).get("title") or "(بی‌عنوان)"
         return page("article.html", title=title, nav="", doc=doc, raw_first=(view == "raw"),
-                    api_url=f"/api/documents/{doc_id}", **_doc_context(doc))
+                    api_url="/api/documents/" + quote(doc_id), **_doc_context(doc))
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page() -> HTMLResponse:
@@ -224,7 +224,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             rows = data.speakers(conn, 500)
         return page("speakers.html", title="گویندگان", nav="speakers", speakers=rows, api_url="/api/speakers")
 
-    @app.get("/speakers/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/speakers/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(name: str, page_no: str = Query("1", alias="page")) -> HTMLResponse:
         number = int(page_no) if page_no.isdigit() and 0 < int(page_no) < 100_000 else 1
         size = 50
@@ -234,7 +234,7 @@ def create_app(db_path: str | Path) -> FastAPI:
                     more=len(rows) > size, page=number, api_url=render.speaker_url(name).replace(
                         "/speakers/", "/api/speakers/", 1) + "/quotes")
 
-    @app.get("/entities/{text}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/entities/{text:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(text: str, label: str = "") -> HTMLResponse:
         with data.reader(db_path) as conn:
             overview = data.entity(conn, text, label or None, 100)
