@@ -73,7 +73,7 @@ def test_every_format_is_read_and_stored(tmp_path: Path, gz: bool) -> None:
     s = ingest_paths(db, [str(tmp_path / "in")], pipeline=BARE, report=messages.append)
     assert messages == [] and (s.stored, s.rejected) == (6, 0)
     conn = connect(db, readonly=True)
-    got = {r["id"]: r for r in conn.execute("SELECT * FROM documents")}
+    got = {r["id"]: r for r in conn.execute("SELECT * FROM documents JOIN document_texts USING (doc)")}
     assert set(got) >= {"j1", "j2", "a1"} and len(got) == 6
     assert got["j1"]["published"] == "2023-08-26" and got["j1"]["agency"] == "ایسنا"
     assert got["j2"]["published"] == "2023-01-05" and got["j2"]["url"] == "https://example.org/2"
@@ -111,7 +111,8 @@ def test_rerun_skips_unchanged_and_updates_changed(tmp_path: Path) -> None:
     assert (third.stored, third.updated, third.skipped) == (0, 1, first.stored - 2)
     conn = connect(db)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == first.stored
-    assert conn.execute("SELECT text FROM documents WHERE id = 'j1'").fetchone()[0] == "خبر جیسون اول، ویرایش شده"
+    assert conn.execute("SELECT text FROM documents JOIN document_texts USING (doc) WHERE id = 'j1'"
+                        ).fetchone()[0] == "خبر جیسون اول، ویرایش شده"
     assert [r["id"] for r in search(conn, "ویرایش")["results"]] == ["j1"]
     assert search(conn, "عنوان")["total"] == 0  # the old title left the index with the old version
     fts = conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
@@ -203,8 +204,9 @@ def test_tables_hold_entities_quotes_and_speakers(tmp_path: Path) -> None:
     assert rows(conn, "SELECT e.label, e.text FROM entities e JOIN documents USING (doc) WHERE id = 'd1' ORDER BY n") == [
         ("PER", "محمدجواد ظریف"), ("LOC", "تهران")]
     assert rows(conn, "SELECT name FROM speakers ORDER BY name") == [("علی لاریجانی",), ("محمدجواد ظریف",)]
-    q = conn.execute("SELECT q.kind, q.content, q.cue, q.speaker_text, q.entity, d.text, q.content_start, "
-                     "q.content_end FROM quotes q JOIN documents d USING (doc) WHERE d.id = 'd2'").fetchone()
+    q = conn.execute("SELECT q.kind, q.content, q.cue, q.speaker_text, q.entity, t.text, q.content_start, "
+                     "q.content_end FROM quotes q JOIN documents d USING (doc) JOIN document_texts t USING (doc) "
+                     "WHERE d.id = 'd2'").fetchone()
     assert tuple(q)[:5] == ("direct", "توافق نزدیک است", "گفت", "ظريف", 0)
     assert q["text"][q["content_start"]:q["content_end"]] == "توافق نزدیک است"
     assert conn.execute("SELECT agency FROM documents WHERE id = 'd1'").fetchone()[0] == "ایرنا"

@@ -50,11 +50,19 @@ def _build_table() -> dict[int, str | None]:
 
 TABLE = _build_table()
 WORD = re.compile(r"[^\W_]+")
+# str.translate looks every character up in the table; a regex that stops only at the few
+# characters that change is several times faster on Persian text.
+_BY_CHAR = {chr(k): v or "" for k, v in TABLE.items()}
+_CHANGES = re.compile("[" + re.escape("".join(_BY_CHAR)) + "]")
+
+
+def _sub(m: re.Match[str]) -> str:
+    return _BY_CHAR[m.group()]
 
 
 def fold(text: str) -> str:
     """The folded form of ``text`` (for the index and for queries)."""
-    return text.translate(TABLE).lower()
+    return _CHANGES.sub(_sub, text).lower()
 
 
 def words(text: str) -> list[str]:

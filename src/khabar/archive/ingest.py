@@ -58,6 +58,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._speakers: dict[str, int] = {}
+        self._agencies: set[str] = set()
 
     def find(self, doc_id: str) -> tuple[int, str] | None:
         row = self.conn.execute("SELECT doc, input_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -84,15 +85,17 @@ class Store:
         agency = meta.get("agency") or source.get("agency")
         title = meta.get("title")
         published = parse_date(meta["published"]) if isinstance(meta.get("published"), str) else None
-        row = (d["id"], title, meta.get("url"), published, agency, key(agency) if agency else None,
-               source.get("reporter"), doc.text, len(doc.text), digest, path, line,
-               datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(d, ensure_ascii=False))
+        agency_key = key(agency) if agency else None
+        row = (d["id"], title, meta.get("url"), published, agency, agency_key, source.get("reporter"),
+               len(doc.text), digest, path, line, datetime.now(UTC).isoformat(timespec="seconds"))
+        data = (doc.text, json.dumps(d, ensure_ascii=False))
         conn = self.conn
         if replace is None:
             cur = conn.execute(
-                "INSERT INTO documents (id, title, url, published, agency, agency_key, reporter, text, chars, "
-                "input_hash, source_path, source_line, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+                "INSERT INTO documents (id, title, url, published, agency, agency_key, reporter, chars, "
+                "input_hash, source_path, source_line, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
             num = int(cur.lastrowid)  # type: ignore[arg-type]
+            conn.execute("INSERT INTO document_texts (doc, text, json) VALUES (?, ?, ?)", (num, *data))
         else:
             num = replace
             conn.execute("DELETE FROM entities WHERE doc = ?", (num,))
@@ -100,8 +103,12 @@ class Store:
             conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (num,))
             conn.execute(
                 "UPDATE documents SET id=?, title=?, url=?, published=?, agency=?, agency_key=?, reporter=?, "
-                "text=?, chars=?, input_hash=?, source_path=?, source_line=?, ingested_at=?, json=? WHERE doc=?",
-                (*row, num))
+                "chars=?, input_hash=?, source_path=?, source_line=?, ingested_at=? WHERE doc=?", (*row, num))
+            conn.execute("UPDATE document_texts SET text = ?, json = ? WHERE doc = ?", (*data, num))
+        if agency_key and agency_key not in self._agencies:
+            conn.execute("INSERT INTO agencies (key, name) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                         (agency_key, " ".join(agency.split())))
+            self._agencies.add(agency_key)
         conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
                      (num, fold(title) if isinstance(title, str) else "", fold(doc.text)))
         entities = d.get("entities") or []

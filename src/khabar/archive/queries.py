@@ -17,7 +17,8 @@ from khabar.archive.fold import key
 
 def get_document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
     """The stored ``khabar.document/1`` JSON of article ``id``, or None."""
-    row = conn.execute("SELECT json FROM documents WHERE id = ?", (str(id),)).fetchone()
+    row = conn.execute("SELECT t.json FROM documents d JOIN document_texts t USING (doc) WHERE d.id = ?",
+                       (str(id),)).fetchone()
     return json.loads(row[0]) if row else None
 
 

@@ -21,16 +21,26 @@ CREATE TABLE documents (
     agency       TEXT,                         -- news agency: input field, or the source line
     agency_key   TEXT,                         -- agency folded for matching
     reporter     TEXT,
-    text         TEXT NOT NULL,                -- the normalized text
-    chars        INTEGER NOT NULL,
+    chars        INTEGER NOT NULL,             -- length of the normalized text
     input_hash   TEXT NOT NULL,                -- hash of input text + meta + pipeline: unchanged => skipped
     source_path  TEXT,                         -- where it was read from
     source_line  INTEGER,
-    ingested_at  TEXT NOT NULL,
-    json         TEXT NOT NULL                 -- the khabar.document/1 JSON
+    ingested_at  TEXT NOT NULL
 );
 CREATE INDEX documents_published ON documents(published);
-CREATE INDEX documents_agency ON documents(agency_key);
+CREATE INDEX documents_agency ON documents(agency_key, published);
+
+-- The large columns live apart, so that filtering and sorting documents reads small rows.
+CREATE TABLE document_texts (
+    doc   INTEGER PRIMARY KEY REFERENCES documents(doc) ON DELETE CASCADE,
+    text  TEXT NOT NULL,                       -- the normalized text
+    json  TEXT NOT NULL                        -- the khabar.document/1 JSON
+);
+
+CREATE TABLE agencies (
+    key   TEXT PRIMARY KEY,                    -- agency name folded
+    name  TEXT NOT NULL                        -- as first seen
+) WITHOUT ROWID;
 
 CREATE TABLE entities (
     doc    INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,

@@ -296,8 +296,8 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
         where.append(f"d.doc {'NOT ' if neg else ''}IN (SELECT e.doc FROM entities e WHERE e.key = ?)")
         args.append(k)
     for k, neg in q.agency:
-        where.append(f"{'NOT ' if neg else ''}coalesce(d.agency_key IN (SELECT a FROM (SELECT DISTINCT "
-                     "agency_key AS a FROM documents WHERE agency_key IS NOT NULL) WHERE ' ' || a || ' ' LIKE ?), 0)")
+        where.append(f"{'NOT ' if neg else ''}coalesce(d.agency_key IN (SELECT a.key FROM agencies a "
+                     "WHERE ' ' || a.key || ' ' LIKE ?), 0)")
         args.append(f"% {k} %")
     if q.date_from:
         where.append("d.published >= ?")
@@ -308,41 +308,85 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
     return where, args
 
 
+RANK_WINDOW = 10_000
+
+
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Ranked articles for ``query``: ``{"query", "total", "results": [{"id", "title", "url",
-    "published", "snippet", "score"}]}``; ``snippet`` is HTML with ``<mark>`` around matches."""
+    "published", "snippet", "score"}]}``; ``snippet`` is HTML with ``<mark>`` around matches.
+
+    Ranking is BM25 (title x3).  When the words match more than ``RANK_WINDOW`` articles, the
+    ranking considers the ``RANK_WINDOW`` most recently stored of them (``total`` still counts all).
+    """
     q = parse(query)
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
     include, exclude = fts_expression(q, _Vocab(conn))
     where, args = _filters(q)
-    if include:
-        match = include if not exclude else f"({include}) NOT ({exclude})"
-        frm = "documents_fts JOIN documents d ON d.doc = documents_fts.rowid"
-        where = ["documents_fts MATCH ?", *where]
-        args = [match, *args]
-        order = "rank_score"
-        score = "bm25(documents_fts, 3.0, 1.0)"
-    else:
-        frm = "documents d"
-        if exclude:
-            where = ["d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", *where]
-            args = [exclude, *args]
-        order = "d.published IS NULL, d.published DESC, d.doc DESC"
-        score = "0.0"
-    cond = " AND ".join(where) if where else "1"
     try:
-        total = conn.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT d.id, d.title, d.url, d.published, d.text, {score} AS rank_score FROM {frm} "
-            f"WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        if include:
+            match = include if not exclude else f"({include}) NOT ({exclude})"
+            total, rows = _ranked(conn, match, where, args, limit, offset)
+        else:
+            if exclude:
+                where = ["d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", *where]
+                args = [exclude, *args]
+            cond = " AND ".join(where) if where else "1"
+            total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
+            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY d.published IS NULL, "
+                                f"d.published DESC, d.doc DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        page = _page(conn, [r[0] for r in rows])
     except sqlite3.OperationalError as e:  # should not happen: report plainly, never as SQL
         raise QueryError(f"this query could not be run ({e}); try fewer or simpler words") from None
     patterns = _highlight_patterns(q, conn)
-    results = [{"id": r["id"], "title": r["title"], "url": r["url"], "published": r["published"],
-                "snippet": snippet(r["text"], patterns), "score": round(-float(r["rank_score"]), 4)}
-               for r in rows]
+    results = []
+    for num, score in rows:
+        r = page[num]
+        results.append({"id": r["id"], "title": r["title"], "url": r["url"], "published": r["published"],
+                        "snippet": snippet(r["text"], patterns), "score": round(-float(score), 4) or 0.0})
     return {"query": query, "total": total, "results": results}
+
+
+def _ranked(conn: sqlite3.Connection, match: str, where: list[str], args: list[Any], limit: int,
+            offset: int) -> tuple[int, list[tuple[int, float]]]:
+    fts_total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match]).fetchone()[0]
+    floor = None
+    if fts_total > RANK_WINDOW:
+        row = conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC "
+                           "LIMIT 1 OFFSET ?", [match, RANK_WINDOW - 1]).fetchone()
+        floor = row[0] if row else None
+    score = "bm25(documents_fts, 3.0, 1.0)"
+    if not where:
+        total = fts_total
+
+        def run(lo: int | None) -> list[tuple[int, float]]:
+            cond = "documents_fts MATCH ?" + (" AND rowid >= ?" if lo is not None else "")
+            return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+                f"SELECT rowid, {score} AS s FROM documents_fts WHERE {cond} ORDER BY s LIMIT ? OFFSET ?",
+                [match, *([lo] if lo is not None else []), limit, offset])]
+    else:
+        cond = " AND ".join(["documents_fts MATCH ?", *where])
+        frm = "documents_fts JOIN documents d ON d.doc = documents_fts.rowid"
+        total = conn.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", [match, *args]).fetchone()[0]
+
+        def run(lo: int | None) -> list[tuple[int, float]]:
+            extra = " AND documents_fts.rowid >= ?" if lo is not None else ""
+            return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+                f"SELECT d.doc, {score} AS s FROM {frm} WHERE {cond}{extra} ORDER BY s LIMIT ? OFFSET ?",
+                [match, *args, *([lo] if lo is not None else []), limit, offset])]
+    rows = run(floor)
+    if floor is not None and len(rows) < limit and offset + len(rows) < total:
+        rows = run(None)  # the page lies beyond the window: rank everything
+    return total, rows
+
+
+def _page(conn: sqlite3.Connection, nums: list[int]) -> dict[int, sqlite3.Row]:
+    if not nums:
+        return {}
+    marks = ",".join("?" * len(nums))
+    return {r["doc"]: r for r in conn.execute(
+        f"SELECT d.doc, d.id, d.title, d.url, d.published, t.text FROM documents d JOIN document_texts t "
+        f"USING (doc) WHERE d.doc IN ({marks})", nums)}
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +416,7 @@ def _compile(seqs: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
 _REMOVED = re.compile("[" + re.escape("".join(chr(c) for c, v in TABLE.items() if v is None)) + "]")
 _EXPANDING = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\u0130]")
 SNIPPET_CHARS = 220
+CHUNK = 4000
 
 
 def _folded_to_raw(text: str) -> tuple[str, Any]:
@@ -398,11 +443,20 @@ def snippet(text: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHA
     >>> snippet("در نشست بين‌المللي <تهران> گفت", _compile((("بینالمللی",),)))
     'در نشست <mark>بين\u200cالمللي</mark> &lt;تهران&gt; گفت'
     """
-    folded, to_raw = _folded_to_raw(text)
-    matches = [(m.start(), m.end()) for m in pattern.finditer(folded)] if pattern else []
+    full = text
+    base = 0
+    while True:  # long texts are folded a piece at a time, until a piece has a match
+        end = len(text) if len(text) - base <= 2 * CHUNK else _word_end(text, base + CHUNK + 200)
+        piece = text[base:end]
+        folded, to_raw = _folded_to_raw(piece)
+        matches = [(m.start(), m.end()) for m in pattern.finditer(folded)] if pattern else []
+        if matches or end >= len(text):
+            break
+        base = _word_start(text, end - 200)
     if not matches:
         cut = _word_end(text, min(len(text), width))
         return _render(text, 0, cut, [])
+    text = piece
     best, best_n = 0, 0
     for i, (s, _e) in enumerate(matches[:200]):
         n = len({folded[a:b] for a, b in matches[i:i + 50] if b <= s + width})
@@ -420,7 +474,7 @@ def snippet(text: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHA
                 spans[-1] = (spans[-1][0], re_)  # «بین» «المللی» -> one mark
             else:
                 spans.append((rs, re_))
-    return _render(text, a, b, spans)
+    return _render(text, a, b, spans, base, base + len(piece) < len(full))
 
 
 _JOINABLE = re.compile(r"[ \u200c]{0,2}")
@@ -443,15 +497,15 @@ def _word_end(text: str, i: int) -> int:
 _SPACES = re.compile(r"\s+")
 
 
-def _render(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
-    out = ["… " if a > 0 else ""]
+def _render(text: str, a: int, b: int, spans: list[tuple[int, int]], base: int = 0, more: bool = False) -> str:
+    out = ["… " if a + base > 0 else ""]
     pos = a
     for s, e in spans:
         out.append(html.escape(_SPACES.sub(" ", text[pos:s])))
         out.append("<mark>" + html.escape(_SPACES.sub(" ", text[s:e])) + "</mark>")
         pos = e
     out.append(html.escape(_SPACES.sub(" ", text[pos:b])))
-    if b < len(text):
+    if b < len(text) or more:
         out.append(" …")
     return "".join(out)
 
