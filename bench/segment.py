@@ -137,6 +137,16 @@ def locate(text: str, pieces: Iterable[str]) -> Spans:
 # -- systems: each returns (sentence spans, token spans) of one text ---------------------------
 
 def khabar_direct() -> Callable[[str], tuple[Spans, Spans]]:
+    from khabar.text.segmenter import segment_offsets
+
+    def run(text: str) -> tuple[Spans, Spans]:
+        seg = segment_offsets(text)
+        return seg.sentences, list(zip(seg.starts, seg.ends, strict=True))
+
+    return run
+
+
+def khabar_objects() -> Callable[[str], tuple[Spans, Spans]]:
     from khabar.text.segmenter import segment
 
     def run(text: str) -> tuple[Spans, Spans]:
@@ -184,6 +194,7 @@ def shekar_system() -> Callable[[str], tuple[Spans, Spans]]:
 
 SYSTEMS: dict[str, Callable[[], Callable[[str], tuple[Spans, Spans]]]] = {
     "khabar": khabar_direct,
+    "khabar segment() (Span/Token objects with kinds)": khabar_objects,
     "khabar (normalize+segment)": khabar_pipeline,
     "hazm sent_tokenize + WordTokenizer": hazm_system,
     "shekar SentenceTokenizer + WordTokenizer": shekar_system,
@@ -242,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N differing spans per system and file")
-    parser.add_argument("--repeat", type=int, default=3, help="timing repeats (the best is kept)")
+    parser.add_argument("--repeat", type=int, default=10, help="timing repeats (the best is kept)")
     parser.add_argument("--systems", help="comma-separated subset of: " + ", ".join(SYSTEMS))
     args = parser.parse_args(argv)
     files = args.files or sorted(UD.glob("*-dev.conllu"))
