@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -155,6 +158,30 @@ def build_archive(path: Path, docs: list[Document]) -> Path:
     finally:
         conn.close()
     return path
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """A real uvicorn on 127.0.0.1 with a random port, serving the archive ``db``; yields its base URL."""
+    import uvicorn
+
+    from khabar.web.app import create_app
+
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -381,6 +408,22 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     for path in ("/api/search", "/api/documents/{doc_id}", "/api/speakers/{name}/quotes", "/api/analyze"):
         assert path in spec["paths"]
     assert "/" not in spec["paths"]
+    assert all("422" not in op["responses"] for ops in spec["paths"].values() for op in ops.values())
+    assert "400" in spec["paths"]["/api/search"]["get"]["responses"]
+
+
+def test_api_answers_match_their_documented_shapes(client: TestClient) -> None:
+    from khabar.web import models
+
+    models.SearchResult.model_validate(client.get("/api/search", params={"q": "گفت"}).json())
+    models.DocumentJSON.model_validate(client.get("/api/documents/zarif-1").json())
+    models.SpeakerQuotes.model_validate(client.get(f"/api/speakers/{quote(ZARIF, safe='')}/quotes").json())
+    models.Speakers.model_validate(client.get("/api/speakers").json())
+    models.EntityOverview.model_validate(client.get("/api/entities/" + quote("تهران", safe="")).json())
+    page = client.get("/documents/zarif-1")
+    assert page.headers["link"] == '</api/documents/zarif-1>; rel="alternate"; type="application/json"'
+    raw_first = client.get("/documents/zarif-1", params={"view": "raw"}).text
+    assert 'id="rawswitch" class="switch-input" checked' in raw_first
 
 
 def test_static_css(client: TestClient) -> None:
@@ -395,24 +438,38 @@ HOSTILE_QUERIES = ['"', "AND", "OR OR", "NOT", "(", ")", "*", "^", "NEAR(", "tit
                    "NEAR(ایران روسیه, -1)", "col:*", "بودجه*", "*بودجه", "«»", "ـ", "\u200c", "a" * 2000]
 
 
-def test_200_concurrent_searches_answer_200_or_400(archive: Path) -> None:
+@pytest.mark.parametrize("server", ["testclient", "uvicorn"])
+def test_200_concurrent_searches_answer_200_or_400(archive: Path, server: str) -> None:
+    """200 searches, 16 at a time, a third plain and the rest hostile syntax, on pages and the API."""
+    import httpx
+
     from khabar.web.app import create_app
 
-    app = create_app(archive)
     queries = [HOSTILE_QUERIES[i % len(HOSTILE_QUERIES)] if i % 3 else "بودجه" for i in range(200)]
     local = threading.local()
+    with ExitStack() as stack:
+        if server == "uvicorn":
+            base = stack.enter_context(serving(archive))
 
-    def one(q: str) -> tuple[str, int]:
-        if not hasattr(local, "client"):
-            local.client = TestClient(app)
-        path = "/api/search" if len(q) % 2 else "/"
-        return q, local.client.get(path, params={"q": q}).status_code
+            def new_client() -> httpx.Client:
+                return httpx.Client(base_url=base, timeout=60)
+        else:
+            app = create_app(archive)
 
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        statuses = list(pool.map(one, queries))
-    bad = [(q, s) for q, s in statuses if s not in (200, 400)]
-    assert not bad
-    assert sum(s == 200 for _, s in statuses) >= 67  # every plain «بودجه» search succeeded
+            def new_client() -> httpx.Client:
+                return TestClient(app)
+
+        def one(q: str) -> tuple[str, int, bool]:
+            if not hasattr(local, "client"):
+                local.client = stack.enter_context(new_client())
+            path = "/api/search" if len(q) % 2 else "/"
+            r = local.client.get(path, params={"q": q})
+            return q, r.status_code, r.status_code == 200 and q == "بودجه" and "بودجه" in r.text
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(one, queries))
+    assert not [(q, status) for q, status, _ in answers if status not in (200, 400)]
+    assert sum(found for _, _, found in answers) == 67  # every plain «بودجه» search found its articles
 
 
 # -- the command ----------------------------------------------------------

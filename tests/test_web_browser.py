@@ -8,10 +8,7 @@ docs/screenshots/ (the images the README and docs/web.md show).
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,7 +23,6 @@ if not CHROMIUM.exists():
     pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (the [test] extra)")
-uvicorn = pytest.importorskip("uvicorn")
 
 from test_web import (  # noqa: E402
     ZARIF,
@@ -35,29 +31,8 @@ from test_web import (  # noqa: E402
     demo_documents,
     filler_documents,
     hostile_document,
+    serving,
 )
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """A real uvicorn on 127.0.0.1 with a random port, serving the archive ``db``."""
-    from khabar.web.app import create_app
-
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +146,8 @@ def test_analyze_page_in_the_browser(server: str, browser: object) -> None:
     page.fill("textarea[name=text]", "به گزارش ایرنا، وزير امور خارجه روز دوشنبه در تهران گفت: «مذاكرات با "
               "اروپا ادامه دارد.» او افزود که ایران آماده همکاری است.\nاین سفر دو روز طول می کشد.")
     page.click("form.analyze button")
-    page.wait_for_selector("#view-text .text")
+    page.wait_for_selector("#view-text .text, p.error")
+    assert page.locator("p.error").count() == 0, page.locator("p.error").inner_text()
     assert "وزیر" in page.locator("#view-text .text").inner_text()
     _shoot(page, "analyze")
     context.close()

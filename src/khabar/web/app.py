@@ -20,13 +20,21 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar import __version__
 from khabar.archive.search import QueryError
 from khabar.web import data, render
+from khabar.web.models import (
+    AnalyzeRequest,
+    DocumentJSON,
+    EntityOverview,
+    ErrorBody,
+    SearchResult,
+    SpeakerQuotes,
+    Speakers,
+)
 from khabar.web.security import MAX_BODY, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
@@ -78,15 +86,6 @@ def _environment() -> Environment:
     return env
 
 
-class AnalyzeRequest(BaseModel):
-    text: str = Field(..., description="the text to analyze (nothing is stored)")
-    title: str | None = None
-
-
-class ErrorBody(BaseModel):
-    detail: str
-
-
 def create_app(db_path: str | Path) -> FastAPI:
     """The application over the archive at ``db_path`` (opened read-only, once per request)."""
     db_path = Path(db_path)
@@ -95,10 +94,13 @@ def create_app(db_path: str | Path) -> FastAPI:
                   description="Search and read an archive of analyzed Persian news. "
                               "Pages: `/`, `/documents/{id}`, `/speakers/{name}`, `/entities/{text}`, `/analyze`.")
     app.add_middleware(SecurityHeaders, max_body=MAX_BODY)
+    _document_400_not_422(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(template).render(**context), status_code=status)
+        api_url = context.get("api_url")
+        headers = {"Link": f'<{api_url}>; rel="alternate"; type="application/json"'} if api_url else None
+        return HTMLResponse(env.get_template(template).render(**context), status_code=status, headers=headers)
 
     def error_page(status: int, heading: str, message: str) -> HTMLResponse:
         return page("error.html", status, title=heading, heading=heading, message=message, nav="")
@@ -125,7 +127,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return error_page(exc.status_code, "پیدا نشد" if exc.status_code == 404 else "روش نادرست", str(exc.detail))
 
     # -- JSON API --------------------------------------------------------
-    @app.get("/api/search", tags=["api"], responses={400: {"model": ErrorBody}},
+    @app.get("/api/search", tags=["api"], responses={200: {"model": SearchResult}, 400: {"model": ErrorBody}},
              summary="Ranked results (the JSON of `khabar search --json`)")
     def api_search(q: str = Query("", description="query, the syntax of `khabar search`"),
                    limit: int = Query(PAGE_SIZE, ge=1, le=data.MAX_LIMIT), offset: int = Query(0, ge=0),
@@ -139,7 +141,8 @@ def create_app(db_path: str | Path) -> FastAPI:
         except (QueryError, data.BadRequest) as e:
             return JSONResponse({"detail": str(e)}, status_code=400)
 
-    @app.get("/api/documents/{doc_id:path}", tags=["api"], responses={404: {"model": ErrorBody}},
+    @app.get("/api/documents/{doc_id:path}", tags=["api"],
+             responses={200: {"model": DocumentJSON}, 404: {"model": ErrorBody}},
              summary="One document (khabar.document/1 JSON)")
     def api_document(doc_id: str) -> Response:
         with data.reader(db_path) as conn:
@@ -148,17 +151,20 @@ def create_app(db_path: str | Path) -> FastAPI:
             return JSONResponse({"detail": f"no document {doc_id!r}"}, status_code=404)
         return JSONResponse(doc)
 
-    @app.get("/api/speakers/{name:path}/quotes", tags=["api"], summary="Every quotation by one speaker, newest first")
+    @app.get("/api/speakers/{name:path}/quotes", tags=["api"], responses={200: {"model": SpeakerQuotes}},
+             summary="Every quotation by one speaker, newest first")
     def api_speaker_quotes(name: str, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> Response:
         with data.reader(db_path) as conn:
             return JSONResponse({"speaker": name, "quotes": data.speaker_quotes(conn, name, limit, offset)})
 
-    @app.get("/api/speakers", tags=["api"], summary="Speakers with the number of their quotations")
+    @app.get("/api/speakers", tags=["api"], responses={200: {"model": Speakers}},
+             summary="Speakers with the number of their quotations")
     def api_speakers(limit: int = Query(100, ge=1, le=1000)) -> Response:
         with data.reader(db_path) as conn:
             return JSONResponse({"speakers": data.speakers(conn, limit)})
 
-    @app.get("/api/entities/{text:path}", tags=["api"], summary="Documents that mention an entity, and who speaks about it")
+    @app.get("/api/entities/{text:path}", tags=["api"], responses={200: {"model": EntityOverview}},
+             summary="Documents that mention an entity, and who speaks about it")
     def api_entity(text: str, label: str = "", limit: int = Query(50, ge=1, le=500)) -> Response:
         with data.reader(db_path) as conn:
             return JSONResponse(data.entity(conn, text, label or None, limit))
@@ -168,7 +174,8 @@ def create_app(db_path: str | Path) -> FastAPI:
         with data.reader(db_path) as conn:
             return JSONResponse(data.archive_stats(conn))
 
-    @app.post("/api/analyze", tags=["api"], responses={413: {"model": ErrorBody}},
+    @app.post("/api/analyze", tags=["api"],
+              responses={200: {"model": DocumentJSON}, 413: {"model": ErrorBody}, 500: {"model": ErrorBody}},
               summary="Analyze a text (nothing stored); bodies over 1 MB get 413")
     def api_analyze(body: AnalyzeRequest) -> Response:
         try:
@@ -268,6 +275,26 @@ def create_app(db_path: str | Path) -> FastAPI:
                     doc_json=json.dumps(doc, ensure_ascii=False, indent=1), **_doc_context(doc))
 
     return app
+
+
+def _document_400_not_422(app: FastAPI) -> None:
+    """Invalid parameters get 400 here (see the handler in create_app); say so in /openapi.json."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = original()
+        for operations in spec.get("paths", {}).values():
+            for op in operations.values():
+                responses = op.get("responses", {})
+                if responses.pop("422", None) is not None and "400" not in responses:
+                    responses["400"] = {"description": "Invalid parameters",
+                                        "content": {"application/json": {"schema": {
+                                            "$ref": "#/components/schemas/ErrorBody"}}}}
+        for name in ("HTTPValidationError", "ValidationError"):
+            spec.get("components", {}).get("schemas", {}).pop(name, None)
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class AnalysisFailed(RuntimeError):
