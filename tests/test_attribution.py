@@ -147,6 +147,12 @@ def test_a_surname_is_completed_with_the_given_names_the_text_has() -> None:
     assert [name for _, _, name in quotes(text)] == ["مهدی محمد نبی"]
 
 
+def test_a_name_after_an_opening_phrase() -> None:
+    assert quotes("پس از بازی دیشب علی کریمی در نشست خبری گفت: از نتیجه راضی هستم.")[0][2] == "علی کریمی"
+    # a plain noun before «با» is not taken for a name: the speaker stays unknown
+    assert quotes("در حاشیه جلسه با خبرنگاران گفت: راضی هستم.")[0][2] is None
+
+
 def test_dropped_subject_and_honorifics() -> None:
     text = "حجت‌الاسلام محمد کاظمی گفت: مسجد بازسازی شد.\n\nتصریح کرد: هزینه آن را مردم دادند."
     assert [name for _, _, name in quotes(text)] == ["محمد کاظمی", "محمد کاظمی"]

@@ -230,3 +230,29 @@ def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[E
         if e.label == "PER":
             names.append(_strip_honorifics(_clean(text[e.start:e.end])))
     return names
+
+
+_PHRASE_START = {"در", "با", "درباره", "پس", "پیش", "طی", "ضمن", "هنگام", "پیرامون", "بعد", "قبل"}
+
+
+def buried_name(text: str, start: int, end: int, names: list[str]) -> tuple[int, int] | None:
+    """A name inside a sentence that opens with a phrase: «در واکنش به ... مهدی محمد نبی در گفتگویی ... گفت».
+
+    The word before a later phrase opener («در»، «با»، «درباره» ...) is taken when it is a known surname
+    of the article or follows given names (which then join it); otherwise nothing.
+    """
+    toks = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    surnames = {fold(n.split()[-1]) for n in names if n.split()}
+    given = given_names()
+    for k in range(2, len(toks)):
+        if text[toks[k][0]:toks[k][1]] not in _PHRASE_START:
+            continue
+        word = text[toks[k - 1][0]:toks[k - 1][1]]
+        if word in _PHRASE_START or word.endswith("،"):
+            continue
+        j = k - 1
+        while j > 0 and k - j < 3 and fold(text[toks[j - 1][0]:toks[j - 1][1]]) in given:
+            j -= 1
+        if j < k - 1 or fold(word) in surnames:
+            return toks[j][0], toks[k - 1][1]
+    return None

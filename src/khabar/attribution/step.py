@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from khabar.attribution.quotes import find_quotations
 from khabar.attribution.source_line import find_source
-from khabar.attribution.speakers import Resolver, classify, fold, known_names
+from khabar.attribution.speakers import Resolver, buried_name, classify, fold, known_names
 from khabar.document import Document, Quote, Span, Speaker
 
 
@@ -19,7 +19,11 @@ def attribution_step(doc: Document) -> Document:
         found = [f for f in found if not (source_span[0] <= f.content[0] < source_span[1]
                                           and f.content[1] <= source_span[1])]
     entities = list(doc.entities)
-    resolver = Resolver(text, entities, known_names(text, [f.mention for f in found], entities))
+    names = known_names(text, [f.mention for f in found], entities)
+    for f in found:
+        if f.mention is None and f.cue is not None and f.via in ("verb", "clause"):
+            f.mention = buried_name(text, f.sentence[0], f.cue[0], names)
+    resolver = Resolver(text, entities, names)
     quotes = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
