@@ -574,3 +574,24 @@ def test_safe_snippet_keeps_only_marks() -> None:
 
     assert str(safe_snippet("<mark>a</mark> <img src=x onerror=1> &amp; <mark>b")) == \
         "<mark>a</mark> &lt;img src=x onerror=1&gt; &amp; <mark>b</mark>"
+
+
+def test_analyze_page_renders_whatever_the_pipeline_finds(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entities and quotations from the pipeline are shown like an article's (whatever steps exist today)."""
+    from khabar.web import app as web_app
+
+    doc = article_document().to_dict()
+    monkeypatch.setattr(web_app, "_analyze", lambda text, title: doc)
+    r = client.post("/analyze", data={"text": ARTICLE_RAW})
+    assert r.status_code == 200
+    assert 'class="ent ent-PER"' in r.text and 'class="quote quote-direct"' in r.text
+    assert "منبع: ایرنا" in r.text and "khabar.document/1" in r.text
+
+    def boom(text: str, title: str | None) -> dict[str, Any]:
+        raise web_app.AnalysisFailed("analysis failed: ValueError: boom")
+
+    monkeypatch.setattr(web_app, "_analyze", boom)
+    failed = client.post("/analyze", data={"text": "x"})
+    assert failed.status_code == 500 and "boom" in failed.text and "Traceback" not in failed.text
+    api = client.post("/api/analyze", json={"text": "x"})
+    assert api.status_code == 500 and api.json() == {"detail": "analysis failed: ValueError: boom"}
