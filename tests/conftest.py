@@ -3,6 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Models load lazily on first use and CI machines are shared: no per-example deadline.
+settings.register_profile("khabar", deadline=None, max_examples=100)
+settings.load_profile("khabar")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
