@@ -595,3 +595,27 @@ def test_analyze_page_renders_whatever_the_pipeline_finds(client: TestClient, mo
     assert failed.status_code == 500 and "boom" in failed.text and "Traceback" not in failed.text
     api = client.post("/api/analyze", json={"text": "x"})
     assert api.status_code == 500 and api.json() == {"detail": "analysis failed: ValueError: boom"}
+
+
+def test_real_articles_render(shared_data: Path, tmp_path: Path) -> None:
+    """Articles analyzed by today's pipeline (../shared/data news) render, with their text exact."""
+    from khabar.archive.ingest import ingest_paths
+    from khabar.web.app import create_app
+
+    articles = json.loads((shared_data / "news" / "fars-news-1.json").read_text(encoding="utf-8"))[:25]
+    src = tmp_path / "some.json"
+    src.write_text(json.dumps(articles, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "real.db"
+    summary = ingest_paths(str(db), [str(src)])
+    assert summary.stored == 25
+    client = TestClient(create_app(db))
+    ids = [r["id"] for r in client.get("/api/search", params={"q": "از", "limit": 100}).json()["results"]]
+    assert ids
+    for doc_id in ids:
+        page = client.get("/documents/" + quote(doc_id, safe=""))
+        assert page.status_code == 200
+        doc = client.get("/api/documents/" + quote(doc_id, safe="")).json()
+        views = re.findall(r'<div class="text( raw)?" lang="fa">(.*?)</div>', page.text, flags=re.S)
+        assert ["".join(_parse(v).text) for _, v in views] == [doc["text"], doc["raw"]]
+    for s in client.get("/api/speakers").json()["speakers"][:10]:
+        assert client.get("/speakers/" + quote(s["name"], safe="")).status_code == 200
