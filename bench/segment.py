@@ -6,14 +6,19 @@ Gold tokens are UD's surface tokens: a multiword token range (``3-4``) counts on
 surface form, never its parts.  Every system gets the same text; its sentences and tokens are
 scored as exact character spans (precision, recall, F1).
 
-khabar segments the given text directly (``khabar.text.segmenter.segment``), because the
-normalizer may change the text (half-spaces, spacing) and so the token boundaries; the row
-"khabar (normalize+segment)" runs the real pipeline and maps its spans back to the raw text
-through the alignment, so it also shows what normalization costs in span accuracy.
+khabar segments the given text directly (``khabar.text.segmenter``), because the normalizer
+may change the text (half-spaces, spacing) and so the token boundaries UD gives; the row
+"khabar analyze(normalize,segment)" runs the real pipeline and maps its spans back to the raw
+text through the alignment, so it also shows what normalization costs in span accuracy.
+
+Speed is CPU time (``time.process_time``) of each tool's own call only (never the scoring code
+that finds hazm's strings in the text), the best of ``--repeat`` rounds in which the systems take
+turns; ``--normalized`` also times every system on the normalized texts, which is what the
+``segment`` step sees.
 
 Usage (the bench venv has hazm and shekar)::
 
-    .venv-bench/bin/python bench/segment.py [../shared/data/ud/*-dev.conllu] [--errors 20]
+    .venv-bench/bin/python bench/segment.py [../shared/data/ud/*-dev.conllu] [--errors 20] [--normalized]
 """
 
 from __future__ import annotations
@@ -134,69 +139,95 @@ def locate(text: str, pieces: Iterable[str]) -> Spans:
     return out
 
 
-# -- systems: each returns (sentence spans, token spans) of one text ---------------------------
+# -- systems ---------------------------------------------------------------------------------
+# Each system is (native, spans): native(text) is the tool's own call, the only thing timed;
+# spans(text, output) turns its output into (sentence spans, token spans) for scoring.
 
-def khabar_direct() -> Callable[[str], tuple[Spans, Spans]]:
+Native = Callable[[str], object]
+ToSpans = Callable[[str, object], tuple[Spans, Spans]]
+System = tuple[Native, ToSpans]
+
+
+def khabar_core() -> System:
     from khabar.text.segmenter import segment_offsets
 
-    def run(text: str) -> tuple[Spans, Spans]:
+    def spans(text: str, seg: object) -> tuple[Spans, Spans]:
+        return seg.sentences, list(zip(seg.starts, seg.ends, strict=True))  # type: ignore[attr-defined]
+
+    return segment_offsets, spans
+
+
+def khabar_core_tokens() -> System:
+    from khabar.text.segmenter import segment_offsets
+
+    def native(text: str) -> object:
         seg = segment_offsets(text)
-        return seg.sentences, list(zip(seg.starts, seg.ends, strict=True))
+        seg.starts  # noqa: B018 - materialize token strings and start offsets too
+        return seg
 
-    return run
+    return native, khabar_core()[1]
 
 
-def khabar_objects() -> Callable[[str], tuple[Spans, Spans]]:
+def khabar_objects() -> System:
     from khabar.text.segmenter import segment
 
-    def run(text: str) -> tuple[Spans, Spans]:
-        sents, toks = segment(text)
+    def spans(text: str, out: object) -> tuple[Spans, Spans]:
+        sents, toks = out  # type: ignore[misc]
         return [(s.start, s.end) for s in sents], [(t.start, t.end) for t in toks]
 
-    return run
+    return segment, spans
 
 
-def khabar_pipeline() -> Callable[[str], tuple[Spans, Spans]]:
+def khabar_pipeline() -> System:
     from khabar import analyze
 
-    def run(text: str) -> tuple[Spans, Spans]:
-        doc = analyze(text, steps=["normalize", "segment"])
-        return ([doc.raw_span(s.start, s.end) for s in doc.sentences],
-                [doc.raw_span(t.start, t.end) for t in doc.tokens])
+    def native(text: str) -> object:
+        return analyze(text, steps=["normalize", "segment"])
 
-    return run
+    def spans(text: str, doc: object) -> tuple[Spans, Spans]:
+        return ([doc.raw_span(s.start, s.end) for s in doc.sentences],  # type: ignore[attr-defined]
+                [doc.raw_span(t.start, t.end) for t in doc.tokens])  # type: ignore[attr-defined]
+
+    return native, spans
 
 
-def hazm_system() -> Callable[[str], tuple[Spans, Spans]]:
+def _located(text: str, out: object) -> tuple[Spans, Spans]:
+    sents, toks = out  # type: ignore[misc]
+    return locate(text, sents), locate(text, (t for s in toks for t in s))
+
+
+def hazm_system(**options: bool) -> System:
     from hazm import WordTokenizer, sent_tokenize
 
-    # join_verb_parts=False: hazm's default glues verb parts with "_", which is not a surface token
-    tokenizer = WordTokenizer(join_verb_parts=False)
+    tokenizer = WordTokenizer(**options)
 
-    def run(text: str) -> tuple[Spans, Spans]:
+    def native(text: str) -> object:
         sents = sent_tokenize(text)
-        return locate(text, sents), locate(text, (t for s in sents for t in tokenizer.tokenize(s)))
+        return sents, [tokenizer.tokenize(s) for s in sents]
 
-    return run
+    return native, _located
 
 
-def shekar_system() -> Callable[[str], tuple[Spans, Spans]]:
+def shekar_system() -> System:
     from shekar import SentenceTokenizer, WordTokenizer
 
     sentencer, tokenizer = SentenceTokenizer(), WordTokenizer()
 
-    def run(text: str) -> tuple[Spans, Spans]:
+    def native(text: str) -> object:
         sents = list(sentencer.tokenize(text))
-        return locate(text, sents), locate(text, (t for s in sents for t in tokenizer.tokenize(s)))
+        return sents, [list(tokenizer.tokenize(s)) for s in sents]
 
-    return run
+    return native, _located
 
 
-SYSTEMS: dict[str, Callable[[], Callable[[str], tuple[Spans, Spans]]]] = {
-    "khabar": khabar_direct,
+SYSTEMS: dict[str, Callable[[], System]] = {
+    "khabar segment_offsets (sentence spans, token ends)": khabar_core,
+    "khabar segment_offsets + token strings and starts": khabar_core_tokens,
     "khabar segment() (Span/Token objects with kinds)": khabar_objects,
-    "khabar (normalize+segment)": khabar_pipeline,
-    "hazm sent_tokenize + WordTokenizer": hazm_system,
+    "khabar analyze(normalize,segment), raw spans": khabar_pipeline,
+    # join_verb_parts=False: the default glues verb parts with "_" ("گفته_شده_است"), not surface tokens
+    "hazm sent_tokenize + WordTokenizer(join_verb_parts=False)": lambda: hazm_system(join_verb_parts=False),
+    "hazm sent_tokenize + WordTokenizer() (defaults)": hazm_system,
     "shekar SentenceTokenizer + WordTokenizer": shekar_system,
 }
 
@@ -207,12 +238,12 @@ def f1(gold: int, pred: int, hit: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(run: Callable[[str], tuple[Spans, Spans]], docs: list[Doc], errors: int = 0,
-             label: str = "") -> dict[str, float]:
+def evaluate(system: System, docs: list[Doc], errors: int = 0, label: str = "") -> dict[str, float]:
     counts = {"sg": 0, "sp": 0, "sh": 0, "tg": 0, "tp": 0, "th": 0}
     shown = 0
+    native, to_spans = system
     for doc in docs:
-        sents, toks = run(doc.text)
+        sents, toks = to_spans(doc.text, native(doc.text))
         gs, gt = set(doc.sentences), set(doc.tokens)
         ps, pt = set(sents), set(toks)
         counts["sg"] += len(gs)
@@ -239,14 +270,31 @@ def evaluate(run: Callable[[str], tuple[Spans, Spans]], docs: list[Doc], errors:
     return {"sent_p": sp, "sent_r": sr, "sent_f1": sf, "tok_p": tp, "tok_r": tr, "tok_f1": tf}
 
 
-def timed(run: Callable[[str], object], texts: list[str], repeat: int) -> float:
-    best = float("inf")
+def timed(runs: dict[str, Native], texts: list[str], repeat: int) -> dict[str, float]:
+    """CPU seconds per system over all texts: the best of ``repeat`` rounds, the systems taking turns
+    within each round so that a busy machine slows them alike."""
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        for text in texts:
-            run(text)
-        best = min(best, time.perf_counter() - t0)
+        for name, run in runs.items():
+            t0 = time.process_time()
+            for text in texts:
+                run(text)
+            best[name] = min(best[name], time.process_time() - t0)
     return best
+
+
+def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -> None:
+    """Speed only: every system over the normalized texts (what the segment step sees)."""
+    from khabar import normalize
+
+    texts = [normalize(d.text) for d in docs]
+    runs = {k: v[0] for k, v in systems.items() if "analyze" not in k}
+    seconds = timed(runs, texts, repeat)
+    base = seconds[next(iter(runs))]
+    chars = sum(map(len, texts))
+    for name, secs in seconds.items():
+        print(f"|  normalized text | {name} | | | | | | | {secs:.3f} | {chars / secs:,.0f} | {secs / base:.1f} |",
+              flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,20 +303,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print up to N differing spans per system and file")
     parser.add_argument("--repeat", type=int, default=10, help="timing repeats (the best is kept)")
     parser.add_argument("--systems", help="comma-separated subset of: " + ", ".join(SYSTEMS))
+    parser.add_argument("--normalized", action="store_true",
+                        help="also time segmentation of the normalized texts (khabar.normalize first)")
     args = parser.parse_args(argv)
     files = args.files or sorted(UD.glob("*-dev.conllu"))
     if not files:
         print(f"segment.py: no CoNLL-U files (looked in {UD})", file=sys.stderr)
         return 1
     names = args.systems.split(",") if args.systems else list(SYSTEMS)
-    systems = {}
+    systems: dict[str, System] = {}
     for name in names:
         try:
             systems[name] = SYSTEMS[name]()
         except ImportError as e:
             print(f"segment.py: skipping {name}: {e}", file=sys.stderr)
-    print("| data | system | sentence P | sentence R | sentence F1 | token P | token R | token F1 | seconds | "
-          "chars/s | x slower than khabar |")
+    print("| data | system | sentence P | sentence R | sentence F1 | token P | token R | token F1 | CPU s | "
+          "chars/s | time / khabar |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in files:
         try:
@@ -278,16 +328,18 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         texts = [d.text for d in docs]
         chars = sum(map(len, texts))
-        base = None
-        for name, run in systems.items():
-            scores = evaluate(run, docs, args.errors, f"{path.name} {name}")
-            secs = timed(run, texts, args.repeat)
-            if base is None:
-                base = secs
-            print(f"| {path.name} ({len(docs)} docs, {sum(len(d.sentences) for d in docs)} sentences, "
-                  f"{sum(len(d.tokens) for d in docs)} tokens) | {name} | {scores['sent_p']:.4f} | "
-                  f"{scores['sent_r']:.4f} | {scores['sent_f1']:.4f} | {scores['tok_p']:.4f} | {scores['tok_r']:.4f} | "
-                  f"{scores['tok_f1']:.4f} | {secs:.3f} | {chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+        seconds = timed({k: v[0] for k, v in systems.items()}, texts, args.repeat)
+        base = seconds[next(iter(systems))]
+        label = (f"{path.name} ({len(docs)} docs, {sum(len(d.sentences) for d in docs)} sentences, "
+                 f"{sum(len(d.tokens) for d in docs)} tokens)")
+        for name, system in systems.items():
+            scores = evaluate(system, docs, args.errors, f"{path.name} {name}")
+            secs = seconds[name]
+            print(f"| {label} | {name} | {scores['sent_p']:.4f} | {scores['sent_r']:.4f} | {scores['sent_f1']:.4f} | "
+                  f"{scores['tok_p']:.4f} | {scores['tok_r']:.4f} | {scores['tok_f1']:.4f} | {secs:.3f} | "
+                  f"{chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+        if args.normalized:
+            normalized_speed(docs, systems, args.repeat)
     return 0
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # khabar's own entries (not from hazm): Persian bibliographic and title abbreviations, Latin ones.
 OWN = """
-ج. ص. صص. ر.ک. ر.ک: ن.ک. ه.ش. ه.ق. ق.م. م. ش. ق. د. مهندس.
+ج. ص. صص. ر.ک. ن.ک. ه.ش. ه.ق. ق.م. م. ش. ق. د.
 Mr. Mrs. Ms. Dr. Prof. Sr. Jr. St. Mt. Ft. Gen. Gov. Sen. Rep. Lt. Col. Capt. Sgt. Adm. Rev. Hon.
 Inc. Ltd. Co. Corp. Bros. No. Nos. Vol. vol. pp. p. ed. eds. vs. etc. e.g. i.e. cf. al. approx. est.
 Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
