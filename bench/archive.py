@@ -135,7 +135,7 @@ def build(db: str, n_docs: int, seed: int = 7) -> list[str]:
 
 def queries(conn, rng: random.Random, per_kind: int) -> dict[str, list[str]]:  # noqa: ANN001
     df: Counter[str] = Counter()
-    texts = [r[0] for r in conn.execute("SELECT text FROM documents ORDER BY random() LIMIT 3000")]
+    texts = [r[0] for r in conn.execute("SELECT text FROM document_texts ORDER BY random() LIMIT 3000")]
     for t in texts:
         df.update(set(t.split()))
     common = [w for w, _ in df.most_common(30)]

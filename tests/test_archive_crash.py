@@ -38,7 +38,8 @@ def test_sigkill_then_rerun_stores_every_article_exactly_once(tmp_path: Path) ->
             text = " ".join(words[(i * 7 + k) % len(words)] for k in range(40)) + f" شماره {i}."
             f.write(json.dumps({"id": f"a{i}", "text": text, "title": f"خبر {i}"}, ensure_ascii=False) + "\n")
     db = tmp_path / "a.db"
-    cmd = [sys.executable, "-m", "khabar.cli", "ingest", str(src), "--db", str(db), "--batch", "25", "--json"]
+    cmd = [sys.executable, "-m", "khabar.cli", "ingest", str(src), "--db", str(db), "--batch", "25", "--json",
+           "--steps", "normalize"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     killed_at = None

@@ -123,7 +123,10 @@ def test_a_different_pipeline_counts_as_a_change(tmp_path: Path) -> None:
     make_inputs(tmp_path / "in")
     db = str(tmp_path / "a.db")
     first = ingest_paths(db, [str(tmp_path / "in" / "one.txt")], pipeline=BARE)
-    other = ingest_paths(db, [str(tmp_path / "in" / "one.txt")], pipeline=Pipeline(["normalize"]))
+    from khabar.pipeline import register
+
+    register("test_archive_noop", lambda doc: doc)
+    other = ingest_paths(db, [str(tmp_path / "in" / "one.txt")], pipeline=Pipeline(["test_archive_noop"]))
     assert (first.stored, other.updated) == (1, 1)
 
 
@@ -297,3 +300,29 @@ def test_cli_ingest_search_stats(tmp_path: Path) -> None:
     assert st["documents"] == 7 and {"entities", "quotes", "speakers"} <= set(st)
     r = khabar("stats", "--db", str(tmp_path / "none.db"))
     assert r.returncode == 2 and "no archive" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    make_inputs(tmp_path / "in")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "khabar.cli", "ingest", str(tmp_path / "in"), "--db",
+                             str(tmp_path / "a.db"), "--steps", "normalize"], stdout=subprocess.PIPE, stderr=slave,
+                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = proc.communicate(timeout=120)[0]
+    os.close(master)
+    assert out.decode().startswith("stored 6,"), (out, seen[-2000:])
+    assert b"ingest" in seen and b"files" in seen  # the bar, drawn on the terminal

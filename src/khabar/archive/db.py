@@ -27,6 +27,7 @@ def connect(path: str, readonly: bool = False) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA cache_size = -65536")  # up to 64 MiB of pages: filters read many small rows
         if readonly:
             check(conn)
         else:

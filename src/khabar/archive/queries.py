@@ -43,7 +43,7 @@ def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offs
         f"SELECT d.id AS doc_id, d.title, d.published, q.kind, q.content, q.cue, s.name AS speaker "
         f"FROM quotes q JOIN documents d USING (doc) JOIN speakers s USING (speaker) "
         f"WHERE q.speaker IN ({marks}) "
-        f"ORDER BY d.published IS NULL, d.published DESC, d.doc DESC, q.n LIMIT ? OFFSET ?",
+        f"ORDER BY d.published DESC, d.doc DESC, q.n LIMIT ? OFFSET ?",
         [*ids, max(0, int(limit)), max(0, int(offset))])
     return [dict(r) for r in rows]
 
@@ -58,7 +58,7 @@ def entity_overview(conn: sqlite3.Connection, text: str, label: str | None = Non
         args.append(label.upper())
     docs = conn.execute(
         f"SELECT d.id, d.title, d.published, count(*) AS count FROM entities e JOIN documents d USING (doc) "
-        f"WHERE {cond} GROUP BY e.doc ORDER BY count DESC, d.published IS NULL, d.published DESC, d.doc DESC "
+        f"WHERE {cond} GROUP BY e.doc ORDER BY count DESC, d.published DESC, d.doc DESC "
         f"LIMIT ?", [*args, max(0, int(limit))]).fetchall()
     speakers = conn.execute(
         f"SELECT s.name, count(*) AS count FROM quotes q JOIN speakers s USING (speaker) "

@@ -296,8 +296,9 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
         where.append(f"d.doc {'NOT ' if neg else ''}IN (SELECT e.doc FROM entities e WHERE e.key = ?)")
         args.append(k)
     for k, neg in q.agency:
-        where.append(f"{'NOT ' if neg else ''}coalesce(d.agency_key IN (SELECT a.key FROM agencies a "
-                     "WHERE ' ' || a.key || ' ' LIKE ?), 0)")
+        agencies = "(SELECT a.key FROM agencies a WHERE ' ' || a.key || ' ' LIKE ?)"
+        where.append(f"(d.agency_key IS NULL OR d.agency_key NOT IN {agencies})" if neg
+                     else f"d.agency_key IN {agencies}")
         args.append(f"% {k} %")
     if q.date_from:
         where.append("d.published >= ?")
@@ -333,7 +334,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
                 args = [exclude, *args]
             cond = " AND ".join(where) if where else "1"
             total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
-            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY d.published IS NULL, "
+            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY "
                                 f"d.published DESC, d.doc DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         page = _page(conn, [r[0] for r in rows])
     except sqlite3.OperationalError as e:  # should not happen: report plainly, never as SQL
