@@ -377,7 +377,7 @@ class _Scan:
         if nxt in OPEN_QUOTES or nxt == '"':
             return False
         head = [self.tok(k) for k in range(start, colon)]
-        if " ".join(head) in AGENCIES:
+        if " ".join(head) in AGENCIES or (head[0] == "خبرگزاری" and len(head) <= 3):
             return True
         dash = any(t in DASHES for t in head[1:-1])
         return dash and all(t in DASHES or t in "()،," or _is_name_part(t) for t in head)
