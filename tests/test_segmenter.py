@@ -16,16 +16,8 @@ from hypothesis import strategies as st
 import khabar
 from khabar.document import Span, Token
 from khabar.text import chars
-from khabar.text.segmenter import (
-    KINDS,
-    SPACE_CHARS,
-    segment,
-    segment_offsets,
-    segment_step,
-    split_sentences,
-    token_kind,
-    tokenize,
-)
+from khabar.text.segmenter import segment, segment_offsets, segment_step, split_sentences, tokenize
+from khabar.text.tokenizer import KINDS, SPACE_CHARS, token_kind
 
 
 def toks(text: str) -> list[str]:
