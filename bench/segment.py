@@ -220,15 +220,16 @@ def shekar_system() -> System:
     return native, _located
 
 
-SYSTEMS: dict[str, Callable[[], System]] = {
-    "khabar segment_offsets (sentence spans, token ends)": khabar_core,
-    "khabar segment_offsets + token strings and starts": khabar_core_tokens,
-    "khabar segment() (Span/Token objects with kinds)": khabar_objects,
-    "khabar analyze(normalize,segment), raw spans": khabar_pipeline,
+# id -> (label in the table, constructor)
+SYSTEMS: dict[str, tuple[str, Callable[[], System]]] = {
+    "khabar": ("khabar segment_offsets (sentence spans, token ends)", khabar_core),
+    "khabar-tokens": ("khabar segment_offsets + token strings and starts", khabar_core_tokens),
+    "khabar-objects": ("khabar segment() (Span/Token objects with kinds)", khabar_objects),
+    "khabar-pipeline": ("khabar analyze(normalize,segment), raw spans", khabar_pipeline),
     # join_verb_parts=False: the default glues verb parts with "_" ("گفته_شده_است"), not surface tokens
-    "hazm sent_tokenize + WordTokenizer(join_verb_parts=False)": lambda: hazm_system(join_verb_parts=False),
-    "hazm sent_tokenize + WordTokenizer() (defaults)": hazm_system,
-    "shekar SentenceTokenizer + WordTokenizer": shekar_system,
+    "hazm": ("hazm sent_tokenize + WordTokenizer(join_verb_parts=False)", lambda: hazm_system(join_verb_parts=False)),
+    "hazm-default": ("hazm sent_tokenize + WordTokenizer() (defaults)", hazm_system),
+    "shekar": ("shekar SentenceTokenizer + WordTokenizer", shekar_system),
 }
 
 
@@ -302,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N differing spans per system and file")
     parser.add_argument("--repeat", type=int, default=10, help="timing repeats (the best is kept)")
-    parser.add_argument("--systems", help="comma-separated subset of: " + ", ".join(SYSTEMS))
+    parser.add_argument("--systems", help="comma-separated ids, a subset of: " + ", ".join(SYSTEMS))
     parser.add_argument("--normalized", action="store_true",
                         help="also time segmentation of the normalized texts (khabar.normalize first)")
     args = parser.parse_args(argv)
@@ -311,12 +312,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"segment.py: no CoNLL-U files (looked in {UD})", file=sys.stderr)
         return 1
     names = args.systems.split(",") if args.systems else list(SYSTEMS)
+    unknown = [n for n in names if n not in SYSTEMS]
+    if unknown:
+        print(f"segment.py: unknown system {', '.join(unknown)}; known: {', '.join(SYSTEMS)}", file=sys.stderr)
+        return 2
     systems: dict[str, System] = {}
     for name in names:
+        label, make = SYSTEMS[name]
         try:
-            systems[name] = SYSTEMS[name]()
+            systems[label] = make()
         except ImportError as e:
-            print(f"segment.py: skipping {name}: {e}", file=sys.stderr)
+            print(f"segment.py: skipping {label}: {e}", file=sys.stderr)
     print("| data | system | sentence P | sentence R | sentence F1 | token P | token R | token F1 | CPU s | "
           "chars/s | time / khabar |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
