@@ -73,6 +73,9 @@ def test_ba_bayan_inke_gives_an_indirect_and_a_direct_quotation() -> None:
     "می‌توان به جشنواره فیلم اشاره کرد که ماه آینده برگزار می‌شود.",  # impersonal, relative که
     "در گفت و گو با خبرنگاران چیزی مطرح نشد.",  # گفت as part of a noun
     "بر اساس این گزارش، سه نفر زخمی شدند.",  # the source line formula
+    "بسیاری مدعی شدند که تیم از هم پاشیده است.",  # no identifiable source
+    "در قرآن کسانی را می‌یابی که می‌گویند: ما مؤمنیم.",  # a generic antecedent
+    "مدیر بندر در حالی از افزایش صادرات خبر داد که واردات کاهش یافته بود.",  # «در حالی ... که»
 ])
 def test_non_quotations(sentence: str) -> None:
     assert quotes(sentence) == []
@@ -89,6 +92,8 @@ def test_non_quotations(sentence: str) -> None:
     ("مدیر کل بنادر خاطر نشان کرد: کشتی‌ها در صف نیستند.", "direct"),
     ("سخنگوی دولت یادآور شد که قانون اجرا خواهد شد.", "indirect"),
     ("وزیر خارجه گفت طرفین به توافق نزدیک شده‌اند.", "indirect"),  # a bare clause after گفت
+    ("این در حالی است که دبیرکل سازمان ملل اعلام کرد جامعه جهانی کمک خواهد کرد.", "indirect"),
+    ("رحیم نوری که معتقد بود این مدت کافی نیست، با طرح مخالفت کرد.", "indirect"),
 ])
 def test_beliefs_hopes_requests_and_every_tense(sentence: str, kind: str) -> None:
     found = quotes(sentence)
@@ -105,6 +110,17 @@ def test_direct_quotation_continues_over_sentences_of_its_paragraph() -> None:
 def test_a_new_cue_in_the_paragraph_starts_a_new_quotation() -> None:
     text = "امیر حسینی گفت: جاده بسته است. وی افزود: فردا باز می‌شود."
     assert [c for _, c, _ in quotes(text)] == ["جاده بسته است", "فردا باز می‌شود"]
+
+
+def test_an_indirect_quotation_stops_at_a_new_clause() -> None:
+    [(_, content, _)] = quotes("پرسپولیسی‌ها معتقد بودند در دو صحنه حق آنها خورده شد به همین دلیل شکایت کردند.")
+    assert content == "در دو صحنه حق آنها خورده شد"
+    assert quotes("پرسپولیسی‌ها معتقدند داور اشتباه کرد.")[0][2] == "پرسپولیس"
+
+
+def test_two_colon_quotations_in_one_sentence() -> None:
+    text = "وزیر انرژی گفت: از اوپک نفت نمی‌خواهیم، اسپنسر گراهام با اشاره به قیمت‌ها افزود: بازار آرام می‌شود."
+    assert [c for _, c, _ in quotes(text)] == ["از اوپک نفت نمی‌خواهیم", "بازار آرام می‌شود"]
 
 
 def test_a_quotation_does_not_cross_paragraphs() -> None:
@@ -186,6 +202,8 @@ def test_entities_link_and_name_the_speaker() -> None:
     ('به گزارش "ورزش سه" و به نقل از تسنیم، بازی لغو شد.', "ورزش سه", None, ["تسنیم"]),
     ("به گزارش گروه بین‌الملل خبرگزاری فارس، اجلاس آغاز شد.", "فارس", None, []),
     ("به نقل از روابط عمومی شهرداری، خیابان بسته شد.", None, None, ["روابط عمومی شهرداری"]),
+    ('به گزارش "ورزش سه" و به نقل از فارس روزنامه آبولا نوشت تیم برد.', "ورزش سه", None, ["فارس"]),
+    ("به گزارش خبرگزاری فرانسه از مقر سازمان ملل، شورا رای داد.", "فرانسه", None, []),
     ("تیم ملی امروز تمرین کرد.", None, None, []),
 ])
 def test_source_line(line: str, agency: str | None, reporter: str | None, cited: list[str]) -> None:

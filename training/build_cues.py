@@ -29,6 +29,7 @@ NEWS = ROOT.parent / "shared" / "data" / "news"
 VERBS = ROOT.parent / "shared" / "data" / "lexicons" / "hazm-verbs.dat"
 OUT = ROOT / "src" / "khabar" / "data" / "cues.tsv"
 PARSTWINER = ROOT.parent / "shared" / "data" / "ner" / "parstwiner"
+STOPWORDS = ROOT.parent / "shared" / "data" / "lexicons" / "hazm-stopwords.dat"
 NAMES_OUT = ROOT / "src" / "khabar" / "data" / "cues.firstnames.txt"
 # words that open PER spans in ParsTwiNER but are titles or surnames, not given names
 NOT_GIVEN = {"امام", "حضرت", "رهبر", "شاه", "آقای", "خانم", "دکتر", "سردار", "آیت", "آیت‌الله", "حجت‌الاسلام",
@@ -175,7 +176,10 @@ def analyse(toks: list[str], forms: dict[str, str]) -> str | None:
 
 
 def first_names(folder: Path, min_count: int = 2) -> list[str]:
-    """Given names: words that begin multi-word PER spans of ParsTwiNER (MIT) more often than they end one."""
+    """Given names: words that begin multi-word PER spans of ParsTwiNER (MIT) more often than they end one.
+
+    Function words (hazm's stopword list, MIT) and words shorter than three letters are left out.
+    """
     first: Counter = Counter()
     last: Counter = Counter()
     for name in ("train.txt", "dev.txt", "test.txt"):
@@ -203,8 +207,12 @@ def first_names(folder: Path, min_count: int = 2) -> list[str]:
                 for w in span[:-1]:
                     first[w] += 1
             last[span[-1]] += 1
+    stop = set()
+    if STOPWORDS.is_file():
+        stop = {fold(w.strip()) for w in STOPWORDS.read_text(encoding="utf-8").splitlines() if w.strip()}
     return sorted(w for w, n in first.items()
-                  if n >= min_count and n > last[w] and w not in NOT_GIVEN and len(w) >= 2 and not w.isascii())
+                  if n >= min_count and n > last[w] and w not in NOT_GIVEN and w not in stop and len(w) >= 3
+                  and not w.isascii())
 
 
 def main(argv: list[str] | None = None) -> int:

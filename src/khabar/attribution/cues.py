@@ -26,6 +26,10 @@ AUX = "(?:است|اند|ام|ایم|اید|ای)"
 BARE_CLAUSE = frozenset({"گفت", "نوشت"})
 # Predicates that may take a bare clause: «امیدوار هستند با حضور او ...»، «معتقدم این ...».
 BARE_COPULA = frozenset({"امیدوار است", "معتقد است", "مطمئن است"})
+# Cues that never take a bare clause (what follows them is a new clause or an adjunct).
+NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه داد", "توضیح داد", "اشاره کرد", "پیشنهاد کرد",
+                            "درخواست کرد", "خواستار شد", "تشریح کرد", "مطرح کرد", "فریاد زد", "هشدار داد",
+                            "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است"})
 # Verbs that introduce a request with «تا»: «از او خواست تا ...».
 TA_CLAUSE = frozenset({"خواست", "خواستار"})
 
@@ -195,6 +199,7 @@ CLAUSE_PHRASES = re.compile(
 # «به گفته وی، X»: X is an indirect quotation of the named source.
 ACCORDING_TO = re.compile(
     f"{WORD_START}(?:(?:بنا{SP}به|بنابر|به){SP}(?:گفته|اعتقاد|باور|عقیده|اذعان|ت[اأ]کید)"
-    f"|(?:بنا{SP}به|به){SP}نظر(?={SP}(?:وی|او|ایشان)\\b)){WORD_END}")
+    f"|(?:بنا{SP}به|به){SP}نظر(?={SP}(?:وی|او|ایشان)\\b)|از{SP}دید|از{SP}نظر(?={SP}(?:وی|او|ایشان|این)\\b))"
+    f"{WORD_END}")
 # «در این پیام آمده است: ...»
 DOCUMENT_CUE = re.compile(f"{WORD_START}(?:آمده|آورده|نوشته){J}(?:است|اند){WORD_END}")

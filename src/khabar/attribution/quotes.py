@@ -18,7 +18,11 @@ TRIM_END = ".،؛:,;»”\"' \u200c\n\t"
 TRIM_START = " \u200c\t«“\"„"
 TA_LEMMAS = ("خواست", "خواستار شد", "خواستار است", "درخواست کرد", "ابراز تمایل کرد", "اعلام آمادگی کرد")
 # tokens after a cue verb that show it ends its clause rather than introducing a bare one
-NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "شد", "می‌شود", "نیز", "هم", "اما", "ولی", "؟"}
+NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "شد", "می‌شود", "نیز", "هم", "اما", "ولی", "؟",
+            "زیرا", "چون", "چرا", "چراکه", "سپس", "ولیکن", "لیکن", "بلکه", "وگرنه", "(", "-", "–", "»"}
+# relative «که» after a generic antecedent: «کسانی که می‌گویند ...» has no identifiable source
+GENERIC_SOURCES = {"کسانی", "افرادی", "برخی", "بسیاری", "عده‌ای", "عده", "همه", "خیلی‌ها", "بعضی", "برخی‌ها",
+                   "بعضی‌ها", "گروهی", "شماری", "منابع", "شایعات"}
 # a cue right after these is impersonal («می‌توان گفت که»): nobody is quoted
 IMPERSONAL_ANY = re.compile(r"(?:^|[ \u200c])(?:می[ \u200c]?توان|نمی[ \u200c]?توان|بتوان)[ \u200c]")
 IMPERSONAL = re.compile(r"(?:می[ \u200c]?توان|نمی[ \u200c]?توان|باید|نباید|بتوان)[ \u200c]+(?:\S+[ \u200c]+)?$")
@@ -95,7 +99,10 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
     for c in cues:
         i = _skip_space(text, c.end, pe)
         if i < pe and text[i] == ":":
-            colon_starts.append(_sentence_of(sents, c.start)[0])
+            sent_start = _sentence_of(sents, c.start)[0]
+            # «گفت: A، گراهام با اشاره به ... افزود: B» in one sentence: A stops at the comma before B's clause
+            comma = text.rfind("،", sent_start, c.start)
+            colon_starts.append(comma + 1 if comma > sent_start else sent_start)
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
 
@@ -118,16 +125,23 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
                 word, ws, we = _next_word(text, ws + 1, sent[1])
             if word == "که" or (word == "تا" and c.lemma in TA_LEMMAS):
                 q = _indirect(text, we, sent, cues, c)
-            elif (not comma and ((c.verb in C.BARE_CLAUSE and c.lemma in C.BARE_CLAUSE) or c.lemma in C.BARE_COPULA)
-                  and word
+            elif (not comma and _takes_bare_clause(text, c) and word and _bare_ok_in_relative(text, sent, c)
                   and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟")) and we < sent[1]
                   and len(text[ws:sent[1]].split()) >= 3):
                 q = _indirect(text, ws, sent, cues, c)
         if q is not None:
             # «روزنامه مارکا نوشت آنچلوتی از او خواست تا ...»: the subject follows an earlier quoting cue
+            relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
             prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
-            quoting.append(c)
+            prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start]
+            if not relative:
+                quoting.append(c)
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
+            if q.mention is None:
+                q.mention = _antecedent(text, sent[0], c.start)
+            if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or (
+                    relative and set(text[max(sent[0], c.start - 40):c.start].split()[-4:]) & GENERIC_SOURCES):
+                continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             out.append(q)
 
     extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents)
@@ -140,13 +154,47 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
     return out
 
 
+def _bare_ok_in_relative(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
+    """«X که معتقد بود این مدت کافی نیست، روبرو شد»: a bare clause in a relative clause needs a closing comma."""
+    if not re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start]):
+        return True
+    return "،" in text[c.end:sent[1]]
+
+
+def _takes_bare_clause(text: str, c: C.CueMatch) -> bool:
+    """Whether a clause may follow the cue without «که»: «گفت طرفین ...»، «اعلام کرد جامعه ...»."""
+    if c.lemma in C.NO_BARE_CLAUSE:
+        return False
+    if c.lemma == "خواست":  # «از او خواست ...», «خواست نامش فاش نشود»; not «می‌خواست» (wanted)
+        return not re.match(r"ن?می", text[c.start:c.end])
+    return c.verb != "" or c.lemma in C.BARE_COPULA
+
+
 def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
     """«می‌توان به X اشاره کرد که ...»: a modal subject or a «به»-object makes the که relative, not reported."""
     clause_start = max(text.rfind("،", ps, c.start), text.rfind(".", ps, c.start), ps)
     clause = text[clause_start:c.start]
-    if IMPERSONAL_ANY.search(clause):
+    sentence = text[max(text.rfind(".", ps, c.start), ps):c.start]
+    if IMPERSONAL_ANY.search(clause) or re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که))", sentence):
         return True
     return c.lemma == "اشاره کرد" and re.search(r"(?:^|[ \u200c])به[ \u200c]", clause) is not None
+
+
+def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None:
+    """«کوفی عنان، دبیرکل سازمان ملل که معتقد بود ...»: the noun phrase before a relative «که» + cue."""
+    m = re.search(r"(?:^|[،,(]|[ \u200c])((?:[^\s،,()]+[ \u200c]+){1,5}?)که[ \u200c]+$", text[start:cue_start])
+    if not m:
+        return None
+    seg_start = start + m.start(1)
+    seg = text[seg_start:cue_start]
+    comma = max(text.rfind("،", start, seg_start + len(seg)), -1)
+    words = list(re.finditer(r"\S+", seg[:seg.rfind("که")]))
+    if not words:
+        return None
+    s0 = seg_start + words[0].start()
+    if comma >= s0:
+        s0 = comma + 1
+    return subject_span(text, s0, seg_start + words[-1].end()) or None
 
 
 def _is_noun_use(text: str, c: C.CueMatch) -> bool:
@@ -211,7 +259,11 @@ def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatc
             if m:
                 end = start + m.start()
                 break
-    m = re.search(r"؛|[ \u200c]و[ \u200c]+این[ \u200c]+در[ \u200c]+حالی", text[start:end])
+    if re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start]):
+        comma = text.find("،", start, end)
+        end = comma if comma > 0 else end
+    m = re.search(r"؛|[ \u200c]و[ \u200c]+این[ \u200c]+در[ \u200c]+حالی|[ \u200c](?:به[ \u200c]+همین[ \u200c]+دلیل|بنابراین"
+                  r"|از[ \u200c]+این[ \u200c]+رو|در[ \u200c]+نتیجه)[ \u200c،]", text[start:end])
     if m:
         end = start + m.start()
     cs, ce = trim(text, start, end)
@@ -328,12 +380,14 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
 LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال"
-    r"|همچنان)[،\s\u200c]+)+")
+    r"|همچنان|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
 SOURCE_LEAD = re.compile(r"^(?:(?:به گزارش|به نقل از|بنابر گزارش|بر اساس گزارش)[^،:]{0,80}[،:][\s\u200c]*)+")
 
 
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
+    while start < end and text[start] in " \u200c،,:؛.»\"":
+        start += 1
     seg = text[start:end]
     m = SOURCE_LEAD.match(seg)
     off = m.end() if m else 0
@@ -343,7 +397,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     chosen: list[tuple[int, int]] = []
     for k, (ts, te) in enumerate(toks):
         word = seg[ts:te].strip("«»\"“”()")
-        if word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به") or (k > 0 and word in ("این", "آن")) or len(chosen) >= 14:
+        if (word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به")
+                or (k > 0 and word in ("این", "آن") and not is_title_word(seg[toks[k - 1][0]:toks[k - 1][1]]))
+                or len(chosen) >= 14):
             break
         if word == "و" and k + 1 < len(toks) and seg[toks[k + 1][0]:toks[k + 1][1]] in STOP:
             break

@@ -17,8 +17,12 @@ GENERIC = re.compile(r"^(?:خبرگزا\S*|پایگاه(?: خبری| اطلاع[
 DESK = re.compile(r"^(?:گروه|سرویس)[ \u200c]+.*?(?=خبرگزا|$)")
 PLACE = re.compile(r"[ \u200c]+(?:از|در)[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
 QUOTES = "«»\"“”'"
-SOURCE_RE = re.compile(r"(?:^|(?<=[\s.،]))(?:به[ \u200c]+)?گزارش(?=[\s\"«“]|$)")
-CITED_RE = re.compile(r"(?:^|(?<=[\s،:]))(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]+")
+# «به گزارش X»; «گزارش خبرنگار ... فارس،» without «به» only at the head of a line
+SOURCE_RE = re.compile(r"(?:(?:^|(?<=[\s.،]))به[ \u200c]+|(?:^|(?<=\n))[ \u200c]*)گزارش(?=[\s\"«“]|$)")
+CITED_RE = re.compile(r"(?:^|(?<=[\s،:]))(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*")
+CITED_SPLIT = r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*"
+# words that end a source name written without a comma after it
+NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "امروز", "دیروز", "طی", "پس"}
 BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
 TERMINATORS = "،,:؛\n"
@@ -36,6 +40,13 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     m = BYLINE.match(text[:lead_end])
     if m:
         return Source(agency=m.group(2), reporter=_clean(m.group(1))), (m.start(), m.end())
+    lone = CITED_RE.search(text, 0, lead_end)
+    if lone and (lone.start() == 0 or text[lone.start() - 1] == "\n"):
+        first_report = SOURCE_RE.search(text, 0, lead_end)
+        if first_report is None or first_report.start() > lone.start():
+            end, chunk = _chunk(text, lone.end())
+            if chunk:
+                return Source(cited=[_clean(chunk)]), (lone.start(), end)
     for m in SOURCE_RE.finditer(text, 0, lead_end):
         before = text[max(0, m.start() - 12):m.start()]
         if re.search(r"(?:این|همین|بنابر|بر اساس|براساس)[ \u200c]*$", before):
@@ -44,13 +55,18 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
         end = start
         while end < len(text) and text[end] not in TERMINATORS:
             end += 1
-        parts = re.split(r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]+", text[start:end])
+        terminated = end < len(text) and text[end] in "،,:؛"
+        parts = re.split(CITED_SPLIT, text[start:end])
         if len(parts) > 1:
             head, cited_parts = parts[0], parts[1:]
-            cited_parts[-1] = _limit(cited_parts[-1])
+            last = _limit(cited_parts[-1], force=not terminated)
+            if last != cited_parts[-1]:
+                end = text.rfind(cited_parts[-1], start, end) + len(last.rstrip())
+            cited_parts[-1] = last
         else:
-            head, cited_parts = _limit(parts[0]), []
-            end = start + len(text[start:end]) if head == parts[0] else text.find(head.strip(), start) + len(head.strip())
+            head, cited_parts = _limit(parts[0], force=not terminated), []
+            if head != parts[0]:
+                end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
             continue
         cited: list[str] = [_clean(c) for c in cited_parts if _clean(c)]
@@ -110,18 +126,24 @@ def _chunk(text: str, start: int) -> tuple[int, str]:
     return i, chunk
 
 
-def _limit(chunk: str) -> str:
+def _limit(chunk: str, force: bool = False) -> str:
     """A source without a comma after it: «به گزارش "ورزش سه" باشگاه ...», «به گزارش شبکه خبری News 24 ...»."""
     words = chunk.split()
-    if len(words) <= MAX_WORDS:
+    if len(words) <= MAX_WORDS and not force:
         return chunk
     stripped = chunk.lstrip()
     if stripped[:1] in QUOTES:
         close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
         if close > 0:
             return stripped[:close + 1]
-    keep = 4 if GENERIC.match(stripped) else 2
-    return " ".join(words[:keep])
+    if GENERIC.match(stripped):
+        return " ".join(words[:4])
+    kept = []
+    for w in words[:3]:
+        if w in NAME_END:
+            break
+        kept.append(w)
+    return " ".join(kept or words[:1])
 
 
 def _agency(head: str) -> tuple[str | None, str | None]:
@@ -142,7 +164,7 @@ def _agency(head: str) -> tuple[str | None, str | None]:
             words = PLACE.sub("", " ".join(words)).split()
             reporter, h = " ".join(words[:-1]) or "خبرنگار", words[-1] if len(words) > 1 else ""
     h = DESK.sub("", h).strip()
-    h = PLACE.sub("", h).strip()
+    h = re.sub(r"[ \u200c]+(?:از|در)[ \u200c].*$", "", h).strip()
     h = GENERIC.sub("", h).strip()
     h = GENERIC.sub("", h).strip()
     return (h or None), (reporter or None)

@@ -85,10 +85,18 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
     words = s.split()
     if not words:
         return Mention("none", None)
-    if words[0] in PRONOUNS:
+    if words[0] in PRONOUNS or (len(words) == 1 and words[0] in ("این", "آن")):
         return Mention("pronoun", None)
+    if len(words) == 1 and re.search(r"ی[\u200c]?ها$", words[0]) and len(words[0]) > 6:
+        # «پرسپولیسی‌ها»، «استقلالی‌ها»: the players or fans of a club speak for it
+        return Mention("org", re.sub(r"ی[\u200c]?ها$", "", words[0]))
     if words[0] in ("این", "آن") and len(words) >= 2:
         return Mention("anaphor", None)
+    if words[0] in ("یک", "یکی") and len(words) >= 2:  # «یک مقام آمریکایی»: an unnamed person
+        words = words[1:] if words[1] != "از" else words[2:]
+        s = " ".join(words)
+        if not words:
+            return Mention("none", None)
     if ent is not None:
         e = entities[ent]
         etext = _strip_honorifics(_clean(text[e.start:e.end]))

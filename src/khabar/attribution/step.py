@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khabar.attribution.quotes import find_quotations
+from khabar.attribution.quotes import find_quotations, subject_span
 from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import Resolver, buried_name, classify, fold, known_names
 from khabar.document import Document, Quote, Span, Speaker
@@ -18,6 +18,12 @@ def attribution_step(doc: Document) -> Document:
         # the source line is never a quotation
         found = [f for f in found if not (source_span[0] <= f.content[0] < source_span[1]
                                           and f.content[1] <= source_span[1])]
+    if source_span is not None:
+        # «به گزارش "ورزش سه" و به نقل از فارس روزنامه آبولا ... عنوان کرد»: the subject follows the source line
+        for f in found:
+            if f.cue and f.sentence[0] <= source_span[1] <= f.cue[0] and (
+                    f.mention is None or f.mention[0] < source_span[1]):
+                f.mention = subject_span(text, source_span[1], f.cue[0])
     entities = list(doc.entities)
     names = known_names(text, [f.mention for f in found], entities)
     for f in found:
@@ -55,6 +61,14 @@ def attribution_step(doc: Document) -> Document:
             if q.speaker.name is not None:
                 break
             q.speaker.name, q.speaker.entity = first_named.name, first_named.entity
-    doc.quotes = quotes
+    # «خواستند که ...», «می‌گویند ...» with no subject and nobody before: a generic "they", no source
+    doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
     doc.source = source
     return doc
+
+
+def _plural(text: str, q: Quote) -> bool:
+    if q.cue is None or q.speaker.mention is not None:
+        return False
+    cue = text[q.cue.start:q.cue.end].replace("\u200c", "").replace(" ", "")
+    return cue.endswith(("ند", "اند"))
