@@ -46,6 +46,7 @@ COMPARATIVE_SUFFIXES = ("ترین", "تر")
 MIN_AFFIX_TYPES = 25
 LEXICON_VOTE = 0.25
 NEWS_VOTE = 0.25
+SERAJI_VOTE = 0.5  # PerDT is the reference for the modern style; Seraji is older and smaller
 LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
 
 
@@ -164,7 +165,7 @@ def build(data: Path) -> dict:
     for tok in tokens_by_source["perdt"]:
         votes[skeleton(tok)][tok] += 1.0
     for tok in tokens_by_source["seraji"]:
-        votes[skeleton(tok)][modern(tok)] += 1.0
+        votes[skeleton(tok)][modern(tok)] += SERAJI_VOTE
     for tok, c in Counter(news_zwnj).items():
         votes[skeleton(tok)][modern(tok)] += NEWS_VOTE * min(c, 4)
     # Lexicons list every inflection a word could have («دختره‌ای» beside «دخترهای»): they say a
@@ -213,27 +214,26 @@ def build(data: Path) -> dict:
             prefixes[p] = (rel, math.log(first_tok[p] / n_tokens))
             for f in fs:
                 parts[skeleton(f.split(ZWNJ, 1)[1])] += corpus_forms[f]
-    suffixes: dict[str, tuple[float, float, float]] = {}
+    suffixes: dict[str, tuple[dict[str, float], float]] = {}
     for x, fs in last_types.items():
         if len(fs) < MIN_AFFIX_TYPES or uni[x] * 2 > last_tok[x]:
             continue
-        z_he = sum(1 for f in fs if f.split(ZWNJ)[-2][-1:] == "ه")
-        z_other = len(fs) - z_he
-        j_he = j_other = 0
+        # how often a word ending in x over a known stem writes it apart, by the stem's last letter
+        z: Counter[str] = Counter(f.split(ZWNJ)[-2][-1:] for f in fs)
+        j: Counter[str] = Counter()
         for w in plain_corpus:
             if w.endswith(x) and len(w) - len(x) >= 2:
                 stem = w[: -len(x)]
                 if stem[-1] in JOINING and uni[stem] >= 2:
-                    if stem[-1] == "ه":
-                        j_he += 1
-                    else:
-                        j_other += 1
-        suffixes[x] = ((z_he + 0.5) / (z_he + j_he + 1), (z_other + 0.5) / (z_other + j_other + 1),
-                       math.log(last_tok[x] / n_tokens))
+                    j[stem[-1]] += 1
+        zt, jt = sum(z.values()), sum(j.values())
+        overall = (zt + 0.5) / (zt + jt + 1)
+        rel = {ch: (z[ch] + 3 * overall) / (z[ch] + j[ch] + 3) for ch in JOINING}
+        suffixes[x] = (rel, math.log(last_tok[x] / n_tokens))
     print("prefixes: " + ", ".join(f"{p}:{r:.2f}" for p, (r, _) in sorted(prefixes.items(), key=lambda kv: -kv[1][1])),
           file=sys.stderr)
-    print("suffixes: " + ", ".join(f"{x}:{a:.2f}/{b:.2f}" for x, (a, b, _) in
-                                   sorted(suffixes.items(), key=lambda kv: -kv[1][2])), file=sys.stderr)
+    print("suffixes: " + ", ".join(f"{x}:{r['ه']:.2f}/{r['ی']:.2f}/{r['ت']:.2f}" for x, (r, _) in
+                                   sorted(suffixes.items(), key=lambda kv: -kv[1][1])), file=sys.stderr)
 
     # 4. Language model tables.
     ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
@@ -244,6 +244,31 @@ def build(data: Path) -> dict:
               if uni[w] or lex_words[w] >= 2}
     keep_bi = {k: float(c) for k, c in bi.items()
                if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
+    # 5. Words that start / end compounds (two-part ZWNJ forms of known words), for unseen compounds.
+    heads: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    for f in set(forms.values()) | {f for f in corpus_forms if ZWNJ in f}:
+        ps = f.split(ZWNJ)
+        if len(ps) == 2 and len(ps[0]) >= 2 and len(ps[1]) >= 2 and uni[ps[0]] >= 3 and uni[ps[1]] >= 3:
+            heads[ps[0]] += 1
+            tails[ps[1]] += 1
+    # 6. Pieces that can begin / end a known word made of several (a cheap first test at run time
+    #    before looking a joined pair up): the parts of its form around a ZWNJ, or known words joined
+    #    after a non-joining letter.
+    lefts: set[str] = set()
+    rights: set[str] = set()
+    for w in uni_lp:
+        f = forms.get(w)
+        if f:
+            ps = f.split(ZWNJ)
+            for i in range(1, len(ps)):
+                lefts.add("".join(ps[:i]))
+                rights.add("".join(ps[i:]))
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            if a[-1] not in JOINING and a in uni_lp and b in uni_lp:
+                lefts.add(a)
+                rights.add(b)
     model = {
         "version": MODEL_VERSION,
         "forms": forms,
@@ -254,6 +279,10 @@ def build(data: Path) -> dict:
         "suffixes": suffixes,
         "parts": {w: math.log(c / n_tokens) for w, c in parts.items()},
         "unk_lp": math.log(0.05 / total),
+        "heads": {w: c for w, c in heads.items() if c >= 3},
+        "lefts": sorted(lefts),
+        "rights": sorted(rights),
+        "tails": {w: c for w, c in tails.items() if c >= 3},
     }
     print(f"forms {len(forms)}, uni {len(uni_lp)}, bi {len(keep_bi)}, parts {len(parts)}; "
           f"{time.time() - t0:.1f}s", file=sys.stderr)

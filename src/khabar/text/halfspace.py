@@ -42,6 +42,10 @@ ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
 MODEL_VERSION = 1
 MAX_PIECES = 3
+UNSEEN_STEM_RELIABILITY = 0.95
+CACHE_SIZE = 500_000
+MERGE_LP = -1.5  # log-penalty per space joined: a space in the input is usually a real one
+MIN_COMPOUND_TYPES = 10
 
 # Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
 WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
@@ -123,16 +127,20 @@ class HalfspaceModel:
     bi: dict[str, float]  # "a b" -> count
     ctx: dict[str, tuple[float, float]]  # left context -> (count, distinct followers); "" = run start
     prefixes: dict[str, tuple[float, float]]  # prefix -> (reliability, log probability)
-    suffixes: dict[str, tuple[float, float, float]]  # suffix -> (reliability after ه, after others, log p)
+    suffixes: dict[str, tuple[dict[str, float], float]]  # suffix -> (reliability by stem's last letter, log p)
     parts: dict[str, float]  # pieces seen after a prefix in a ZWNJ form (verb stems etc.) -> log p
     unk_lp: float
+    heads: dict[str, int]  # word -> number of compounds it starts (lexicons and corpora)
+    tails: dict[str, int]  # word -> number of compounds it ends
+    lefts: frozenset[str]  # words that begin a longer known word (the rest being a known word)
+    rights: frozenset[str]  # words that end one
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
-                   d["unk_lp"])
+                   d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]))
 
 
 def model_path() -> Path:
@@ -162,6 +170,7 @@ class Restorer:
         self._form_cache: dict[str, str] = {}
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
+        self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None]] = {}
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
@@ -176,7 +185,7 @@ class Restorer:
         for p in self._prefixes:
             if w.startswith(p) and len(w) - len(p) >= 2:
                 rest = w[len(p):]
-                if rest in m.uni or rest in m.parts:
+                if rest in m.parts:  # a stem seen after a prefix (not any word: «مینسک» is a name)
                     return p, rest, ""
                 sub = self._suffix_split(rest)
                 if sub is not None:
@@ -196,10 +205,31 @@ class Restorer:
                     if stem in m.uni:
                         return stem, x
                     continue
-                rel = m.suffixes[x][0 if stem[-1] == "ه" else 1]
-                if rel >= 0.5 and (stem in m.uni or stem in m.parts):
+                rel, _ = m.suffixes[x]
+                r = rel.get(stem[-1], 0.0)
+                if r >= 0.5 and (stem in m.uni or stem in m.parts):
+                    return stem, x
+                # a very reliable suffix (ها, ترین ...) generalises to unseen stems
+                if r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2 and min(rel.values()) >= 0.9:
                     return stem, x
         return None
+
+    def _compound(self, w: str) -> str:
+        """An unknown solid word read as two known words that often start / end compounds."""
+        m = self.m
+        best, best_score = w, 0
+        for i in range(2, len(w) - 1):
+            a = w[:i]
+            if a[-1] not in _JOINING:
+                continue
+            h = m.heads.get(a, 0)
+            if h < MIN_COMPOUND_TYPES:
+                continue
+            b = w[i:]
+            t = m.tails.get(b, 0)
+            if t >= MIN_COMPOUND_TYPES and min(h, t) > best_score:
+                best, best_score = m.forms.get(a, a) + ZWNJ + m.forms.get(b, b), min(h, t)
+        return best
 
     def form(self, w: str) -> str:
         """The best written form of skeleton ``w``."""
@@ -214,7 +244,7 @@ class Restorer:
             else:
                 a = self._affix(w)
                 if a is None:
-                    f = w
+                    f = self._compound(w)
                 else:
                     p, core, x = a
                     f = m.forms.get(core, core)
@@ -222,7 +252,7 @@ class Restorer:
                         f = p + ZWNJ + f
                     if x:
                         f = f + (ZWNJ if core[-1] in _JOINING else "") + x
-        if len(self._form_cache) > 200_000:
+        if len(self._form_cache) > CACHE_SIZE:
             self._form_cache.clear()
         self._form_cache[w] = f
         return f
@@ -244,11 +274,11 @@ class Restorer:
                     rel, plp = m.prefixes[p]
                     lp += plp + math.log(rel)
                 if x:
-                    rel_he, rel_other, slp = m.suffixes[x]
+                    rel, slp = m.suffixes[x]
                     if core[-1] in _JOINING:
-                        lp += math.log(rel_he if core[-1] == "ه" else rel_other)
+                        lp += math.log(rel[core[-1]])
                     lp += slp
-        if len(self._lp_cache) > 200_000:
+        if len(self._lp_cache) > CACHE_SIZE:
             self._lp_cache.clear()
         self._lp_cache[w] = lp
         return lp
@@ -293,8 +323,8 @@ class Restorer:
                     pre = None
                 if suf is not None:
                     before = pieces[-2][-1]
-                    rel = suf[0] if before == "ه" else suf[1]
-                    suf = (rel, suf[2]) if before in _JOINING and rel >= 0.9 else None
+                    rel = suf[0].get(before, 0.0)
+                    suf = (rel, suf[1]) if rel >= 0.9 else None
                 if len(pieces) - (pre is not None) - (suf is not None) != 1:
                     pre = suf = None  # the affixes must cover all but one core piece
                 if pre is not None or suf is not None:
@@ -314,30 +344,75 @@ class Restorer:
                     res = (lp, form)
             if res is None and len(toks) == 1:
                 res = (m.unk_lp, self.form(w))
-        if len(self._cand_cache) > 200_000:
+        if len(self._cand_cache) > CACHE_SIZE:
             self._cand_cache.clear()
         self._cand_cache[key] = res
         return res
 
-    def segment(self, tokens: list[str]) -> list[tuple[int, str]]:
-        """Words ``(length in tokens, form)`` for a run of tokens, by dynamic programming."""
+    def token_info(self, tok: str) -> tuple[str, int, bool, bool, bool, bool, str | None]:
+        """Cached per distinct token: ``(skeleton, pieces, is prefix, is suffix, can start a joined
+        word, can end one, form if read alone and different from the token else None)``."""
+        info = self._tok_cache.get(tok)
+        if info is None:
+            m = self.m
+            w = skeleton(tok)
+            form = self.candidate([tok])[1]  # type: ignore[index]
+            info = (w, tok.count(ZWNJ) + 1, w in m.prefixes, w in m.suffixes, w in m.lefts, w in m.rights,
+                    form if form != tok else None)
+            if len(self._tok_cache) > CACHE_SIZE:
+                self._tok_cache.clear()
+            self._tok_cache[tok] = info
+        return info
+
+    def segment(self, tokens: list[str]) -> list[tuple[int, str]] | None:
+        """Words ``(length in tokens, form)`` for a run of tokens; None when nothing changes.
+
+        Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
+        joinable gaps is settled by dynamic programming, with the words on either side as context.
+        """
         n = len(tokens)
-        skels = [skeleton(t) for t in tokens]
-        pieces = [t.count(ZWNJ) + 1 for t in tokens]
-        m = self.m
-        # Quick exit: no pair can merge.
-        mergeable = False
+        tok_info = self.token_info
+        info = [tok_info(t) for t in tokens]
+        uni = self.m.uni
+        flags = [False] * (n + 1)
+        anything = False
         for i in range(n - 1):
-            a, b = skels[i], skels[i + 1]
-            if pieces[i] + pieces[i + 1] <= MAX_PIECES and (
-                    (a + b) in m.uni or a in m.prefixes or b in m.suffixes):
-                mergeable = True
-                break
-        if not mergeable:
-            return [(1, self.candidate([t])[1]) for t in tokens]  # type: ignore[index]
+            a = info[i]
+            b = info[i + 1]
+            if a[1] + b[1] > MAX_PIECES:
+                continue
+            if a[2] or b[3] or (a[4] and b[5] and (a[0] + b[0]) in uni):
+                flags[i] = anything = True
+            if a[4] and i + 2 < n:
+                c = info[i + 2]
+                if c[5] and a[1] + b[1] + c[1] <= MAX_PIECES and (a[0] + b[0] + c[0]) in uni:
+                    flags[i] = flags[i + 1] = anything = True
+        if not anything:
+            if not any(x[6] for x in info):
+                return None
+            return [(1, x[6] or tokens[i]) for i, x in enumerate(info)]
+        out: list[tuple[int, str]] = []
+        i = 0
+        while i < n:
+            j = i
+            while flags[j]:
+                j += 1
+            if j == i:
+                out.append((1, info[i][6] or tokens[i]))
+            else:
+                left = info[i - 1][0] if i > 0 else ""
+                right = tokens[j + 1] if j + 1 < n else None
+                out += self._dp(tokens[i:j + 1], [x[0] for x in info[i:j + 1]], [x[1] for x in info[i:j + 1]],
+                                left, right)
+            i = j + 1
+        return out
+
+    def _dp(self, tokens: list[str], skels: list[str], pieces: list[int], left: str,
+            right: str | None) -> list[tuple[int, str]]:
+        n = len(tokens)
         # states[i]: {last word skeleton: (score, length of last word, previous last skeleton, form)}
         states: list[dict[str, tuple[float, int, str, str]]] = [dict() for _ in range(n + 1)]
-        states[0][""] = (0.0, 0, "", "")
+        states[0][left] = (0.0, 0, "", "")
         for i in range(n):
             if not states[i]:
                 continue
@@ -352,13 +427,21 @@ class Restorer:
                 if cand is None:
                     continue
                 lp, form = cand
+                if k > 1:
+                    lp += MERGE_LP * (k - 1)
                 target = states[i + k]
                 for v, (score, _, _, _) in states[i].items():
                     s = score + self.cond_lp(w, lp, v)
                     old = target.get(w)
                     if old is None or s > old[0]:
                         target[w] = (s, k, v, form)
-        best_v = max(states[n], key=lambda v: states[n][v][0])
+        final = states[n]
+        if right is not None:
+            r_lp = self.candidate([right])[0]  # type: ignore[index]
+            r_skel = skeleton(right)
+            best_v = max(final, key=lambda v: final[v][0] + self.cond_lp(r_skel, r_lp, v))
+        else:
+            best_v = max(final, key=lambda v: final[v][0])
         out: list[tuple[int, str]] = []
         pos, v = n, best_v
         while pos > 0:
@@ -390,7 +473,9 @@ class Restorer:
     def edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
         for start, tokens in iter_runs(text):
-            words = self.segment(tokens) if len(tokens) > 1 else [(1, self.form(skeleton(tokens[0])))]
+            words = self.segment(tokens)
+            if words is None:
+                continue
             pos = start
             i = 0
             for k, form in words:
