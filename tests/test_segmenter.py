@@ -107,6 +107,12 @@ SENTENCE_CASES = [
     # an ellipsis after «و» closes a list inside the sentence; after a word it may end one
     ("کیهان و رسالت و… نفوذی‌ها را دیدند.", ["کیهان و رسالت و… نفوذی‌ها را دیدند."]),
     ("دلم می‌خواست… ولی نشد.", ["دلم می‌خواست…", "ولی نشد."]),
+    ("آیت‌ا... خامنه‌ای گفت.", ["آیت‌ا... خامنه‌ای گفت."]),
+    # a closing mark with spaces on both sides after a stop is a mirrored opening one
+    ("پایان برد. ) شاهنامه، ص ۲۸. (", ["پایان برد.", ") شاهنامه، ص ۲۸. ("]),
+    # a dateline without its colon, before the report
+    ("تهران - واحد مرکزی خبر استفاده از بالش خوب است.", ["تهران - واحد مرکزی خبر", "استفاده از بالش خوب است."]),
+    ("بازی ایران - عراق امروز است.", ["بازی ایران - عراق امروز است."]),
     # URLs and e-mails
     ("سایت www.khabar.ir و info@khabar.ir است. بعد", ["سایت www.khabar.ir و info@khabar.ir است.", "بعد"]),
     # a colon opening a quotation is not an end; a dateline is

@@ -39,15 +39,17 @@ _NOT_PLAIN_NEXT = CONTINUERS | CLOSERS | frozenset(SPACE_CHARS) | frozenset("«[
 
 # A dateline, "تهران - ایرنا:" at the head of a report, is a sentence of its own.
 AGENCIES = frozenset({"ایرنا", "ایسنا", "ایلنا", "ایبنا", "ایکنا", "فارس", "مهر", "تسنیم", "واحد مرکزی خبر",
-                      "باشگاه خبرنگاران جوان", "صدا و سیما", "پانا", "برنا", "دانا", "رویترز", "آسوشیتدپرس"})
+                      "باشگاه خبرنگاران جوان", "صدا و سیما", "پانا", "برنا", "دانا", "رویترز", "آسوشیتدپرس",
+                      "خبرگزاری جمهوری اسلامی", "خبرگزاری فارس", "خبرگزاری مهر", "خبرگزاری تسنیم", "خبرگزاری ایسنا",
+                      "خبرگزاری ایرنا", "خبرگزاری دانشجویان ایران", "خبرگزاری صدا و سیما"})
 DATELINE_MAX_TOKENS = 8
 
 _MIRRORED = frozenset({" «", " [", " ("})
 _LIST_WORDS = frozenset({"و", "یا", "etc", "and"})
 # The sentence scan looks only at these tokens, and at line breaks; _EVENT_RE finds both in the text.
 _RUN_CHARS = ".!?؟…"
-_EVENTS = frozenset(".!?؟…«»“”\":")
-_EVENT_RE = re.compile(f"[.!?؟…«»“”\":{''.join(sorted(LINE_BREAKS))}]")  # one character class: a fast scan
+_EVENTS = frozenset(".!?؟…«»“”\":-")
+_EVENT_RE = re.compile(f"[.!?؟…«»“”\":\\-{''.join(sorted(LINE_BREAKS))}]")  # one character class: a fast scan
 
 
 class Segmentation:
@@ -180,6 +182,12 @@ class _Scan:
                 if not stack and self.dateline(start, i):
                     cuts.append(i)
                     start = i + 1
+            elif c == "-":
+                # a dateline without its colon: "تهران - واحد مرکزی خبر استفاده از ..."
+                e = self.agency_after(i) if 0 < i - start <= 3 and not stack else -1
+                if e > 0:
+                    cuts.append(e)
+                    start = e + 1
             else:
                 self.quote(s, stack, i, start)
         _flush(stack, cuts)
@@ -260,7 +268,10 @@ class _Scan:
         """Does a sentence end after the closing run of tokens i..j, given the token after it?"""
         nxt = self.tok(j + 1)
         if nxt[0] in CONTINUERS:
-            return False
+            # a closing mark with white space on both sides after a stop opens the next sentence,
+            # mirrored: "... است. » سپس ..."
+            return len(nxt) == 1 and nxt in CLOSERS and not self.glued(j + 1) and j + 2 < self.n \
+                and not self.glued(j + 2)
         if len(nxt) == 1 and token_kind(nxt) == "punct" and (j + 2 == self.n or self.line_break_before(j + 2)):
             return False  # a lone mark at the end of a line is no sentence: "... می‌کند. «"
         if not i or not self.glued(i):
@@ -279,10 +290,13 @@ class _Scan:
         return True
 
     def ellipsis_ends(self, i: int, j: int) -> bool:
-        """An ellipsis ends a sentence after a word ("می‌خواستم… ولی") but not after «و» or «یا» («و…»)."""
+        """An ellipsis ends a sentence after a word ("می‌خواستم… ولی") but not after «و» or «یا» («و…»),
+        nor when it stands for «لله» ("آیت‌ا... خامنه‌ای")."""
         if not i or not self.glued(i) or self.glued(j + 1):
             return False
         before, nxt = self.tok(i - 1), self.tok(j + 1)
+        if before[-1] == "ا" and len(before) > 1:
+            return False  # «الله» cut short: «آیت‌ا... خامنه‌ای», «ان‌شاا…»
         return before not in _LIST_WORDS and before[0].isalpha() and nxt[0].isalpha()
 
     def line_break_before(self, k: int) -> bool:
@@ -296,6 +310,18 @@ class _Scan:
             return True
         return i >= 3 and self.tok(i - 2) == "." and self.glued(i - 1) is False and len(self.tok(i - 3)) <= 2 \
             and self.glued(i - 2)
+
+    def agency_after(self, dash: int) -> int:
+        """The last token of a news agency's name right after token ``dash``, when a word follows it; else -1."""
+        words: list[str] = []
+        for k in range(dash + 1, min(dash + 5, self.n - 1)):
+            if k > dash + 1 and not self.pieces[k].startswith(" "):
+                return -1
+            words.append(self.tok(k))
+            if " ".join(words) in AGENCIES:
+                nxt = self.tok(k + 1)
+                return k if self.pieces[k + 1].startswith(" ") and nxt[0] in AR_LETTERS else -1
+        return -1
 
     def dateline(self, start: int, colon: int) -> bool:
         """Are tokens start..colon-1 a dateline ("تهران - ایرنا", "واحد مرکزی خبر") with the report after?"""
