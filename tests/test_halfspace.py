@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar import normalize
+from khabar.text import chars
+from khabar.text.alignment import apply_edits
+from khabar.text.halfspace import halfspace_edits, load_model, model_path
+from khabar.text.normalizer import normalize_with_alignment
+
+ZWNJ = "\u200c"
+
+
+def test_shipped_model_loads_and_is_small() -> None:
+    path = model_path()
+    assert path.is_file()
+    assert path.stat().st_size <= 25 * 1024 * 1024
+    t = time.perf_counter()
+    model = load_model()
+    assert time.perf_counter() - t < 30  # generous: CI machines are shared; the bench measures < 1 s
+    assert model.forms and model.uni and model.prefixes and model.suffixes
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("ما میخواهیم کتابهای جدید بخریم.", "ما می‌خواهیم کتاب‌های جدید بخریم."),
+        ("آنها نمی دانستند که جلسه لغو شده است.", "آنها نمی‌دانستند که جلسه لغو شده است."),
+        ("این بزرگترین پیشرفت های علمی سال بود.", "این بزرگ‌ترین پیشرفت‌های علمی سال بود."),
+        ("روابط بین المللی دو کشور بهتر شد.", "روابط بین‌المللی دو کشور بهتر شد."),
+        ("دانشجویان گفته اند که خانه ای خریده اند.", "دانشجویان گفته‌اند که خانه‌ای خریده‌اند."),
+        ("او می گوید: «ما نمیتوانیم صبر کنیم.»", "او می‌گوید: «ما نمی‌توانیم صبر کنیم.»"),
+        ("کارشناسان پیش بینی میکنند که قیمتها بالا برود.", "کارشناسان پیش‌بینی می‌کنند که قیمت‌ها بالا برود."),
+        ("این کتاب ها را به دوستانم داده ام.", "این کتاب‌ها را به دوستانم داده‌ام."),
+        ("دولت تصمیم گیری های مهمی کرد.", "دولت تصمیم‌گیری‌های مهمی کرد."),
+    ],
+)
+def test_broken_sentences_set_right(broken: str, expected: str) -> None:
+    assert normalize(broken) == expected
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "می‌گوید که کتاب‌ها را خوانده‌ایم.",
+        "گروه مینسک و شهر تهران",  # a name that starts like «می» stays whole
+        "درها و دیوارها",
+        "او به خانه رفت و در را بست.",
+    ],
+)
+def test_clean_text_unchanged(clean: str) -> None:
+    assert normalize(clean) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["http://example.com/میشود", "#میشود", "abcمیشود", "F16میشود", "info@میشود.com"],
+)
+def test_latin_urls_hashtags_untouched(text: str) -> None:
+    assert text in normalize(f"سلام {text} سلام")
+
+
+def test_never_crosses_a_line_break() -> None:
+    assert normalize("می\nگوییم") == "می\nگوییم"
+    assert normalize("کتاب\nها") == "کتاب\nها"
+
+
+def test_alignment_space_to_zwnj_is_one_to_one() -> None:
+    raw = "ما می گوییم"
+    text, alignment, changes = normalize_with_alignment(raw, explain=True)
+    assert text == "ما می‌گوییم"
+    i = text.index(ZWNJ)
+    assert alignment.raw_span(i, i + 1) == (5, 6) and raw[5] == " "
+    hs = [c for c in changes if c.rule == "halfspace"]
+    assert [(c.raw_start, c.raw_end, c.before, c.after) for c in hs] == [(5, 6, " ", ZWNJ)]
+
+
+def test_alignment_inserted_zwnj_is_an_insertion() -> None:
+    raw = "میگوییم"
+    text, alignment, _ = normalize_with_alignment(raw)
+    assert text == "می‌گوییم"
+    i = text.index(ZWNJ)
+    assert alignment.raw_span(i, i + 1) == (2, 2)
+    assert raw[slice(*alignment.raw_span(0, len(text)))] == raw
+
+
+def test_shared_example_article(shared_example: Path) -> None:
+    raw = shared_example.read_text(encoding="utf-8")
+    out = normalize(raw)
+    for word in ["قره‌باغ", "بین‌المللی", "می‌گوییم", "می‌دهد", "سه‌گانه", "پیشرفت‌های", "می‌خواهند", "می‌توان",
+                 "نشست‌های", "پیش‌بینی"]:
+        assert word in out, word
+    for broken in ["قرهباغ", "قره باغ", "بینالمللی", "میگوییم", "میدهد", "سهگانه", "پیشرفتهای", "میخواهند",
+                   "نشست های", "پیش بینی"]:
+        assert broken not in out, broken
+    for name in ["مینسک", "کاراسین", "قفقاز", "ارمنستان", "آذربایجان", "وستنیک"]:
+        assert name in out, name
+    assert f" {ZWNJ}" not in out and f"{ZWNJ} " not in out
+    assert out.count("\n") == raw.count("\n")
+
+
+def test_dev_accuracy_floor(shared_data: Path) -> None:
+    """A regression floor on a slice of PerDT dev (figures for the whole sets: docs/benchmarks.md)."""
+    sys.path.insert(0, str(shared_data.parent / "tools"))
+    import zwnj_eval
+
+    golds = zwnj_eval.conllu_texts(shared_data / "ud" / "fa_perdt-ud-dev.conllu")[:400]
+    for how in ("joined", "spaced"):
+        preds = [normalize(zwnj_eval.corrupt(g, how)) for g in golds]
+        r = zwnj_eval.score(golds, preds)
+        assert r["zwnj_f1"] >= 0.93, (how, r)
+        assert r["space_f1"] >= 0.99, (how, r)
+
+
+# ---------------------------------------------------------------------------
+# Properties, over text made of real pieces of words joined in every way.
+
+PIECES = ["می", "نمی", "کتاب", "ها", "های", "خانه", "ای", "بین", "المللی", "پیش", "بینی", "گوییم", "کند", "در",
+          "تر", "ترین", "بزرگ", "اند", "رفته", "این", "که", "به", "ویژه", "سه", "گانه", "دار", "ام", "بی", "کار"]
+SEPS = [" ", "", ZWNJ, "\n", " ", " ", "، ", "."]
+WORDY = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPS)), max_size=25).map(
+    lambda xs: "".join(p + s for p, s in xs))
+TEXT = WORDY | st.text(alphabet=st.sampled_from(list("ابپتدرزسشکگلمنوهی \u200c\n.a1")), max_size=60)
+NON_JOINING = frozenset(chars.NON_JOINING)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_idempotent(raw: str) -> None:
+    once = normalize(raw)
+    assert normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_zwnj_well_placed(raw: str) -> None:
+    out = normalize(raw)
+    assert f" {ZWNJ}" not in out and f"{ZWNJ} " not in out and ZWNJ * 2 not in out
+    for i, ch in enumerate(out):
+        if ch == ZWNJ:
+            assert i > 0 and out[i - 1] not in NON_JOINING and out[i - 1].isalpha()
+            assert i + 1 < len(out) and out[i + 1].isalpha()
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_halfspace_only_moves_spaces_and_zwnj(raw: str) -> None:
+    text = normalize(raw, halfspace=False)
+    edits = halfspace_edits(text)
+    for e in edits:
+        before = text[e.start:e.end]
+        assert (before, e.replacement) in {("", ZWNJ), (" ", ZWNJ), (" ", "")}, e
+    out = apply_edits(text, edits)
+
+    def letters(s: str) -> str:
+        return s.replace(" ", "").replace(ZWNJ, "")
+
+    assert letters(out) == letters(text)
+    assert out.count("\n") == text.count("\n")
