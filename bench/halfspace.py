@@ -1,0 +1,173 @@
+"""Half-space restoration and normalize speed: khabar vs hazm, parsivar and shekar, in one run.
+
+    .venv-bench/bin/python bench/halfspace.py            # accuracy table + speed table (markdown)
+    .venv-bench/bin/python bench/halfspace.py --no-speed # accuracy only
+
+Accuracy: UD PerDT and Seraji dev sentences, corrupted two ways ("joined": every ZWNJ removed;
+"spaced": every ZWNJ turned into a space), given line by line to each system's normalizer and
+scored with ../shared/tools/zwnj_eval.py (ZWNJ F1 and space F1 over letter boundaries).
+
+Speed: a >= 10 MB file built in a temporary folder from news and the raw training sentences
+(repeated), normalized by ``khabar normalize`` and by hazm's Normalizer, each as a whole child
+process (start-up and model loading included); wall time and peak memory (ru_maxrss) of the child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data"
+sys.path.insert(0, str(SHARED / "tools"))
+
+import zwnj_eval  # noqa: E402
+
+
+def systems() -> dict[str, Callable[[str], str]]:
+    import khabar
+
+    out: dict[str, Callable[[str], str]] = {"khabar": khabar.normalize}
+    try:
+        from hazm import Normalizer as Hazm
+
+        out["hazm"] = Hazm().normalize
+    except ImportError as e:
+        print(f"hazm not available: {e}", file=sys.stderr)
+    try:
+        from parsivar import Normalizer as Parsivar
+
+        out["parsivar"] = Parsivar().normalize
+    except ImportError as e:
+        print(f"parsivar not available: {e}", file=sys.stderr)
+    try:
+        from shekar import Normalizer as Shekar
+
+        out["shekar"] = Shekar()
+    except ImportError as e:
+        print(f"shekar not available: {e}", file=sys.stderr)
+    return out
+
+
+def accuracy(names: list[str]) -> None:
+    sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
+    golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
+    print("| system | PerDT joined ZWNJ F1 | PerDT spaced ZWNJ F1 | PerDT space F1 (joined / spaced) "
+          "| Seraji joined ZWNJ F1 | Seraji spaced ZWNJ F1 | Seraji space F1 (joined / spaced) | lines/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, fn in systems().items():
+        if names and name not in names:
+            continue
+        cells: list[str] = []
+        lines = 0
+        elapsed = 0.0
+        for gold in golds.values():
+            f1s, spaces = [], []
+            for how in ("joined", "spaced"):
+                inputs = [zwnj_eval.corrupt(g, how) for g in gold]
+                t = time.perf_counter()
+                preds = [fn(x) for x in inputs]
+                elapsed += time.perf_counter() - t
+                lines += len(inputs)
+                r = zwnj_eval.score(gold, preds)
+                f1s.append(f"{r['zwnj_f1']:.3f}")
+                spaces.append(f"{r['space_f1']:.3f}")
+            cells += [f1s[0], f1s[1], " / ".join(spaces)]
+        print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
+
+
+def build_big_file(folder: Path, min_bytes: int = 10_500_000) -> Path:
+    lines: list[str] = []
+    for path in sorted((DATA / "news").glob("*.json")):
+        for a in json.loads(path.read_text(encoding="utf-8")):
+            lines += [p for p in [a.get("title"), a.get("abstract"), *(a.get("paragraphs") or [])] if isinstance(p, str)]
+    lines += (DATA / "raw" / "perdt-train-sentences.txt").read_text(encoding="utf-8").splitlines()
+    block = "\n".join(lines) + "\n"
+    text = block
+    while len(text.encode("utf-8")) < min_bytes:
+        text += block
+    path = folder / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HAZM_CHILD = """
+import sys
+from hazm import Normalizer
+n = Normalizer()
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        out.write(n.normalize(line.rstrip("\\n")) + "\\n")
+"""
+
+
+def run_child(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: run the smaller one first, or read it as a bound
+    return wall, max(peak, before) / 1024
+
+
+def speed() -> None:
+    bindir = Path(sys.executable).parent
+    khabar_cmd = str(bindir / "khabar")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = build_big_file(folder)
+        size = big.stat().st_size / 1e6
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "from khabar.text.halfspace import load_model; load_model()"],
+                       check=True)
+        load = time.perf_counter() - t
+        k_wall, k_mem = run_child([khabar_cmd, "normalize", str(big), "-o", str(folder / "k.txt")]
+                                  if _has_output_flag(khabar_cmd) else
+                                  ["sh", "-c", f'"{khabar_cmd}" normalize "{big}" > "{folder / "k.txt"}"'])
+        h_wall, h_mem = run_child([sys.executable, "-c", HAZM_CHILD, str(big), str(folder / "h.txt")])
+    print()
+    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated); python startup + model load: {load:.2f} s")
+    print()
+    print("| normalizer (whole process) | wall s | MB/s | peak RSS MB |")
+    print("|---|---:|---:|---:|")
+    print(f"| khabar normalize | {k_wall:.1f} | {size / k_wall:.2f} | {k_mem:.0f} |")
+    print(f"| hazm Normalizer | {h_wall:.1f} | {size / h_wall:.2f} | {h_mem:.0f} (max of both children) |")
+    print()
+    print(f"khabar is {h_wall / k_wall:.1f}x faster than hazm on this file.")
+
+
+def _has_output_flag(khabar_cmd: str) -> bool:
+    r = subprocess.run([khabar_cmd, "normalize", "--help"], capture_output=True, text=True)
+    return " -o" in r.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--systems", nargs="*", default=[], help="only these (khabar hazm parsivar shekar)")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"needs {DATA}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    if not args.no_accuracy:
+        accuracy(args.systems)
+    if not args.no_speed:
+        speed()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
