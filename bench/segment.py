@@ -19,6 +19,7 @@ turns; ``--normalized`` also times every system on the normalized texts, which i
 Usage (the bench venv has hazm and shekar)::
 
     .venv-bench/bin/python bench/segment.py [../shared/data/ud/*-dev.conllu] [--errors 20] [--normalized]
+    .venv-bench/bin/python bench/segment.py --systems khabar,hazm ../shared/data/raw/*-train-sentences.txt
 """
 
 from __future__ import annotations
@@ -97,6 +98,12 @@ def read_conllu(path: Path) -> list[GoldSentence]:
                     forms.append(cols[1])
         finish(lineno + 1)
     return out
+
+
+def read_raw(path: Path) -> list[GoldSentence]:
+    """One gold sentence a line, no gold tokens (../shared/data/raw/*-train-sentences.txt)."""
+    with path.open(encoding="utf-8") as f:
+        return [GoldSentence(line.strip(), []) for line in f if line.strip()]
 
 
 def build_docs(sentences: list[GoldSentence], seed: int = 13) -> list[Doc]:
@@ -300,7 +307,9 @@ def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu)")
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu), or .txt files with one "
+                             "sentence a line (sentences scored only)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N differing spans per system and file")
     parser.add_argument("--repeat", type=int, default=10, help="timing repeats (the best is kept)")
     parser.add_argument("--systems", help="comma-separated ids, a subset of: " + ", ".join(SYSTEMS))
@@ -328,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in files:
         try:
-            docs = build_docs(read_conllu(path))
+            raw = path.suffix == ".txt"
+            docs = build_docs(read_raw(path) if raw else read_conllu(path))
         except (OSError, ValueError) as e:
             print(f"segment.py: {e}", file=sys.stderr)
             return 1
@@ -341,9 +351,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, system in systems.items():
             scores = evaluate(system, docs, args.errors, f"{path.name} {name}")
             secs = seconds[name]
+            tok = ("– | – | –" if raw else
+                   f"{scores['tok_p']:.4f} | {scores['tok_r']:.4f} | {scores['tok_f1']:.4f}")
             print(f"| {label} | {name} | {scores['sent_p']:.4f} | {scores['sent_r']:.4f} | {scores['sent_f1']:.4f} | "
-                  f"{scores['tok_p']:.4f} | {scores['tok_r']:.4f} | {scores['tok_f1']:.4f} | {secs:.3f} | "
-                  f"{chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+                  f"{tok} | {secs:.3f} | {chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
         if args.normalized:
             normalized_speed(docs, systems, args.repeat)
     return 0
