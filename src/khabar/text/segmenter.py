@@ -295,8 +295,8 @@ class _Scan:
         if not i or not self.glued(i) or self.glued(j + 1):
             return False
         before, nxt = self.tok(i - 1), self.tok(j + 1)
-        if before[-1] == "ا" and len(before) > 1:
-            return False  # «الله» cut short: «آیت‌ا... خامنه‌ای», «ان‌شاا…»
+        if before[-1] == "ا":
+            return False  # «الله» cut short («آیت‌ا... خامنه‌ای», «ان‌شاا…») or a stammer («ا… آره»)
         return before not in _LIST_WORDS and before[0].isalpha() and nxt[0].isalpha()
 
     def line_break_before(self, k: int) -> bool:
