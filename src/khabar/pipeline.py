@@ -54,9 +54,10 @@ def available_steps() -> list[str]:
 
 register("normalize", "khabar.text.normalizer_step:normalize_step")
 register("segment", "khabar.text.segmenter:segment_step", requires=["normalize"])
+register("entities", "khabar.ner.step:entities_step", requires=["normalize", "segment"])
 register("attribution", "khabar.attribution.step:attribution_step", requires=["normalize", "segment"])
 
-DEFAULT_STEPS: tuple[str, ...] = ("normalize", "segment", "attribution")
+DEFAULT_STEPS: tuple[str, ...] = ("normalize", "segment", "entities", "attribution")
 
 
 class PipelineError(ValueError):

@@ -1,0 +1,112 @@
+"""Loading the shipped CRF model and its resources; tagging a sentence of words.
+
+Files (built by ``training/train_ner.py``): ``khabar/data/ner.crfsuite`` (the CRF)
+and ``khabar/data/ner-resources.json.gz`` (word clusters and gazetteer).  They load
+once per process, lazily, and are never changed after loading.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from khabar.ner.features import Resources, sentence_features
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MODEL_FILE = "ner.crfsuite"
+RESOURCES_FILE = "ner-resources.json.gz"
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def load_resources(path: str | Path) -> Resources:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot read NER resources ({exc}); rebuild with python training/train_ner.py") from exc
+    clusters = {w: tuple(c.split()) for w, c in data.get("clusters", {}).items()}
+    gazetteer = {tuple(words): label for words, label in data.get("gazetteer", [])}
+    return Resources(clusters=clusters, gazetteer=gazetteer)
+
+
+def save_resources(path: str | Path, clusters: dict[str, Sequence[str]],
+                   gazetteer: dict[tuple[str, ...], str]) -> None:
+    data = {"version": 1,
+            "clusters": {w: " ".join(c) for w, c in sorted(clusters.items())},
+            "gazetteer": sorted([list(k), v] for k, v in gazetteer.items())}
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity token ranges ``(first, last + 1, label)`` from BIO labels; a stray I- opens an entity.
+
+    >>> decode(["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"])
+    [(0, 2, 'PER'), (3, 4, 'LOC'), (4, 5, 'LOC'), (5, 6, 'ORG')]
+    """
+    out: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for i, tag in enumerate(labels):
+        if tag == "O" or len(tag) < 3:
+            cur = None
+            continue
+        kind, label = tag[0], tag[2:]
+        if kind == "I" and cur is not None and cur[2] == label:
+            cur[1] = i + 1
+        else:
+            cur = [i, i + 1, label]
+            out.append(cur)  # type: ignore[arg-type]
+    return [tuple(e) for e in out]  # type: ignore[misc]
+
+
+class Recognizer:
+    """A CRF tagger with its resources.  ``entities(words)`` gives token ranges with labels."""
+
+    def __init__(self, model_path: str | Path, resources: Resources) -> None:
+        import pycrfsuite
+
+        path = Path(model_path)
+        if not path.is_file():
+            raise ModelError(f"{path}: NER model missing; build it with python training/train_ner.py")
+        self.resources = resources
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(path))
+        except Exception as exc:  # pycrfsuite raises ValueError or OSError
+            raise ModelError(f"{path}: cannot open NER model ({exc})") from exc
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, directory: str | Path = DATA_DIR, prefix: str = "ner") -> Recognizer:
+        directory = Path(directory)
+        return cls(directory / f"{prefix}.crfsuite", load_resources(directory / f"{prefix}-resources.json.gz"))
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        if not words:
+            return []
+        feats = sentence_features(words, self.resources)
+        with self._lock:  # a crfsuite Tagger is not thread-safe
+            return self._tagger.tag(feats)
+
+    def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        return decode(self.tag(words))
+
+
+_default: Recognizer | None = None
+_default_lock = threading.Lock()
+
+
+def default_recognizer() -> Recognizer:
+    """The shipped model, loaded on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Recognizer.load()
+    return _default

@@ -1,0 +1,361 @@
+"""Build khabar's named-entity model: src/khabar/data/ner.crfsuite and ner-resources.json.gz.
+
+    python training/train_ner.py                 # the shipped model (ARMAN all + PEYMA train)
+    python training/train_ner.py --train peyma:train --dev peyma:dev --out-dir /tmp/ner
+
+Steps: word clusters from unlabeled text (../shared/data raw + news + the PEYMA and
+ParsTwiNER training text) by PPMI + SVD + k-means at three granularities; a gazetteer
+of entity phrases from the training data (jackknifed, so training features do not see
+their own sentence's entities); every training sentence through khabar's normalizer
+and tokenizer (ARMAN sentences also with their half-spaces written as spaces, as
+scraped text often has them); a CRF (python-crfsuite, L-BFGS).  Needs numpy
+(``pip install -e '.[train]'``).  See docs/ner.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from khabar.ner.corpora import (  # noqa: E402
+    CORPUS_LABELS,
+    GoldSentence,
+    Prepared,
+    prepare,
+    read_corpus,
+    strip_halfspaces,
+    token_spans,
+)
+from khabar.ner.features import VERSION, Resources, fold, sentence_features  # noqa: E402
+from khabar.ner.model import decode, load_resources, save_resources  # noqa: E402
+from khabar.ner.tokens import pieces  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "src" / "khabar" / "data"
+CACHE = Path.home() / ".cache" / "khabar-ner"
+
+CORPUS_FILES = {
+    "arman": {"all": ["train_fold1.txt", "test_fold1.txt"],
+              **{f"train_fold{k}": [f"train_fold{k}.txt"] for k in (1, 2, 3)},
+              **{f"test_fold{k}": [f"test_fold{k}.txt"] for k in (1, 2, 3)}},
+    "peyma": {"train": ["train.txt"], "dev": ["dev.txt"]},
+    "parstwiner": {"train": ["train.txt"], "dev": ["dev.txt"], "test": ["test.txt"]},
+}
+
+CLUSTER_SIZES = (32, 256, 1024)
+ALGORITHM = "lbfgs"
+
+NOTICE = """khabar named-entity model (ner.crfsuite, ner-resources.json.gz)
+
+Built by training/train_ner.py from:
+- ArmanPersoNERCorpus (HaniehP/PersianNER), released for academic research use only.
+- PEYMA (via overfit-ir/persian-twitter-ner), research use.
+- Word clusters from UD Persian-PerDT and Seraji training sentences (CC BY-SA 4.0),
+  Fars News and Varzesh3 articles (research use), PEYMA train and ParsTwiNER (MIT) text.
+The model inherits these terms: research use.  It contains no corpus text beyond
+single words (clusters) and entity names (gazetteer) learned from the training data.
+"""
+
+
+def log(*args: object) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}]", *args, file=sys.stderr, flush=True)
+
+
+def load(spec: str, data: Path = DATA) -> tuple[str, list[GoldSentence]]:
+    """``corpus:split`` (e.g. ``arman:train_fold1``, ``peyma:train``) -> sentences."""
+    corpus, _, split = spec.partition(":")
+    if corpus not in CORPUS_FILES or split not in CORPUS_FILES[corpus]:
+        raise SystemExit(f"unknown data spec {spec!r}; corpora: {', '.join(CORPUS_FILES)}")
+    out: list[GoldSentence] = []
+    for name in CORPUS_FILES[corpus][split]:
+        out.extend(read_corpus(data / "ner" / corpus / name, corpus))
+    return corpus, out
+
+
+# ---------------------------------------------------------------------------
+# Word clusters
+
+
+def unlabeled_sentences(data: Path = DATA) -> Iterable[str]:
+    for path in sorted((data / "raw").glob("*.txt")):
+        with open(path, encoding="utf-8") as fh:
+            yield from (line.strip() for line in fh if line.strip())
+    for path in sorted((data / "news").glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            for art in json.load(fh):
+                for key in ("title", "abstract"):
+                    if art.get(key):
+                        yield art[key]
+                for p in art.get("paragraphs") or []:
+                    if p and p.strip():
+                        yield p
+    for corpus, split in (("peyma", "train"), ("parstwiner", "train")):
+        for s in load(f"{corpus}:{split}", data)[1]:
+            yield s.raw
+
+
+def build_clusters(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1000, dim: int = 100,
+                   sizes: Sequence[int] = CLUSTER_SIZES, seed: int = 0) -> dict[str, tuple[str, ...]]:
+    """PPMI over left/right neighbour counts, truncated SVD, k-means at each size."""
+    import numpy as np
+
+    from khabar.text.normalizer import normalize
+
+    sents: list[list[str]] = []
+    counts: collections.Counter[str] = collections.Counter()
+    for line in unlabeled_sentences(data):
+        text = normalize(line)
+        words = [fold(w) for w, _, _ in pieces(text, token_spans(text))]
+        sents.append(words)
+        counts.update(words)
+    log(f"clusters: {len(sents)} sentences, {sum(counts.values())} tokens, {len(counts)} types")
+    vocab = [w for w, c in counts.most_common(vocab_size) if c >= 2]
+    index = {w: i for i, w in enumerate(vocab)}
+    ctx = {w: i for i, w in enumerate(vocab[:contexts])}
+    nv, nc = len(vocab), len(ctx)
+    mat = np.zeros((nv, 4 * nc), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
+    for words in sents:
+        ids = [index.get(w, -1) for w in words]
+        cids = [ctx.get(w, -1) for w in words]
+        n = len(words)
+        for i, wi in enumerate(ids):
+            if wi < 0:
+                continue
+            for block, d in enumerate((-2, -1, 1, 2)):
+                j = i + d
+                if 0 <= j < n and cids[j] >= 0:
+                    rows.append(wi)
+                    cols.append(block * nc + cids[j])
+    np.add.at(mat, (np.array(rows), np.array(cols)), 1.0)
+    total = mat.sum()
+    row = mat.sum(1, keepdims=True)
+    col = mat.sum(0, keepdims=True) ** 0.75
+    col = col / col.sum() * total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(mat * total / (row * col + 1e-9) + 1e-12)
+    ppmi = np.maximum(pmi, 0).astype(np.float32)
+    ppmi[~np.isfinite(ppmi)] = 0
+    del mat, pmi
+    rng = np.random.default_rng(seed)
+    # Randomized SVD.
+    omega = rng.standard_normal((ppmi.shape[1], dim + 20)).astype(np.float32)
+    q, _ = np.linalg.qr(ppmi @ omega)
+    for _ in range(2):
+        q, _ = np.linalg.qr(ppmi @ (ppmi.T @ q))
+    b = q.T @ ppmi
+    ub, s, _ = np.linalg.svd(b, full_matrices=False)
+    emb = (q @ ub[:, :dim]) * np.sqrt(s[:dim])
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    log(f"clusters: embeddings {emb.shape}")
+    ids: list[np.ndarray] = []
+    for k in sizes:
+        ids.append(kmeans(emb, min(k, nv), rng))
+        log(f"clusters: k-means {k} done")
+    return {w: tuple(str(int(a[i])) for a in ids) for i, w in enumerate(vocab)}
+
+
+def kmeans(x, k: int, rng, iterations: int = 20):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    centers = x[rng.choice(len(x), k, replace=False)].copy()
+    assign = np.zeros(len(x), dtype=np.int64)
+    for _ in range(iterations):
+        assign = np.concatenate([np.argmax(x[i:i + 8192] @ centers.T, axis=1) for i in range(0, len(x), 8192)])
+        for c in range(k):
+            members = x[assign == c]
+            if len(members):
+                v = members.sum(0)
+                centers[c] = v / (np.linalg.norm(v) + 1e-9)
+    return assign
+
+
+def cached_clusters(data: Path = DATA, cache: Path = CACHE) -> dict[str, tuple[str, ...]]:
+    path = cache / "clusters-v2.json"
+    if path.is_file():
+        with open(path, encoding="utf-8") as fh:
+            return {w: tuple(c) for w, c in json.load(fh).items()}
+    clusters = build_clusters(data)
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(clusters, fh, ensure_ascii=False)
+    return clusters
+
+
+# ---------------------------------------------------------------------------
+# Gazetteer
+
+
+def gazetteer_from(prepared: Iterable[Prepared], min_count: int = 1) -> dict[tuple[str, ...], str]:
+    """Entity phrases (folded words) with their most frequent label."""
+    counts: dict[tuple[str, ...], collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for p in prepared:
+        for first, last, label in decode(p.labels):
+            if last - first <= 6:
+                counts[tuple(fold(w) for w in p.words[first:last])][label] += 1
+    out: dict[tuple[str, ...], str] = {}
+    for phrase, c in counts.items():
+        label, n = c.most_common(1)[0]
+        if n >= min_count and n * 2 > sum(c.values()):
+            out[phrase] = label
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Training
+
+
+def prepare_training(sets: Sequence[tuple[str, list[GoldSentence]]], strip_prob: float,
+                     seed: int = 0) -> list[tuple[str, Prepared]]:
+    rng = random.Random(seed)
+    out: list[tuple[str, Prepared]] = []
+    for corpus, sentences in sets:
+        for s in sentences:
+            if "\u200c" in s.raw and rng.random() < strip_prob:
+                s = strip_halfspaces(s)
+            p = prepare(s)
+            if p.words:
+                out.append((corpus, p))
+    return out
+
+
+def complete(prepared: list[tuple[str, Prepared]], clusters: dict[str, tuple[str, ...]],
+             max_iterations: int, c1: float, c2: float) -> list[Prepared]:
+    """Fill the labels a corpus does not annotate with a model trained on the corpora that do.
+
+    ARMAN has no DATE/TIME/MONEY/PERCENT and PEYMA no FAC/EVENT/PRODUCT: their tokens say O
+    there, which would teach a joint model to miss them.  An auxiliary CRF trained on the
+    other corpora tags each sentence; its entities of the missing labels that fall on
+    tokens the gold says O become silver labels.
+    """
+    from khabar.ner.model import Recognizer
+
+    corpora = sorted({c for c, _ in prepared})
+    if len(corpora) < 2:
+        return [p for _, p in prepared]
+    have = set().union(*(CORPUS_LABELS[c] for c in corpora))
+    out: list[Prepared] = []
+    for corpus in corpora:
+        mine = [p for c, p in prepared if c == corpus]
+        missing = have - CORPUS_LABELS[corpus]
+        if not missing:
+            out.extend(mine)
+            continue
+        others = [p for c, p in prepared if c != corpus and CORPUS_LABELS[c] & missing]
+        key = f"aux{VERSION}-{corpus}-{len(others)}-{sum(len(p.words) for p in others)}-{max_iterations}"
+        CACHE.mkdir(parents=True, exist_ok=True)
+        model = CACHE / f"{key}.crfsuite"
+        if not model.is_file():
+            log(f"auxiliary model for {corpus}'s missing labels {sorted(missing)}")
+            gazetteer = train(others, clusters, model.with_suffix(".tmp"), max_iterations, c1, c2)
+            model.with_suffix(".tmp").rename(model)
+            save_resources(CACHE / f"{key}-resources.json.gz", clusters, gazetteer)
+        rec = Recognizer(model, load_resources(CACHE / f"{key}-resources.json.gz"))
+        added = 0
+        for p in mine:
+            labels = list(p.labels)
+            for first, last, label in rec.entities(p.words):
+                if label in missing and all(x == "O" for x in labels[first:last]):
+                    labels[first:last] = ["B-" + label] + ["I-" + label] * (last - first - 1)
+                    added += 1
+            out.append(Prepared(p.words, labels, p.raw_spans))
+        log(f"completed {corpus}: {added} silver entities of {sorted(missing)}")
+    return out
+
+
+def train(prepared: list[Prepared], clusters: dict[str, tuple[str, ...]], model_path: Path,
+          max_iterations: int = 150, c1: float = 0.05, c2: float = 0.01, folds: int = 2,
+          ) -> dict[tuple[str, ...], str]:
+    """Train the CRF into ``model_path``; return the gazetteer to ship with it."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm=ALGORITHM, verbose=False)
+    parts = [prepared[i::folds] for i in range(folds)]
+    for i, part in enumerate(parts):
+        others = [p for j, other in enumerate(parts) if j != i for p in other]
+        res = Resources(clusters=clusters, gazetteer=gazetteer_from(others))
+        for p in part:
+            trainer.append(sentence_features(p.words, res), p.labels)
+    if ALGORITHM == "lbfgs":
+        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                            "feature.possible_transitions": True})
+    else:  # l2sgd: max_iterations counts epochs
+        trainer.set_params({"c2": c2, "max_iterations": max_iterations, "feature.possible_transitions": True})
+    log(f"training CRF on {len(prepared)} sentences, {sum(len(p.words) for p in prepared)} tokens")
+    t = time.time()
+    trainer.train(str(model_path))
+    log(f"trained in {time.time() - t:.0f}s -> {model_path}")
+    return gazetteer_from(prepared)
+
+
+def build(train_specs: Sequence[str], out_dir: Path, prefix: str = "ner", strip_prob: float = 0.3,
+          max_iterations: int = 150, c1: float = 0.05, c2: float = 0.01, use_clusters: bool = True,
+          data: Path = DATA, fill_missing: bool = True) -> tuple[Path, Path]:
+    """Train a model on ``train_specs`` and write ``{prefix}.crfsuite`` and its resources to ``out_dir``."""
+    sets = [load(spec, data) for spec in train_specs]
+    clusters = cached_clusters(data) if use_clusters else {}
+    tagged = prepare_training(sets, strip_prob)
+    if fill_missing:
+        prepared = complete(tagged, clusters, max_iterations, c1, c2)
+    else:
+        prepared = [p for _, p in tagged]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = out_dir / f"{prefix}.crfsuite"
+    gazetteer = train(prepared, clusters, model, max_iterations, c1, c2)
+    # Ship clusters only for words the features can meet (all of them: the vocabulary is capped).
+    resources = out_dir / f"{prefix}-resources.json.gz"
+    save_resources(resources, clusters, gazetteer)
+    return model, resources
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", nargs="+", default=["arman:all", "peyma:train"],
+                    help="corpus:split to train on (default: arman:all peyma:train)")
+    ap.add_argument("--dev", nargs="*", default=["peyma:dev"], help="corpus:split to score after training")
+    ap.add_argument("--out-dir", type=Path, default=OUT)
+    ap.add_argument("--prefix", default="ner")
+    ap.add_argument("--strip-prob", type=float, default=0.3,
+                    help="share of sentences with half-spaces trained with them written as spaces")
+    ap.add_argument("--max-iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--no-fill", action="store_true",
+                    help="do not fill labels a corpus lacks with an auxiliary model's silver labels")
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args(argv)
+    if not (args.data / "ner").is_dir():
+        raise SystemExit(f"{args.data / 'ner'}: NER corpora not found (see ../shared/data/README.md)")
+    t = time.time()
+    model, resources = build(args.train, args.out_dir, args.prefix, args.strip_prob, args.max_iterations,
+                             args.c1, args.c2, not args.no_clusters, args.data, not args.no_fill)
+    if args.out_dir.resolve() == OUT.resolve():
+        (OUT / "ner-NOTICE.txt").write_text(NOTICE, encoding="utf-8")
+    log(f"built in {time.time() - t:.0f}s: {model} ({model.stat().st_size} bytes), "
+        f"{resources} ({resources.stat().st_size} bytes)")
+    if args.dev:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from ner import evaluate, format_scores  # type: ignore[import-not-found]
+
+        from khabar.ner.model import Recognizer
+
+        rec = Recognizer.load(args.out_dir, args.prefix)
+        for spec in args.dev:
+            corpus, sentences = load(spec, args.data)
+            print(spec, format_scores(evaluate(rec, sentences, corpus)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
