@@ -14,6 +14,7 @@ or end with white space.  The kinds and the sentence policy are documented in do
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_right
 from itertools import accumulate
@@ -357,9 +358,19 @@ def _is_name_part(tok: str) -> bool:
 def segment(text: str) -> tuple[list[Span], list[Token]]:
     """Sentences (as spans) and tokens (with kinds) of ``text``."""
     seg = segment_offsets(text)
-    kind = token_kind
-    tokens = list(map(Token, seg.starts, seg.ends, map(kind, seg.tokens)))
-    return [Span(a, b) for a, b in seg.sentences], tokens
+    kinds = list(map(token_kind, seg.tokens))
+    # Tokens hold only integers and strings, so they make no reference cycles: the cyclic garbage
+    # collector, which would otherwise scan the growing heap again and again while thousands of
+    # them are made, is paused meanwhile.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        tokens = list(map(Token, seg.starts, seg.ends, kinds))
+        sentences = [Span(a, b) for a, b in seg.sentences]
+    finally:
+        if paused:
+            gc.enable()
+    return sentences, tokens
 
 
 def tokenize(text: str) -> list[Token]:
