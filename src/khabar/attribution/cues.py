@@ -22,6 +22,8 @@ PAST_PERSON = "(?:م|ی|یم|ید|ند)?"
 PRES_PERSON = "(?:م|ی|د|یم|ید|ند)"
 AUX = "(?:است|اند|ام|ایم|اید|ای)"
 
+# A bare participle reports («گفته که»، «اعلام کرده که»، «نوشته ...») except «افزوده» («ارزش افزوده»).
+NO_BARE_PARTICIPLE = frozenset({"افزود"})
 # Verbs that may take a bare clause (no colon, no «که»): «گفت اوزیل حالا ...»، «می‌گوید به پدربزرگش ...».
 BARE_CLAUSE = frozenset({"گفت", "نوشت"})
 # Predicates that may take a bare clause: «امیدوار هستند با حضور او ...»، «معتقدم این ...».
@@ -100,7 +102,7 @@ def verb_pattern(past: str, present: str) -> str:
     pres = "|".join(present_alts)
     forms = [
         f"ن?(?:می{J})?{p}{PAST_PERSON}",  # گفت، نگفتند، می‌گفت
-        f"ن?{p}ه(?:{J}{AUX}|{SP}(?:است|بود{PAST_PERSON}|باشد))?",  # گفته، گفته‌اند، گفته است، گفته بود
+        f"ن?{p}ه(?:{J}{AUX}|{SP}(?:است|بود{PAST_PERSON}|باشد)){'' if past in NO_BARE_PARTICIPLE else '?'}",  # گفته است
         f"خواه{PRES_PERSON}{SP}{p}",  # خواهد گفت
     ]
     if present:

@@ -102,14 +102,15 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
             sent_start = _sentence_of(sents, c.start)[0]
             # «گفت: A، گراهام با اشاره به ... افزود: B» in one sentence: A stops at the comma before B's clause
             comma = text.rfind("،", sent_start, c.start)
-            colon_starts.append(comma + 1 if comma > sent_start else sent_start)
+            colon_starts.append((sent_start, comma + 1 if comma > sent_start else sent_start))
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
 
     for c in cues:
-        if any(s <= c.start < e for s, e in covered):
-            continue
         sent = _sentence_of(sents, c.start)
+        outer = next(((s, e) for s, e in covered if s <= c.start < e), None)
+        if outer is not None and not _nested_speaker(text, max(sent[0], outer[0]), c):
+            continue
         i = _skip_space(text, c.end, pe)
         nxt = text[i] if i < pe else ""
         q: Found | None = None
@@ -134,14 +135,17 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
             relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
             prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
             prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start]
-            if not relative:
-                quoting.append(c)
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
+            before = text[max(sent[0], c.start - 40):c.start].split()
             if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or (
-                    relative and set(text[max(sent[0], c.start - 40):c.start].split()[-4:]) & GENERIC_SOURCES):
+                    set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
+            if not relative:
+                quoting.append(c)
+            if outer is not None:
+                q.via = "nested"
             out.append(q)
 
     extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents)
@@ -180,6 +184,32 @@ def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
     return c.lemma == "اشاره کرد" and re.search(r"(?:^|[ \u200c])به[ \u200c]", clause) is not None
 
 
+NOT_NESTED = PRONOUNS | {"ما", "من", "شما", "همه", "مردم", "این", "آن", "او", "خودم", "خود", "کسی", "هر", "تنها",
+                         "فقط", "حتی", "واقعا", "واقعاً", "البته", "باز", "بازهم", "اگر", "چون", "نمی‌شود",
+                         "نمیشود", "باید", "نباید", "می‌توان", "نمی‌توان"}
+
+
+def _nested_speaker(text: str, start: int, c: C.CueMatch) -> bool:
+    """A cue inside a quotation is a quotation of its own only with a named third party as subject
+    («خلعتبری به صادقیان می‌گفت نباید ...»), not «من همیشه می‌گویم که ...»."""
+    cue_start = c.start
+    last = text[c.start:c.end].split()[-1].replace("\u200c", "")
+    if re.search(r"(?:م|یم|ید|ی)$", last):
+        return False  # first or second person: the quoted speaker himself
+    bounds = re.finditer(r"(?:،|[ \u200c](?:و|اما|ولی|که)[ \u200c])", text[start:cue_start])
+    clause = max([start, *(start + m.end() for m in bounds)])
+    span = subject_span(text, clause, cue_start)
+    if span is None:
+        return False
+    words = text[span[0]:span[1]].split()
+    if not words or words[0] in NOT_NESTED or len(words) > 6:
+        return False
+    # identifiable: a title, an honorific, an organisation or a given name («آقای حریرچی معاون وزیر»)
+    from khabar.attribution.speakers import HONORIFICS, ORG_WORDS, fold, given_names
+
+    return any(is_title_word(w) or w in ORG_WORDS or w in HONORIFICS or fold(w) in given_names() for w in words)
+
+
 def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None:
     """«کوفی عنان، دبیرکل سازمان ملل که معتقد بود ...»: the noun phrase before a relative «که» + cue."""
     m = re.search(r"(?:^|[،,(]|[ \u200c])((?:[^\s،,()]+[ \u200c]+){1,5}?)که[ \u200c]+$", text[start:cue_start])
@@ -206,7 +236,7 @@ def _is_noun_use(text: str, c: C.CueMatch) -> bool:
     return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
 
 
-def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[int],
+def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[tuple[int, int]],
             c: C.CueMatch) -> Found | None:
     if start >= pe:
         return None
@@ -218,9 +248,12 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
         end = close
     else:
         end = pe
-        for s in colon_starts:
-            if s > start:
-                end = min(end, s)
+        for sent_start, comma_cut in colon_starts:
+            if sent_start > start:  # the next quotation's sentence
+                end = min(end, sent_start)
+                break
+            if comma_cut > start:  # «گفت: A، گراهام ... افزود: B» in one sentence
+                end = min(end, comma_cut)
                 break
         end = _cut_before_new_attribution(text, start, end)
     cs, ce = trim(text, start, end)
@@ -344,7 +377,8 @@ COMMON_AFTER_NAME = {"در", "با", "از", "به", "این", "آن", "که", "
                      "تیم", "بازی", "کشور", "ما", "من"}
 
 
-def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]], colon_starts: list[int]) -> list[Found]:
+def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
+               colon_starts: list[tuple[int, int]]) -> list[Found]:
     out = []
     for m in C.DOCUMENT_CUE.finditer(text, ps, pe):
         i = _skip_space(text, m.end(), pe)
@@ -376,11 +410,11 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
         "ظهر", "صبح", "عصر", "شب", "شامگاه", "بامداد", "همچنین", "نیز", "هم", "سپس", "بر", "از", "به", "درباره",
         "خطاب", "هنگام", "پیرامون", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
-        "اخیرا", "اخیراً", "بار", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
+        "اخیرا", "اخیراً", "بار", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
-    r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال"
-    r"|همچنان|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
+    r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
+    r"|همچنان|در[ \u200c]+(?:ابتدای|پایان|حاشیه|جریان|خلال|آغاز)[ \u200c]+(?:این[ \u200c]+)?\S+(?:[ \u200c]+نیز)?|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
 SOURCE_LEAD = re.compile(r"^(?:(?:به گزارش|به نقل از|بنابر گزارش|بر اساس گزارش)[^،:]{0,80}[،:][\s\u200c]*)+")
 
 
@@ -388,6 +422,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
     while start < end and text[start] in " \u200c،,:؛.»\"":
         start += 1
+    but = list(re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن)(?= )", text[start:end]))
+    if but:  # «در حالی که السد ... اما گابی اعلام کرده که»: the subject of the last clause
+        start += but[-1].end()
     seg = text[start:end]
     m = SOURCE_LEAD.match(seg)
     off = m.end() if m else 0
@@ -435,7 +472,7 @@ TITLE_WORDS = {
     "کاپیتان", "بازیکن", "مهاجم", "هافبک", "مدافع", "دروازه‌بان", "دروازه", "ستاره", "مالک", "قائم‌مقام", "قائم",
     "استاد", "دانشیار", "پژوهشگر", "نویسنده", "کارگردان", "بازیگر", "خواننده", "هنرمند", "شاعر", "تحلیلگر",
     "خبرنگار", "جانشین", "نایب", "قاضی", "حاکم", "پادشاه", "وکیل", "دستیار", "رئیس‌کل", "ریاست", "مجری", "تهیه‌کننده",
-    "فرمانداری", "مقام", "مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "رئيس", "ملی‌پوش", "بنیانگذار",
+    "فرمانداری", "مقام", "تولیت", "متولی", "نایب‌رئیس", "مفتی", "اسقف", "سرکرده", "فرمانروا", "سناتور", "مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "رئيس", "ملی‌پوش", "بنیانگذار",
     "موسس", "مؤسس", "رئیسه", "سرکنسول", "کنسول", "فرماندهی", "هماهنگ‌کننده", "وزير", "داور", "پیشکسوت", "کمک", "دکترای", "مدیرمسئول",
     "کارشناسان", "نمایندگان", "سرپرستی", "هماهنگ", "مسئولیت", "ریيس", "رئیس‌جمهوری",
 }

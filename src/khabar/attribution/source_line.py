@@ -25,13 +25,16 @@ CITED_SPLIT = r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \
 NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "امروز", "دیروز", "طی", "پس"}
 BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
+HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u200c]+[^\s؛:،]+)?)[ \u200c]*[؛:]")
+MAX_TERMINATED_WORDS = 16  # a name closed by a comma may be long (روابط عمومی اداره کل ...)
 TERMINATORS = "،,:؛\n"
 MAX_WORDS = 10
 
 
 def _clean(s: str) -> str:
     s = "".join(ch for ch in s if ch not in QUOTES)
-    return re.sub(r"[ \u200c]+", " ", s).strip(" \u200c،,:")
+    s = re.sub(r" *\u200c[ \u200c]*", "\u200c", s)  # a half-space stays one
+    return re.sub(r" +", " ", s).strip(" \u200c،,:")
 
 
 def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
@@ -40,6 +43,9 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     m = BYLINE.match(text[:lead_end])
     if m:
         return Source(agency=m.group(2), reporter=_clean(m.group(1))), (m.start(), m.end())
+    m = HEADLINE_AGENCY.match(text[:lead_end])
+    if m:
+        return Source(agency=_clean(m.group(1))), (m.start(), m.end())
     lone = CITED_RE.search(text, 0, lead_end)
     if lone and (lone.start() == 0 or text[lone.start() - 1] == "\n"):
         first_report = SOURCE_RE.search(text, 0, lead_end)
@@ -52,9 +58,7 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
         if re.search(r"(?:این|همین|بنابر|بر اساس|براساس)[ \u200c]*$", before):
             continue  # «بر اساس این گزارش»، «بنابراین گزارش»
         start = m.end()
-        end = start
-        while end < len(text) and text[end] not in TERMINATORS:
-            end += 1
+        end = _terminator(text, start)
         terminated = end < len(text) and text[end] in "،,:؛"
         parts = re.split(CITED_SPLIT, text[start:end])
         if len(parts) > 1:
@@ -69,6 +73,10 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
                 end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
             continue
+        place = re.search(r"[ \u200c]+(?:از|در)[ \u200c]+(?:(?:شهرستان|استان|شهر)[ \u200c]+)?\S+", head)
+        if place and not cited_parts and len(head[place.end():].split()) >= 1:
+            end = start + place.end()  # the words after the place begin the report
+            head = head[:place.end()]
         cited: list[str] = [_clean(c) for c in cited_parts if _clean(c)]
         agency, reporter = _agency(head)
         # «به گزارش آران نیوز: به نقل از وستنیک قفقاز،»
@@ -92,6 +100,18 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     return Source(), None
 
 
+def _terminator(text: str, start: int) -> int:
+    """The comma/colon ending a source name; a comma inside a list («میراث فرهنگی، گردشگری و ...») does not."""
+    end = start
+    while end < len(text) and text[end] not in TERMINATORS:
+        end += 1
+    if end < len(text) and text[end] in "،,":
+        ahead = text[end + 1:end + 40].split()[:3]
+        if "و" in ahead[1:] and not any(w.endswith(("،", ",", ":")) for w in ahead[:ahead.index("و")]):
+            return _terminator(text, end + 1)
+    return end
+
+
 def _lead_end(text: str) -> int:
     """The end of the first LEAD_PARAGRAPHS non-empty lines: the source line is near the top."""
     seen = 0
@@ -113,9 +133,7 @@ def _skip(text: str, i: int) -> int:
 
 def _chunk(text: str, start: int) -> tuple[int, str]:
     """The words from ``start`` to the next comma/colon (at most MAX_WORDS words, else the first two)."""
-    i = start
-    while i < len(text) and text[i] not in TERMINATORS:
-        i += 1
+    i = _terminator(text, start)
     chunk = text[start:i]
     words = chunk.split()
     if len(words) > MAX_WORDS:
@@ -129,7 +147,7 @@ def _chunk(text: str, start: int) -> tuple[int, str]:
 def _limit(chunk: str, force: bool = False) -> str:
     """A source without a comma after it: «به گزارش "ورزش سه" باشگاه ...», «به گزارش شبکه خبری News 24 ...»."""
     words = chunk.split()
-    if len(words) <= MAX_WORDS and not force:
+    if len(words) <= MAX_TERMINATED_WORDS and not force:
         return chunk
     stripped = chunk.lstrip()
     if stripped[:1] in QUOTES:

@@ -31,6 +31,8 @@ ORG_WORDS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "
              "سپاه", "دفتر", "هیئت", "هیات", "مرکز", "کمیسیون", "بانک", "شرکت", "حزب", "کاخ", "نشریه", "مجله",
              "تلویزیون", "رادیو", "کمپانی", "گروه", "جنبش", "دادگاه", "دیوان", "وزارتخانه", "استانداری", "فرمانداری"}
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
+GROUPS = {"مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "کارشناسان", "نمایندگان", "بازیکنان", "هواداران",
+          "مردم", "دانشجویان", "کارگران", "معترضان", "شرکت‌کنندگان", "ساکنان", "اهالی", "اعضا"}
 _FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
                        " ": None, "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None})
 
@@ -106,6 +108,9 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
             return Mention("name", etext, title, ent)
         if e.label in ("ORG", "LOC") and not is_title_word(words[0]):
             return Mention("org", etext, None, ent)
+    if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها)$", words[0])):
+        # «مدیران این باشگاه»، «بازیکنان و کادر فنی والنسیا»: a group speaks for itself
+        return Mention("org", s)
     if is_title_word(words[0]):
         # «سرمربی بایرن، نیکو کوواچ»: a name after the comma of an apposition
         if "،" in raw:
@@ -173,6 +178,12 @@ class Resolver:
                 pos -= len(prev.group(0))
             if words and len(words) + 1 > len(best.split()):
                 best = " ".join([*words, name])
+        # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
+        for m in re.finditer(rf"(?<![\w\u200c])(\S+?)\u200c?{re.escape(name)}(?![\w\u200c])", self.text):
+            if fold(m.group(1)) in given and len(best.split()) == 1:
+                prev = re.search(r"(\S+)[ \u200c]+$", self.text[max(0, m.start() - 40):m.start()])
+                first = [prev.group(1)] if prev and fold(prev.group(1)) in given else []
+                best = " ".join([*first, m.group(0)])
         return best
 
     def fullest(self, name: str) -> str:
@@ -189,7 +200,14 @@ class Resolver:
                 best = cand
         return best
 
-    def resolve(self, m: Mention) -> tuple[str | None, int | None]:
+    def resolve(self, m: Mention, nested: bool = False) -> tuple[str | None, int | None]:
+        """The name and entity ``m`` means; a nested quotation's speaker does not become the last speaker."""
+        if nested:
+            saved = self.last
+            try:
+                return self.resolve(m)
+            finally:
+                self.last = saved
         if m.kind in ("pronoun", "anaphor", "none"):
             return self.last[0], self.last[1]
         if m.kind == "org":

@@ -35,7 +35,7 @@ def attribution_step(doc: Document) -> Document:
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
     for f in found:
         mention = classify(text, f.mention, entities)
-        name, entity = resolver.resolve(mention)
+        name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
             self_titled.setdefault(fold(name), [])
         elif mention.kind == "title" and mention.name and name and fold(mention.name) in self_titled:
