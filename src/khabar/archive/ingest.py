@@ -37,6 +37,8 @@ class IngestSummary:
     rejected: int = 0
     warnings: int = 0
     seconds: float = 0.0
+    analyze_seconds: float = 0.0  # pipeline, to_dict and JSON: what `khabar analyze` does besides reading
+    store_seconds: float = 0.0  # lookups, writes and commits: what storing adds
 
     def line(self) -> str:
         return (f"stored {self.stored}, skipped {self.skipped}, updated {self.updated}, "
@@ -77,9 +79,12 @@ class Store:
         return found
 
     def put(self, doc: Document, digest: str, path: str | None = None, line: int | None = None,
-            replace: int | None = None) -> int:
-        """Store ``doc``; with ``replace`` (a documents.doc number), overwrite that row."""
-        d = doc.to_dict()
+            replace: int | None = None, d: dict[str, Any] | None = None, js: str | None = None) -> int:
+        """Store ``doc``; with ``replace`` (a documents.doc number), overwrite that row.
+
+        ``d`` and ``js`` are ``doc.to_dict()`` and its JSON, when the caller has them already.
+        """
+        d = d if d is not None else doc.to_dict()
         meta = d["meta"]
         source = d.get("source") or {}
         agency = meta.get("agency") or source.get("agency")
@@ -88,7 +93,7 @@ class Store:
         agency_key = key(agency) if agency else None
         row = (d["id"], title, meta.get("url"), published, agency, agency_key, source.get("reporter"),
                len(doc.text), digest, path, line, datetime.now(UTC).isoformat(timespec="seconds"))
-        data = (doc.text, json.dumps(d, ensure_ascii=False))
+        data = (doc.text, js if js is not None else json.dumps(d, ensure_ascii=False))
         conn = self.conn
         if replace is None:
             cur = conn.execute(
@@ -177,23 +182,30 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                     summary.rejected += 1
                     (bar.print if bar else report)(str(item))
                     continue
+                t0 = time.perf_counter()
                 given, meta = _prepare(item, bar.print if bar else report)
                 doc_id = given or content_id(item.text)
                 digest = input_hash(item.text, meta, pipeline)
                 found = store.find(doc_id)
+                t1 = time.perf_counter()
+                summary.store_seconds += t1 - t0
                 if found and found[1] == digest:
                     summary.skipped += 1
                     continue
                 try:
                     doc = pipeline(item.text, meta=meta, id=doc_id)
+                    d = doc.to_dict()
+                    js = json.dumps(d, ensure_ascii=False)
                 except Exception as e:  # a step failing on one article must not stop the batch
                     summary.rejected += 1
                     (bar.print if bar else report)(f"{item.path}:{item.line}: analysis failed: "
                                                    f"{type(e).__name__}: {e}")
                     continue
+                t2 = time.perf_counter()
+                summary.analyze_seconds += t2 - t1
                 if not pending:
                     conn.execute("BEGIN IMMEDIATE")
-                store.put(doc, digest, item.path, item.line, replace=found[0] if found else None)
+                store.put(doc, digest, item.path, item.line, replace=found[0] if found else None, d=d, js=js)
                 pending += 1
                 if found:
                     summary.updated += 1
@@ -203,13 +215,16 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                     conn.execute("COMMIT")
                     pending = 0
                     last_commit = time.monotonic()
+                summary.store_seconds += time.perf_counter() - t2
                 if bar:
                     bar.articles(summary)
             if bar:
                 bar.file_done(summary)
         if pending:
+            t = time.perf_counter()
             conn.execute("COMMIT")
             pending = 0
+            summary.store_seconds += time.perf_counter() - t
         if summary.updated:
             conn.execute("BEGIN IMMEDIATE")
             store.drop_orphan_speakers()
