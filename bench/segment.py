@@ -20,6 +20,8 @@ Usage (the bench venv has hazm and shekar)::
 
     .venv-bench/bin/python bench/segment.py [../shared/data/ud/*-dev.conllu] [--errors 20] [--normalized]
     .venv-bench/bin/python bench/segment.py --systems khabar,hazm ../shared/data/raw/*-train-sentences.txt
+    .venv-bench/bin/python bench/segment.py --systems khabar,khabar-objects,hazm,hazm-default \
+        ../shared/data/news/fars-news-1.json
 """
 
 from __future__ import annotations
@@ -305,14 +307,37 @@ def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -
               flush=True)
 
 
+def news_speed(path: Path, systems: dict[str, System], repeat: int, limit: int) -> None:
+    """Speed only, on normalized news articles (../shared/data/news/*.json: title, abstract, paragraphs)."""
+    import json
+
+    from khabar import normalize
+
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8"))[:limit]
+        texts = [normalize("\n".join([a.get("title") or "", a.get("abstract") or "", *a.get("paragraphs", [])]))
+                 for a in articles]
+    except (OSError, ValueError, AttributeError, TypeError) as e:
+        print(f"segment.py: {path}: not a news JSON array: {e}", file=sys.stderr)
+        return
+    runs = {k: v[0] for k, v in systems.items() if "analyze" not in k}
+    seconds = timed(runs, texts, repeat)
+    base = seconds[next(iter(runs))]
+    chars = sum(map(len, texts))
+    for name, secs in seconds.items():
+        print(f"| {path.name} ({len(texts)} articles, normalized) | {name} | | | | | | | {secs:.3f} | "
+              f"{chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path,
-                        help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu), or .txt files with one "
-                             "sentence a line (sentences scored only)")
+                        help="CoNLL-U files (default: ../shared/data/ud/*-dev.conllu), .txt files with one "
+                             "sentence a line (sentences scored only), or news .json files (speed only)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N differing spans per system and file")
     parser.add_argument("--repeat", type=int, default=10, help="timing repeats (the best is kept)")
     parser.add_argument("--systems", help="comma-separated ids, a subset of: " + ", ".join(SYSTEMS))
+    parser.add_argument("--limit", type=int, default=150, help="articles per news JSON file (speed only)")
     parser.add_argument("--normalized", action="store_true",
                         help="also time segmentation of the normalized texts (khabar.normalize first)")
     args = parser.parse_args(argv)
@@ -336,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
           "chars/s | time / khabar |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in files:
+        if path.suffix == ".json":
+            news_speed(path, systems, args.repeat, args.limit)
+            continue
         try:
             raw = path.suffix == ".txt"
             docs = build_docs(read_raw(path) if raw else read_conllu(path))
