@@ -276,8 +276,11 @@ def test_json_round_trip_keeps_quotes_and_source() -> None:
 
 # -- the shared example and the dev set ---------------------------------------------------
 
-def test_shared_example(shared_example) -> None:
-    doc = PIPE(shared_example.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("steps", [None, ["normalize", "segment", "attribution"]])
+def test_shared_example(shared_example, steps: list[str] | None) -> None:
+    import khabar
+
+    doc = khabar.analyze(shared_example.read_text(encoding="utf-8"), steps=steps)  # None: the default pipeline
     names = {q.speaker.name for q in doc.quotes}
     assert len(doc.quotes) >= 10
     assert names <= {"گریگوری کاراسین", "سخنگوی معاون وزیر امور خارجه روسیه"}

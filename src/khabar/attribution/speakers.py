@@ -24,6 +24,7 @@ from khabar.attribution.quotes import PRONOUNS, is_title_word
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
+              "والمسلمین", "و المسلمین",
               "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
               "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی")
 ORG_WORDS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "شبکه", "سازمان", "وزارت", "فدراسیون", "کنفدراسیون",
@@ -78,11 +79,48 @@ def _strip_honorifics(s: str) -> str:
 
 
 def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -> Mention:
-    """What kind of mention ``text[span]`` is, and its name / title parts."""
+    """What kind of mention ``text[span]`` is, and its name / title parts.
+
+    The mention's own words decide (a title word, a name before it ...); a PER entity inside the
+    mention supplies or lengthens the name, an ORG/LOC entity names the speaker only when the mention
+    starts with it (not «رئیس‌جمهور قزاقستان»).
+    """
+    own = _classify_plain(text, span)
+    if span is None or not entities:
+        return own
+    ent = _entity_in(span, entities)
+    if ent is None:
+        return own
+    e = entities[ent]
+    etext = _strip_honorifics(_clean(text[e.start:e.end]))
+    if not etext:
+        return own
+    if e.label == "PER" and is_title_word(etext.split()[0]):
+        return own  # «امام‌جمعه قهاوند» tagged PER: a title, not a name
+    if e.label == "PER":
+        if own.kind == "name" and own.name:
+            a, b = fold(own.name), fold(etext)
+            if own.long:  # a mention that runs on: the entity if it opens the mention, else the first words
+                name = etext if a.startswith(b) else " ".join(own.name.split()[:2])
+            else:
+                name = etext if a in b else own.name
+            return Mention("name", name, own.title, ent)
+        if own.kind == "title" and own.name and etext in own.name:
+            rest = own.name.replace(etext, " ").split()
+            return Mention("name", etext, " ".join(rest) or None, ent)
+        return own
+    starts = _strip_honorifics(_clean(text[span[0]:span[1]])).startswith(etext)
+    if own.kind in ("org", "name") and starts:
+        return Mention("org", own.name if own.kind == "org" and own.name else etext, None, ent)
+    if own.kind == "org":
+        return Mention("org", own.name, None, ent)
+    return own
+
+
+def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if span is None:
         return Mention("none", None)
     raw = text[span[0]:span[1]]
-    ent = _entity_in(span, entities)
     s = _strip_honorifics(_clean(raw))
     words = s.split()
     if not words:
@@ -99,15 +137,6 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
         s = " ".join(words)
         if not words:
             return Mention("none", None)
-    if ent is not None:
-        e = entities[ent]
-        etext = _strip_honorifics(_clean(text[e.start:e.end]))
-        if e.label == "PER":
-            rest = s.replace(etext, " ").split()
-            title = " ".join(rest) if rest and is_title_word(rest[0]) else None
-            return Mention("name", etext, title, ent)
-        if e.label in ("ORG", "LOC") and not is_title_word(words[0]):
-            return Mention("org", etext, None, ent)
     if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها)$", words[0])):
         # «مدیران این باشگاه»، «بازیکنان و کادر فنی والنسیا»: a group speaks for itself
         return Mention("org", s)
@@ -157,6 +186,10 @@ class Resolver:
         words = name.split()
         for j, w in enumerate(words[:3]):
             key = fold(w)
+            if j + 1 < len(words):
+                pair = fold(w + words[j + 1])
+                if sum(pair in fold(n) for n in self.names) >= 2:
+                    continue  # «ولی‌پور مطلق» is a name the article gives elsewhere: no cut inside it
             if any(fold(n.split()[-1]) == key for n in self.names if n.split()):
                 return " ".join(words[:j + 1])
         return " ".join(words[:2]) if long else name
