@@ -26,6 +26,7 @@ import argparse
 import gzip
 import json
 import math
+import os
 import pickle
 import sys
 import time
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.text import chars  # noqa: E402
-from khabar.text.halfspace import MODEL_VERSION, ZWNJ, iter_runs, model_path, skeleton  # noqa: E402
+from khabar.text.halfspace import MODEL_VERSION, ZWNJ, iter_runs, model_path, pack, skeleton  # noqa: E402
 from khabar.text.normalizer import normalize  # noqa: E402
 
 JOINING = frozenset(chars.JOINING)
@@ -46,7 +47,9 @@ COMPARATIVE_SUFFIXES = ("ترین", "تر")
 MIN_AFFIX_TYPES = 25
 LEXICON_VOTE = 0.25
 NEWS_VOTE = 0.25
-SERAJI_VOTE = 0.5  # PerDT is the reference for the modern style; Seraji is older and smaller
+NEWS_LM_WEIGHT = float(os.environ.get("KHABAR_NEWS_LM", "0.5"))
+SERAJI_VOTE = 0.5
+TYPO_RATIO = 5.0  # PerDT is the reference for the modern style; Seraji is older and smaller
 LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
 
 
@@ -121,6 +124,60 @@ class Modernizer:
             if part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and stem in self.adjectives:
                 return stem + ZWNJ + x
         return part
+
+
+def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words: Counter[str],
+              forms: dict[str, str], corpus_forms_zwnj: set[str]) -> dict:
+    """Unigram log probabilities, bigram counts, contexts, compound heads/tails, join tests."""
+    # 4. Language model tables.
+    ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
+    total = sum(uni.values())
+    vocab = set(uni) | set(lex_words)
+    # a word only one lexicon lists (myspell's «دزدیده‌باشم») is no reason to join two words, nor is
+    # a typo for two words written far more often apart («دراین» beside «در این»)
+    def typo(w: str) -> bool:
+        c = uni[w] + LEXICON_COUNT * lex_words[w]
+        return any(bi.get(w[:i] + " " + w[i:], 0) >= TYPO_RATIO * max(c, 1.0) for i in range(1, len(w)))
+
+    uni_lp = {w: math.log((uni[w] + LEXICON_COUNT * lex_words[w]) / total) for w in vocab
+              if (uni[w] or lex_words[w] >= 2) and not typo(w)}
+    keep_bi = {k: float(c) for k, c in bi.items()
+               if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
+    # 5. Words that start / end compounds (two-part ZWNJ forms of known words), for unseen compounds.
+    heads: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    for f in set(forms.values()) | corpus_forms_zwnj:
+        ps = f.split(ZWNJ)
+        if len(ps) == 2 and len(ps[0]) >= 2 and len(ps[1]) >= 2 and uni[ps[0]] >= 3 and uni[ps[1]] >= 3:
+            heads[ps[0]] += 1
+            tails[ps[1]] += 1
+    # 6. Pieces that can begin / end a known word made of several (a cheap first test at run time
+    #    before looking a joined pair up): the parts of its form around a ZWNJ, or known words joined
+    #    after a non-joining letter.
+    lefts: set[str] = set()
+    rights: set[str] = set()
+    for w in uni_lp:
+        f = forms.get(w)
+        if f:
+            ps = f.split(ZWNJ)
+            for i in range(1, len(ps)):
+                lefts.add("".join(ps[:i]))
+                rights.add("".join(ps[i:]))
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            if a[-1] not in JOINING and a in uni_lp and b in uni_lp:
+                lefts.add(a)
+                rights.add(b)
+    return {
+        "uni": uni_lp,
+        "bi": keep_bi,
+        "ctx": {k: (float(c), float(ctx_types[k])) for k, c in ctx.items()},
+        "unk_lp": math.log(0.05 / total),
+        "heads": {w: c for w, c in heads.items() if c >= 3},
+        "tails": {w: c for w, c in tails.items() if c >= 3},
+        "lefts": sorted(lefts),
+        "rights": sorted(rights),
+    }
 
 
 def build(data: Path) -> dict:
@@ -235,55 +292,45 @@ def build(data: Path) -> dict:
     print("suffixes: " + ", ".join(f"{x}:{r['ه']:.2f}/{r['ی']:.2f}/{r['ت']:.2f}" for x, (r, _) in
                                    sorted(suffixes.items(), key=lambda kv: -kv[1][1])), file=sys.stderr)
 
-    # 4. Language model tables.
-    ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
-    total = sum(uni.values())
-    vocab = set(uni) | set(lex_words)
-    # a word only one lexicon lists (myspell's «دزدیده‌باشم») is no reason to join two words
-    uni_lp = {w: math.log((uni[w] + LEXICON_COUNT * lex_words[w]) / total) for w in vocab
-              if uni[w] or lex_words[w] >= 2}
-    keep_bi = {k: float(c) for k, c in bi.items()
-               if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
-    # 5. Words that start / end compounds (two-part ZWNJ forms of known words), for unseen compounds.
-    heads: Counter[str] = Counter()
-    tails: Counter[str] = Counter()
-    for f in set(forms.values()) | {f for f in corpus_forms if ZWNJ in f}:
-        ps = f.split(ZWNJ)
-        if len(ps) == 2 and len(ps[0]) >= 2 and len(ps[1]) >= 2 and uni[ps[0]] >= 3 and uni[ps[1]] >= 3:
-            heads[ps[0]] += 1
-            tails[ps[1]] += 1
-    # 6. Pieces that can begin / end a known word made of several (a cheap first test at run time
-    #    before looking a joined pair up): the parts of its form around a ZWNJ, or known words joined
-    #    after a non-joining letter.
-    lefts: set[str] = set()
-    rights: set[str] = set()
-    for w in uni_lp:
-        f = forms.get(w)
-        if f:
-            ps = f.split(ZWNJ)
-            for i in range(1, len(ps)):
-                lefts.add("".join(ps[:i]))
-                rights.add("".join(ps[i:]))
-        for i in range(2, len(w) - 1):
-            a, b = w[:i], w[i:]
-            if a[-1] not in JOINING and a in uni_lp and b in uni_lp:
-                lefts.add(a)
-                rights.add(b)
     model = {
         "version": MODEL_VERSION,
         "forms": forms,
-        "uni": uni_lp,
-        "bi": keep_bi,
-        "ctx": {k: (float(c), float(ctx_types[k])) for k, c in ctx.items()},
         "prefixes": prefixes,
         "suffixes": suffixes,
         "parts": {w: math.log(c / n_tokens) for w, c in parts.items()},
-        "unk_lp": math.log(0.05 / total),
-        "heads": {w: c for w, c in heads.items() if c >= 3},
-        "lefts": sorted(lefts),
-        "rights": sorted(rights),
-        "tails": {w: c for w, c in tails.items() if c >= 3},
     }
+    corpus_forms_zwnj = {f for f in corpus_forms if ZWNJ in f}
+    model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
+
+    # 7. Self-training on news: its ZWNJs are unreliable (``می شود`` beside ``می‌شود``), so its lines are
+    #    first set right by the model so far; then their words join the corpus counts for context.
+    if NEWS_LM_WEIGHT > 0:
+        from khabar.text.alignment import apply_edits
+        from khabar.text.halfspace import HalfspaceModel, Restorer
+
+        restorer = Restorer(HalfspaceModel.from_dict(model))
+        for line in news:
+            fixed = apply_edits(line, restorer.edits(line))
+            for _, toks in iter_runs(fixed):
+                prev = ""
+                for tok in toks:
+                    sk = skeleton(tok)
+                    uni[sk] += NEWS_LM_WEIGHT
+                    bi[prev + " " + sk] += NEWS_LM_WEIGHT
+                    ctx[prev] += NEWS_LM_WEIGHT
+                    prev = sk
+        model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
+        print(f"self-trained on {len(news)} news lines; {time.time() - t0:.1f}s", file=sys.stderr)
+    # 8. Drop listed forms the affix analysis finds anyway (most lexicon inflections): a smaller model.
+    from khabar.text.halfspace import HalfspaceModel, Restorer
+
+    restorer = Restorer(HalfspaceModel.from_dict(model))
+    uni_lp = model["uni"]
+    before = len(forms)
+    model["forms"] = {w: f for w, f in forms.items() if w in uni_lp or restorer.analyse(w) != f}
+    print(f"forms: kept {len(model['forms'])} of {before}", file=sys.stderr)
+    forms = model["forms"]
+    keep_bi = model["bi"]
     print(f"forms {len(forms)}, uni {len(uni_lp)}, bi {len(keep_bi)}, parts {len(parts)}; "
           f"{time.time() - t0:.1f}s", file=sys.stderr)
     return model
@@ -298,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.data}/raw not found (pass --data)", file=sys.stderr)
         return 2
     model = build(args.data)
-    blob = gzip.compress(pickle.dumps(model, protocol=5), compresslevel=9, mtime=0)
+    blob = gzip.compress(pickle.dumps(pack(model), protocol=5), compresslevel=9, mtime=0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     print(f"wrote {args.out} ({len(blob) / 1e6:.1f} MB)", file=sys.stderr)

@@ -32,6 +32,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from khabar.text.alignment import Edit
 
 ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 500_000
@@ -143,6 +144,45 @@ class HalfspaceModel:
                    d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]))
 
 
+def pack(model: dict[str, Any]) -> dict[str, Any]:
+    """The model as a few big strings and float arrays (fast to unpickle), see :func:`unpack`."""
+    from array import array
+
+    def table(d: dict[str, float]) -> tuple[str, bytes]:
+        return "\n".join(d), array("f", d.values()).tobytes()
+
+    out = dict(model)
+    out["forms"] = "\n".join(model["forms"].values())
+    out["uni"] = table(model["uni"])
+    out["bi"] = table(model["bi"])
+    out["ctx"] = ("\n".join(model["ctx"]), array("f", [c for c, _ in model["ctx"].values()]).tobytes(),
+                  array("f", [t for _, t in model["ctx"].values()]).tobytes())
+    out["lefts"] = "\n".join(model["lefts"])
+    out["rights"] = "\n".join(model["rights"])
+    return out
+
+
+def unpack(d: dict[str, Any]) -> dict[str, Any]:
+    from array import array
+
+    def table(t: tuple[str, bytes]) -> dict[str, float]:
+        keys = t[0].split("\n") if t[0] else []
+        return dict(zip(keys, array("f", t[1]).tolist(), strict=True))
+
+    out = dict(d)
+    forms = d["forms"].split("\n") if d["forms"] else []
+    out["forms"] = dict(zip([f.replace(ZWNJ, "") for f in forms], forms, strict=True))
+    out["uni"] = table(d["uni"])
+    out["bi"] = table(d["bi"])
+    keys = d["ctx"][0].split("\n")
+    counts = array("f", d["ctx"][1]).tolist()
+    types = array("f", d["ctx"][2]).tolist()
+    out["ctx"] = dict(zip(keys, zip(counts, types, strict=True), strict=True))
+    out["lefts"] = d["lefts"].split("\n")
+    out["rights"] = d["rights"].split("\n")
+    return out
+
+
 def model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
 
@@ -158,7 +198,7 @@ def load_model() -> HalfspaceModel:
         with _lock:
             if _model is None:
                 data = model_path().read_bytes()
-                _model = HalfspaceModel.from_dict(pickle.loads(gzip.decompress(data)))
+                _model = HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
     return _model
 
 
@@ -171,6 +211,9 @@ class Restorer:
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None]] = {}
+        self._inert: set[str] = set()  # tokens that stay as they are when read alone
+        self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
+        self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
@@ -231,6 +274,19 @@ class Restorer:
                 best, best_score = m.forms.get(a, a) + ZWNJ + m.forms.get(b, b), min(h, t)
         return best
 
+    def analyse(self, w: str) -> str:
+        """The form of a skeleton the model does not list: by affixes, else as a compound, else as is."""
+        a = self._affix(w)
+        if a is None:
+            return self._compound(w)
+        p, core, x = a
+        f = self.m.forms.get(core, core)
+        if p:
+            f = p + ZWNJ + f
+        if x:
+            f = f + (ZWNJ if core[-1] in _JOINING else "") + x
+        return f
+
     def form(self, w: str) -> str:
         """The best written form of skeleton ``w``."""
         f = self._form_cache.get(w)
@@ -239,19 +295,7 @@ class Restorer:
         m = self.m
         f = m.forms.get(w)
         if f is None:
-            if w in m.uni:
-                f = w
-            else:
-                a = self._affix(w)
-                if a is None:
-                    f = self._compound(w)
-                else:
-                    p, core, x = a
-                    f = m.forms.get(core, core)
-                    if p:
-                        f = p + ZWNJ + f
-                    if x:
-                        f = f + (ZWNJ if core[-1] in _JOINING else "") + x
+            f = w if w in m.uni else self.analyse(w)
         if len(self._form_cache) > CACHE_SIZE:
             self._form_cache.clear()
         self._form_cache[w] = f
@@ -361,7 +405,10 @@ class Restorer:
                     form if form != tok else None)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
+                self._inert.clear()
             self._tok_cache[tok] = info
+            if form == tok:
+                self._inert.add(tok)
         return info
 
     def segment(self, tokens: list[str]) -> list[tuple[int, str]] | None:
@@ -370,6 +417,14 @@ class Restorer:
         Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
         joinable gaps is settled by dynamic programming, with the words on either side as context.
         """
+        # Fast path, all in C: every token already known to stay as it is when alone, no affix token,
+        # no adjacent pair or triple (skeletons) that is a known word.
+        if self._inert.issuperset(tokens):
+            sk = " ".join(tokens).replace(ZWNJ, "").split(" ")
+            if (self._affix_tokens.isdisjoint(sk)
+                    and self._uni_keys.isdisjoint(map(add, sk, sk[1:]))
+                    and self._uni_keys.isdisjoint(map(add, map(add, sk, sk[1:]), sk[2:]))):
+                return None
         n = len(tokens)
         tok_info = self.token_info
         info = [tok_info(t) for t in tokens]
