@@ -76,9 +76,16 @@ def _next_word(text: str, i: int, end: int) -> tuple[str, int, int]:
 def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
     """Every quotation in ``text``; ``sentences`` are (start, end) spans (paragraphs when empty)."""
     found: list[Found] = []
+    all_cues = C.find_cues(text)
+    k = 0
     for ps, pe in paragraphs(text):
         sents = [(s, e) for s, e in sentences if s >= ps and e <= pe] or [(ps, pe)]
-        found.extend(_paragraph(text, ps, pe, sents))
+        while k < len(all_cues) and all_cues[k].start < ps:
+            k += 1
+        j = k
+        while j < len(all_cues) and all_cues[j].end <= pe:
+            j += 1
+        found.extend(_paragraph(text, ps, pe, sents, all_cues[k:j]))
     found.sort(key=lambda f: f.content[0])
     return found
 
@@ -90,9 +97,9 @@ def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return sents[-1]
 
 
-def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> list[Found]:
-    cues = [c for c in C.find_cues(text, ps, pe) if not c.passive and not _is_noun_use(text, c)
-            and not _impersonal(text, ps, c)]
+def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
+               found_cues: list[C.CueMatch]) -> list[Found]:
+    cues = [c for c in found_cues if not c.passive and not _is_noun_use(text, c) and not _impersonal(text, ps, c)]
     out: list[Found] = []
     # cues that open a new direct quotation: a direct quotation without marks stops before their sentence
     colon_starts = []
@@ -116,7 +123,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]]) -> lis
         q: Found | None = None
         if nxt == ":" or nxt in OPEN_MARKS:
             start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
-            q = _direct(text, start, pe, sent, colon_starts, c)
+            q = _direct(text, start, pe, sent, colon_starts, c, cues)
             if q:
                 covered.append(q.content)
         else:
@@ -237,7 +244,7 @@ def _is_noun_use(text: str, c: C.CueMatch) -> bool:
 
 
 def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[tuple[int, int]],
-            c: C.CueMatch) -> Found | None:
+            c: C.CueMatch, cues: list[C.CueMatch] | tuple = ()) -> Found | None:
     if start >= pe:
         return None
     mark = text[start]
@@ -255,7 +262,7 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
             if comma_cut > start:  # «گفت: A، گراهام ... افزود: B» in one sentence
                 end = min(end, comma_cut)
                 break
-        end = _cut_before_new_attribution(text, start, end)
+        end = _cut_before_new_attribution(text, start, end, list(cues) or C.find_cues(text, start, end))
     cs, ce = trim(text, start, end)
     if mark in OPEN_MARKS and close > 0 and end != close:
         cs = start  # «ژاوی» بهترین بازیکن بود: the marks hold a name, not the quotation
@@ -275,10 +282,10 @@ def _wraps(text: str, close: int, pe: int) -> bool:
 _NEW_ATTRIBUTION = re.compile(r"(?:(?<=[.!؟?»]) |^)(?:وی|او)[ \u200c]")
 
 
-def _cut_before_new_attribution(text: str, start: int, end: int) -> int:
+def _cut_before_new_attribution(text: str, start: int, end: int, cues: list[C.CueMatch]) -> int:
     """A direct quotation without marks stops at a later sentence opening with «وی ...» and a cue."""
     for m in _NEW_ATTRIBUTION.finditer(text, start, end):
-        if m.start() > start and C.find_cues(text, m.start(), end):
+        if m.start() > start and any(m.start() <= c.start < end for c in cues):
             return m.start()
     return end
 

@@ -67,15 +67,12 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" \u200c،,")
 
 
+_HONORIFIC_RE = re.compile("^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+                           + ")[ \u200c]+)+")
+
+
 def _strip_honorifics(s: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for h in HONORIFICS:
-            if s.startswith(h + " ") or s.startswith(h + "\u200c"):
-                s = s[len(h):].strip(" \u200c")
-                changed = True
-    return s
+    return _HONORIFIC_RE.sub("", s)
 
 
 def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -> Mention:
@@ -180,6 +177,8 @@ class Resolver:
         self.names = [n for n in all_names if n]
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
+        self._completed: dict[str, str] = {}
+        self._tokens: list[str] | None = None
 
     def trim(self, name: str, long: bool) -> str:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
@@ -198,26 +197,32 @@ class Resolver:
         """A surname alone completed from the text: «نبی» -> «مهدی محمد نبی» (given names before it)."""
         if len(name.split()) != 1:
             return name
+        if name not in self._completed:
+            self._completed[name] = self._complete(name)
+        return self._completed[name]
+
+    def _complete(self, name: str) -> str:
         given = given_names()
+        words = self._words()
         best = name
-        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(name)}(?![\w\u200c])", self.text):
-            words = []
-            pos = m.start()
-            for _ in range(3):
-                prev = re.search(r"(\S+)[ \u200c]+$", self.text[max(0, pos - 40):pos])
-                if not prev or fold(prev.group(1)) not in given:
-                    break
-                words.insert(0, prev.group(1))
-                pos -= len(prev.group(0))
-            if words and len(words) + 1 > len(best.split()):
-                best = " ".join([*words, name])
-        # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
-        for m in re.finditer(rf"(?<![\w\u200c])(\S+?)\u200c?{re.escape(name)}(?![\w\u200c])", self.text):
-            if fold(m.group(1)) in given and len(best.split()) == 1:
-                prev = re.search(r"(\S+)[ \u200c]+$", self.text[max(0, m.start() - 40):m.start()])
-                first = [prev.group(1)] if prev and fold(prev.group(1)) in given else []
-                best = " ".join([*first, m.group(0)])
+        for i, w in enumerate(words):
+            if w == name:
+                j = i
+                while j > 0 and i - j < 3 and fold(words[j - 1]) in given:
+                    j -= 1
+                if j < i and i - j + 1 > len(best.split()):
+                    best = " ".join(words[j:i + 1])
+            elif len(best.split()) == 1 and w.endswith(name) and len(w) > len(name):
+                # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
+                if fold(w[:-len(name)]) in given:
+                    first = [words[i - 1]] if i > 0 and fold(words[i - 1]) in given else []
+                    best = " ".join([*first, w])
         return best
+
+    def _words(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = [w.strip("«»\"“”()،,.:؛!؟") for w in self.text.split()]
+        return self._tokens
 
     def fullest(self, name: str) -> str:
         words = name.split()
