@@ -114,14 +114,13 @@ class Store:
             conn.execute("INSERT INTO agencies (key, name) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
                          (agency_key, " ".join(agency.split())))
             self._agencies.add(agency_key)
-        conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-                     (num, fold(title) if isinstance(title, str) else "", fold(doc.text)))
         entities = d.get("entities") or []
         if entities:
             conn.executemany(
                 "INSERT INTO entities (doc, n, label, text, key, start, end) VALUES (?,?,?,?,?,?,?)",
                 [(num, i, e["label"], e["text"], key(e["text"]), e["start"], e["end"]) for i, e in enumerate(entities)])
         quotes = d.get("quotes") or []
+        quote_names: list[tuple[str | None]] = []
         if quotes:
             rows = []
             for i, q in enumerate(quotes):
@@ -132,6 +131,7 @@ class Store:
                 if not name and isinstance(ent, int) and 0 <= ent < len(entities):
                     name = entities[ent]["text"]
                 name = name or mention
+                quote_names.append((name,))
                 cue = q.get("cue")
                 rows.append((num, i, q["kind"], q["content"]["text"], q["content"]["start"], q["content"]["end"],
                              cue["text"] if cue else None, self.speaker_id(name) if name else None, mention,
@@ -139,12 +139,34 @@ class Store:
             conn.executemany(
                 "INSERT INTO quotes (doc, n, kind, content, content_start, content_end, cue, speaker, speaker_text, "
                 "entity) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        speaker_keys = [key(n) for (n,) in quote_names if n]
+        conn.execute(
+            "INSERT INTO documents_fts (rowid, title, body, agency, speakers, entities, dates) VALUES (?,?,?,?,?,?,?)",
+            (num, fold(title) if isinstance(title, str) else "", fold(doc.text), agency_key or "",
+             _marked(speaker_keys), _marked(key(e["text"]) for e in entities), date_tokens(published)))
         return num
 
     def drop_orphan_speakers(self) -> None:
         self.conn.execute("DELETE FROM speakers WHERE speaker NOT IN "
                           "(SELECT speaker FROM quotes WHERE speaker IS NOT NULL)")
         self._speakers.clear()
+
+
+MARK = "qqs"  # separates names in the speakers and entities columns of documents_fts
+
+
+def _marked(keys: Iterable[str]) -> str:
+    """``qqs a b qqs c qqs``: names apart, so a phrase never spans two names; ``qqs k qqs`` is exactly ``k``."""
+    seen = list(dict.fromkeys(k for k in keys if k))
+    return f"{MARK} " + f" {MARK} ".join(seen) + f" {MARK}" if seen else ""
+
+
+def date_tokens(iso: str | None) -> str:
+    """``2023-08-26`` -> ``y2023 m202308 d20230826`` (what date filters match in documents_fts)."""
+    if not iso or len(iso) != 10:
+        return ""
+    y, m, d = iso[:4], iso[5:7], iso[8:10]
+    return f"y{y} m{y}{m} d{y}{m}{d}"
 
 
 def _prepare(item: InputDoc, report: Report) -> tuple[str | None, dict[str, Any]]:

@@ -77,6 +77,10 @@ CREATE INDEX quotes_speaker ON quotes(speaker);
 
 CREATE VIRTUAL TABLE documents_fts USING fts5(
     title, body,                               -- folded title and text; rowid = documents.doc
+    agency,                                    -- folded agency name
+    speakers,                                  -- folded speaker names, each between "qqs" marks
+    entities,                                  -- folded entity texts, each between "qqs" marks
+    dates,                                     -- published as tokens y2023 m202308 d20230826
     tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, row);

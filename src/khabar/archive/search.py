@@ -285,57 +285,90 @@ def fts_expression(q: Query, vocab: _Vocab) -> tuple[str | None, str | None]:
 # running it
 
 
-def _filters(q: Query) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    for k, neg in q.speaker:
-        where.append(f"d.doc {'NOT ' if neg else ''}IN (SELECT qu.doc FROM quotes qu JOIN speakers s "
-                     "USING (speaker) WHERE ' ' || s.key || ' ' LIKE ?)")
-        args.append(f"% {k} %")
-    for k, neg in q.entity:
-        where.append(f"d.doc {'NOT ' if neg else ''}IN (SELECT e.doc FROM entities e WHERE e.key = ?)")
-        args.append(k)
-    for k, neg in q.agency:
-        agencies = "(SELECT a.key FROM agencies a WHERE ' ' || a.key || ' ' LIKE ?)"
-        where.append(f"(d.agency_key IS NULL OR d.agency_key NOT IN {agencies})" if neg
-                     else f"d.agency_key IN {agencies}")
-        args.append(f"% {k} %")
-    if q.date_from:
-        where.append("d.published >= ?")
-        args.append(q.date_from)
-    if q.date_to:
-        where.append("d.published <= ?")
-        args.append(q.date_to)
-    return where, args
+def _date_cover(lo: str, hi: str) -> list[str]:
+    """The fewest year, month and day tokens (see ingest.date_tokens) covering the dates lo..hi.
+
+    >>> _date_cover("2022-12-30", "2024-02-02")
+    ['d20221230', 'd20221231', 'y2023', 'm202401', 'd20240201', 'd20240202']
+    """
+    import datetime as dt
+
+    cur, end = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+    out: list[str] = []
+    while cur <= end and len(out) < 400:
+        year_end = dt.date(cur.year, 12, 31)
+        next_month = dt.date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
+        if cur.month == 1 and cur.day == 1 and year_end <= end:
+            out.append(f"y{cur.year}")
+            cur = year_end + dt.timedelta(days=1)
+        elif cur.day == 1 and next_month - dt.timedelta(days=1) <= end:
+            out.append(f"m{cur.year}{cur.month:02}")
+            cur = next_month
+        else:
+            out.append(f"d{cur:%Y%m%d}")
+            cur += dt.timedelta(days=1)
+    return out
+
+
+def _filters(q: Query, conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """Filters as FTS5 expressions over the facet columns: (must match, must not match)."""
+    pos: list[str] = []
+    neg: list[str] = []
+    for k, negated in q.speaker:
+        (neg if negated else pos).append("{speakers} : " + _q(tuple(k.split())))
+    for k, negated in q.entity:
+        (neg if negated else pos).append("{entities} : " + _q(("qqs", *k.split(), "qqs")))
+    for k, negated in q.agency:
+        (neg if negated else pos).append("{agency} : " + _q(tuple(k.split())))
+    if q.date_from or q.date_to:
+        first, last = conn.execute("SELECT min(published), max(published) FROM documents").fetchone()
+        lo = max(filter(None, [q.date_from, first]), default=None)
+        hi = min(filter(None, [q.date_to, last]), default=None)
+        tokens = _date_cover(lo, hi) if lo and hi and lo <= hi else []
+        pos.append("{dates} : " + ("(" + " OR ".join(tokens) + ")" if tokens else '"qqnone"'))
+    return pos, neg
 
 
 RANK_WINDOW = 10_000
+BM25 = "bm25(documents_fts, 3.0, 1.0, 0.0, 0.0, 0.0, 0.0)"  # title x3; the facet columns do not rank
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Ranked articles for ``query``: ``{"query", "total", "results": [{"id", "title", "url",
     "published", "snippet", "score"}]}``; ``snippet`` is HTML with ``<mark>`` around matches.
 
-    Ranking is BM25 (title x3).  When the words match more than ``RANK_WINDOW`` articles, the
+    Ranking is BM25 (title x3).  When the query matches more than ``RANK_WINDOW`` articles, the
     ranking considers the ``RANK_WINDOW`` most recently stored of them (``total`` still counts all).
     """
     q = parse(query)
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
     include, exclude = fts_expression(q, _Vocab(conn))
-    where, args = _filters(q)
     try:
+        pos, neg = _filters(q, conn)
         if include:
-            match = include if not exclude else f"({include}) NOT ({exclude})"
-            total, rows = _ranked(conn, match, where, args, limit, offset)
-        else:
-            if exclude:
-                where = ["d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", *where]
-                args = [exclude, *args]
-            cond = " AND ".join(where) if where else "1"
+            pos.insert(0, "{title body} : (" + include + ")")
+        if exclude:
+            neg.insert(0, "{title body} : (" + exclude + ")")
+        if pos:
+            match = " AND ".join(f"({p})" for p in pos)
+            for n in neg:
+                match = f"({match}) NOT ({n})"
+            if include:
+                total, rows = _ranked(conn, match, limit, offset)
+            else:  # filters only: newest first
+                total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                                     [match]).fetchone()[0]
+                rows = conn.execute(
+                    "SELECT d.doc, 0.0 FROM documents d WHERE d.doc IN (SELECT rowid FROM documents_fts WHERE "
+                    "documents_fts MATCH ?) ORDER BY d.published DESC, d.doc DESC LIMIT ? OFFSET ?",
+                    [match, limit, offset]).fetchall()
+        else:  # exclusions only: everything else, newest first
+            cond = "d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            args = [" OR ".join(f"({n})" for n in neg)]
             total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
-            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY "
-                                f"d.published DESC, d.doc DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY d.published DESC, "
+                                f"d.doc DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         page = _page(conn, [r[0] for r in rows])
     except sqlite3.OperationalError as e:  # should not happen: report plainly, never as SQL
         raise QueryError(f"this query could not be run ({e}); try fewer or simpler words") from None
@@ -348,37 +381,17 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     return {"query": query, "total": total, "results": results}
 
 
-def _ranked(conn: sqlite3.Connection, match: str, where: list[str], args: list[Any], limit: int,
-            offset: int) -> tuple[int, list[tuple[int, float]]]:
-    fts_total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match]).fetchone()[0]
+def _ranked(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> tuple[int, list[tuple[int, float]]]:
+    total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match]).fetchone()[0]
     floor = None
-    if fts_total > RANK_WINDOW:
+    if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
         row = conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC "
                            "LIMIT 1 OFFSET ?", [match, RANK_WINDOW - 1]).fetchone()
         floor = row[0] if row else None
-    score = "bm25(documents_fts, 3.0, 1.0)"
-    if not where:
-        total = fts_total
-
-        def run(lo: int | None) -> list[tuple[int, float]]:
-            cond = "documents_fts MATCH ?" + (" AND rowid >= ?" if lo is not None else "")
-            return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-                f"SELECT rowid, {score} AS s FROM documents_fts WHERE {cond} ORDER BY s LIMIT ? OFFSET ?",
-                [match, *([lo] if lo is not None else []), limit, offset])]
-    else:
-        cond = " AND ".join(["documents_fts MATCH ?", *where])
-        frm = "documents_fts JOIN documents d ON d.doc = documents_fts.rowid"
-        total = conn.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", [match, *args]).fetchone()[0]
-
-        def run(lo: int | None) -> list[tuple[int, float]]:
-            extra = " AND documents_fts.rowid >= ?" if lo is not None else ""
-            return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-                f"SELECT d.doc, {score} AS s FROM {frm} WHERE {cond}{extra} ORDER BY s LIMIT ? OFFSET ?",
-                [match, *args, *([lo] if lo is not None else []), limit, offset])]
-    rows = run(floor)
-    if floor is not None and len(rows) < limit and offset + len(rows) < total:
-        rows = run(None)  # the page lies beyond the window: rank everything
-    return total, rows
+    cond = "documents_fts MATCH ?" + (" AND rowid >= ?" if floor is not None else "")
+    rows = conn.execute(f"SELECT rowid, {BM25} AS s FROM documents_fts WHERE {cond} ORDER BY s LIMIT ? OFFSET ?",
+                        [match, *([floor] if floor is not None else []), limit, offset]).fetchall()
+    return total, [(r[0], r[1]) for r in rows]
 
 
 def _page(conn: sqlite3.Connection, nums: list[int]) -> dict[int, sqlite3.Row]:
