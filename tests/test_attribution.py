@@ -186,6 +186,19 @@ def test_groups_and_clauses_after_but() -> None:
     assert quotes(text)[-1][2] == "علی کریمی"
 
 
+def test_a_surname_is_completed_from_a_sentence_that_opens_with_the_full_name() -> None:
+    text = ("کارلوس کی‌روش در پایان بازی از داوری انتقاد کرد.\n\n"
+            "کی‌روش در نشست خبری گفت: بازی بعدی فینال است.")
+    assert quotes(text)[0][2] == "کارلوس کی‌روش"
+
+
+def test_subjects_after_an_opening_phrase_and_after_then() -> None:
+    text = "در پی صدور این بیانیه، هیئت داوران تصمیم خود را اعلام کرد و گفت که نتیجه تغییر نمی‌کند."
+    assert quotes(text)[0][2] == "هیئت داوران"
+    text = "مردم اعتراض کردند و سپس شورای شهر با صدور بیانیه‌ای تاکید کرد که طرح متوقف شود."
+    assert quotes(text)[0][2] == "شورای شهر"
+
+
 def test_dropped_subject_and_honorifics() -> None:
     text = "حجت‌الاسلام محمد کاظمی گفت: مسجد بازسازی شد.\n\nتصریح کرد: هزینه آن را مردم دادند."
     assert [name for _, _, name in quotes(text)] == ["محمد کاظمی", "محمد کاظمی"]

@@ -20,18 +20,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.attribution.quotes import PRONOUNS, is_title_word
+from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, is_title_word
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
               "والمسلمین", "و المسلمین",
               "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
               "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی")
-ORG_WORDS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "شبکه", "سازمان", "وزارت", "فدراسیون", "کنفدراسیون",
-             "دولت", "کمیته", "شورای", "شورا", "مجلس", "اداره", "اتحادیه", "انجمن", "دانشگاه", "ستاد", "پلیس", "ارتش",
-             "سپاه", "دفتر", "هیئت", "هیات", "مرکز", "کمیسیون", "بانک", "شرکت", "حزب", "کاخ", "نشریه", "مجله",
-             "تلویزیون", "رادیو", "کمپانی", "گروه", "جنبش", "دادگاه", "دیوان", "وزارتخانه", "استانداری", "فرمانداری"}
+ORG_WORDS = ORG_HEADS
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
+# words that open sentences before a name but are not given names
+_NOT_GIVEN = {"اما", "ولی", "البته", "همچنین", "سپس", "امروز", "دیروز", "اکنون", "حالا", "هم", "نیز", "که", "این", "آن",
+              "آقای", "خانم", "دکتر", "مهندس", "سردار", "حجت‌الاسلام", "آیت‌الله", "ماموستا", "شاگردان", "تیم", "باشگاه",
+              "به", "از", "با", "در", "برای", "و", "یا", "نه", "گفت", "افزود"}
 GROUPS = {"مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "کارشناسان", "نمایندگان", "بازیکنان", "هواداران",
           "مردم", "دانشجویان", "کارگران", "معترضان", "شرکت‌کنندگان", "ساکنان", "اهالی", "اعضا"}
 _FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
@@ -98,7 +99,8 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
         if own.kind == "name" and own.name:
             a, b = fold(own.name), fold(etext)
             if own.long:  # a mention that runs on: the entity if it opens the mention, else the first words
-                name = etext if a.startswith(b) else " ".join(own.name.split()[:2])
+                ew = etext.split()
+                name = etext if own.name.split()[:len(ew)] == ew else " ".join(own.name.split()[:2])
             else:
                 name = etext if a in b else own.name
             return Mention("name", name, own.title, ent)
@@ -217,7 +219,17 @@ class Resolver:
                 if fold(w[:-len(name)]) in given:
                     first = [words[i - 1]] if i > 0 and fold(words[i - 1]) in given else []
                     best = " ".join([*first, w])
-        return best
+        return best if best != name else self._sentence_initial(name)
+
+    def _sentence_initial(self, name: str) -> str:
+        """«کارلوس کی‌روش در پایان بازی ...»: a word opening a sentence right before the surname is a given name."""
+        for m in re.finditer(rf"(?:^|[.!؟\n:،])[ \u200c]*([^\s.!؟:،«»\"]+)[ \u200c]+{re.escape(name)}(?![\w\u200c])",
+                             self.text):
+            first = m.group(1)
+            if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
+                    or len(first) < 3):
+                return f"{first} {name}"
+        return name
 
     def _words(self) -> list[str]:
         if self._tokens is None:
