@@ -199,6 +199,19 @@ def test_subjects_after_an_opening_phrase_and_after_then() -> None:
     assert quotes(text)[0][2] == "شورای شهر"
 
 
+def test_a_title_with_also_is_another_person() -> None:
+    text = ("علی صالحی مدیرکل بهزیستی گفت: طرح اجرا می‌شود.\n\n"
+            "رئیس اتاق اصناف نیز در این مراسم اظهار کرد: بازار آرام است.\n\n"
+            "حسن رحیمی افزود: قیمت‌ها ثابت می‌ماند.\n\n"
+            "رئیس اتاق اصناف تصریح کرد: صادرات بیشتر می‌شود.")
+    assert [name for _, _, name in quotes(text)] == ["علی صالحی", "حسن رحیمی", "حسن رحیمی", "حسن رحیمی"]
+
+
+def test_a_title_named_in_the_same_paragraph() -> None:
+    text = "رضا نادری گفت: قیمت بالا رفت.\n\nوزیر انرژی نیز گفت: نفت نمی‌خریم، اسپنسر گراهام با اشاره به بازار افزود: آرام می‌شود."
+    assert [name for _, _, name in quotes(text)] == ["رضا نادری", "اسپنسر گراهام", "اسپنسر گراهام"]
+
+
 def test_dropped_subject_and_honorifics() -> None:
     text = "حجت‌الاسلام محمد کاظمی گفت: مسجد بازسازی شد.\n\nتصریح کرد: هزینه آن را مردم دادند."
     assert [name for _, _, name in quotes(text)] == ["محمد کاظمی", "محمد کاظمی"]

@@ -61,6 +61,7 @@ class Mention:
     title: str | None = None
     entity: int | None = None
     long: bool = False  # a name part with more words than a name usually has (may hold an object)
+    also: bool = False  # followed by «نیز»/«هم»: another person than the one before
 
 
 def _clean(s: str) -> str:
@@ -278,7 +279,7 @@ class Resolver:
             if t.startswith(key) or key.startswith(t):
                 self.last = (name, self.entity_for(name), True)
                 return self.last[0], self.last[1]
-        if self.last[0] is not None and (self.last[2] or fold(self.last[0]) == key):
+        if self.last[0] is not None and (fold(self.last[0]) == key or (self.last[2] and not m.also)):
             return self.last[0], self.last[1]
         self.last = (m.name, None, False)
         return m.name, None

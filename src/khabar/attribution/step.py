@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from khabar.attribution.quotes import find_quotations, subject_span
 from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import Resolver, buried_name, classify, fold, known_names
@@ -33,8 +35,11 @@ def attribution_step(doc: Document) -> Document:
     quotes = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
+    kinds: list[str] = []
     for f in found:
         mention = classify(text, f.mention, entities)
+        if f.mention is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[f.mention[1]:f.mention[1] + 6]):
+            mention.also = True  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
             self_titled.setdefault(fold(name), [])
@@ -42,12 +47,20 @@ def attribution_step(doc: Document) -> Document:
             later.setdefault(fold(mention.name), (name, entity))
         if name and fold(name) in self_titled:
             self_titled[fold(name)].append(len(quotes))
+        kinds.append(mention.kind)
         quotes.append(Quote(
             kind=f.kind,
             content=Span(*f.content),
             cue=Span(*f.cue) if f.cue else None,
             speaker=Speaker(mention=Span(*f.mention) if f.mention else None, name=name, entity=entity),
         ))
+    # «وزیر انرژی آمریکا نیز گفت: ...، اسپنسر گراهام ... افزود: ...»: a title named in the same paragraph
+    for i in range(len(quotes) - 1):
+        a, b = quotes[i], quotes[i + 1]
+        if (kinds[i] == "title" and a.speaker.name and fold(a.speaker.name) in self_titled and kinds[i + 1] == "name"
+                and b.speaker.name and "\n" not in text[a.content.end:b.content.start]
+                and fold(a.speaker.name) not in later):
+            later[fold(a.speaker.name)] = (b.speaker.name, b.speaker.entity)
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
     for key, (name, entity) in later.items():
         for i in self_titled[key]:
