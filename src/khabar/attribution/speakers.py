@@ -305,7 +305,11 @@ def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[E
             names.append(m.name)
     for e in entities:
         if e.label == "PER":
-            names.append(_strip_honorifics(_clean(text[e.start:e.end])))
+            name = _strip_honorifics(_clean(text[e.start:e.end]))
+            words = name.split()
+            # one-word PER entities are often a given name alone or a tagging slip: they are no full names
+            if len(words) >= 2 and not is_title_word(words[0]):
+                names.append(name)
     return names
 
 
