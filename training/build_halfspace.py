@@ -49,7 +49,8 @@ LEXICON_VOTE = 0.25
 NEWS_VOTE = 0.25
 NEWS_LM_WEIGHT = float(os.environ.get("KHABAR_NEWS_LM", "0.5"))
 SERAJI_VOTE = 0.5
-TYPO_RATIO = 5.0  # PerDT is the reference for the modern style; Seraji is older and smaller
+TYPO_RATIO = 5.0
+RARE = 3  # PerDT is the reference for the modern style; Seraji is older and smaller
 LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
 
 
@@ -219,8 +220,11 @@ def build(data: Path) -> dict:
         known[w] += 3
     modern = Modernizer(known, adjs)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    # PerDT writes the modern style; a joined plural in it is a deliberate choice when frequent
+    # («آنها») and a lapse when rare («دخالتهای» once beside «دخالت‌های»)
+    perdt_count = Counter(skeleton(t) for t in tokens_by_source["perdt"])
     for tok in tokens_by_source["perdt"]:
-        votes[skeleton(tok)][tok] += 1.0
+        votes[skeleton(tok)][tok if perdt_count[skeleton(tok)] > RARE else modern(tok)] += 1.0
     for tok in tokens_by_source["seraji"]:
         votes[skeleton(tok)][modern(tok)] += SERAJI_VOTE
     for tok, c in Counter(news_zwnj).items():

@@ -54,6 +54,7 @@ _RUN_RE = re.compile(f"[{WORD_CLASS}]+(?: [{WORD_CLASS}]+)*")
 _JOINING = frozenset(chars.JOINING)
 # A word glued to one of these (or to any letter/digit/mark outside the class) is not touched.
 _GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
+_FREE = frozenset(" \n\r\t.,:;!?()[]«»\"'،؛؟…")  # common neighbours that never glue (quick test)
 _MAYBE_PROTECTED = re.compile(r"://|www\.|[#@]")
 
 
@@ -73,20 +74,29 @@ def iter_runs(text: str) -> Iterator[tuple[int, list[str]]]:
         from khabar.text.normalizer import PROTECTED
 
         protected = [m.span() for m in PROTECTED.finditer(text)]
+        protected.reverse()  # consumed from the end: cheap pops
     for m in _RUN_RE.finditer(text):
         start, end = m.span()
         tokens = m.group().split(" ")
-        if start > 0 and _glued(text[start - 1]):
+        if start > 0 and text[start - 1] not in _FREE and _glued(text[start - 1]):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
-        if tokens and end < n and _glued(text[end]):
+        if tokens and end < n and text[end] not in _FREE and _glued(text[end]):
             end -= len(tokens[-1]) + 1
             tokens = tokens[:-1]
         if not tokens:
             continue
-        if protected and any(s < end and start < e for s, e in protected):
-            yield from _split_protected(text, start, tokens, protected)
-            continue
+        if protected:
+            while protected and protected[-1][1] <= start:
+                protected.pop()
+            if protected and protected[-1][0] < end:
+                here = []
+                for span in reversed(protected):
+                    if span[0] >= end:
+                        break
+                    here.append(span)
+                yield from _split_protected(text, start, tokens, here)
+                continue
         yield start, tokens
 
 
@@ -109,6 +119,18 @@ def _split_protected(text: str, start: int, tokens: list[str],
         pos = end + 1
     if cur:
         yield cur_start, cur
+
+
+def _zwnj_at(word: str) -> set[int]:
+    """Letter counts before each ZWNJ of ``word``."""
+    out = set()
+    j = 0
+    for ch in word:
+        if ch == ZWNJ:
+            out.add(j)
+        else:
+            j += 1
+    return out
 
 
 def skeleton(word: str) -> str:
@@ -211,7 +233,9 @@ class Restorer:
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None]] = {}
-        self._inert: set[str] = set()  # tokens that stay as they are when read alone
+        # tokens that stay as they are when read alone: to begin with, every known word without a form
+        self._inert: set[str] = model.uni.keys() - model.forms.keys()
+        self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
         self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
@@ -363,7 +387,7 @@ class Restorer:
                 first, last = pieces[0], pieces[-1]
                 pre = m.prefixes.get(first)
                 suf = m.suffixes.get(last)
-                if pre is not None and pre[0] < 0.9:
+                if pre is not None and pre[0] < 0.85:
                     pre = None
                 if suf is not None:
                     before = pieces[-2][-1]
@@ -405,10 +429,9 @@ class Restorer:
                     form if form != tok else None)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
-                self._inert.clear()
             self._tok_cache[tok] = info
-            if form == tok:
-                self._inert.add(tok)
+            if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
+                self._inert.add(tok)  # reading it alone changes nothing
         return info
 
     def segment(self, tokens: list[str]) -> list[tuple[int, str]] | None:
@@ -427,7 +450,8 @@ class Restorer:
                 return None
         n = len(tokens)
         tok_info = self.token_info
-        info = [tok_info(t) for t in tokens]
+        cache = self._tok_cache
+        info = [cache.get(t) or tok_info(t) for t in tokens]
         uni = self.m.uni
         flags = [False] * (n + 1)
         anything = False
@@ -457,8 +481,15 @@ class Restorer:
             else:
                 left = info[i - 1][0] if i > 0 else ""
                 right = tokens[j + 1] if j + 1 < n else None
-                out += self._dp(tokens[i:j + 1], [x[0] for x in info[i:j + 1]], [x[1] for x in info[i:j + 1]],
-                                left, right)
+                key = f"{left}|{' '.join(tokens[i:j + 1])}|{right}"
+                words = self._dp_cache.get(key)
+                if words is None:
+                    words = self._dp(tokens[i:j + 1], [x[0] for x in info[i:j + 1]],
+                                     [x[1] for x in info[i:j + 1]], left, right)
+                    if len(self._dp_cache) > CACHE_SIZE:
+                        self._dp_cache.clear()
+                    self._dp_cache[key] = words
+                out += words
             i = j + 1
         return out
 
@@ -534,6 +565,13 @@ class Restorer:
             pos = start
             i = 0
             for k, form in words:
+                if k == 1:
+                    tok = tokens[i]
+                    if form != tok:
+                        self._word_edits(text, pos, [tok], form, out)
+                    pos += len(tok) + 1
+                    i += 1
+                    continue
                 toks = tokens[i:i + k]
                 i += k
                 self._word_edits(text, pos, toks, form, out)
