@@ -136,7 +136,11 @@ def cue_regex() -> re.Pattern[str]:
         alts.append(verb_pattern(past, present))
     heads_pat = "|".join(_flex(h) for h in sorted(copula, key=len, reverse=True))
     alts.append(f"(?:{heads_pat})(?:{J}(?:ند|یم|م)|{SP}(?:{COPULA_FORMS}))")
-    return re.compile(f"{WORD_START}(?:{'|'.join(alts)}){WORD_END}")
+    # every cue starts with one of few letters: a cheap first test before the long alternation
+    firsts = {h[0] for h in copula} | {h[0] for hs in light.values() for h in hs} | {p[0] for p in simple}
+    firsts |= {"ن", "م", "خ", "ا", "أ"} | {SPLITTABLE[h][0] for h in SPLITTABLE}
+    first_class = "".join(sorted(re.escape(ch) for ch in firsts))
+    return re.compile(f"{WORD_START}(?=[{first_class}])(?:{'|'.join(alts)}){WORD_END}")
 
 
 LIGHT_PRESENT: dict[str, str] = {"کرد": "کن", "داشت": "دار", "شد": "شو", "داد": "ده", "ساخت": "ساز",

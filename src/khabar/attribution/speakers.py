@@ -69,6 +69,7 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" \u200c،,")
 
 
+_GAP_WORD = re.compile(r"(\s*)(\S+)")
 _HONORIFIC_RE = re.compile("^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
                            + ")[ \u200c]+)+")
 
@@ -182,6 +183,7 @@ class Resolver:
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
         self._completed: dict[str, str] = {}
         self._tokens: list[str] | None = None
+        self._initial: list[bool] = []
 
     def trim(self, name: str, long: bool) -> str:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
@@ -224,17 +226,24 @@ class Resolver:
 
     def _sentence_initial(self, name: str) -> str:
         """«کارلوس کی‌روش در پایان بازی ...»: a word opening a sentence right before the surname is a given name."""
-        for m in re.finditer(rf"(?:^|[.!؟\n:،])[ \u200c]*([^\s.!؟:،«»\"]+)[ \u200c]+{re.escape(name)}(?![\w\u200c])",
-                             self.text):
-            first = m.group(1)
-            if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
-                    or len(first) < 3):
-                return f"{first} {name}"
+        words = self._words()
+        for i in range(1, len(words)):
+            if words[i] == name and self._initial[i - 1]:
+                first = words[i - 1]
+                if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
+                        or len(first) < 3):
+                    return f"{first} {name}"
         return name
 
     def _words(self) -> list[str]:
+        """The article's words (punctuation stripped), and whether each opens a sentence or clause."""
         if self._tokens is None:
-            self._tokens = [w.strip("«»\"“”()،,.:؛!؟") for w in self.text.split()]
+            self._tokens, self._initial = [], []
+            last = "\n"
+            for gap, w in _GAP_WORD.findall(self.text):
+                self._initial.append("\n" in gap or last in ".!؟:،" or w[0] in "«\"")
+                self._tokens.append(w.strip("«»\"“”()،,.:؛!؟"))
+                last = w[-1]
         return self._tokens
 
     def fullest(self, name: str) -> str:
