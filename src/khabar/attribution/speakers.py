@@ -241,7 +241,7 @@ class Resolver:
             self._tokens, self._initial = [], []
             last = "\n"
             for gap, w in _GAP_WORD.findall(self.text):
-                self._initial.append("\n" in gap or last in ".!؟:،" or w[0] in "«\"")
+                self._initial.append("\n" in gap or last in ".!؟:،\n" or w[0] in "«\"")
                 self._tokens.append(w.strip("«»\"“”()،,.:؛!؟"))
                 last = w[-1]
         return self._tokens
