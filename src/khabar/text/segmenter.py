@@ -17,7 +17,8 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from collections import deque
+from itertools import accumulate, repeat
 from operator import sub
 from typing import NamedTuple
 
@@ -355,17 +356,46 @@ def _is_name_part(tok: str) -> bool:
     return not tok[0].isdigit() and token_kind(tok) in ("word", "latin")
 
 
+class _KindCache(dict):
+    """Token string -> kind; a miss computes the kind (so lookups stay in C for known tokens)."""
+
+    def __missing__(self, tok: str) -> str:
+        if len(self) >= _KIND_CACHE_SIZE:
+            self.clear()  # bounded memory over a long ingest
+        kind = self[tok] = token_kind(tok)
+        return kind
+
+
+_KIND_CACHE_SIZE = 1 << 18
+_kinds = _KindCache()
+# Token is a frozen dataclass with slots: its generated __init__ sets each field through
+# object.__setattr__, which costs more than the whole tokenization.  The slot descriptors set the
+# same fields from C (map over the offset lists), giving equal objects at about half the cost.
+_new = object.__new__
+_SET_START = Token.start.__set__  # type: ignore[attr-defined]
+_SET_END = Token.end.__set__  # type: ignore[attr-defined]
+_SET_KIND = Token.kind.__set__  # type: ignore[attr-defined]
+
+
+def _make_tokens(starts: list[int], ends: list[int], kinds: list[str]) -> list[Token]:
+    tokens: list[Token] = list(map(_new, repeat(Token, len(ends))))
+    deque(map(_SET_START, tokens, starts), 0)
+    deque(map(_SET_END, tokens, ends), 0)
+    deque(map(_SET_KIND, tokens, kinds), 0)
+    return tokens
+
+
 def segment(text: str) -> tuple[list[Span], list[Token]]:
     """Sentences (as spans) and tokens (with kinds) of ``text``."""
     seg = segment_offsets(text)
-    kinds = list(map(token_kind, seg.tokens))
+    kinds = list(map(_kinds.__getitem__, seg.tokens))
     # Tokens hold only integers and strings, so they make no reference cycles: the cyclic garbage
     # collector, which would otherwise scan the growing heap again and again while thousands of
     # them are made, is paused meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        tokens = list(map(Token, seg.starts, seg.ends, kinds))
+        tokens = _make_tokens(seg.starts, seg.ends, kinds)
         sentences = [Span(a, b) for a, b in seg.sentences]
     finally:
         if paused:
