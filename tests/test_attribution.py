@@ -60,6 +60,7 @@ def test_ba_bayan_inke_gives_an_indirect_and_a_direct_quotation() -> None:
     assert quotes(text) == [
         ("indirect", "بودجه امسال کافی نیست", "سارا محمدی"),
         ("direct", "باید منابع تازه پیدا کنیم", "سارا محمدی")]
+    assert len(quotes("سارا محمدی بابیان اینکه بودجه کافی نیست، گفت: منابع تازه لازم است.")) == 2
 
 
 @pytest.mark.parametrize("sentence", [
@@ -76,6 +77,8 @@ def test_ba_bayan_inke_gives_an_indirect_and_a_direct_quotation() -> None:
     "بسیاری مدعی شدند که تیم از هم پاشیده است.",  # no identifiable source
     "در قرآن کسانی را می‌یابی که می‌گویند: ما مؤمنیم.",  # a generic antecedent
     "مدیر بندر در حالی از افزایش صادرات خبر داد که واردات کاهش یافته بود.",  # «در حالی ... که»
+    "ماه گذشته اعلام کردم که دیگر نمی‌آیم.",  # first person outside a quotation: an interview answer
+    "او به بررسی بازار پرداخت و قیمت‌ها را مقایسه کرد.",  # «پرداخت» introduces only a colon quotation
 ])
 def test_non_quotations(sentence: str) -> None:
     assert quotes(sentence) == []
@@ -94,6 +97,8 @@ def test_non_quotations(sentence: str) -> None:
     ("وزیر خارجه گفت طرفین به توافق نزدیک شده‌اند.", "indirect"),  # a bare clause after گفت
     ("این در حالی است که دبیرکل سازمان ملل اعلام کرد جامعه جهانی کمک خواهد کرد.", "indirect"),
     ("رحیم نوری که معتقد بود این مدت کافی نیست، با طرح مخالفت کرد.", "indirect"),
+    ("آردا توران به این نکته اشاره کرد که رونالدو مثل دیوار است.", "indirect"),
+    ("آردا توران به تمجید از رونالدو پرداخت: «او بازیکنی بزرگ است.»", "direct"),
 ])
 def test_beliefs_hopes_requests_and_every_tense(sentence: str, kind: str) -> None:
     found = quotes(sentence)

@@ -32,6 +32,8 @@ BARE_COPULA = frozenset({"امیدوار است", "معتقد است", "مطمئ
 NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه داد", "توضیح داد", "اشاره کرد", "پیشنهاد کرد",
                             "درخواست کرد", "خواستار شد", "تشریح کرد", "مطرح کرد", "فریاد زد", "هشدار داد",
                             "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است"})
+# Cues that introduce only a colon quotation: «به تمجید از رونالدو پرداخت: «...»».
+COLON_ONLY = frozenset({"پرداخت"})
 # Verbs that introduce a request with «تا»: «از او خواست تا ...».
 TA_CLAUSE = frozenset({"خواست", "خواستار"})
 
@@ -200,7 +202,7 @@ def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[s
 INEKE = f"(?:این{J}که|این)"
 # «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
 CLAUSE_PHRASES = re.compile(
-    f"{WORD_START}(?:با|ضمن){SP}(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
+    f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
     f"|ذکر|عنوان{SP}کردن){SP}{INEKE}{WORD_END}")
 # «به گفته وی، X»: X is an indirect quotation of the named source.
 ACCORDING_TO = re.compile(

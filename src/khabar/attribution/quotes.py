@@ -121,11 +121,13 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
         i = _skip_space(text, c.end, pe)
         nxt = text[i] if i < pe else ""
         q: Found | None = None
+        if c.lemma in C.COLON_ONLY and nxt != ":":
+            continue
+        if _first_person(text, c) and outer is None:
+            continue  # «اعلام کردم که ...» in an interview answer: the reporter's interlocutor, not a source
         if nxt == ":" or nxt in OPEN_MARKS:
             start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
             q = _direct(text, start, pe, sent, colon_starts, c, cues)
-            if q:
-                covered.append(q.content)
         else:
             word, ws, we = _next_word(text, c.end, sent[1])
             comma = word.startswith("،")
@@ -151,6 +153,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             if not relative:
                 quoting.append(c)
+            covered.append(q.content)  # cues inside a quotation belong to it unless a new speaker is named
             if outer is not None:
                 q.via = "nested"
             out.append(q)
@@ -188,12 +191,20 @@ def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
     sentence = text[max(text.rfind(".", ps, c.start), ps):c.start]
     if IMPERSONAL_ANY.search(clause) or re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که))", sentence):
         return True
+    if c.lemma == "اشاره کرد" and re.search(r"به[ \u200c]+این[ \u200c]+(?:نکته|موضوع|مطلب|مسئله|مساله)[ \u200c]*$",
+                                             clause):
+        return False  # «به این نکته اشاره کرد که ...»: the که-clause is the point made
     return c.lemma == "اشاره کرد" and re.search(r"(?:^|[ \u200c])به[ \u200c]", clause) is not None
 
 
 NOT_NESTED = PRONOUNS | {"ما", "من", "شما", "همه", "مردم", "این", "آن", "او", "خودم", "خود", "کسی", "هر", "تنها",
                          "فقط", "حتی", "واقعا", "واقعاً", "البته", "باز", "بازهم", "اگر", "چون", "نمی‌شود",
                          "نمیشود", "باید", "نباید", "می‌توان", "نمی‌توان"}
+
+
+def _first_person(text: str, c: C.CueMatch) -> bool:
+    last = text[c.start:c.end].split()[-1].replace("\u200c", "")
+    return re.search(r"(?:م|یم)$", last) is not None  # «گفتم»، «اعلام کردیم»، «معتقدم»
 
 
 def _nested_speaker(text: str, start: int, c: C.CueMatch) -> bool:
@@ -433,7 +444,7 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if but:  # «در حالی که السد ... اما گابی اعلام کرده که»: the subject of the last clause
         start += but[-1].end()
     seg = text[start:end]
-    lead = re.match(r"(?:در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
+    lead = re.match(r"(?:علاوه[ \u200c]+بر|در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
                     r"|در[ \u200c]+(?:واکنش|پاسخ)[ \u200c]+به)[ \u200c][^،:]{0,60}?،[ \u200c]*", seg)
     if lead and not seg.startswith(("به گزارش", "به نقل")):  # «در پی صدور این بیانیه، هیئت ... گفت»
         start += lead.end()
@@ -447,7 +458,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     for k, (ts, te) in enumerate(toks):
         word = seg[ts:te].strip("«»\"“”()")
         if (word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به")
-                or (k > 0 and word in ("این", "آن") and not is_title_word(seg[toks[k - 1][0]:toks[k - 1][1]]))
+                or (k > 0 and word in ("این", "آن", "همه", "تمام", "کلیه")
+                    and not is_title_word(seg[toks[k - 1][0]:toks[k - 1][1]]))
                 or len(chosen) >= 14):
             break
         if word == "و" and k + 1 < len(toks) and seg[toks[k + 1][0]:toks[k + 1][1]] in STOP:
