@@ -7,12 +7,16 @@ holds, for word *skeletons* (a word with its ZWNJs taken out):
   the training sentences and lexicons, corrected to the modern (Academy) orthography;
 - ``uni`` / ``bi``: log unigram probabilities and bigram counts over skeletons, the context that
   decides whether two space-separated pieces are one word (``پیش بینی``) or two (``این که``);
-- ``prefixes`` / ``suffixes``: affixes learned from the data with how reliably they take a ZWNJ,
-  so that unseen words generalise (``نمی`` + a known verb form, a known stem + ``های``).
+- ``prefixes`` / ``suffixes``: affixes learned from the data with how reliably they take a ZWNJ
+  (by the stem's last letter), so that unseen words generalise (``نمی`` + a seen verb stem, a
+  known stem + ``های``); ``heads`` / ``tails``: words that often start / end compounds.
 
-On each line, runs of Persian words separated by single spaces are segmented by dynamic
-programming into words of one to three pieces (a piece being a space- or ZWNJ-separated part);
-each word gets its best ZWNJ form.  The only edits are: a ZWNJ inserted inside a word, a space
+On each line, runs of Persian words separated by single spaces are cut at every gap that cannot
+be inside a word (cheap set tests, most runs need nothing more); each cluster of joinable gaps is
+settled by dynamic programming over words of one to three pieces (a piece being a space- or
+ZWNJ-separated part), scored with the bigram model and a penalty per joined space (a space in
+the input is usually a real one); each word gets its best ZWNJ form.  Decisions are cached per
+token and per cluster.  The only edits are: a ZWNJ inserted inside a word, a space
 turned into a ZWNJ (1:1) or removed where two pieces join.  Letters never change, a ZWNJ never
 follows a non-joining letter nor touches a space, line breaks are never crossed, and text glued
 to Latin letters, digits, URLs or hashtags is left alone.
@@ -133,6 +137,40 @@ def _zwnj_at(word: str) -> set[int]:
     return out
 
 
+def _render(toks: list[str], form: str) -> str:
+    """The text that tokens ``toks`` become as one word written ``form`` (as ``_word_edits`` does)."""
+    want = _zwnj_at(form)
+    out: list[str] = []
+    j = 0
+    for ti, tok in enumerate(toks):
+        prev = ""
+        for ch in tok:
+            if ch == ZWNJ:
+                out.append(ch)
+                continue
+            if prev and j in want and out[-1] != ZWNJ and prev in _JOINING:
+                out.append(ZWNJ)
+            out.append(ch)
+            prev = ch
+            j += 1
+        if ti < len(toks) - 1 and prev in _JOINING:
+            out.append(ZWNJ)
+    return "".join(out)
+
+
+def _union(a: str, b: str) -> str:
+    """The skeleton of ``a`` (= that of ``b``) with the ZWNJs of both."""
+    want = _zwnj_at(a) | _zwnj_at(b)
+    out: list[str] = []
+    j = 0
+    for ch in a.replace(ZWNJ, ""):
+        if j in want and out:
+            out.append(ZWNJ)
+        out.append(ch)
+        j += 1
+    return "".join(out)
+
+
 def skeleton(word: str) -> str:
     return word.replace(ZWNJ, "")
 
@@ -171,14 +209,22 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     from array import array
 
     def table(d: dict[str, float]) -> tuple[str, bytes]:
-        return "\n".join(d), array("f", d.values()).tobytes()
+        keys = sorted(d)  # sorted: the same data always gives the same bytes
+        return "\n".join(keys), array("f", [d[k] for k in keys]).tobytes()
 
     out = dict(model)
-    out["forms"] = "\n".join(model["forms"].values())
+    out["forms"] = "\n".join(sorted(model["forms"].values()))
     out["uni"] = table(model["uni"])
     out["bi"] = table(model["bi"])
-    out["ctx"] = ("\n".join(model["ctx"]), array("f", [c for c, _ in model["ctx"].values()]).tobytes(),
-                  array("f", [t for _, t in model["ctx"].values()]).tobytes())
+    ctx = model["ctx"]
+    keys = sorted(ctx)
+    out["ctx"] = ("\n".join(keys), array("f", [ctx[k][0] for k in keys]).tobytes(),
+                  array("f", [ctx[k][1] for k in keys]).tobytes())
+    out["suffixes"] = {x: (dict(sorted(rel.items())), lp) for x, (rel, lp) in sorted(model["suffixes"].items())}
+    out["prefixes"] = dict(sorted(model["prefixes"].items()))
+    out["parts"] = dict(sorted(model["parts"].items()))
+    out["heads"] = dict(sorted(model["heads"].items()))
+    out["tails"] = dict(sorted(model["tails"].items()))
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
     return out
@@ -379,7 +425,8 @@ class Restorer:
         w = "".join(skels)
         res: tuple[float, str] | None = None
         lp = self.word_lp(w)
-        if lp is not None and (len(toks) == 1 or self._merge_ok(skels, w)):
+        if lp is not None and ((len(toks) == 1 and ZWNJ not in toks[0])
+                               or self._merge_ok([p for t in toks for p in t.split(ZWNJ)], w)):
             res = (lp, self.form(w))
         else:
             pieces = [p for t in toks for p in t.split(ZWNJ)]
@@ -436,6 +483,42 @@ class Restorer:
 
     def segment(self, tokens: list[str]) -> list[tuple[int, str]] | None:
         """Words ``(length in tokens, form)`` for a run of tokens; None when nothing changes.
+
+        The result is read again until nothing more changes (at most three times), so that the
+        normalizer is idempotent: joining pieces can make a word that joins further (``کند ترین
+        ها`` -> ``کندترین ها`` -> ``کندترین‌ها``).
+        """
+        words = self._segment_once(tokens)
+        for _ in range(3):
+            if words is None or not self._changes(tokens, words):
+                return words
+            new_tokens: list[str] = []
+            i = 0
+            for k, form in words:
+                new_tokens.append(_render(tokens[i:i + k], form))
+                i += k
+            again = self._segment_once(new_tokens)
+            if again is None or not self._changes(new_tokens, again):
+                return words
+            merged: list[tuple[int, str]] = []
+            idx = 0
+            for k2, f2 in again:
+                group = words[idx:idx + k2]
+                idx += k2
+                merged.append((sum(k for k, _ in group), _union("".join(f for _, f in group), f2)))
+            words = merged
+        return words
+
+    def _changes(self, tokens: list[str], words: list[tuple[int, str]]) -> bool:
+        i = 0
+        for k, form in words:
+            if k > 1 or _render([tokens[i]], form) != tokens[i]:
+                return True
+            i += k
+        return False
+
+    def _segment_once(self, tokens: list[str]) -> list[tuple[int, str]] | None:
+        """One reading of a run (see :meth:`segment`).
 
         Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
         joinable gaps is settled by dynamic programming, with the words on either side as context.
@@ -539,8 +622,9 @@ class Restorer:
         return out
 
     def _merge_ok(self, parts: list[str], w: str) -> bool:
-        """Pieces may join into ``w`` where its form puts a ZWNJ at every space after a joining
-        letter (a form written solid there, like ``اینکه``, is no reason to touch ``این که``)."""
+        """Pieces (split at spaces and ZWNJs) may be read as ``w`` where its form puts a ZWNJ at every
+        piece boundary after a joining letter (a form written solid there, like ``اینکه``, is no
+        reason to touch ``این که``; a form that cuts elsewhere is another word)."""
         f = self.form(w)
         want = set()
         j = 0
