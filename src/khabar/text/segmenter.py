@@ -18,9 +18,10 @@ import gc
 import re
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable
 from itertools import accumulate, repeat
 from operator import sub
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from khabar.document import Document, Span, Token
 from khabar.text.tokenizer import AR_LETTERS, KINDS, LINE_BREAKS, SPACE_CHARS, token_kind, token_re
@@ -79,8 +80,13 @@ class Segmentation:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = list(map(sub, self.ends, map(len, self.tokens)))
+            self._starts = list(map(sub, self.ends, map(_token_len.__getitem__, self.pieces)))
         return self._starts
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kind of each token (docs/schema.md)."""
+        return list(map(_piece_kind.__getitem__, self.pieces))
 
 
 def segment_offsets(text: str) -> Segmentation:
@@ -356,18 +362,24 @@ def _is_name_part(tok: str) -> bool:
     return not tok[0].isdigit() and token_kind(tok) in ("word", "latin")
 
 
-class _KindCache(dict):
-    """Token string -> kind; a miss computes the kind (so lookups stay in C for known tokens)."""
+class _PieceCache(dict):
+    """A piece (white space and a token) -> a property of its token, computed on a miss, so that
+    known pieces are looked up from C (``map(cache.__getitem__, pieces)``); bounded in size."""
 
-    def __missing__(self, tok: str) -> str:
-        if len(self) >= _KIND_CACHE_SIZE:
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, piece: str) -> Any:
+        if len(self) >= _PIECE_CACHE_SIZE:
             self.clear()  # bounded memory over a long ingest
-        kind = self[tok] = token_kind(tok)
-        return kind
+        value = self[piece] = self.compute(piece.lstrip())
+        return value
 
 
-_KIND_CACHE_SIZE = 1 << 18
-_kinds = _KindCache()
+_PIECE_CACHE_SIZE = 1 << 18
+_piece_kind = _PieceCache(token_kind)
+_token_len = _PieceCache(len)
 # Token is a frozen dataclass with slots: its generated __init__ sets each field through
 # object.__setattr__, which costs more than the whole tokenization.  The slot descriptors set the
 # same fields from C (map over the offset lists), giving equal objects at about half the cost.
@@ -388,7 +400,7 @@ def _make_tokens(starts: list[int], ends: list[int], kinds: list[str]) -> list[T
 def segment(text: str) -> tuple[list[Span], list[Token]]:
     """Sentences (as spans) and tokens (with kinds) of ``text``."""
     seg = segment_offsets(text)
-    kinds = list(map(_kinds.__getitem__, seg.tokens))
+    kinds = seg.kinds
     # Tokens hold only integers and strings, so they make no reference cycles: the cyclic garbage
     # collector, which would otherwise scan the growing heap again and again while thousands of
     # them are made, is paused meanwhile.
