@@ -156,3 +156,15 @@ def test_gold_entities_survive_normalization_and_tokenization(shared_data: Path)
         total += len(s.entities)
     assert total > 300
     assert hit / total >= 0.98
+
+
+def test_domain_features_are_copies_of_the_shared_ones() -> None:
+    from khabar.ner.features import DOMAIN_FEATURES, Resources, sentence_features
+
+    res = Resources(clusters={"تهران": ("1", "2", "3")})
+    plain = sentence_features(["تهران"], res)
+    with_domain = sentence_features(["تهران"], res, domain="arman")
+    for a, b in zip(plain, with_domain, strict=True):
+        extra = set(b) - set(a)
+        assert extra and all(f.startswith("arman|") for f in extra)
+        assert {f.removeprefix("arman|") for f in extra} == {f for f in a if f.startswith(DOMAIN_FEATURES)}

@@ -46,6 +46,7 @@ class Prepared:
     words: list[str]
     labels: list[str]  # BIO over khabar tokens
     raw_spans: list[tuple[int, int]]  # each khabar token's raw span
+    domain: str | None = None  # the corpus whose conventions the labels follow
 
 
 def read_corpus(path: str | Path, corpus: str) -> list[GoldSentence]:

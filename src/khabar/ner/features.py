@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 ZWNJ = "\u200c"
 MAX_PHRASE = 6
-VERSION = 2  # bump when features change (training caches key on it)
+VERSION = 3  # bump when features change (training caches key on it)
 
 _PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
 
@@ -68,6 +68,7 @@ class Resources:
 
     clusters: Mapping[str, Sequence[str]] = field(default_factory=dict)
     gazetteer: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    domain: str | None = None  # the annotation convention to follow (a training corpus name)
     _cache: dict[str, WordInfo] = field(default_factory=dict, repr=False)
 
     def word_info(self, word: str) -> WordInfo:
@@ -136,8 +137,14 @@ def gazetteer_marks(folded: Sequence[str], gazetteer: Mapping[tuple[str, ...], s
     return marks
 
 
-def sentence_features(words: Sequence[str], res: Resources) -> list[list[str]]:
-    """The feature strings of every token of one sentence."""
+# Features that also get a copy per domain (training corpus), so that one model can learn where
+# the corpora's conventions differ (Daume III 2007, "frustratingly easy domain adaptation").
+DOMAIN_FEATURES = ("b", "w=", "c1=", "c2=", "s3=", "g=")
+
+
+def sentence_features(words: Sequence[str], res: Resources, domain: str | None = None) -> list[list[str]]:
+    """The feature strings of every token of one sentence (``domain`` defaults to ``res.domain``)."""
+    domain = domain or res.domain
     n = len(words)
     infos = [res.word_info(w) for w in words]
     folded = [x.folded for x in infos]
@@ -148,6 +155,8 @@ def sentence_features(words: Sequence[str], res: Resources) -> list[list[str]]:
         feats = list(info.features)
         if marks[i]:
             feats.append("g=" + marks[i])
+        if domain:
+            feats.extend([f"{domain}|{f}" for f in feats if f.startswith(DOMAIN_FEATURES)])
         if i == 0:
             feats.append("first")
         for d in (-2, -1, 1, 2):

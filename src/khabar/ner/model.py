@@ -32,12 +32,12 @@ def load_resources(path: str | Path) -> Resources:
         raise ModelError(f"{path}: cannot read NER resources ({exc}); rebuild with python training/train_ner.py") from exc
     clusters = {w: tuple(c.split()) for w, c in data.get("clusters", {}).items()}
     gazetteer = {tuple(words): label for words, label in data.get("gazetteer", [])}
-    return Resources(clusters=clusters, gazetteer=gazetteer)
+    return Resources(clusters=clusters, gazetteer=gazetteer, domain=data.get("domain"))
 
 
 def save_resources(path: str | Path, clusters: dict[str, Sequence[str]],
-                   gazetteer: dict[tuple[str, ...], str]) -> None:
-    data = {"version": 1,
+                   gazetteer: dict[tuple[str, ...], str], domain: str | None = None) -> None:
+    data = {"version": 1, "domain": domain,
             "clusters": {w: " ".join(c) for w, c in sorted(clusters.items())},
             "gazetteer": sorted([list(k), v] for k, v in gazetteer.items())}
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
@@ -87,15 +87,15 @@ class Recognizer:
         directory = Path(directory)
         return cls(directory / f"{prefix}.crfsuite", load_resources(directory / f"{prefix}-resources.json.gz"))
 
-    def tag(self, words: Sequence[str]) -> list[str]:
+    def tag(self, words: Sequence[str], domain: str | None = None) -> list[str]:
         if not words:
             return []
-        feats = sentence_features(words, self.resources)
+        feats = sentence_features(words, self.resources, domain)
         with self._lock:  # a crfsuite Tagger is not thread-safe
             return self._tagger.tag(feats)
 
-    def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        return decode(self.tag(words))
+    def entities(self, words: Sequence[str], domain: str | None = None) -> list[tuple[int, int, str]]:
+        return decode(self.tag(words, domain))
 
 
 _default: Recognizer | None = None
