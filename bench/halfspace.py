@@ -141,7 +141,8 @@ def speed() -> None:
                                   ["sh", "-c", f'"{khabar_cmd}" normalize "{big}" > "{folder / "k.txt"}"'])
         h_wall, h_mem = run_child([sys.executable, "-c", HAZM_CHILD, str(big), str(folder / "h.txt")])
     print()
-    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated); python startup + model load: {load:.2f} s")
+    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed); "
+          f"python startup + model load: {load:.2f} s")
     print()
     print("| normalizer (whole process) | wall s | MB/s | peak RSS MB |")
     print("|---|---:|---:|---:|")
