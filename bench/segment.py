@@ -13,14 +13,15 @@ text through the alignment, so it also shows what normalization costs in span ac
 
 Speed is CPU time (``time.process_time``) of each tool's own call only (never the scoring code
 that finds hazm's strings in the text), the best of ``--repeat`` rounds in which the systems take
-turns; ``--normalized`` also times every system on the normalized texts, which is what the
+turns, khabar's token caches emptied before each round (so a round is a cold start, as a fresh
+process would see it); ``--normalized`` also times every system on the normalized texts, which is what the
 ``segment`` step sees.
 
 Usage (the bench venv has hazm and shekar)::
 
     .venv-bench/bin/python bench/segment.py [../shared/data/ud/*-dev.conllu] [--errors 20] [--normalized]
     .venv-bench/bin/python bench/segment.py --systems khabar,hazm ../shared/data/raw/*-train-sentences.txt
-    .venv-bench/bin/python bench/segment.py --systems khabar,khabar-objects,hazm,hazm-default \
+    .venv-bench/bin/python bench/segment.py --systems khabar,khabar-kinds,khabar-objects,hazm,hazm-default,split \
         ../shared/data/news/fars-news-1.json
 """
 
@@ -166,15 +167,26 @@ def khabar_core() -> System:
     return segment_offsets, spans
 
 
-def khabar_core_tokens() -> System:
+def khabar_core_kinds() -> System:
     from khabar.text.segmenter import segment_offsets
 
     def native(text: str) -> object:
         seg = segment_offsets(text)
-        seg.starts  # noqa: B018 - materialize token strings and start offsets too
-        return seg
+        return seg, seg.starts, seg.kinds  # everything segment() puts in its objects, as plain lists
 
-    return native, khabar_core()[1]
+    def spans(text: str, out: object) -> tuple[Spans, Spans]:
+        return khabar_core()[1](text, out[0])  # type: ignore[index]
+
+    return native, spans
+
+
+def split_floor() -> System:
+    """Not a segmenter: ``str.split()`` alone, a floor for any tokenizer written in Python."""
+
+    def spans(text: str, out: object) -> tuple[Spans, Spans]:
+        return [], locate(text, out)  # type: ignore[arg-type]
+
+    return str.split, spans
 
 
 def khabar_objects() -> System:
@@ -232,13 +244,14 @@ def shekar_system() -> System:
 # id -> (label in the table, constructor)
 SYSTEMS: dict[str, tuple[str, Callable[[], System]]] = {
     "khabar": ("khabar segment_offsets (sentence spans, token ends)", khabar_core),
-    "khabar-tokens": ("khabar segment_offsets + token strings and starts", khabar_core_tokens),
+    "khabar-kinds": ("khabar segment_offsets + token starts and kinds (lists)", khabar_core_kinds),
     "khabar-objects": ("khabar segment() (Span/Token objects with kinds)", khabar_objects),
     "khabar-pipeline": ("khabar analyze(normalize,segment), raw spans", khabar_pipeline),
     # join_verb_parts=False: the default glues verb parts with "_" ("گفته_شده_است"), not surface tokens
     "hazm": ("hazm sent_tokenize + WordTokenizer(join_verb_parts=False)", lambda: hazm_system(join_verb_parts=False)),
     "hazm-default": ("hazm sent_tokenize + WordTokenizer() (defaults)", hazm_system),
     "shekar": ("shekar SentenceTokenizer + WordTokenizer", shekar_system),
+    "split": ("str.split() alone (no sentences, no kinds: a floor)", split_floor),
 }
 
 
@@ -280,12 +293,22 @@ def evaluate(system: System, docs: list[Doc], errors: int = 0, label: str = "") 
     return {"sent_p": sp, "sent_r": sr, "sent_f1": sf, "tok_p": tp, "tok_r": tr, "tok_f1": tf}
 
 
+def cold_caches() -> None:
+    """Empty khabar's token caches (kinds, lengths): each round is timed as a cold start over its texts,
+    never with every token of the texts already looked up in an earlier round."""
+    from khabar.text import segmenter, tokenizer
+
+    segmenter.clear_caches()
+    tokenizer.token_kind.cache_clear()
+
+
 def timed(runs: dict[str, Native], texts: list[str], repeat: int) -> dict[str, float]:
     """CPU seconds per system over all texts: the best of ``repeat`` rounds, the systems taking turns
     within each round so that a busy machine slows them alike."""
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for name, run in runs.items():
+            cold_caches()
             t0 = time.process_time()
             for text in texts:
                 run(text)

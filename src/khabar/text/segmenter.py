@@ -187,7 +187,7 @@ class _Scan:
                         cuts.append(j)
                         start = j + 1
             elif c == ":":
-                if not stack and self.dateline(start, i):
+                if not stack and 0 < i - start <= DATELINE_MAX_TOKENS and self.dateline(start, i):
                     cuts.append(i)
                     start = i + 1
             elif c == "-":
@@ -380,6 +380,12 @@ class _PieceCache(dict):
 _PIECE_CACHE_SIZE = 1 << 18
 _piece_kind = _PieceCache(token_kind)
 _token_len = _PieceCache(len)
+
+
+def clear_caches() -> None:
+    """Forget the cached kinds and lengths of pieces (benchmarks time cold starts with this)."""
+    _piece_kind.clear()
+    _token_len.clear()
 # Token is a frozen dataclass with slots: its generated __init__ sets each field through
 # object.__setattr__, which costs more than the whole tokenization.  The slot descriptors set the
 # same fields from C (map over the offset lists), giving equal objects at about half the cost.
