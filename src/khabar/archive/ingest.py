@@ -93,7 +93,7 @@ class Store:
         agency_key = key(agency) if agency else None
         row = (d["id"], title, meta.get("url"), published, agency, agency_key, source.get("reporter"),
                len(doc.text), digest, path, line, datetime.now(UTC).isoformat(timespec="seconds"))
-        data = (doc.text, js if js is not None else json.dumps(d, ensure_ascii=False))
+        data = (doc.text, js if js is not None else json.dumps(d, ensure_ascii=False, separators=(",", ":")))
         conn = self.conn
         if replace is None:
             cur = conn.execute(
@@ -190,6 +190,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     report = report or (lambda message: None)
     pipeline = pipeline or Pipeline()
     conn = connect(db) if isinstance(db, str) else db
+    conn.execute("PRAGMA wal_autocheckpoint = 8192")  # checkpoint (and sync) every 32 MiB, not every 4
     store = Store(conn)
     summary = IngestSummary()
     started = time.perf_counter()
@@ -217,7 +218,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                 try:
                     doc = pipeline(item.text, meta=meta, id=doc_id)
                     d = doc.to_dict()
-                    js = json.dumps(d, ensure_ascii=False)
+                    js = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
                 except Exception as e:  # a step failing on one article must not stop the batch
                     summary.rejected += 1
                     (bar.print if bar else report)(f"{item.path}:{item.line}: analysis failed: "
