@@ -162,7 +162,8 @@ def test_unreadable_date_is_reported_and_the_article_kept(tmp_path: Path) -> Non
     write(tmp_path / "a.jsonl", '{"id": "d", "text": "خبر", "published": "دیروز"}\n')
     messages: list[str] = []
     s = ingest_paths(str(tmp_path / "a.db"), [str(tmp_path / "a.jsonl")], pipeline=BARE, report=messages.append)
-    assert s.stored == 1 and len(messages) == 1 and messages[0].startswith(f"{tmp_path}/a.jsonl:1: warning:")
+    assert s.stored == 1 and s.warnings == 1 and s.rejected == 0
+    assert len(messages) == 1 and messages[0].startswith(f"{tmp_path}/a.jsonl:1: warning:")
     doc = get_document(connect(str(tmp_path / "a.db")), "d")
     assert doc["meta"]["published"] is None and doc["meta"]["published_raw"] == "دیروز"
 

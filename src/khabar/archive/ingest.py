@@ -198,6 +198,10 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     bar = _Progress(len(files), report) if progress else None
     pending = 0
     last_commit = time.monotonic()
+
+    def warn(message: str) -> None:
+        summary.warnings += 1
+        (bar.print if bar else report)(message)
     try:
         for path in files:
             for item in read_inputs([path], fmt, errors):
@@ -206,7 +210,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                     (bar.print if bar else report)(str(item))
                     continue
                 t0 = time.perf_counter()
-                given, meta = _prepare(item, bar.print if bar else report)
+                given, meta = _prepare(item, warn)
                 doc_id = given or content_id(item.text)
                 digest = input_hash(item.text, meta, pipeline)
                 found = store.find(doc_id)
