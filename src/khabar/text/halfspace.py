@@ -495,7 +495,7 @@ class Restorer:
             new_tokens: list[str] = []
             i = 0
             for k, form in words:
-                new_tokens.append(_render(tokens[i:i + k], form))
+                new_tokens.append(tokens[i] if k == 1 and form == tokens[i] else _render(tokens[i:i + k], form))
                 i += k
             again = self._segment_once(new_tokens)
             if again is None or not self._changes(new_tokens, again):
@@ -512,7 +512,7 @@ class Restorer:
     def _changes(self, tokens: list[str], words: list[tuple[int, str]]) -> bool:
         i = 0
         for k, form in words:
-            if k > 1 or _render([tokens[i]], form) != tokens[i]:
+            if k > 1 or (form != tokens[i] and _render([tokens[i]], form) != tokens[i]):
                 return True
             i += k
         return False
