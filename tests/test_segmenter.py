@@ -221,6 +221,20 @@ def test_core_and_objects_agree(text: str) -> None:
     assert [(s.start, s.end) for s in sentences] == seg.sentences
     assert [(t.start, t.end) for t in tokens] == list(zip(seg.starts, seg.ends, strict=True))
     assert seg.tokens == [text[t.start:t.end] for t in tokens]
+    assert [t.kind for t in tokens] == list(map(token_kind, seg.tokens))  # the cached kinds are the kinds
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_cached_kinds_and_offsets_are_exact(text: str) -> None:
+    from khabar.text.segmenter import clear_caches
+
+    clear_caches()
+    cold = segment(text)
+    assert segment(text) == cold  # the same from the caches
+    seg = segment_offsets(text)
+    assert [t.kind for t in cold[1]] == list(map(token_kind, seg.tokens))
+    assert [(t.start, t.end) for t in cold[1]] == [(e - len(t), e) for t, e in zip(seg.tokens, seg.ends, strict=True)]
 
 
 # -- the pipeline step, analyze and the CLI ----------------------------------------------------

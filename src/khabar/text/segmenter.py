@@ -18,10 +18,9 @@ import gc
 import re
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable
 from itertools import accumulate, repeat
 from operator import sub
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from khabar.document import Document, Span, Token
 from khabar.text.tokenizer import AR_LETTERS, KINDS, LINE_BREAKS, SPACE_CHARS, token_kind, token_re
@@ -362,24 +361,34 @@ def _is_name_part(tok: str) -> bool:
     return not tok[0].isdigit() and token_kind(tok) in ("word", "latin")
 
 
-class _PieceCache(dict):
-    """A piece (white space and a token) -> a property of its token, computed on a miss, so that
-    known pieces are looked up from C (``map(cache.__getitem__, pieces)``); bounded in size."""
-
-    def __init__(self, compute: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, piece: str) -> Any:
-        if len(self) >= _PIECE_CACHE_SIZE:
-            self.clear()  # bounded memory over a long ingest
-        value = self[piece] = self.compute(piece.lstrip())
-        return value
-
-
+# Kinds and token lengths are looked up per piece (white space and a token) in dictionaries, so
+# that known pieces cost one lookup in C (``map(cache.__getitem__, pieces)``); a miss computes the
+# value.  Both are bounded in size for a long ingest.
 _PIECE_CACHE_SIZE = 1 << 18
-_piece_kind = _PieceCache(token_kind)
-_token_len = _PieceCache(len)
+# every token that starts with an Arabic-script word character is a word (see token_kind)
+_WORD_START = frozenset(c for c in map(chr, range(0x0600, 0x0800)) if token_kind(c) == "word" and c.isalpha()) \
+    | frozenset("\u200c\u200d")
+
+
+class _PieceKind(dict):
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        tok = piece.lstrip()
+        kind = self[piece] = "word" if tok[0] in _WORD_START else token_kind(tok)
+        return kind
+
+
+class _TokenLen(dict):
+    def __missing__(self, piece: str) -> int:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        n = self[piece] = len(piece.lstrip())
+        return n
+
+
+_piece_kind = _PieceKind()
+_token_len = _TokenLen()
 
 
 def clear_caches() -> None:
