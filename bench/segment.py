@@ -14,7 +14,7 @@ text through the alignment, so it also shows what normalization costs in span ac
 Speed is CPU time (``time.process_time``) of each tool's own call only (never the scoring code
 that finds hazm's strings in the text), the best of ``--repeat`` rounds in which the systems take
 turns, khabar's token caches emptied before each round (so a round is a cold start, as a fresh
-process would see it); ``--normalized`` also times every system on the normalized texts, which is what the
+process would see it; ``--warm`` keeps them, as a long-running process would); ``--normalized`` also times every system on the normalized texts, which is what the
 ``segment`` step sees.
 
 Usage (the bench venv has hazm and shekar)::
@@ -293,6 +293,9 @@ def evaluate(system: System, docs: list[Doc], errors: int = 0, label: str = "") 
     return {"sent_p": sp, "sent_r": sr, "sent_f1": sf, "tok_p": tp, "tok_r": tr, "tok_f1": tf}
 
 
+WARM = False  # --warm: keep khabar's caches between rounds (a long-running process)
+
+
 def cold_caches() -> None:
     """Empty khabar's token caches (kinds, lengths): each round is timed as a cold start over its texts,
     never with every token of the texts already looked up in an earlier round."""
@@ -308,7 +311,8 @@ def timed(runs: dict[str, Native], texts: list[str], repeat: int) -> dict[str, f
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for name, run in runs.items():
-            cold_caches()
+            if not WARM:
+                cold_caches()
             t0 = time.process_time()
             for text in texts:
                 run(text)
@@ -363,7 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=150, help="articles per news JSON file (speed only)")
     parser.add_argument("--normalized", action="store_true",
                         help="also time segmentation of the normalized texts (khabar.normalize first)")
+    parser.add_argument("--warm", action="store_true",
+                        help="keep khabar's token caches between rounds (default: empty them before each round)")
     args = parser.parse_args(argv)
+    global WARM
+    WARM = args.warm
     files = args.files or sorted(UD.glob("*-dev.conllu"))
     if not files:
         print(f"segment.py: no CoNLL-U files (looked in {UD})", file=sys.stderr)
