@@ -79,13 +79,13 @@ class Segmentation:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = list(map(sub, self.ends, map(_token_len.__getitem__, self.pieces)))
+            self._starts = list(map(sub, self.ends, map(len, self.tokens)))
         return self._starts
 
     @property
     def kinds(self) -> list[str]:
         """The kind of each token (docs/schema.md)."""
-        return list(map(_piece_kind.__getitem__, self.pieces))
+        return list(map(_kind.__getitem__, self.tokens))
 
 
 def segment_offsets(text: str) -> Segmentation:
@@ -361,40 +361,28 @@ def _is_name_part(tok: str) -> bool:
     return not tok[0].isdigit() and token_kind(tok) in ("word", "latin")
 
 
-# Kinds and token lengths are looked up per piece (white space and a token) in dictionaries, so
-# that known pieces cost one lookup in C (``map(cache.__getitem__, pieces)``); a miss computes the
-# value.  Both are bounded in size for a long ingest.
-_PIECE_CACHE_SIZE = 1 << 18
+# Kinds are looked up per token string in a dictionary, so that a known token costs one lookup in
+# C (``map(cache.__getitem__, tokens)``); a miss computes the kind.  Bounded in size for a long ingest.
+_KIND_CACHE_SIZE = 1 << 18
 # every token that starts with an Arabic-script word character is a word (see token_kind)
 _WORD_START = frozenset(c for c in map(chr, range(0x0600, 0x0800)) if token_kind(c) == "word" and c.isalpha()) \
     | frozenset("\u200c\u200d")
 
 
-class _PieceKind(dict):
-    def __missing__(self, piece: str) -> str:
-        if len(self) >= _PIECE_CACHE_SIZE:
+class _KindCache(dict):
+    def __missing__(self, tok: str) -> str:
+        if len(self) >= _KIND_CACHE_SIZE:
             self.clear()
-        tok = piece.lstrip()
-        kind = self[piece] = "word" if tok[0] in _WORD_START else token_kind(tok)
+        kind = self[tok] = "word" if tok[0] in _WORD_START else token_kind(tok)
         return kind
 
 
-class _TokenLen(dict):
-    def __missing__(self, piece: str) -> int:
-        if len(self) >= _PIECE_CACHE_SIZE:
-            self.clear()
-        n = self[piece] = len(piece.lstrip())
-        return n
-
-
-_piece_kind = _PieceKind()
-_token_len = _TokenLen()
+_kind = _KindCache()
 
 
 def clear_caches() -> None:
-    """Forget the cached kinds and lengths of pieces (benchmarks time cold starts with this)."""
-    _piece_kind.clear()
-    _token_len.clear()
+    """Forget the cached kinds of tokens (benchmarks time cold starts with this)."""
+    _kind.clear()
 # Token is a frozen dataclass with slots: its generated __init__ sets each field through
 # object.__setattr__, which costs more than the whole tokenization.  The slot descriptors set the
 # same fields from C (map over the offset lists), giving equal objects at about half the cost.
