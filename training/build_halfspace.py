@@ -176,7 +176,17 @@ def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words:
             if a[-1] not in JOINING and a in uni_lp and b in uni_lp:
                 lefts.add(a)
                 rights.add(b)
+    # joined pairs (a+b) that begin a known word of three pieces a+b+c: the run-time fast path
+    # tests pairs only
+    triples: set[str] = set()
+    for w in uni_lp:
+        for i in range(1, len(w) - 1):
+            if w[:i] in lefts:
+                for j in range(i + 1, len(w)):
+                    if w[j:] in rights:
+                        triples.add(w[:j])
     return {
+        "triples": sorted(triples),
         "uni": uni_lp,
         "bi": keep_bi,
         "ctx": {k: (float(c), float(ctx_types[k])) for k, c in ctx.items()},

@@ -45,7 +45,7 @@ from khabar.text.alignment import Edit
 
 ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 500_000
@@ -195,13 +195,15 @@ class HalfspaceModel:
     tails: dict[str, int]  # word -> number of compounds it ends
     lefts: frozenset[str]  # words that begin a longer known word (the rest being a known word)
     rights: frozenset[str]  # words that end one
+    triples: frozenset[str]  # joined pairs that begin a known word of three pieces
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
-                   d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]))
+                   d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]),
+                   frozenset(d["triples"]))
 
 
 def pack(model: dict[str, Any]) -> dict[str, Any]:
@@ -227,6 +229,7 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["tails"] = dict(sorted(model["tails"].items()))
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
+    out["triples"] = "\n".join(model["triples"])
     return out
 
 
@@ -248,6 +251,7 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     out["ctx"] = dict(zip(keys, zip(counts, types, strict=True), strict=True))
     out["lefts"] = d["lefts"].split("\n")
     out["rights"] = d["rights"].split("\n")
+    out["triples"] = d["triples"].split("\n")
     return out
 
 
@@ -526,11 +530,12 @@ class Restorer:
         # Fast path, all in C: every token already known to stay as it is when alone, no affix token,
         # no adjacent pair or triple (skeletons) that is a known word.
         if self._inert.issuperset(tokens):
-            sk = " ".join(tokens).replace(ZWNJ, "").split(" ")
-            if (self._affix_tokens.isdisjoint(sk)
-                    and self._uni_keys.isdisjoint(map(add, sk, sk[1:]))
-                    and self._uni_keys.isdisjoint(map(add, map(add, sk, sk[1:]), sk[2:]))):
-                return None
+            joined = " ".join(tokens)
+            sk = joined.replace(ZWNJ, "").split(" ") if ZWNJ in joined else tokens
+            if self._affix_tokens.isdisjoint(sk):
+                pairs = list(map(add, sk, sk[1:]))
+                if self._uni_keys.isdisjoint(pairs) and self.m.triples.isdisjoint(pairs):
+                    return None
         n = len(tokens)
         tok_info = self.token_info
         cache = self._tok_cache
