@@ -243,4 +243,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module, not this __main__ copy, so that subcommands registered into
+    # khabar.cli.EXTRA_COMMANDS by other modules are seen.
+    from khabar.cli import main as _main
+
+    sys.exit(_main())

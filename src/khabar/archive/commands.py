@@ -164,7 +164,3 @@ COMMANDS = {
     "stats": (add_stats, run_stats, "counts of documents, entities, quotations and speakers"),
 }
 EXTRA_COMMANDS.update(COMMANDS)
-# Under `python -m khabar.cli` the running parser is the __main__ module, a second copy of khabar.cli.
-_main = sys.modules.get("__main__")
-if getattr(getattr(_main, "__spec__", None), "name", None) == "khabar.cli":
-    _main.EXTRA_COMMANDS.update(COMMANDS)  # type: ignore[union-attr]
