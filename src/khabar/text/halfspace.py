@@ -48,7 +48,7 @@ MODEL_RESOURCE = "halfspace.pkl.gz"
 MODEL_VERSION = 3
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
-CACHE_SIZE = 500_000
+CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
 MERGE_LP = -1.5  # log-penalty per space joined: a space in the input is usually a real one
 MIN_COMPOUND_TYPES = 10
 
@@ -284,7 +284,8 @@ class Restorer:
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None]] = {}
         # tokens that stay as they are when read alone: to begin with, every known word without a form
-        self._inert: set[str] = model.uni.keys() - model.forms.keys()
+        self._inert_seed = frozenset(model.uni.keys() - model.forms.keys())
+        self._inert: set[str] = set(self._inert_seed)
         self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
         self._uni_keys = model.uni.keys()
@@ -480,6 +481,7 @@ class Restorer:
                     form if form != tok else None)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
+                self._inert = set(self._inert_seed)
             self._tok_cache[tok] = info
             if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
                 self._inert.add(tok)  # reading it alone changes nothing
