@@ -97,3 +97,16 @@ def test_analyze_unknown_step() -> None:
     r = run(["analyze", "--steps", "normalize,nonsense"], "متن".encode())
     assert r.returncode == 2
     assert "unknown step 'nonsense'" in r.stderr.decode()
+
+
+def test_parallel_jobs_write_the_same_output_in_order() -> None:
+    from functools import partial
+
+    lines = [f"سطر {i} ميگوييم  كه  بین المللی است.\n" for i in range(3000)]
+    data = "".join(lines).encode()
+    blocks = [data[i:i + 20000] for i in range(0, len(data), 20000)]
+    serial, parallel = io.StringIO(), io.StringIO()
+    normalize_stream(iter(blocks), "x", serial, normalize)
+    normalize_stream(iter(blocks), "x", parallel, partial(normalize), jobs=2)
+    assert parallel.getvalue() == serial.getvalue()
+    assert parallel.getvalue().count("\n") == 3000

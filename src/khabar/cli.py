@@ -11,8 +11,10 @@ import argparse
 import codecs
 import json
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from functools import partial
+from typing import Any, TextIO
 
 from khabar import __version__
 from khabar.io import STDIN, InputError, read_inputs, write_jsonl
@@ -37,46 +39,111 @@ def _safe_cut(s: str, limit: int) -> int:
     return space if space > 0 else limit
 
 
+class _ChunkWriter:
+    """Writes normalized chunks in input order, in this process or in a pool of ``jobs`` processes.
+
+    The first chunk is normalized here (loading the models before any fork); a pool starts only
+    when a second chunk comes, so small inputs never pay for it.  At most ``2 * jobs`` chunks are
+    in flight, which keeps memory bounded.
+    """
+
+    def __init__(self, out: TextIO, normalize: Callable[[str], str], jobs: int) -> None:
+        self.out, self.normalize, self.jobs = out, normalize, jobs
+        self.pool: Any = None
+        self.inflight: deque[Any] = deque()
+        self.chunks = 0
+
+    def text(self, chunk: str) -> None:
+        self.chunks += 1
+        if self.jobs <= 1 or self.chunks == 1:
+            self.literal(self.normalize(chunk))
+            return
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+        self.inflight.append(self.pool.submit(self.normalize, chunk))
+        while len(self.inflight) > 2 * self.jobs:
+            self.out.write(self.inflight.popleft().result())
+
+    def literal(self, s: str) -> None:
+        if self.inflight:
+            from concurrent.futures import Future
+
+            done: Future[str] = Future()
+            done.set_result(s)
+            self.inflight.append(done)
+        else:
+            self.out.write(s)
+
+    def close(self) -> None:
+        try:
+            while self.inflight:
+                self.out.write(self.inflight.popleft().result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+
 def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: Callable[[str], str],
-                     errors: str = "strict") -> None:
-    """Normalize a byte stream line for line, in bounded memory.  Raises DecodeError."""
+                     errors: str = "strict", jobs: int = 1) -> None:
+    """Normalize a byte stream line for line, in bounded memory.  Raises DecodeError.
+
+    With ``jobs`` > 1, blocks of lines are normalized in that many processes (``normalize`` must
+    then be picklable), and written in order.
+    """
     from khabar.io import DecodeError
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
+    writer = _ChunkWriter(out, normalize, jobs)
     fed = 0
     pending = ""
     first = True
-    for block in data:
-        buffered = len(decoder.getstate()[0])
-        try:
-            s = decoder.decode(block)
-        except UnicodeDecodeError as e:
-            out.write(normalize(pending))
-            raise DecodeError(path, fed - buffered + e.start, e.reason) from None
-        fed += len(block)
-        if first and s.startswith("\ufeff"):
-            s = s[1:]
-        first = False
-        pending += s
-        cut = pending.rfind("\n") + 1
-        if cut:
-            out.write(normalize(pending[:cut]))
-            pending = pending[cut:]
-        while len(pending) > 2 * MAX_PIECE:
-            cut = _safe_cut(pending, MAX_PIECE)
-            out.write(normalize(pending[:cut]))
-            rest = pending[cut:]
-            if rest[:1] in HSPACE and rest:
-                out.write(" ")
-                rest = rest.lstrip(HSPACE)
-            pending = rest
     try:
-        pending += decoder.decode(b"", final=True)
-    except UnicodeDecodeError as e:
-        out.write(normalize(pending))
-        raise DecodeError(path, fed - len(e.object) + e.start, e.reason) from None
-    if pending:
-        out.write(normalize(pending))
+        for block in data:
+            buffered = len(decoder.getstate()[0])
+            try:
+                s = decoder.decode(block)
+            except UnicodeDecodeError as e:
+                writer.text(pending)
+                raise DecodeError(path, fed - buffered + e.start, e.reason) from None
+            fed += len(block)
+            if first and s.startswith("\ufeff"):
+                s = s[1:]
+            first = False
+            pending += s
+            cut = pending.rfind("\n") + 1
+            if cut:
+                writer.text(pending[:cut])
+                pending = pending[cut:]
+            while len(pending) > 2 * MAX_PIECE:
+                cut = _safe_cut(pending, MAX_PIECE)
+                writer.text(pending[:cut])
+                rest = pending[cut:]
+                if rest[:1] in HSPACE and rest:
+                    writer.literal(" ")
+                    rest = rest.lstrip(HSPACE)
+                pending = rest
+        try:
+            pending += decoder.decode(b"", final=True)
+        except UnicodeDecodeError as e:
+            writer.text(pending)
+            raise DecodeError(path, fed - len(e.object) + e.start, e.reason) from None
+        if pending:
+            writer.text(pending)
+    finally:
+        writer.close()
+
+
+def default_jobs() -> int:
+    """Worker processes for large inputs: the CPUs this process may use, at most 4."""
+    import os
+
+    try:
+        return max(1, min(4, len(os.sched_getaffinity(0))))
+    except AttributeError:  # not on Linux
+        return max(1, min(4, os.cpu_count() or 1))
 
 
 def _blocks(f: object) -> Iterator[bytes]:
@@ -115,7 +182,8 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
                                          ensure_ascii=False) + "\n")
                 continue
             with open(path, "rb") if path != STDIN else _stdin() as f:
-                normalize_stream(_blocks(f), path, out, lambda t: normalize(t, config), args.errors)
+                normalize_stream(_blocks(f), path, out, partial(normalize, config=config), args.errors,
+                                 jobs=args.jobs or default_jobs())
         except DecodeError as e:
             print(f"khabar: {e}", file=sys.stderr)
             status = 1
@@ -194,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--digits", choices=("persian", "latin", "keep"), default="persian")
     p.add_argument("--keep-diacritics", action="store_true", help="do not remove harakat")
     p.add_argument("--no-halfspace", action="store_true", help="do not restore half-spaces")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="worker processes for large inputs (default 1; 0: the CPUs available, at most 4)")
     p.add_argument("--explain", action="store_true",
                    help="list each change (JSON Lines: rule, raw span, before, after)")
 
