@@ -14,7 +14,7 @@ $(BIN)/khabar: pyproject.toml
 setup: $(BIN)/khabar
 
 example: setup
-	$(BIN)/khabar analyze examples/*.txt | $(BIN)/python -m json.tool --no-ensure-ascii | head -60
+	$(BIN)/khabar analyze examples/*.txt | $(BIN)/python examples/show.py
 
 test: setup
 	$(BIN)/ruff check src tests training bench
