@@ -29,6 +29,16 @@ def _open(path: str, readonly: bool) -> sqlite3.Connection:
     return connect(path, readonly=readonly)
 
 
+def _open_archive(path: str) -> sqlite3.Connection | int:
+    """The archive opened read-only, or the exit status after saying why it cannot be."""
+    try:
+        return _open(path, readonly=True)
+    except FileNotFoundError:
+        return _fail(f"{path}: no archive there (create one with: khabar ingest PATH --db {path})")
+    except (sqlite3.Error, RuntimeError) as e:
+        return _fail(f"{path}: cannot open the archive: {e}")
+
+
 # ---------------------------------------------------------------------------
 # ingest
 
@@ -98,12 +108,9 @@ def _plain(snippet: str, tty: bool) -> str:
 def run_search(args: argparse.Namespace, out: TextIO) -> int:
     from khabar.archive.search import QueryError, search
 
-    try:
-        conn = _open(args.db, readonly=True)
-    except FileNotFoundError:
-        return _fail(f"{args.db}: no archive there (create one with: khabar ingest PATH --db {args.db})")
-    except (sqlite3.Error, RuntimeError) as e:
-        return _fail(f"{args.db}: cannot open the archive: {e}")
+    conn = _open_archive(args.db)
+    if isinstance(conn, int):
+        return conn
     try:
         result = search(conn, args.query, limit=args.limit, offset=args.offset)
     except QueryError as e:
@@ -137,12 +144,9 @@ def add_stats(p: argparse.ArgumentParser) -> None:
 def run_stats(args: argparse.Namespace, out: TextIO) -> int:
     from khabar.archive.queries import stats
 
-    try:
-        conn = _open(args.db, readonly=True)
-    except FileNotFoundError:
-        return _fail(f"{args.db}: no archive there (create one with: khabar ingest PATH --db {args.db})")
-    except (sqlite3.Error, RuntimeError) as e:
-        return _fail(f"{args.db}: cannot open the archive: {e}")
+    conn = _open_archive(args.db)
+    if isinstance(conn, int):
+        return conn
     try:
         s = stats(conn)
     finally:

@@ -632,14 +632,7 @@ class Restorer:
         """Pieces (split at spaces and ZWNJs) may be read as ``w`` where its form puts a ZWNJ at every
         piece boundary after a joining letter (a form written solid there, like ``اینکه``, is no
         reason to touch ``این که``; a form that cuts elsewhere is another word)."""
-        f = self.form(w)
-        want = set()
-        j = 0
-        for ch in f:
-            if ch == ZWNJ:
-                want.add(j)
-            else:
-                j += 1
+        want = _zwnj_at(self.form(w))
         pos = 0
         for p in parts[:-1]:
             pos += len(p)
@@ -672,14 +665,7 @@ class Restorer:
     def _word_edits(self, text: str, pos: int, toks: list[str], f: str, out: list[Edit]) -> None:
         if len(toks) == 1 and ZWNJ not in f:
             return
-        # Skeleton boundaries (after letter index j) that the form marks with a ZWNJ.
-        want = set()
-        j = 0
-        for ch in f:
-            if ch == ZWNJ:
-                want.add(j)
-            else:
-                j += 1
+        want = _zwnj_at(f)  # skeleton boundaries (after letter index j) the form marks with a ZWNJ
         j = 0  # letters of the skeleton seen so far
         p = pos
         for ti, tok in enumerate(toks):
