@@ -285,52 +285,47 @@ def fts_expression(q: Query, vocab: _Vocab) -> tuple[str | None, str | None]:
 # running it
 
 
-def _date_cover(lo: str, hi: str) -> list[str]:
-    """The fewest year, month and day tokens (see ingest.date_tokens) covering the dates lo..hi.
+def _filters(q: Query) -> tuple[list[str], list[Any]]:
+    """Filters as SQL conditions on ``documents d`` (bound values only): (conditions, arguments).
 
-    >>> _date_cover("2022-12-30", "2024-02-02")
-    ['d20221230', 'd20221231', 'y2023', 'm202401', 'd20240201', 'd20240202']
+    They match what the facet columns of documents_fts hold (names as whole folded words, dates
+    as published), but as indexed lookups, so that the MATCH expression holds only text terms
+    and BM25 never counts documents for a filter.
     """
-    import datetime as dt
-
-    cur, end = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
-    out: list[str] = []
-    while cur <= end and len(out) < 400:
-        year_end = dt.date(cur.year, 12, 31)
-        next_month = dt.date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
-        if cur.month == 1 and cur.day == 1 and year_end <= end:
-            out.append(f"y{cur.year}")
-            cur = year_end + dt.timedelta(days=1)
-        elif cur.day == 1 and next_month - dt.timedelta(days=1) <= end:
-            out.append(f"m{cur.year}{cur.month:02}")
-            cur = next_month
-        else:
-            out.append(f"d{cur:%Y%m%d}")
-            cur += dt.timedelta(days=1)
-    return out
-
-
-def _filters(q: Query, conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
-    """Filters as FTS5 expressions over the facet columns: (must match, must not match)."""
-    pos: list[str] = []
-    neg: list[str] = []
-    for k, negated in q.speaker:
-        (neg if negated else pos).append("{speakers} : " + _q(tuple(k.split())))
-    for k, negated in q.entity:
-        (neg if negated else pos).append("{entities} : " + _q(("qqs", *k.split(), "qqs")))
-    for k, negated in q.agency:
-        (neg if negated else pos).append("{agency} : " + _q(tuple(k.split())))
+    conds: list[str] = []
+    args: list[Any] = []
+    for k, negated in q.speaker:  # quoting a speaker whose folded name contains these words, in this order
+        conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM quotes WHERE speaker IN "
+                     "(SELECT speaker FROM speakers WHERE instr(' ' || key || ' ', ?) > 0))")
+        args.append(f" {k} ")
+    for k, negated in q.entity:  # mentioning exactly this folded entity text
+        conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM entities WHERE key = ?)")
+        args.append(k)
+    for k, negated in q.agency:  # from an agency whose folded name contains these words, in this order
+        agencies = "(SELECT key FROM agencies WHERE instr(' ' || key || ' ', ?) > 0)"
+        conds.append(f"d.agency_key IS NULL OR d.agency_key NOT IN {agencies}" if negated else
+                     f"d.agency_key IN {agencies}")
+        args.append(f" {k} ")
     if q.date_from or q.date_to:
-        first, last = conn.execute("SELECT min(published), max(published) FROM documents").fetchone()
-        lo = max(filter(None, [q.date_from, first]), default=None)
-        hi = min(filter(None, [q.date_to, last]), default=None)
-        tokens = _date_cover(lo, hi) if lo and hi and lo <= hi else []
-        pos.append("{dates} : " + ("(" + " OR ".join(tokens) + ")" if tokens else '"qqnone"'))
-    return pos, neg
+        conds.append("length(d.published) = 10 AND d.published BETWEEN ? AND ?")
+        args.extend([q.date_from or "0000-00-00", q.date_to or "9999-99-99"])
+    return conds, args
 
 
 RANK_WINDOW = 10_000
 BM25 = "bm25(documents_fts, 3.0, 1.0, 0.0, 0.0, 0.0, 0.0)"  # title x3; the facet columns do not rank
+_READY: set[int] = set()
+
+
+def _tune(conn: sqlite3.Connection) -> None:
+    """Read settings that make searching cheaper (once per connection)."""
+    if id(conn) in _READY:
+        return
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA mmap_size = 1073741824")
+    if len(_READY) > 1000:
+        _READY.clear()
+    _READY.add(id(conn))
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
@@ -343,36 +338,28 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     q = parse(query)
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
-    include, exclude = fts_expression(q, _Vocab(conn))
+    vocab = _Vocab(conn)
+    include, exclude = fts_expression(q, vocab)
     try:
-        pos, neg = _filters(q, conn)
+        _tune(conn)
+        conds, args = _filters(q)
         if include:
-            pos.insert(0, "{title body} : (" + include + ")")
-        if exclude:
-            neg.insert(0, "{title body} : (" + exclude + ")")
-        if pos:
-            match = " AND ".join(f"({p})" for p in pos)
-            for n in neg:
-                match = f"({match}) NOT ({n})"
-            if include:
-                total, rows = _ranked(conn, match, limit, offset)
-            else:  # filters only: newest first
-                total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
-                                     [match]).fetchone()[0]
-                rows = conn.execute(
-                    "SELECT d.doc, 0.0 FROM documents d WHERE d.doc IN (SELECT rowid FROM documents_fts WHERE "
-                    "documents_fts MATCH ?) ORDER BY d.published DESC, d.doc DESC LIMIT ? OFFSET ?",
-                    [match, limit, offset]).fetchall()
-        else:  # exclusions only: everything else, newest first
-            cond = "d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-            args = [" OR ".join(f"({n})" for n in neg)]
-            total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
-            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {cond} ORDER BY d.published DESC, "
+            match = "{title body} : (" + include + ")"
+            if exclude:
+                match = f"({match}) NOT ({{title body}} : ({exclude}))"
+            total, rows = _ranked(conn, match, conds, args, limit, offset)
+        else:  # filters or exclusions only: newest first
+            if exclude:
+                conds = [*conds, "d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"]
+                args = [*args, "{title body} : (" + exclude + ")"]
+            where = " AND ".join(f"({c})" for c in conds)
+            total = conn.execute(f"SELECT count(*) FROM documents d WHERE {where}", args).fetchone()[0]
+            rows = conn.execute(f"SELECT d.doc, 0.0 FROM documents d WHERE {where} ORDER BY d.published DESC, "
                                 f"d.doc DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         page = _page(conn, [r[0] for r in rows])
     except sqlite3.OperationalError as e:  # should not happen: report plainly, never as SQL
         raise QueryError(f"this query could not be run ({e}); try fewer or simpler words") from None
-    patterns = _highlight_patterns(q, conn)
+    patterns = _highlight_patterns(q, vocab)
     results = []
     for num, score in rows:
         r = page[num]
@@ -381,16 +368,27 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     return {"query": query, "total": total, "results": results}
 
 
-def _ranked(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> tuple[int, list[tuple[int, float]]]:
-    total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match]).fetchone()[0]
+def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[Any], limit: int,
+            offset: int) -> tuple[int, list[tuple[int, float]]]:
+    """(total, [(doc, bm25)]) for a text MATCH and the filters' SQL conditions on documents d."""
+    source, where = "documents_fts", "documents_fts MATCH ?"
+    if conds:  # the text match drives, checked against the filtered documents (an indexed set built once;
+        # the unary + keeps FTS5 from looking the set's rowids up one by one)
+        where += " AND +rowid IN (SELECT d.doc FROM documents d WHERE " + " AND ".join(f"({c})" for c in conds) + ")"
+    margs = [match, *args]
+    total = conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
     floor = None
     if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        row = conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC "
-                           "LIMIT 1 OFFSET ?", [match, RANK_WINDOW - 1]).fetchone()
+        row = conn.execute(f"SELECT rowid FROM {source} WHERE {where} "
+                           "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                           [*margs, RANK_WINDOW - 1]).fetchone()
         floor = row[0] if row else None
-    cond = "documents_fts MATCH ?" + (" AND rowid >= ?" if floor is not None else "")
-    rows = conn.execute(f"SELECT rowid, {BM25} AS s FROM documents_fts WHERE {cond} ORDER BY s LIMIT ? OFFSET ?",
-                        [match, *([floor] if floor is not None else []), limit, offset]).fetchall()
+    if floor is not None:
+        where += " AND rowid >= ?"
+        margs.append(floor)
+    rows = conn.execute(f"SELECT rowid, {BM25} AS s FROM {source} WHERE {where} "
+                        "ORDER BY s LIMIT ? OFFSET ?",
+                        [*margs, limit, offset]).fetchall()
     return total, [(r[0], r[1]) for r in rows]
 
 
@@ -407,9 +405,8 @@ def _page(conn: sqlite3.Connection, nums: list[int]) -> dict[int, sqlite3.Row]:
 # snippets
 
 
-def _highlight_patterns(q: Query, conn: sqlite3.Connection) -> re.Pattern[str] | None:
-    vocab = _Vocab(conn)
-    vocab.load(_candidates(q))
+def _highlight_patterns(q: Query, vocab: _Vocab) -> re.Pattern[str] | None:
+    vocab.load(_candidates(q))  # already loaded by fts_expression: no new lookups
     seqs: set[tuple[str, ...]] = set()
     for g in q.include:
         seqs.update(_phrase_variants(g, vocab))
