@@ -189,14 +189,12 @@ class _Vocab:
         self.known: dict[str, bool] = {}
 
     def load(self, terms: set[str]) -> None:
-        todo = [t for t in terms if t not in self.known]
-        for t in todo:
-            self.known[t] = False
-        for start in range(0, len(todo), 500):
-            chunk = todo[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for (t,) in self.conn.execute(f"SELECT term FROM documents_vocab WHERE term IN ({marks})", chunk):
-                self.known[t] = True
+        # One MATCH ... LIMIT 1 per term reads the first page of its doclist; the fts5vocab table
+        # (documents_vocab) would walk the whole doclist to count documents (~10 ms for a common word).
+        for t in terms:
+            if t not in self.known:
+                self.known[t] = self.conn.execute(
+                    "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1", [_q((t,))]).fetchone() is not None
 
     def __contains__(self, term: str) -> bool:
         return self.known.get(term, False)
