@@ -374,20 +374,24 @@ def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[A
         # the unary + keeps FTS5 from looking the set's rowids up one by one)
         where += " AND +rowid IN (SELECT d.doc FROM documents d WHERE " + " AND ".join(f"({c})" for c in conds) + ")"
     margs = [match, *args]
-    total = conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
-    floor = None
-    if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        row = conn.execute(f"SELECT rowid FROM {source} WHERE {where} "
-                           "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                           [*margs, RANK_WINDOW - 1]).fetchone()
-        floor = row[0] if row else None
-    if floor is not None:
-        where += " AND rowid >= ?"
-        margs.append(floor)
-    rows = conn.execute(f"SELECT rowid, {BM25} AS s FROM {source} WHERE {where} "
-                        "ORDER BY s LIMIT ? OFFSET ?",
-                        [*margs, limit, offset]).fetchall()
-    return total, [(r[0], r[1]) for r in rows]
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: cheaper to fetch
+    if offset + limit <= RANK_WINDOW:
+        # One pass over the RANK_WINDOW most recent matches (FTS5 reads rowids in descending order, so the
+        # LIMIT stops it there), ranked here; a count only when there are more matches than that.
+        recent = cur.execute(f"SELECT rowid, {BM25} FROM {source} WHERE {where} ORDER BY rowid DESC LIMIT ?",
+                             [*margs, RANK_WINDOW + 1]).fetchall()
+        if len(recent) <= RANK_WINDOW:
+            total = len(recent)
+        else:
+            total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
+            del recent[RANK_WINDOW:]
+        recent.sort(key=lambda r: r[1])  # stable: equal scores stay newest first
+        return total, recent[offset:offset + limit]
+    total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
+    rows = cur.execute(f"SELECT rowid, {BM25} AS s FROM {source} WHERE {where} ORDER BY s LIMIT ? OFFSET ?",
+                       [*margs, limit, offset]).fetchall()
+    return total, rows
 
 
 def _page(conn: sqlite3.Connection, nums: list[int]) -> dict[int, sqlite3.Row]:
