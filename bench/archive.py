@@ -154,16 +154,19 @@ def build(db: str, n_docs: int, seed: int = 7) -> list[str]:
 
 def queries(conn, rng: random.Random, per_kind: int) -> dict[str, list[str]]:  # noqa: ANN001
     df: Counter[str] = Counter()
-    texts = [r[0] for r in conn.execute("SELECT text FROM document_texts ORDER BY random() LIMIT 3000")]
+    last = conn.execute("SELECT max(doc) FROM documents").fetchone()[0] or 0
+    sample = rng.sample(range(1, last + 1), min(3000, last))  # the same articles and queries on every run
+    texts = [r[0] for r in conn.execute(f"SELECT text FROM document_texts WHERE doc IN ({','.join(map(str, sample))}) "
+                                        "ORDER BY doc")]
     for t in texts:
         df.update(set(t.split()))
-    common = [w for w, _ in df.most_common(30)]
-    by_freq = [w for w, c in df.items() if c >= 2 and w not in common and len(words(w)) == 1 and w.isalnum()
-               or ZWNJ in w and len(words(w)) == 1 and w.replace(ZWNJ, "").isalnum() and c >= 2]
+    common = [w for w, _ in sorted(df.items(), key=lambda x: (-x[1], x[0]))[:30]]
+    by_freq = sorted(w for w, c in df.items() if c >= 2 and w not in common and len(words(w)) == 1 and w.isalnum()
+                     or ZWNJ in w and len(words(w)) == 1 and w.replace(ZWNJ, "").isalnum() and c >= 2)
     weights = [df[w] for w in by_freq]
     compounds = [w for w in by_freq if ZWNJ in w and len(w) > 6]
     sents = [t.split() for t in texts]
-    agencies = [r[0] for r in conn.execute("SELECT DISTINCT agency FROM documents")]
+    agencies = [r[0] for r in conn.execute("SELECT DISTINCT agency FROM documents ORDER BY agency")]
 
     def phrase() -> str:
         s = rng.choice([s for s in sents if len(s) > 5])

@@ -384,8 +384,9 @@ def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[A
         if len(recent) <= RANK_WINDOW:
             total = len(recent)
         else:
-            total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
-            del recent[RANK_WINDOW:]
+            del recent[RANK_WINDOW:]  # and count only the older ones
+            total = RANK_WINDOW + cur.execute(f"SELECT count(*) FROM {source} WHERE {where} AND rowid < ?",
+                                              [*margs, recent[-1][0]]).fetchone()[0]
         recent.sort(key=lambda r: r[1])  # stable: equal scores stay newest first
         return total, recent[offset:offset + limit]
     total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
