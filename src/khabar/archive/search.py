@@ -312,18 +312,6 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
 
 RANK_WINDOW = 10_000
 BM25 = "bm25(documents_fts, 3.0, 1.0, 0.0, 0.0, 0.0, 0.0)"  # title x3; the facet columns do not rank
-_READY: set[int] = set()
-
-
-def _tune(conn: sqlite3.Connection) -> None:
-    """Read settings that make searching cheaper (once per connection)."""
-    if id(conn) in _READY:
-        return
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA mmap_size = 1073741824")
-    if len(_READY) > 1000:
-        _READY.clear()
-    _READY.add(id(conn))
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
@@ -339,7 +327,6 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     vocab = _Vocab(conn)
     include, exclude = fts_expression(q, vocab)
     try:
-        _tune(conn)
         conds, args = _filters(q)
         if include:
             match = "{title body} : (" + include + ")"
