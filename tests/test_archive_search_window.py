@@ -85,16 +85,17 @@ def test_excluded_filters_keep_articles_without_the_field(conn: sqlite3.Connecti
     assert {x["id"] for x in r["results"]} == expected and r["total"] == len(expected)
 
 
-def test_ranking_window_is_the_most_recent_matches(conn: sqlite3.Connection,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("query", ["زلزله", "زلزله -ناموجود"])  # one word; an expression of several terms
+def test_ranking_window_is_the_most_recent_matches(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
+                                                   query: str) -> None:
     monkeypatch.setattr(search_module, "RANK_WINDOW", 5)
     rows = conn.execute(f"SELECT rowid, {search_module.BM25} FROM documents_fts WHERE documents_fts MATCH ? "
                         "ORDER BY rowid DESC", ['{title body} : "زلزله"']).fetchall()
     assert len(rows) > 8
     window = sorted(round(-s, 4) for _, s in rows[:5])[::-1]
     everything = sorted(round(-s, 4) for _, s in rows)[::-1]
-    first = search(conn, "زلزله", limit=3)
+    first = search(conn, query, limit=3)
     assert first["total"] == len(rows)
     assert [x["score"] for x in first["results"]] == window[:3]
-    later = search(conn, "زلزله", limit=3, offset=4)  # a page past the window ranks every match
+    later = search(conn, query, limit=3, offset=4)  # a page past the window ranks every match
     assert later["total"] == len(rows) and [x["score"] for x in later["results"]] == everything[4:7]

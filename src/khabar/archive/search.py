@@ -332,7 +332,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
             match = "{title body} : (" + include + ")"
             if exclude:
                 match = f"({match}) NOT ({{title body}} : ({exclude}))"
-            total, rows = _ranked(conn, match, conds, args, limit, offset)
+            one_term = not exclude and not conds and include.count('"') == 2 and " " not in include
+            total, rows = _ranked(conn, match, conds, args, limit, offset, one_term)
         else:  # filters or exclusions only: newest first
             if exclude:
                 conds = [*conds, "d.doc NOT IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"]
@@ -354,8 +355,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
 
 
 def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[Any], limit: int,
-            offset: int) -> tuple[int, list[tuple[int, float]]]:
-    """(total, [(doc, bm25)]) for a text MATCH and the filters' SQL conditions on documents d."""
+            offset: int, one_term: bool = False) -> tuple[int, list[tuple[int, float]]]:
+    """(total, [(doc, bm25)]) for a text MATCH and the filters' SQL conditions on documents d.
+
+    ``one_term``: the MATCH is one word (FTS5 counts its matches without reading positions).
+    """
     source, where = "documents_fts", "documents_fts MATCH ?"
     if conds:  # the text match drives, checked against the filtered documents (an indexed set built once;
         # the unary + keeps FTS5 from looking the set's rowids up one by one)
@@ -363,7 +367,14 @@ def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[A
     margs = [match, *args]
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples: cheaper to fetch
-    if offset + limit <= RANK_WINDOW:
+    if one_term:  # count first (almost free), then rank in SQL within the window
+        total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
+        if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+            floor = cur.execute(f"SELECT rowid FROM {source} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                                [*margs, RANK_WINDOW - 1]).fetchone()[0]
+            where += " AND rowid >= ?"
+            margs.append(floor)
+    elif offset + limit <= RANK_WINDOW:
         # One pass over the RANK_WINDOW most recent matches (FTS5 reads rowids in descending order, so the
         # LIMIT stops it there), ranked here; a count only when there are more matches than that.
         recent = cur.execute(f"SELECT rowid, {BM25} FROM {source} WHERE {where} ORDER BY rowid DESC LIMIT ?",
@@ -376,7 +387,8 @@ def _ranked(conn: sqlite3.Connection, match: str, conds: list[str], args: list[A
                                               [*margs, recent[-1][0]]).fetchone()[0]
         recent.sort(key=lambda r: r[1])  # stable: equal scores stay newest first
         return total, recent[offset:offset + limit]
-    total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
+    else:
+        total = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", margs).fetchone()[0]
     rows = cur.execute(f"SELECT rowid, {BM25} AS s FROM {source} WHERE {where} ORDER BY s LIMIT ? OFFSET ?",
                        [*margs, limit, offset]).fetchall()
     return total, rows
