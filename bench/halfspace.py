@@ -2,6 +2,11 @@
 
     .venv-bench/bin/python bench/halfspace.py            # accuracy table + speed table (markdown)
     .venv-bench/bin/python bench/halfspace.py --no-speed # accuracy only
+    .venv-bench/bin/python bench/halfspace.py --tune /tmp/tune.pkl.gz  # khabar on the tuning split
+
+Tuning split (for choosing settings without looking at the dev sets): every 10th line of the PerDT and
+Seraji raw *training* sentences, scored with a model built without them
+(``python training/build_halfspace.py --holdout 10 --out /tmp/tune.pkl.gz``).
 
 Accuracy: UD PerDT and Seraji dev sentences, corrupted two ways ("joined": every ZWNJ removed;
 "spaced": every ZWNJ turned into a space), given line by line to each system's normalizer and
@@ -58,9 +63,25 @@ def systems() -> dict[str, Callable[[str], str]]:
     return out
 
 
-def accuracy(names: list[str]) -> None:
-    sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
-    golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
+def tuning_split(every: int = 10) -> dict[str, list[str]]:
+    """Every ``every``-th line of the raw training sentences (those a ``--holdout`` model leaves out)."""
+    out = {}
+    for name, stem in (("PerDT", "perdt"), ("Seraji", "seraji")):
+        lines = (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
+        out[name] = [x for i, x in enumerate(lines) if i % every == every - 1]
+    return out
+
+
+def accuracy(names: list[str], tune_model: Path | None = None) -> None:
+    if tune_model is not None:
+        from khabar.text import halfspace
+
+        halfspace.model_path = lambda: tune_model  # type: ignore[assignment]
+        names = ["khabar"]
+        golds = tuning_split()
+    else:
+        sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
+        golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
     print("| system | PerDT joined ZWNJ F1 | PerDT spaced ZWNJ F1 | PerDT space F1 (joined / spaced) "
           "| Seraji joined ZWNJ F1 | Seraji spaced ZWNJ F1 | Seraji space F1 (joined / spaced) | lines/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -167,11 +188,16 @@ def main() -> int:
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     ap.add_argument("--systems", nargs="*", default=[], help="only these (khabar hazm parsivar shekar)")
+    ap.add_argument("--tune", type=Path, metavar="MODEL",
+                    help="khabar with this model (built with --holdout 10) on the tuning split instead of dev")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"needs {DATA}", file=sys.stderr)
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    if args.tune:
+        accuracy(args.systems, args.tune)
+        return 0
     if not args.no_accuracy:
         accuracy(args.systems)
     if not args.no_speed:

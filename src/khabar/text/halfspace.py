@@ -49,7 +49,11 @@ MODEL_VERSION = 3
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
-MERGE_LP = -1.5  # log-penalty per space joined: a space in the input is usually a real one
+MERGE_LP = -2.0  # log-penalty per space joined: a space in the input is usually a real one
+# ... and per space removed outright (after a non-joining letter: «هر گاه» -> «هرگاه»): a space a
+# writer typed where no ZWNJ could stand is a real one even more often
+SOLID_MERGE_LP = -6.0
+SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
 MIN_COMPOUND_TYPES = 10
 
 # Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
@@ -444,7 +448,10 @@ class Restorer:
                 if suf is not None:
                     before = pieces[-2][-1]
                     rel = suf[0].get(before, 0.0)
-                    suf = (rel, suf[1]) if rel >= 0.9 else None
+                    # a suffix the writer spaced off (``دارایی شان``) needs less: how reliably it is
+                    # written apart rather than solid matters less than that it stands apart here
+                    need = SPACED_SUFFIX_REL if len(toks) > 1 and toks[-1] == last else 0.9
+                    suf = (rel, suf[1]) if rel >= need else None
                 if len(pieces) - (pre is not None) - (suf is not None) != 1:
                     pre = suf = None  # the affixes must cover all but one core piece
                 if pre is not None or suf is not None:
@@ -456,6 +463,11 @@ class Restorer:
                         lp += pre[1] + math.log(pre[0])
                     if suf is not None:
                         lp += suf[1] + math.log(suf[0])
+                    # the skeleton known as a word (``حرفهای``, voted ``حرف‌های``): its counts cover
+                    # this reading too
+                    whole = self.word_lp(w)
+                    if whole is not None and whole > lp:
+                        lp = whole
                     form = ""
                     for piece in pieces:
                         if form:
@@ -604,7 +616,8 @@ class Restorer:
                     continue
                 lp, form = cand
                 if k > 1:
-                    lp += MERGE_LP * (k - 1)
+                    for t in tokens[i:i + k - 1]:
+                        lp += MERGE_LP if t[-1] in _JOINING else SOLID_MERGE_LP
                 target = states[i + k]
                 for v, (score, _, _, _) in states[i].items():
                     s = score + self.cond_lp(w, lp, v)
