@@ -39,6 +39,8 @@ def test_shipped_model_loads_and_is_small() -> None:
         ("کارشناسان پیش بینی میکنند که قیمتها بالا برود.", "کارشناسان پیش‌بینی می‌کنند که قیمت‌ها بالا برود."),
         ("این کتاب ها را به دوستانم داده ام.", "این کتاب‌ها را به دوستانم داده‌ام."),
         ("دولت تصمیم گیری های مهمی کرد.", "دولت تصمیم‌گیری‌های مهمی کرد."),
+        # a pronoun suffix spaced off after «ی», written apart less reliably when solid
+        ("داراییهای دارایی شان را فروختند.", "دارایی‌های دارایی‌شان را فروختند."),
     ],
 )
 def test_broken_sentences_set_right(broken: str, expected: str) -> None:
@@ -52,6 +54,7 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "گروه مینسک و شهر تهران",  # a name that starts like «می» stays whole
         "درها و دیوارها",
         "او به خانه رفت و در را بست.",
+        "هر گاه که آمد، در امد او گفت.",  # a typed space after a non-joining letter is a real one
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:
