@@ -4,6 +4,9 @@ Rebuild with one command (needs ../shared/data; two to four minutes on a shared 
 
     python training/build_halfspace.py            # or: --data DIR --out FILE
 
+A tuning model, for choosing settings without the dev sets: ``--holdout 10 --out /tmp/tune.pkl.gz``
+leaves out every 10th training line; ``bench/halfspace.py --tune /tmp/tune.pkl.gz`` scores it on them.
+
 What it learns (see src/khabar/text/halfspace.py for how it is used):
 
 - word skeletons (ZWNJ taken out) with unigram counts, and bigram counts between neighbouring
@@ -19,7 +22,9 @@ What it learns (see src/khabar/text/halfspace.py for how it is used):
   found from the data with how reliably they do, so unseen words generalise;
 - self-training: the news lines, set right by the model built so far, add their words to the
   context counts (at half weight); joined "words" that are typos for two words written far more
-  often apart (``دراین``) are dropped; listed forms the affix analysis finds anyway are dropped.
+  often apart (``دراین``) are dropped; listed forms the affix analysis finds anyway are dropped;
+  a word known only from the news counts (no vote on its spelling) that is a known stem + a plural
+  or comparative suffix gets the modern form (``دروازه‌های``), as an unknown word would.
 
 Written as gzip'd pickle (protocol 5) of a few big strings and float arrays (see
 ``khabar.text.halfspace.pack``): about 2 MB, loads in well under a second; the same data always

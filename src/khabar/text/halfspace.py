@@ -15,7 +15,8 @@ On each line, runs of Persian words separated by single spaces are cut at every 
 be inside a word (cheap set tests, most runs need nothing more); each cluster of joinable gaps is
 settled by dynamic programming over words of one to three pieces (a piece being a space- or
 ZWNJ-separated part), scored with the bigram model and a penalty per joined space (a space in
-the input is usually a real one); each word gets its best ZWNJ form.  Decisions are cached per
+the input is usually a real one; a space removed outright, after a non-joining letter, costs far
+more than one turned into a ZWNJ: ``هر گاه`` stays); each word gets its best ZWNJ form.  Decisions are cached per
 token and per cluster.  The only edits are: a ZWNJ inserted inside a word, a space
 turned into a ZWNJ (1:1) or removed where two pieces join.  Letters never change, a ZWNJ never
 follows a non-joining letter nor touches a space, line breaks are never crossed, and text glued
