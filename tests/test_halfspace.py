@@ -55,6 +55,7 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "درها و دیوارها",
         "او به خانه رفت و در را بست.",
         "هر گاه که آمد، در امد او گفت.",  # a typed space after a non-joining letter is a real one
+        "فیلتر هوا را در انتها عوض کرد.",  # «فیلتر» is no «فیل» + «تر», «انتها» no «انت» + «ها»
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:

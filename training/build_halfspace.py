@@ -62,6 +62,7 @@ NEWS_VOTE = 0.25
 NEWS_LM_WEIGHT = 0.5  # news words (after self-correction) count half in the context model
 SERAJI_VOTE = 0.5
 TYPO_RATIO = 5.0
+STEM_RATIO = 4  # a plural's stem is at least a quarter as frequent as the plural
 RARE = 3  # PerDT is the reference for the modern style; Seraji is older and smaller
 LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
 
@@ -128,13 +129,17 @@ class Modernizer:
         return ZWNJ.join(self._part(p) for p in form.split(ZWNJ))
 
     def _part(self, part: str) -> str:
+        # A stem far rarer than the whole word is no stem of it («انتها» is not «انت» + «ها»).
         for x in PLURAL_SUFFIXES:
             stem = part[: -len(x)]
-            if part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and self.known[stem] >= 3:
+            if (part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and self.known[stem] >= 3
+                    and STEM_RATIO * self.known[stem] >= self.known[part]):
                 return self._part(stem) + ZWNJ + x
+        # «تر» only after an adjective whose superlative is attested too («فیلتر» is no «فیل» + «تر»).
         for x in COMPARATIVE_SUFFIXES:
             stem = part[: -len(x)]
-            if part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and stem in self.adjectives:
+            if (part.endswith(x) and len(stem) >= 2 and stem[-1] in JOINING and stem in self.adjectives
+                    and (x == "ترین" or self.known[stem + "ترین"] > 0)):
                 return stem + ZWNJ + x
         return part
 
