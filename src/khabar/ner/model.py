@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from khabar.lazy import once
 from khabar.ner.features import Resources, sentence_features
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -98,15 +99,7 @@ class Recognizer:
         return decode(self.tag(words, domain))
 
 
-_default: Recognizer | None = None
-_default_lock = threading.Lock()
-
-
+@once
 def default_recognizer() -> Recognizer:
     """The shipped model, loaded on first use."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Recognizer.load()
-    return _default
+    return Recognizer.load()

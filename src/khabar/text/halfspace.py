@@ -34,13 +34,13 @@ import gzip
 import math
 import pickle
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import add
 from pathlib import Path
 from typing import Any
 
+from khabar.lazy import once
 from khabar.text import chars
 from khabar.text.alignment import Edit
 
@@ -264,19 +264,11 @@ def model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
 
 
-_model: HalfspaceModel | None = None
-_lock = threading.Lock()
-
-
+@once
 def load_model() -> HalfspaceModel:
     """The shipped model, loaded once per process."""
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                data = model_path().read_bytes()
-                _model = HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
-    return _model
+    data = model_path().read_bytes()
+    return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
 
 
 class Restorer:
@@ -699,14 +691,9 @@ class Restorer:
                 p += 1
 
 
-_restorer: Restorer | None = None
-
-
+@once
 def get_restorer() -> Restorer:
-    global _restorer
-    if _restorer is None:
-        _restorer = Restorer(load_model())
-    return _restorer
+    return Restorer(load_model())
 
 
 def halfspace_edits(text: str) -> list[Edit]:
