@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from khabar.ner.tokens import pieces, simple_tokens
+from khabar.ner.tokens import pieces
 from khabar.text.normalizer import normalize_with_alignment
+from khabar.text.segmenter import tokenize
 
 ARMAN = {"pers": "PER", "org": "ORG", "loc": "LOC", "fac": "FAC", "pro": "PRODUCT", "event": "EVENT"}
 PEYMA = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "DAT": "DATE", "TIM": "TIME", "MON": "MONEY",
@@ -120,10 +121,6 @@ def prepare(sentence: GoldSentence) -> Prepared:
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """khabar's tokens (the segmenter's, as the ``segment`` step makes them) of a normalized text."""
-    try:
-        from khabar.text.segmenter import tokenize
-    except ImportError:  # pragma: no cover - the segmenter ships with khabar
-        return [(s, e) for _, s, e in simple_tokens(text)]
     return [(t.start, t.end) for t in tokenize(text)]
 
 

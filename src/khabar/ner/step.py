@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from khabar.document import Document, Entity, Span
 from khabar.ner.model import default_recognizer
-from khabar.ner.tokens import pieces, simple_tokens
+from khabar.ner.tokens import pieces
+from khabar.text.segmenter import tokenize
 
 _SKIP_KINDS = frozenset({"space", "whitespace", "newline"})
 
@@ -26,10 +27,11 @@ def _sentences(doc: Document) -> list[Span]:
 
 
 def sentence_tokens(doc: Document) -> list[list[tuple[int, int]]]:
-    """Token spans per sentence: ``doc.tokens`` if present, else a simple tokenization."""
+    """Token spans per sentence: ``doc.tokens``, or the segmenter's tokens when the step was called alone."""
     sentences = _sentences(doc)
-    if doc.tokens:
-        tokens = sorted((t.start, t.end) for t in doc.tokens if t.kind not in _SKIP_KINDS and t.end > t.start)
+    doc_tokens = doc.tokens or tokenize(doc.text)
+    if doc_tokens:
+        tokens = sorted((t.start, t.end) for t in doc_tokens if t.kind not in _SKIP_KINDS and t.end > t.start)
         out: list[list[tuple[int, int]]] = [[] for _ in sentences]
         k = 0
         for s, e in tokens:
@@ -42,7 +44,7 @@ def sentence_tokens(doc: Document) -> list[list[tuple[int, int]]]:
         if sentences:
             return out
         return [tokens]
-    return [[(s, e) for _, s, e in simple_tokens(doc.text, sent.start, sent.end)] for sent in sentences]
+    return [[] for _ in sentences]
 
 
 def entities_step(doc: Document) -> Document:
