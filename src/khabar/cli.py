@@ -13,6 +13,7 @@ import json
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from functools import partial
 from typing import Any, TextIO
 
@@ -173,7 +174,7 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files or [STDIN]:
         try:
             if args.explain:
-                with open(path, "rb") if path != STDIN else _stdin() as f:
+                with open(path, "rb") if path != STDIN else nullcontext(sys.stdin.buffer) as f:
                     raw = decode(f.read(), path, args.errors)
                 _, _, changes = normalize_with_alignment(raw, config, explain=True)
                 for c in changes:
@@ -181,7 +182,7 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
                                           "raw_end": c.raw_end, "before": c.before, "after": c.after},
                                          ensure_ascii=False) + "\n")
                 continue
-            with open(path, "rb") if path != STDIN else _stdin() as f:
+            with open(path, "rb") if path != STDIN else nullcontext(sys.stdin.buffer) as f:
                 normalize_stream(_blocks(f), path, out, partial(normalize, config=config), args.errors,
                                  jobs=args.jobs or default_jobs())
         except DecodeError as e:
@@ -193,14 +194,6 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
             print(f"khabar: {path}: cannot read: {e.strerror or e}", file=sys.stderr)
             status = 1
     return status
-
-
-class _stdin:
-    def __enter__(self) -> object:
-        return sys.stdin.buffer
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -104,7 +105,7 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
     """Every document in ``paths`` (files, folders, or ``-`` for standard input)."""
     for path in expand_paths(paths):
         try:
-            with open_binary(path) if path != STDIN else _nullcontext(sys.stdin.buffer) as f:
+            with open_binary(path) if path != STDIN else nullcontext(sys.stdin.buffer) as f:
                 data = f.read()
         except OSError as e:
             yield InputError(path, 1, f"cannot read: {e.strerror or e}")
@@ -127,17 +128,6 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
             yield InputError(path, 1, f"unknown input format {kind!r}")
             continue
         yield from reader(path, data, errors)
-
-
-class _nullcontext:
-    def __init__(self, f: BinaryIO) -> None:
-        self.f = f
-
-    def __enter__(self) -> BinaryIO:
-        return self.f
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def read_text(path: str, data: bytes, errors: str = "strict") -> Iterator[InputDoc | InputError]:

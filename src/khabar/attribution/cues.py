@@ -24,8 +24,6 @@ AUX = "(?:است|اند|ام|ایم|اید|ای)"
 
 # A bare participle reports («گفته که»، «اعلام کرده که»، «نوشته ...») except «افزوده» («ارزش افزوده»).
 NO_BARE_PARTICIPLE = frozenset({"افزود"})
-# Verbs that may take a bare clause (no colon, no «که»): «گفت اوزیل حالا ...»، «می‌گوید به پدربزرگش ...».
-BARE_CLAUSE = frozenset({"گفت", "نوشت"})
 # Predicates that may take a bare clause: «امیدوار هستند با حضور او ...»، «معتقدم این ...».
 BARE_COPULA = frozenset({"امیدوار است", "معتقد است", "مطمئن است"})
 # Cues that never take a bare clause (what follows them is a new clause or an adjunct).
@@ -34,8 +32,6 @@ NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه دا
                             "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است"})
 # Cues that introduce only a colon quotation: «به تمجید از رونالدو پرداخت: «...»».
 COLON_ONLY = frozenset({"پرداخت"})
-# Verbs that introduce a request with «تا»: «از او خواست تا ...».
-TA_CLAUSE = frozenset({"خواست", "خواستار"})
 
 
 @dataclass(frozen=True)

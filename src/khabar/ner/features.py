@@ -81,9 +81,6 @@ class Resources:
                 self._cache[word] = info
         return info
 
-    def word_features(self, word: str) -> list[str]:
-        return self.word_info(word).features
-
 
 @dataclass(frozen=True, slots=True)
 class WordInfo:

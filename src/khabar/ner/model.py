@@ -17,8 +17,6 @@ from khabar.lazy import once
 from khabar.ner.features import Resources, sentence_features
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-MODEL_FILE = "ner.crfsuite"
-RESOURCES_FILE = "ner-resources.json.gz"
 
 
 class ModelError(RuntimeError):

@@ -10,7 +10,7 @@ span it replaced, and an insertion maps to an empty raw span at its position.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -103,13 +103,3 @@ class Alignment:
         new_ends.extend(ends[pos:])
         return Alignment(new_starts, new_ends, self.raw_length)
 
-
-def check_edits(edits: Iterable[Edit], length: int) -> list[Edit]:
-    """Validate that edits are sorted, non-overlapping and inside the text."""
-    out = list(edits)
-    pos = 0
-    for e in out:
-        if not (pos <= e.start <= e.end <= length):
-            raise ValueError(f"edit {e!r} overlaps or is out of order (text length {length})")
-        pos = e.end
-    return out

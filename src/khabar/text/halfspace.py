@@ -291,9 +291,6 @@ class Restorer:
 
     # -- words ---------------------------------------------------------------
 
-    def _known(self, w: str) -> bool:
-        return w in self.m.uni
-
     def _affix(self, w: str) -> tuple[str, str, str] | None:
         """``(prefix, core, suffix)`` of an unknown skeleton by learned affixes, or None."""
         m = self.m

@@ -109,6 +109,10 @@ def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[s
     return out
 
 
+def _delete_all(pattern: re.Pattern[str], text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "") for m in pattern.finditer(text)]
+
+
 def _translate_edits(text: str, pattern: re.Pattern[str], table: dict[int, str | None]) -> list[Edit]:
     return [Edit(m.start(), m.end(), m.group().translate(table)) for m in pattern.finditer(text)]
 
@@ -125,7 +129,7 @@ def remove_invisible(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> li
     >>> apply_edits("سلام\u200f", remove_invisible("سلام\u200f"))
     'سلام'
     """
-    return [Edit(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)]
+    return _delete_all(_INVISIBLE_RE, text)
 
 
 _LETTER_TABLE = {ord(k): v for k, v in chars.LETTER_MAP.items()}
@@ -170,7 +174,7 @@ def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     >>> apply_edits("ســــلام", remove_kashida("ســــلام"))
     'سلام'
     """
-    return [Edit(m.start(), m.end(), "") for m in _KASHIDA_RE.finditer(text)]
+    return _delete_all(_KASHIDA_RE, text)
 
 
 _DIACRITICS_RE = re.compile(f"[{chars.DIACRITICS}]+")
@@ -182,7 +186,7 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     >>> apply_edits("کِتابً", remove_diacritics("کِتابً"))
     'کتاب'
     """
-    return [Edit(m.start(), m.end(), "") for m in _DIACRITICS_RE.finditer(text)]
+    return _delete_all(_DIACRITICS_RE, text)
 
 
 _REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
