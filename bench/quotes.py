@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.document import content_id  # noqa: E402
+from khabar.io import InputDoc, record_to_doc  # noqa: E402
 from khabar.pipeline import Pipeline, available_steps  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news"
@@ -56,8 +57,13 @@ DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678901
 def article_text(news: Path, file: str, index: int, cache: dict) -> str:
     if file not in cache:
         cache[file] = json.loads((news / file).read_text(encoding="utf-8"))
-    art = cache[file][index]
-    return "\n\n".join(str(p) for p in art.get("paragraphs") or [] if p is not None)
+    return news_text(cache[file][index])
+
+
+def news_text(article: dict) -> str:
+    """The article text exactly as ``khabar analyze`` reads a news JSON item (khabar.io)."""
+    doc = record_to_doc("news", 1, article)
+    return doc.text if isinstance(doc, InputDoc) else ""
 
 
 def tokens(raw: str) -> list[tuple[int, int]]:
@@ -162,7 +168,7 @@ def timing(news: Path, base_steps: list[str]) -> dict:
     texts = []
     for path in sorted(news.glob("*.json")):
         for art in json.loads(path.read_text(encoding="utf-8")):
-            texts.append("\n\n".join(str(p) for p in art.get("paragraphs") or [] if p is not None))
+            texts.append(news_text(art))
     with_attr = Pipeline([*base_steps, "attribution"])
     without = Pipeline(base_steps)
     with_attr(texts[0])
