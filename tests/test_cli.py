@@ -93,6 +93,22 @@ def test_analyze_text_and_jsonl(tmp_path: Path) -> None:
     assert r.returncode == 1
 
 
+@pytest.mark.parametrize("name, data", [
+    ("a.txt", "متن ".encode() + b"\xff"),
+    ("a.json", b'[{"text": "' + "متن".encode() + b'\xff"}]'),
+    ("a.html", b"<html><body><p>" + "متن".encode() + b"\xff</p></body></html>"),
+])
+def test_invalid_utf8_in_any_whole_file_format_is_reported(tmp_path: Path, name: str, data: bytes) -> None:
+    from khabar.io import InputError, read_inputs
+
+    p = tmp_path / name
+    p.write_bytes(data)
+    (err,) = list(read_inputs([str(p)]))
+    assert isinstance(err, InputError)
+    offset = data.index(b"\xff")
+    assert str(err) == f"{p}:1: invalid UTF-8 at byte offset {offset}"
+
+
 def test_analyze_unknown_step() -> None:
     r = run(["analyze", "--steps", "normalize,nonsense"], "متن".encode())
     assert r.returncode == 2

@@ -127,16 +127,15 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
         if reader is None:
             yield InputError(path, 1, f"unknown input format {kind!r}")
             continue
-        yield from reader(path, data, errors)
+        try:
+            yield from reader(path, data, errors)
+        except DecodeError as e:  # a reader that decodes the whole file at once
+            yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
 
 
 def read_text(path: str, data: bytes, errors: str = "strict") -> Iterator[InputDoc | InputError]:
     """One document per file."""
-    try:
-        text = decode(data, path, errors)
-    except DecodeError as e:
-        yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
-        return
+    text = decode(data, path, errors)
     if not text.strip():
         yield InputError(path, 1, "empty text")
         return
@@ -196,11 +195,7 @@ def read_json(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
 
     Items before a syntax error are still read; the error is reported at its own line.
     """
-    try:
-        text = decode(data, path, errors)
-    except DecodeError as e:
-        yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
-        return
+    text = decode(data, path, errors)
     decoder = json.JSONDecoder()
     i = _skip_ws(text, 0)
     if not text.startswith("[", i):
@@ -260,9 +255,6 @@ def read_html(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
             page = decode(data, path, errors)
         else:
             page = data.decode(charset, errors=errors)
-    except DecodeError as e:
-        yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
-        return
     except LookupError:
         yield InputError(path, 1, f"unknown character set {charset!r} declared in the page")
         return
