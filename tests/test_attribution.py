@@ -229,6 +229,29 @@ def test_two_speakers_keep_apart() -> None:
     assert [name for _, _, name in quotes(text)] == ["نیکو کوواچ", "لوسین فاوره", "نیکو کوواچ"]
 
 
+def test_a_name_right_after_the_cited_outlet_is_the_speaker() -> None:
+    text = ('به گزارش "ورزش سه" و به نقل از مهر حسین علی رستمی، درباره بازی دیروز اظهار کرد: ما بد بودیم.\n\n'
+            "رستمی افزود: باید بهتر شویم.")
+    doc = PIPE(text)
+    assert doc.source.cited == ["مهر"]
+    assert [q.speaker.name for q in doc.quotes] == ["حسین علی رستمی"] * 2
+
+
+def test_a_report_opening_with_bana_bar_gozaresh_is_not_the_speaker() -> None:
+    text = ("کامران یزدی سخنگوی شورا گفت: جلسه برگزار شد.\n\n"
+            "بنا بر گزارش خبرگزاری «صدای شهر»، سخنگوی شورا در ادامه گفت: تصمیم نهایی گرفته نشد.")
+    assert [name for _, _, name in quotes(text)] == ["کامران یزدی"] * 2
+
+
+def test_a_clause_after_a_comma_and_quote_marks_after_a_comma() -> None:
+    text = "بهرام نیکو سخنگوی وزارت اعلام کرد، بیش از صد خانه در سیل تخریب شده‌اند."
+    assert quotes(text) == [("indirect", "بیش از صد خانه در سیل تخریب شده‌اند", "بهرام نیکو")]
+    text = "بهرام نیکو با رد این ادعا تأکید کرد، «وزارت در این تصمیم نقشی نداشته است»."
+    assert quotes(text) == [("direct", "وزارت در این تصمیم نقشی نداشته است", "بهرام نیکو")]
+    # a relative clause ending in a comma is not a quotation of what follows
+    assert quotes("کسی که این را اعلام کرد، دیروز به شهر بازگشت و کار را آغاز کرد.") == []
+
+
 def test_entities_link_and_name_the_speaker() -> None:
     doc = PIPE("به گزارش ایسنا، خبرنگار ورزشی گفت: لیگ تعطیل نمی‌شود.")  # no entities: the title stands
     assert doc.quotes[0].speaker.entity is None

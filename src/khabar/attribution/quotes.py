@@ -124,6 +124,10 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             continue
         if _first_person(text, c) and outer is None:
             continue  # «اعلام کردم که ...» in an interview answer: the reporter's interlocutor, not a source
+        if nxt == "،" and text[_skip_space(text, i + 1, pe):][:1] in OPEN_MARKS:
+            # «... تأکید کرد، «مسکو ...»»: a comma between the cue and the quote marks
+            i = _skip_space(text, i + 1, pe)
+            nxt = text[i]
         if nxt == ":" or nxt in OPEN_MARKS:
             start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
             q = _direct(text, start, pe, sent, colon_starts, c, cues)
@@ -134,7 +138,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 word, ws, we = _next_word(text, ws + 1, sent[1])
             if word == "که" or (word == "تا" and c.lemma in TA_LEMMAS):
                 q = _indirect(text, we, sent, cues, c)
-            elif (not comma and _takes_bare_clause(text, c) and word and _bare_ok_in_relative(text, sent, c)
+            elif ((not comma or _comma_bare(text, sent, c)) and _takes_bare_clause(text, c) and word
+                  and _bare_ok_in_relative(text, sent, c)
                   and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟")) and we < sent[1]
                   and len(text[ws:sent[1]].split()) >= 3):
                 q = _indirect(text, ws, sent, cues, c)
@@ -165,6 +170,15 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     out.extend(extra)
     out.extend(_documents(text, ps, pe, sents, colon_starts))
     return out
+
+
+def _comma_bare(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
+    """«سخنگو ... اعلام کرد، بیش از ۲۰ کودک ... کشته شده‌اند»: a clause after a comma when the cue has a
+    subject of its own (not a relative «که» clause) and the clause runs on to the end of the sentence."""
+    if re.search(r"(?:^|[ \u200c])که[ \u200c]", text[sent[0]:c.start]):
+        return False
+    rest = text[c.end:sent[1]].lstrip(" \u200c،")
+    return "،" not in rest[:12] and len(rest.split()) >= 4 and subject_span(text, sent[0], c.start) is not None
 
 
 def _bare_ok_in_relative(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
@@ -432,7 +446,8 @@ LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
     r"|همچنان|در[ \u200c]+(?:ابتدای|پایان|حاشیه|جریان|خلال|آغاز)[ \u200c]+(?:این[ \u200c]+)?\S+(?:[ \u200c]+نیز)?|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
-SOURCE_LEAD = re.compile(r"^(?:(?:به گزارش|به نقل از|بنابر گزارش|بر اساس گزارش)[^،:]{0,80}[،:][\s\u200c]*)+")
+SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u200c]?اساس|طبق|بر[ \u200c]+پایه)[ \u200c]+گزارش"
+                         r"|به[ \u200c]+نقل[ \u200c]+از)[^،:]{0,80}[،:][\s\u200c]*)+")
 
 
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -63,12 +63,12 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
         parts = re.split(CITED_SPLIT, text[start:end])
         if len(parts) > 1:
             head, cited_parts = parts[0], parts[1:]
-            last = _limit(cited_parts[-1], force=not terminated)
+            last = _before_person(_limit(cited_parts[-1], force=not terminated))
             if last != cited_parts[-1]:
                 end = text.rfind(cited_parts[-1], start, end) + len(last.rstrip())
             cited_parts[-1] = last
         else:
-            head, cited_parts = _limit(parts[0], force=not terminated), []
+            head, cited_parts = _before_person(_limit(parts[0], force=not terminated)), []
             if head != parts[0]:
                 end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
@@ -162,6 +162,21 @@ def _limit(chunk: str, force: bool = False) -> str:
             break
         kept.append(w)
     return " ".join(kept or words[:1])
+
+
+def _before_person(chunk: str) -> str:
+    """«به نقل از ایسنا علی اکبر طاهری، ... گفت»: the outlet ends before a person's name (a given name
+    followed by more words) that opens the report without a comma."""
+    from khabar.attribution.speakers import fold, given_names
+
+    words = list(re.finditer(r"\S+", chunk))
+    names = given_names()
+    for k in range(1, len(words) - 1):
+        if sum(chunk[:words[k].start()].count(q) for q in QUOTES) % 2:
+            continue  # inside quote marks: part of the outlet's name
+        if fold(words[k].group().strip(QUOTES)) in names:
+            return chunk[:words[k - 1].end()]
+    return chunk
 
 
 def _agency(head: str) -> tuple[str | None, str | None]:

@@ -213,8 +213,14 @@ class Resolver:
         for i, w in enumerate(words):
             if w == name:
                 j = i
-                while j > 0 and i - j < 3 and fold(words[j - 1]) in given:
-                    j -= 1
+                while j > 0 and i - j < 3:
+                    if fold(words[j - 1]) in given:
+                        j -= 1
+                    elif j > 1 and i - j < 2 and fold(words[j - 2]) in given and fold(words[j - 1]) not in _NOT_GIVEN \
+                            and len(words[j - 1]) > 2:
+                        j -= 2  # «علی اکبر طاهری»: a second given name the list lacks, after a first one
+                    else:
+                        break
                 if j < i and i - j + 1 > len(best.split()):
                     best = " ".join(words[j:i + 1])
             elif len(best.split()) == 1 and w.endswith(name) and len(w) > len(name):
