@@ -252,6 +252,123 @@ def test_a_clause_after_a_comma_and_quote_marks_after_a_comma() -> None:
     assert quotes("کسی که این را اعلام کرد، دیروز به شهر بازگشت و کار را آغاز کرد.") == []
 
 
+def test_group_and_title_words_and_an_opening_time_phrase() -> None:
+    text = "عشایر روزه‌دار جنوب استان اعلام کردند که از طرح حمایت می‌کنند."
+    assert quotes(text)[0][2] == "عشایر روزه‌دار جنوب استان"
+    text = ("پرویز سالاری امام جمعه شهر گفت: نماز برگزار شد.\n\n"
+            "خطیب جمعه شهر در بخش دیگری افزود: مردم آمدند.")
+    assert [name for _, _, name in quotes(text)] == ["پرویز سالاری"] * 2
+    # a title word that is also a surname is no title after a given name
+    assert quotes("حسن خطیب گفت: کار تمام شد.")[0][2] == "حسن خطیب"
+    text = "دو روز گذشته «جواد نیک‌نام» وزیر کشور، به استانداران دستور داد تا در مرز مستقر شوند."
+    assert quotes(text) == [("indirect", "در مرز مستقر شوند", "جواد نیک‌نام")]
+    text = "۲۳:۵۳ - بابک رستمی مدافع تیم گفت: بازی سختی بود."
+    assert quotes(text)[0][2] == "بابک رستمی"
+
+
+def test_quote_marks_running_into_the_next_paragraph_give_a_second_quotation() -> None:
+    text = ("مهدی کاوه پس از بازی گفت: «از هواداران تشکر می‌کنم. ما خوب بودیم.\n\n"
+            "هدف بعدی ما قهرمانی است و برای آن می‌جنگیم.»\n\n"
+            "تیم فردا تمرین می‌کند.")
+    assert quotes(text) == [
+        ("direct", "از هواداران تشکر می‌کنم. ما خوب بودیم", "مهدی کاوه"),
+        ("direct", "هدف بعدی ما قهرمانی است و برای آن می‌جنگیم", "مهدی کاوه")]
+
+
+def test_openers_that_are_not_the_subject() -> None:
+    text = "شایان ذکر است هفته گذشته آیت‌الله حسن نوری در خطبه‌ها گفت: مردم آگاه هستند."
+    assert quotes(text)[0][2] == "حسن نوری"
+    text = "بنابراین گزارش، مهدی کرمانی رئیس انجمن تصریح کرد: بازار آرام است."
+    assert quotes(text)[0][2] == "مهدی کرمانی"
+    # «نوشته» after «طبق همین» is the noun (the text), not a cue
+    assert quotes("طبق همین نوشته باشگاه در این معامله سود زیادی می‌برد و کار تمام است.") == []
+    text = "باشگاه پیروزی لحظاتی پیش اعلام کرد که قرارداد مربی تمدید شد."
+    assert quotes(text)[0][2] == "باشگاه پیروزی"
+
+
+def test_a_title_opening_the_article_is_the_person_named_next() -> None:
+    text = ("معاون وزیر نیرو گفت: سدها پر است.\n\n"
+            "مصرف آب در تابستان بالا رفت.\n\n"
+            "رحیمی افزود: باید صرفه‌جویی کرد.\n\n"
+            "کریم رحیمی در پایان گفت: از مردم سپاسگزاریم.")
+    assert [name for _, _, name in quotes(text)] == ["کریم رحیمی"] * 3
+
+
+def test_a_title_with_a_parenthesised_honorific_is_the_same_title() -> None:
+    text = ("مسئول ستاد بزرگداشت امام (ره) گفت: مراسم برگزار می‌شود.\n\n"
+            "مصرف آب در تابستان بالا رفت.\n\n"
+            "ناصر اکبری اظهار کرد: همه دعوت شده‌اند.\n\n"
+            "مسئول ستاد بزرگداشت امام افزود: کار آغاز شده است.")
+    assert [name for _, _, name in quotes(text)] == ["ناصر اکبری"] * 3
+
+
+def test_surnames_first_part_and_two_people_with_one_surname() -> None:
+    text = ("ربیع فلاح‌جلودار استاندار گفت: سیل خسارت زد.\n\n"
+            "فلاح افزود: کمک‌ها رسید.")
+    assert [name for _, _, name in quotes(text)] == ["ربیع فلاح‌جلودار"] * 2
+    text = ("مجید محمدی گفت: جلسه خوب بود.\n\n"
+            "عیسی محمدی عضو شورا اظهار کرد: طرح تصویب شد.\n\n"
+            "محمدی افزود: اجرا از ماه آینده است.")
+    assert [name for _, _, name in quotes(text)] == ["مجید محمدی", "عیسی محمدی", "عیسی محمدی"]
+
+
+def test_a_title_inside_a_quotation_is_not_its_speaker() -> None:
+    text = "حسن ناصری گفت: رئیس قوه قضاییه گفته است که پرونده بررسی می‌شود و ما منتظریم."
+    names = [name for _, _, name in quotes(text)]
+    assert names[0] == "حسن ناصری" and "رئیس قوه قضاییه" in names
+
+
+def test_a_statement_issued_by_an_organisation() -> None:
+    text = "در بیانیه منتشره از سوی کاخ سفید آمده است: آمریکا به توافق پایبند است."
+    assert quotes(text) == [("direct", "آمریکا به توافق پایبند است", "کاخ سفید")]
+
+
+def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
+    """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
+    from khabar.attribution.step import attribution_step
+
+    doc = Pipeline(["normalize", "segment"])(text)
+    doc.entities = []
+    for surface, label, *nth in ents:
+        start = -1
+        for _ in range((nth or [0])[0] + 1):
+            start = doc.text.index(surface, start + 1)
+        doc.entities.append(Entity(start, start + len(surface), label))
+    doc.entities.sort(key=lambda e: e.start)
+    attribution_step(doc)
+    return [q.speaker.name for q in doc.quotes]
+
+
+def test_entities_that_cover_part_of_a_word_do_not_name_the_speaker() -> None:
+    text = ("عباس جهان‌بینی مدیرکل ورزش استان گفت: سالن افتتاح شد.\n\n"
+            "جهان‌بینی افزود: بودجه رسید.\n\n"
+            "مدیرکل ورزش استان تصریح کرد: کار ادامه دارد.")
+    expected = ["عباس جهان‌بینی"] * 3
+    assert _with_entities(text, []) == expected
+    # the tagger saw «جهان» (a LOC) in «جهان‌بینی» and a PER only in the half of the surname
+    assert _with_entities(text, [("جهان", "LOC", 1)]) == expected
+    assert _with_entities(text, [("عباس جهان", "PER"), ("جهان", "LOC", 1)]) == expected
+
+
+def test_a_partial_person_span_is_widened_to_the_name_run() -> None:
+    text = ("ژان کلود بومان به تیم پیوست.\n\n"
+            "بومان گفت: آماده‌ایم.")
+    assert _with_entities(text, [("کلود بومان", "PER")]) == ["ژان کلود بومان"]
+    # a name the tagger cut in two pieces is one name
+    text = "میر محمد حسینی رئیس انجمن گفت: جلسه برگزار شد.\n\nوی افزود: همه آمدند."
+    assert _with_entities(text, [("میر", "PER"), ("محمد حسینی", "PER")]) == ["میر محمد حسینی"] * 2
+
+
+def test_an_organisation_span_holding_a_title_or_a_person_is_not_the_speaker() -> None:
+    text = "سخنگوی وزارت خارجه روسیه گفت: مذاکره ادامه دارد."
+    assert _with_entities(text, [("سخنگوی وزارت خارجه روسیه", "ORG")]) == ["سخنگوی وزارت خارجه روسیه"]
+    text = "مریم زارعی سخنگوی شورا گفت: جلسه لغو شد."
+    assert _with_entities(text, [("مریم زارعی سخنگوی شورا", "ORG")]) == ["مریم زارعی"]
+    # an organisation speaking for itself keeps its entity
+    text = "فیفا در بیانیه‌ای اعلام کرد که جام جهانی به تعویق نمی‌افتد."
+    assert _with_entities(text, [("فیفا", "ORG")]) == ["فیفا"]
+
+
 def test_entities_link_and_name_the_speaker() -> None:
     doc = PIPE("به گزارش ایسنا، خبرنگار ورزشی گفت: لیگ تعطیل نمی‌شود.")  # no entities: the title stands
     assert doc.quotes[0].speaker.entity is None

@@ -29,7 +29,7 @@ BARE_COPULA = frozenset({"امیدوار است", "معتقد است", "مطمئ
 # Cues that never take a bare clause (what follows them is a new clause or an adjunct).
 NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه داد", "توضیح داد", "اشاره کرد", "پیشنهاد کرد",
                             "درخواست کرد", "خواستار شد", "تشریح کرد", "مطرح کرد", "فریاد زد", "هشدار داد",
-                            "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است"})
+                            "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است", "دستور داد"})
 # Cues that introduce only a colon quotation: «به تمجید از رونالدو پرداخت: «...»».
 COLON_ONLY = frozenset({"پرداخت"})
 

@@ -16,7 +16,7 @@ from khabar.attribution import cues as C
 OPEN_MARKS = {"«": "»", "“": "”", '"': '"', "„": "“"}
 TRIM_END = ".،؛:,;»”\"' \u200c\n\t"
 TRIM_START = " \u200c\t«“\"„"
-TA_LEMMAS = ("خواست", "خواستار شد", "خواستار است", "درخواست کرد", "ابراز تمایل کرد", "اعلام آمادگی کرد")
+TA_LEMMAS = ("خواست", "خواستار شد", "خواستار است", "درخواست کرد", "ابراز تمایل کرد", "اعلام آمادگی کرد", "دستور داد")
 # tokens after a cue verb that show it ends its clause rather than introducing a bare one
 NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "شد", "می‌شود", "نیز", "هم", "اما", "ولی", "؟",
             "زیرا", "چون", "چرا", "چراکه", "سپس", "ولیکن", "لیکن", "بلکه", "وگرنه", "(", "-", "–", "»"}
@@ -35,7 +35,8 @@ class Found:
     cue: tuple[int, int] | None
     mention: tuple[int, int] | None
     sentence: tuple[int, int]
-    via: str  # verb | clause | according | document
+    via: str  # verb | clause | according | document | continued
+    open_mark: str | None = None  # the closing mark still expected when the quote marks run past the paragraph
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -77,6 +78,7 @@ def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
     found: list[Found] = []
     all_cues = C.find_cues(text)
     k = 0
+    pending: str | None = None
     for ps, pe in paragraphs(text):
         sents = [(s, e) for s, e in sentences if s >= ps and e <= pe] or [(ps, pe)]
         while k < len(all_cues) and all_cues[k].start < ps:
@@ -84,9 +86,29 @@ def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
         j = k
         while j < len(all_cues) and all_cues[j].end <= pe:
             j += 1
-        found.extend(_paragraph(text, ps, pe, sents, all_cues[k:j]))
+        here = _paragraph(text, ps, pe, sents, all_cues[k:j])
+        if pending:
+            here.extend(_continued(text, ps, pe, sents, pending, here))
+        pending = next((f.open_mark for f in here if f.open_mark and f.content[1] >= pe - 2), None)
+        found.extend(here)
     found.sort(key=lambda f: f.content[0])
     return found
+
+
+def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_mark: str,
+               here: list[Found]) -> list[Found]:
+    """A passage in quote marks that runs on into this paragraph and closes in it: a quotation of its own
+    (docs/quotes.md §3), by the same speaker, with no cue."""
+    close = text.find(close_mark, ps, pe)
+    if close < 0 or any(f.content[0] < close for f in here):
+        return []
+    opener = next((o for o, c in OPEN_MARKS.items() if c == close_mark and o != c), None)
+    if opener is not None and opener in text[ps:close]:
+        return []
+    cs, ce = trim(text, ps, close)
+    if ce - cs < 2:
+        return []
+    return [Found("direct", (cs, ce), None, None, _sentence_of(sents, cs), "continued")]
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -261,7 +283,7 @@ def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None
 def _is_noun_use(text: str, c: C.CueMatch) -> bool:
     """«به گفته وی»، «گفت و گو»، «این گفته‌ها»: the verb form used as a noun."""
     before = text[max(0, c.start - 8):c.start]
-    if re.search(r"(?:به|بنا|بنابر|این|آن|طبق|با)[ \u200c]+$", before):
+    if re.search(r"(?:به|بنا|بنابر|این|آن|همین|همان|طبق|با)[ \u200c]+$", before):
         return True
     after = text[c.end:c.end + 6]
     return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
@@ -292,7 +314,8 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
         cs = start  # «ژاوی» بهترین بازیکن بود: the marks hold a name, not the quotation
     if ce - cs < 2:
         return None
-    return Found("direct", (cs, ce), (c.start, c.end), None, sent, "verb")
+    unclosed = OPEN_MARKS[mark] if mark in OPEN_MARKS and close < 0 else None
+    return Found("direct", (cs, ce), (c.start, c.end), None, sent, "verb", unclosed)
 
 
 def _wraps(text: str, close: int, pe: int) -> bool:
@@ -432,6 +455,11 @@ _AUTHOR = re.compile(r"(?:پیام|بیانیه|نامه|اطلاعیه|یادد
 
 
 def _document_author(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # «در بیانیه منتشره از سوی کاخ الیزه آمده است»: the author follows «از سوی» / «از طرف»
+    by = re.search(r"از[ \u200c]+(?:سوی|طرف|جانب)[ \u200c]+([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|خطاب)|،|$)",
+                   text[start:end])
+    if by:
+        return start + by.start(1), start + by.end(1)
     m = _AUTHOR.search(text, start, end)
     return (m.start(1), m.end(1)) if m else None
 
@@ -439,14 +467,22 @@ def _document_author(text: str, start: int, end: int) -> tuple[int, int] | None:
 # -- the speaker mention in a cue's sentence ---------------------------------
 STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "قبل", "امروز", "دیروز", "امشب", "دیشب", "روز",
         "ظهر", "صبح", "عصر", "شب", "شامگاه", "بامداد", "همچنین", "نیز", "هم", "سپس", "بر", "از", "به", "درباره",
-        "خطاب", "هنگام", "پیرامون", "درخصوص", "درباره‌ی", "دربارهٔ", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
+        "خطاب", "هنگام", "پیرامون", "درخصوص", "درمورد", "دررابطه", "درپاسخ", "راجع", "دراین‌باره", "دراینباره",
+        "لحظاتی", "ساعاتی", "دقایقی", "ساعتی", "روزهای", "هفته‌های", "درباره‌ی", "دربارهٔ", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
+    r"|(?:شایان|لازم[ \u200c]+به|قابل)[ \u200c]+ذکر[ \u200c]+است(?:[ \u200c]+که)?|گفتنی[ \u200c]+است(?:[ \u200c]+که)?"
+    r"|ناگفته[ \u200c]+نماند(?:[ \u200c]+که)?|البته"
     r"|همچنان|در[ \u200c]+(?:ابتدای|پایان|حاشیه|جریان|خلال|آغاز)[ \u200c]+(?:این[ \u200c]+)?\S+(?:[ \u200c]+نیز)?|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
-SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u200c]?اساس|طبق|بر[ \u200c]+پایه)[ \u200c]+گزارش"
+TIME_LEAD = re.compile(r"(?:[\d۰-۹]{1,2}:[\d۰-۹]{2}[ \u200c]*[-–][ \u200c]*)"  # a live-blog time «۲۳:۵۳ - ...»
+                       r"|(?:[\d۰-۹]+|یک|دو|سه|چهار|پنج|شش|هفت|چند|همین|این|آن)?[ \u200c]*"
+                       r"(?:روز|هفته|ماه|سال|شب|ساعت|دقیقه)(?:[ \u200c]?(?:های|ها))?[ \u200c]+"
+                       r"(?:گذشته|پیش|قبل|اخیر|جاری|بعد)[،]?[ \u200c]+")
+SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u200c]?اساس|طبق|بر[ \u200c]+پایه)"
+                         r"(?:[ \u200c]*(?:این|همین|همان))?[ \u200c]+(?:گزارش|نوشته)"
                          r"|به[ \u200c]+نقل[ \u200c]+از)[^،:]{0,80}[،:][\s\u200c]*)+")
 
 
@@ -465,7 +501,11 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         seg = text[start:end]
     m = SOURCE_LEAD.match(seg)
     off = m.end() if m else 0
+    m = TIME_LEAD.match(seg[off:])  # «دو روز گذشته «ملک سلمان» ... دستور داد»
+    off += m.end() if m else 0
     m = LEADS.match(seg[off:])
+    off += m.end() if m else 0
+    m = TIME_LEAD.match(seg[off:])  # «شایان ذکر است هفته گذشته آیت‌الله ... گفت»
     off += m.end() if m else 0
     toks = [(mm.start() + off, mm.end() + off) for mm in re.finditer(r"\S+", seg[off:])]
     chosen: list[tuple[int, int]] = []
@@ -522,4 +562,8 @@ TITLE_WORDS = {
     "فرمانداری", "مقام", "تولیت", "متولی", "نایب‌رئیس", "مفتی", "اسقف", "سرکرده", "فرمانروا", "سناتور", "مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "رئيس", "ملی‌پوش", "بنیانگذار",
     "موسس", "مؤسس", "رئیسه", "سرکنسول", "کنسول", "فرماندهی", "هماهنگ‌کننده", "وزير", "داور", "پیشکسوت", "کمک", "دکترای", "مدیرمسئول",
     "کارشناسان", "نمایندگان", "سنگربان", "گلر", "وینگر", "پدیده", "مهره", "هم‌تیمی", "سرمربیگری", "سرپرستی", "هماهنگ", "مسئولیت", "ریيس", "رئیس‌جمهوری",
+    "خطیب", "سخنران", "ولیعهد", "ملکه", "شاهزاده", "ژنرال", "نامزد", "کاندیدای", "منتقد", "مفسر", "ناظر", "بازرس",
+    "دانشمند", "امام‌جمعه", "معاونت", "کارگزار",
 }
+# title words that are also surnames («علی خطیب»): a title only when they open the mention
+SURNAME_LIKE_TITLES = {"خطیب", "ناظر", "منتقد", "مفسر", "استاد", "امام"}

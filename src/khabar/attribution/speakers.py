@@ -16,17 +16,19 @@ nothing (a dropped subject).  Resolution, in article order:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, is_title_word
+from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, SURNAME_LIKE_TITLES, is_title_word
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
               "والمسلمین", "و المسلمین",
               "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
-              "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی")
+              "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی",
+              "شیخ")
 ORG_WORDS = ORG_HEADS
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 # words that open sentences before a name but are not given names
@@ -34,7 +36,12 @@ _NOT_GIVEN = {"اما", "ولی", "البته", "همچنین", "سپس", "ام�
               "آقای", "خانم", "دکتر", "مهندس", "سردار", "حجت‌الاسلام", "آیت‌الله", "ماموستا", "شاگردان", "تیم", "باشگاه",
               "به", "از", "با", "در", "برای", "و", "یا", "نه", "گفت", "افزود"}
 GROUPS = {"مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "کارشناسان", "نمایندگان", "بازیکنان", "هواداران",
-          "مردم", "دانشجویان", "کارگران", "معترضان", "شرکت‌کنندگان", "ساکنان", "اهالی", "اعضا"}
+          "مردم", "دانشجویان", "کارگران", "معترضان", "شرکت‌کنندگان", "ساکنان", "اهالی", "اعضا", "اعضاء", "عشایر",
+          "علما", "فعالان", "فعالین", "نخبگان", "کشاورزان", "پزشکان", "پرستاران", "معلمان", "فرهنگیان", "کارکنان",
+          "خبرنگاران", "طرفداران", "تماشاگران", "مربیان", "سران", "رهبران", "وزرای", "وزیران", "راهپیمایان",
+          "تظاهرکنندگان", "زائران", "کاربران", "تحلیلگران", "منتقدان", "مخالفان", "موافقان", "حامیان",
+          "دانش‌آموزان", "بازنشستگان", "رانندگان", "کسبه", "بازاریان", "سرمایه‌گذاران", "نظامیان", "شهروندان",
+          "ورزشکاران", "ملی‌پوشان", "پیشکسوتان", "داوران", "قضات", "وکلا", "نویسندگان", "هنرمندان"}
 _FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
                        " ": None, "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None})
 
@@ -47,6 +54,11 @@ def given_names() -> frozenset[str]:
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def title_key(title: str) -> str:
+    """A title compared with another: folded, parenthesised honorifics «(ره)» dropped."""
+    return fold(re.sub(r"\([^)]*\)", "", title))
 
 
 def fold(name: str) -> str:
@@ -62,6 +74,7 @@ class Mention:
     entity: int | None = None
     long: bool = False  # a name part with more words than a name usually has (may hold an object)
     also: bool = False  # followed by «نیز»/«هم»: another person than the one before
+    person: bool = False  # an org by its entity label only: a person when the article gives a fuller name
 
 
 def _clean(s: str) -> str:
@@ -88,11 +101,11 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
     own = _classify_plain(text, span)
     if span is None or not entities:
         return own
-    ent = _entity_in(span, entities)
+    ent = _entity_in(span, entities, text)
     if ent is None:
         return own
     e = entities[ent]
-    etext = _strip_honorifics(_clean(text[e.start:e.end]))
+    etext = _strip_honorifics(_clean(text[slice(*entity_words(text, e))]))
     if not etext:
         return own
     if e.label == "PER" and is_title_word(etext.split()[0]):
@@ -100,9 +113,11 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
     if e.label == "PER":
         if own.kind == "name" and own.name:
             a, b = fold(own.name), fold(etext)
-            if own.long:  # a mention that runs on: the entity if it opens the mention, else the first words
+            if own.long:  # a mention that runs on: the entity if it is among its first words, else the first words
+                ow = own.name.split()
                 ew = etext.split()
-                name = etext if own.name.split()[:len(ew)] == ew else " ".join(own.name.split()[:2])
+                at = next((k for k in range(min(3, len(ow))) if ow[k:k + len(ew)] == ew), None)
+                name = etext if at is not None else " ".join(ow[:2])
             else:
                 name = etext if a in b else own.name
             return Mention("name", name, own.title, ent)
@@ -110,9 +125,15 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
             rest = own.name.replace(etext, " ").split()
             return Mention("name", etext, " ".join(rest) or None, ent)
         return own
+    if is_title_word(etext.split()[0]):
+        return own  # «سخنگوی وزارت خارجه» tagged ORG: the title of a person, not the organisation
     starts = _strip_honorifics(_clean(text[span[0]:span[1]])).startswith(etext)
+    if own.kind == "name" and own.name and fold(own.name.split()[0]) in given_names() and len(own.name.split()) > 1:
+        return own  # «ماریا زاخارووا ...» tagged ORG: a person's name the mention's words give
     if own.kind in ("org", "name") and starts:
-        return Mention("org", own.name if own.kind == "org" and own.name else etext, None, ent)
+        # «الاشعل» tagged ORG: a surname the article gives with a full name stays a person (Resolver.resolve)
+        person = own.kind == "name" and own.name is not None and fold(own.name) == fold(etext)
+        return Mention("org", own.name if own.kind == "org" and own.name else etext, None, ent, person=person)
     if own.kind == "org":
         return Mention("org", own.name, None, ent)
     return own
@@ -152,7 +173,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if words[0] in ORG_WORDS:
         return Mention("org", s)
     for i, w in enumerate(words):
-        if i > 0 and is_title_word(w):
+        if i > 0 and is_title_word(w) and w not in SURNAME_LIKE_TITLES:
             return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
         if w.endswith("،"):
             return Mention("name", _name_part(words[:i + 1]))
@@ -163,33 +184,91 @@ def _name_part(words: list[str]) -> str:
     return " ".join(w.strip("،,") for w in words).strip()
 
 
-def _entity_in(span: tuple[int, int], entities: list[Entity]) -> int | None:
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "\u200c" or unicodedata.category(ch)[0] == "M"
+
+
+def entity_words(text: str, e: Entity) -> tuple[int, int]:
+    """The entity's span widened to whole words: the tagger works on pieces cut at half-spaces, so a PER
+    span may cover «حسینی» of «حسینی‌بوشهری»; a name run of given names right before it joins it too
+    («ژان» + «لوک گودار»)."""
+    start, end = e.start, e.end
+    while start > 0 and _in_word(text[start - 1]):
+        start -= 1
+    while end < len(text) and _in_word(text[end]):
+        end += 1
+    if e.label == "PER":
+        names = given_names()
+        while True:
+            m = re.search(r"(\S+)[ \u200c]+$", text[max(0, start - 30):start])
+            if not m or fold(m.group(1)) not in names:
+                break
+            start -= len(m.group(0))
+    return start, end
+
+
+def merge_person_pieces(text: str, entities: list[Entity]) -> list[Entity]:
+    """PER entities that follow each other with only a space between («میر» «محمد حسینی») are one name:
+    the merged list keeps every index of the original (a merged piece repeats the whole span)."""
+    out = list(entities)
+    i = 0
+    while i < len(out):
+        j = i
+        while (out[j].label == "PER" and j + 1 < len(out) and out[j + 1].label == "PER"
+               and not text[out[j].end:out[j + 1].start].strip(" \u200c")):
+            j += 1
+        if j > i:
+            whole = Entity(out[i].start, out[j].end, "PER")
+            for k in range(i, j + 1):
+                out[k] = whole
+        i = j + 1
+    return out
+
+
+def _whole(text: str, e: Entity) -> bool:
+    """Whether the entity covers whole words (not «جهان» of «جهان‌بینی» or «ایران» of «ایران‌دوست»)."""
+    return (e.start == 0 or not _in_word(text[e.start - 1])) and (e.end >= len(text) or not _in_word(text[e.end]))
+
+
+def _entity_in(span: tuple[int, int], entities: list[Entity], text: str = "") -> int | None:
+    """The entity naming the mention: a PER entity (widened to whole words) before an ORG/LOC one; an ORG/LOC
+    entity only when it covers whole words."""
     best = None
     for i, e in enumerate(entities):
-        if e.label in SPEAKER_LABELS and e.start >= span[0] and e.end <= span[1]:
-            if best is None or (e.label == "PER" and entities[best].label != "PER"):
-                best = i
+        if e.label not in SPEAKER_LABELS or e.start < span[0] or e.end > span[1]:
+            continue
+        if e.label != "PER" and text and not _whole(text, e):
+            continue
+        if best is None or (e.label == "PER" and entities[best].label != "PER"):
+            best = i
     return best
 
 
 class Resolver:
     """Resolves mentions in article order, remembering names, titles and the last speaker."""
 
-    def __init__(self, text: str, entities: list[Entity], all_names: list[str]) -> None:
+    def __init__(self, text: str, entities: list[Entity], all_names: list[str],
+                 spoken: list[str] | None = None) -> None:
         self.text = text
         self.entities = entities
         self.names = [n for n in all_names if n]
+        # names the speaker mentions give: preferred to other names of the article with the same surname
+        self.spoken = {fold(n) for n in (spoken if spoken is not None else self.names)}
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
         self._completed: dict[str, str] = {}
+        self.history: list[str] = []  # the named speakers resolved so far, in order
         self._tokens: list[str] | None = None
         self._initial: list[bool] = []
 
     def trim(self, name: str, long: bool) -> str:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
         words = name.split()
+        given = given_names()
         for j, w in enumerate(words[:3]):
             key = fold(w)
+            if key in given and j + 1 < len(words):
+                continue  # «علی کریمی»: a given name followed by more words is not where a name ends
             if j + 1 < len(words):
                 pair = fold(w + words[j + 1])
                 if sum(pair in fold(n) for n in self.names) >= 2:
@@ -253,17 +332,37 @@ class Resolver:
         return self._tokens
 
     def fullest(self, name: str) -> str:
+        """The fullest name the article gives that ends with ``name``: a surname alone takes any name with that
+        surname, a name with given names only a longer form of itself («محمد خاتمی» -> «سیدمحمد خاتمی», never
+        «علی خاتمی»).  A name from a speaker mention wins over one from elsewhere that does not extend it."""
         words = name.split()
         if not words:
             return name
+        key = fold(name)
         key_last = fold(words[-1])
-        best = name
+        cands = []
         for cand in self.names:
             cw = cand.split()
             if not cw:
                 continue
-            if (fold(cw[-1]) == key_last or fold(cand).endswith(fold(name))) and len(fold(cand)) > len(fold(best)):
-                best = cand
+            fc = fold(cand)
+            # «فلاح» for «ربیع فلاح‌جلودار»: the first part of a surname joined with a half-space
+            part = len(words) == 1 and "\u200c" in cw[-1] and fold(cw[-1].split("\u200c")[0]) == key_last
+            if fc.endswith(key) or (len(words) == 1 and fold(cw[-1]) == key_last) or part:
+                if len(fc) > len(key):
+                    cands.append(cand)
+        if not cands:
+            return name
+        best = max(cands, key=lambda c: len(fold(c)))
+        if len(words) == 1:
+            # two people with one surname («مجید محمدی»، «عیسی محمدی»): the one named last before this mention
+            recent = next((h for h in reversed(self.history) if h in cands), None)
+            if recent is not None and not fold(best).endswith(fold(recent)):
+                return recent
+        spoken = [c for c in cands if fold(c) in self.spoken]
+        if spoken and not any(best != c and fold(best).endswith(fold(c)) for c in spoken) \
+                and fold(best) not in self.spoken:
+            best = max(spoken, key=lambda c: len(fold(c)))  # another person with the same surname
         return best
 
     def resolve(self, m: Mention, nested: bool = False) -> tuple[str | None, int | None]:
@@ -271,11 +370,16 @@ class Resolver:
         if nested:
             saved = self.last
             try:
-                return self.resolve(m)
+                name, ent = self.resolve(m)
+                if m.kind == "title" and m.name and saved[0] is not None and name == saved[0]:
+                    return m.name, None  # «... گفت: مقام معظم رهبری فرمودند ...»: not the outer speaker again
+                return name, ent
             finally:
                 self.last = saved
         if m.kind in ("pronoun", "anaphor", "none"):
             return self.last[0], self.last[1]
+        if m.kind == "org" and m.person and m.name and fold(self.fullest(m.name)) != fold(m.name):
+            m = Mention("name", m.name, None, m.entity)
         if m.kind == "org":
             self.last = (m.name, m.entity, False)
             return m.name, m.entity
@@ -283,13 +387,14 @@ class Resolver:
             assert m.name is not None
             name = self.complete(self.fullest(self.trim(m.name, m.long)))
             if m.title:
-                self.titles[fold(m.title)] = name
+                self.titles[title_key(m.title)] = name
+            self.history.append(name)
             ent = m.entity if m.entity is not None else self.entity_for(name)
             self.last = (name, ent, True)
             return name, ent
         # a title
         assert m.name is not None
-        key = fold(m.name)
+        key = title_key(m.name)
         for t, name in self.titles.items():
             if t.startswith(key) or key.startswith(t):
                 self.last = (name, self.entity_for(name), True)
@@ -311,16 +416,23 @@ class Resolver:
         return None
 
 
-def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[Entity]) -> list[str]:
-    """Every person name the article gives: names in speaker mentions and PER entities."""
+def mention_names(text: str, spans: list[tuple[int, int] | None], entities: list[Entity]) -> list[str]:
+    """The person names the speaker mentions give (the cue's own syntax, entities only inside it)."""
     names = []
     for span in spans:
         m = classify(text, span, entities)
         if m.kind == "name" and m.name and not m.long:
             names.append(m.name)
+    return names
+
+
+def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[Entity],
+                spoken: list[str] | None = None) -> list[str]:
+    """Every person name the article gives: names in speaker mentions and PER entities."""
+    names = list(spoken) if spoken is not None else mention_names(text, spans, entities)
     for e in entities:
         if e.label == "PER":
-            name = _strip_honorifics(_clean(text[e.start:e.end]))
+            name = _strip_honorifics(_clean(text[slice(*entity_words(text, e))]))
             words = name.split()
             # one-word PER entities are often a given name alone or a tagging slip: they are no full names
             if len(words) >= 2 and not is_title_word(words[0]):

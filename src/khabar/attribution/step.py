@@ -6,7 +6,15 @@ import re
 
 from khabar.attribution.quotes import find_quotations, subject_span
 from khabar.attribution.source_line import find_source
-from khabar.attribution.speakers import Resolver, buried_name, classify, fold, known_names
+from khabar.attribution.speakers import (
+    Resolver,
+    buried_name,
+    classify,
+    known_names,
+    mention_names,
+    merge_person_pieces,
+    title_key,
+)
 from khabar.document import Document, Quote, Span, Speaker
 
 
@@ -26,12 +34,13 @@ def attribution_step(doc: Document) -> Document:
             if f.cue and f.sentence[0] <= source_span[1] <= f.cue[0] and (
                     f.mention is None or f.mention[0] < source_span[1]):
                 f.mention = subject_span(text, source_span[1], f.cue[0])
-    entities = list(doc.entities)
-    names = known_names(text, [f.mention for f in found], entities)
+    entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
+    spoken = mention_names(text, [f.mention for f in found], entities)
+    names = known_names(text, [f.mention for f in found], entities, spoken)
     for f in found:
         if f.mention is None and f.cue is not None and f.via in ("verb", "clause"):
             f.mention = buried_name(text, f.sentence[0], f.cue[0], names)
-    resolver = Resolver(text, entities, names)
+    resolver = Resolver(text, entities, names, spoken)
     quotes = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
@@ -42,11 +51,11 @@ def attribution_step(doc: Document) -> Document:
             mention.also = True  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
-            self_titled.setdefault(fold(name), [])
-        elif mention.kind == "title" and mention.name and name and fold(mention.name) in self_titled:
-            later.setdefault(fold(mention.name), (name, entity))
-        if name and fold(name) in self_titled:
-            self_titled[fold(name)].append(len(quotes))
+            self_titled.setdefault(_same_title(self_titled, name) or title_key(name), [])
+        elif mention.kind == "title" and mention.name and name and _same_title(self_titled, mention.name):
+            later.setdefault(_same_title(self_titled, mention.name) or "", (name, entity))
+        if name and _same_title(self_titled, name):
+            self_titled[_same_title(self_titled, name) or ""].append(len(quotes))
         kinds.append(mention.kind)
         quotes.append(Quote(
             kind=f.kind,
@@ -55,12 +64,14 @@ def attribution_step(doc: Document) -> Document:
             speaker=Speaker(mention=Span(*f.mention) if f.mention else None, name=name, entity=entity),
         ))
     # «وزیر انرژی آمریکا نیز گفت: ...، اسپنسر گراهام ... افزود: ...»: a title named in the same paragraph
+    # «معاون رئیس جمهور عراق گفت: ...» opening the article, «طارق الهاشمی افزود: ...» next: the title was him
     for i in range(len(quotes) - 1):
         a, b = quotes[i], quotes[i + 1]
-        if (kinds[i] == "title" and a.speaker.name and fold(a.speaker.name) in self_titled and kinds[i + 1] == "name"
-                and b.speaker.name and "\n" not in text[a.content.end:b.content.start]
-                and fold(a.speaker.name) not in later):
-            later[fold(a.speaker.name)] = (b.speaker.name, b.speaker.entity)
+        key = _same_title(self_titled, a.speaker.name) if kinds[i] == "title" and a.speaker.name else None
+        first = "name" not in kinds[:i]
+        if (key and kinds[i + 1] == "name" and b.speaker.name and key not in later
+                and ("\n" not in text[a.content.end:b.content.start] or first)):
+            later[key] = (b.speaker.name, b.speaker.entity)
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
     for key, (name, entity) in later.items():
         for i in self_titled[key]:
@@ -78,6 +89,15 @@ def attribution_step(doc: Document) -> Document:
     doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
     doc.source = source
     return doc
+
+
+def _same_title(titles: dict[str, list[int]], name: str | None) -> str | None:
+    """The key in ``titles`` of the same title as ``name`` («مسئول ستاد ارتحال امام (ره)» = «مسئول ستاد ارتحال امام»)."""
+    if not name:
+        return None
+    key = title_key(name)
+    return next((t for t in titles if t == key or (min(len(t), len(key)) >= 8 and (t.startswith(key)
+                                                                                  or key.startswith(t)))), None)
 
 
 def _plural(text: str, q: Quote) -> bool:
