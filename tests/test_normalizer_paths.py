@@ -1,0 +1,86 @@
+"""The normalizer's fast paths give exactly what its plain definitions give.
+
+Rules find the characters they act on with ``str.find`` and run line-local rules only on the
+lines that can change; the regexes are written to start with one character class.  These
+properties compare each shortcut with the plain formulation it replaces, over arbitrary text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar.text import chars
+from khabar.text import normalizer as N
+from khabar.text.alignment import apply_edits
+
+TRICKY = st.lists(
+    st.sampled_from(
+        list("ابپتکگیيكىۀة ‌\u200d\u200f\u0640َُّ.,،؛؟?!:;«»()[]{}…\n\r\t \u00a0\u2009\u3000"
+             "0123456789۰۱۲٣٤abcXYZ@#/_-%+whtpf:ﻻﺏ")
+        + ["http://", "www.", "ببب", "  ", " \n", "\n ", "...", ".com", "\r\n"]),
+    max_size=60,
+).map("".join) | st.text(max_size=40)
+
+_L = chars.ARABIC_SCRIPT_LETTER_CLASS
+_H = re.escape(chars.HSPACE)
+# The plain formulations the rules' regexes were rewritten from.
+PLAIN = {
+    "protected": re.compile(
+        r"(?=[A-Za-z0-9.%+#@_-])(?:(?:https?://|ftp://|www\.)[^\s<>«»\"']+"
+        r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+|[#@][\w\u200c]+"
+        r"|[A-Za-z][A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*|[0-9]+[A-Za-z][A-Za-z0-9_\-]*)"),
+    "space_run": re.compile(f"[{_H}]{{2,}}|[{re.escape(chars.HSPACE[1:])}]"),
+    "edge_space": re.compile(f"(?m)^[{_H}]+|[{_H}]+(?=\\r?\\n|\\r|\\Z)"),
+    "space_before": re.compile(f"(?<=\\S)[{_H}]+(?=[،؛؟!)\\]»}}]|[.:,;?…]+(?:[\\s»)\\]{_L}«(]|$))"),
+    "space_after_open": re.compile(f"(?<=[«(\\[])[{_H}]+"),
+}
+REWRITTEN = {"protected": N.PROTECTED, "space_run": N._SPACE_RUN_RE, "edge_space": N._EDGE_SPACE_RE,
+             "space_before": N._SPACE_BEFORE_RE, "space_after_open": N._SPACE_AFTER_OPEN_RE}
+
+
+@settings(max_examples=300)
+@given(TRICKY)
+def test_rewritten_patterns_match_as_the_plain_ones(text: str) -> None:
+    for name, plain in PLAIN.items():
+        assert [m.span() for m in REWRITTEN[name].finditer(text)] == [m.span() for m in plain.finditer(text)], name
+    # the two insertions: a zero-width match in the plain form, a one-character match now
+    after = re.compile(f"(?<=[،؛؟!:.»)\\]])(?=[{_L}«(])")
+    before = re.compile(f"(?<=[{_L}])(?=[«(])")
+    assert [m.end() for m in N._MISSING_AFTER_RE.finditer(text)] == [m.start() for m in after.finditer(text)]
+    assert [m.start() for m in N._MISSING_BEFORE_RE.finditer(text)] == [m.start() for m in before.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(TRICKY)
+def test_line_rules_give_what_they_give_on_the_whole_text(text: str) -> None:
+    cfg = N.DEFAULT_CONFIG
+    assert N.fix_spacing(text) == N._spacing_in_line(text, cfg)
+    assert N.persian_punctuation(text) == N._punctuation_in_line(text, cfg)
+    assert N.collapse_repeated_letters(text) == N._repeated_in_line(text, cfg)
+
+
+@settings(max_examples=300)
+@given(TRICKY)
+def test_found_characters_give_the_regex_runs(text: str) -> None:
+    for targets in (chars.INVISIBLE, chars.DIACRITICS, chars.KASHIDA, "".join(chars.LETTER_MAP), "0123456789٠١٢"):
+        runs = [m.span() for m in re.finditer(f"[{re.escape(targets)}]+", text)]
+        assert N._runs(N._positions(text, targets)) == runs
+    wrong = []
+    for m in re.finditer("\u200c+", text):
+        s, e = m.span()
+        keep = s > 0 and text[s - 1] in chars.JOINING and e < len(text) and N._is_letter(text[e])
+        if not keep or e - s > 1:
+            wrong.append((s, e))
+    assert [m.span() for m in N._WRONG_ZWNJ_RE.finditer(text)] == wrong
+
+
+@settings(max_examples=300)
+@given(TRICKY, st.sampled_from(["persian", "latin"]))
+def test_fast_rules_equal_their_edits(text: str, digits: str) -> None:
+    cfg = N.NormalizerConfig(digits=digits)  # type: ignore[arg-type]
+    for rule in N.RULES:
+        if rule.fast is not None:
+            assert rule.fast(text, cfg) == apply_edits(text, rule.edits(text, cfg)), rule.name
