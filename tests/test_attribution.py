@@ -323,6 +323,25 @@ def test_a_statement_issued_by_an_organisation() -> None:
     assert quotes(text) == [("direct", "آمریکا به توافق پایبند است", "کاخ سفید")]
 
 
+def test_names_in_quote_marks_after_a_title_or_a_generic_word() -> None:
+    assert quotes("سناتور «جان براون» یکی از منتقدان گفت: طرح شکست خورد.")[0][2] == "جان براون"
+    assert quotes("خبرگزاری روسی «صدای مسکو» نوشت که مذاکرات ادامه دارد.")[0][2] == "صدای مسکو"
+
+
+def test_a_report_line_running_into_the_speakers_sentence() -> None:
+    text = "به گزارش خبرنگار اجتماعی فارس رضا محمدی معاون وزیر در نشستی خبری گفت: طرح اجرا می‌شود."
+    doc = PIPE(text)
+    assert (doc.source.agency, doc.source.reporter) == ("فارس", "خبرنگار اجتماعی")
+    assert doc.quotes[0].speaker.name == "رضا محمدی"
+
+
+def test_plural_groups_with_a_list_and_more_honorifics_and_titles() -> None:
+    assert quotes("روحانیون و سران اقلیت مسلمان شهر اعلام کردند که در مراسم شرکت می‌کنند.")[0][2] == \
+        "روحانیون و سران اقلیت مسلمان شهر"
+    text = "نادر امینی گفت: بودجه کم است.\n\nمخبر کمیسیون آموزش مجلس افزود: باید بیشتر شود."
+    assert [name for _, _, name in quotes(text)] == ["نادر امینی"] * 2
+
+
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
     """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
     from khabar.attribution.step import attribution_step
@@ -357,6 +376,13 @@ def test_a_partial_person_span_is_widened_to_the_name_run() -> None:
     # a name the tagger cut in two pieces is one name
     text = "میر محمد حسینی رئیس انجمن گفت: جلسه برگزار شد.\n\nوی افزود: همه آمدند."
     assert _with_entities(text, [("میر", "PER"), ("محمد حسینی", "PER")]) == ["میر محمد حسینی"] * 2
+
+
+def test_a_person_span_that_took_in_the_word_before_the_name() -> None:
+    text = ("امام‌جمعه کرمان حسن نوری گفت: نماز برپاست.\n\n"
+            "حسن نوری افزود: مردم آمدند.\n\n"
+            "نوری در پایان گفت: سپاس.")
+    assert _with_entities(text, [("کرمان حسن نوری", "PER")]) == ["حسن نوری"] * 3
 
 
 def test_an_organisation_span_holding_a_title_or_a_person_is_not_the_speaker() -> None:

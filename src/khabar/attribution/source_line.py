@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from khabar.attribution.cues import find_cues
 from khabar.document import Source
 
 SP = r"[ \u200c]+"
@@ -59,7 +60,8 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
             continue  # «بر اساس این گزارش»، «بنابراین گزارش»
         start = m.end()
         end = _terminator(text, start)
-        terminated = end < len(text) and text[end] in "،,:؛"
+        # «به گزارش خبرنگار فارس محمد ... در نشستی گفت: ...»: a colon after a cue ends the sentence, not the source
+        terminated = end < len(text) and text[end] in "،,:؛" and not (text[end] == ":" and find_cues(text, start, end))
         parts = re.split(CITED_SPLIT, text[start:end])
         if len(parts) > 1:
             head, cited_parts = parts[0], parts[1:]

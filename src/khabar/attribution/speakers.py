@@ -28,7 +28,7 @@ HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسل�
               "والمسلمین", "و المسلمین",
               "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
               "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی",
-              "شیخ")
+              "شیخ", "حضرت")
 ORG_WORDS = ORG_HEADS
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 # words that open sentences before a name but are not given names
@@ -54,6 +54,14 @@ def given_names() -> frozenset[str]:
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _name_like(word: str) -> bool:
+    """A word that may open a full name: a given name, or one with «سید»/«میر» glued («سیدمحمد»)."""
+    key = fold(word)
+    names = given_names()
+    return key in names or key in ("سید", "سیده", "میر") or any(
+        key.startswith(p) and key[len(p):] in names for p in ("سید", "میر"))
 
 
 def title_key(title: str) -> str:
@@ -122,6 +130,9 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
                 name = etext if a in b else own.name
             return Mention("name", name, own.title, ent)
         if own.kind == "title" and own.name and etext in own.name:
+            ew = etext.split()
+            if len(ew) >= 3 and not _name_like(ew[0]) and _name_like(ew[1]):
+                etext = " ".join(ew[1:])  # «امام‌جمعه [کرمان محی‌الدین نوری]»: the title's place went into the PER
             rest = own.name.replace(etext, " ").split()
             return Mention("name", etext, " ".join(rest) or None, ent)
         return own
@@ -159,9 +170,17 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
         s = " ".join(words)
         if not words:
             return Mention("none", None)
-    if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها)$", words[0])):
+    if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها|ون|ین)$", words[0])):
         # «مدیران این باشگاه»، «بازیکنان و کادر فنی والنسیا»: a group speaks for itself
         return Mention("org", s)
+    quoted = re.search(r"[«\"“]([^»\"”]{2,40})[»\"”]", raw)
+    if quoted and len(words) > 1 and (is_title_word(words[0]) or words[0] in ORG_WORDS) and \
+            0 < len(quoted.group(1).split()) <= 4 and _clean(raw[:quoted.start()]).split():
+        # «سناتور "کیت باند"»، «خبرگزاری روسی «ریانووستی»»: the name in quote marks after a title or a generic word
+        inner = _clean(quoted.group(1))
+        if words[0] in ORG_WORDS:
+            return Mention("org", inner)
+        return Mention("name", inner, _clean(raw[:quoted.start()]))
     if is_title_word(words[0]):
         # «سرمربی بایرن، نیکو کوواچ»: a name after the comma of an apposition
         if "،" in raw:
@@ -359,10 +378,15 @@ class Resolver:
             recent = next((h for h in reversed(self.history) if h in cands), None)
             if recent is not None and not fold(best).endswith(fold(recent)):
                 return recent
-        spoken = [c for c in cands if fold(c) in self.spoken]
-        if spoken and not any(best != c and fold(best).endswith(fold(c)) for c in spoken) \
-                and fold(best) not in self.spoken:
-            best = max(spoken, key=lambda c: len(fold(c)))  # another person with the same surname
+        spoken = [c for c in [name, *cands] if fold(c) in self.spoken]
+        if spoken and fold(best) not in self.spoken:
+            extends = [c for c in spoken if best != c and fold(best).endswith(fold(c))]
+            if not extends:
+                best = max(spoken, key=lambda c: len(fold(c)))  # another person with the same surname
+            else:
+                longest = max(extends, key=lambda c: len(fold(c)))
+                if len(best.split()) == len(longest.split()) + 1 and not _name_like(best.split()[0]):
+                    best = longest  # «امام‌جمعه [شیراز محی‌الدین حائری]»: a PER that took in the word before the name
         return best
 
     def resolve(self, m: Mention, nested: bool = False) -> tuple[str | None, int | None]:
