@@ -342,6 +342,32 @@ def test_plural_groups_with_a_list_and_more_honorifics_and_titles() -> None:
     assert [name for _, _, name in quotes(text)] == ["نادر امینی"] * 2
 
 
+def test_subjects_after_a_subordinate_clause_or_a_quoted_claim() -> None:
+    text = "در حالی که پیش از این اعلام شده بود مهلت تمام است، سازمان لیگ امروز اعلام کرد تیم‌ها تا آخر ماه فرصت دارند."
+    assert quotes(text) == [("indirect", "تیم‌ها تا آخر ماه فرصت دارند", "سازمان لیگ")]
+    text = ("رضا کاظمی گفت: کار خوب پیش می‌رود.\n\n"
+            "«مدیر قصد استعفا داشت»، مشاور وزیر در واکنش به این خبر گفت: چنین چیزی درست نیست.")
+    assert [name for _, _, name in quotes(text)] == ["رضا کاظمی"] * 2
+    text = ("امید کریمی گفت: بازی سخت بود.\n\n"
+            "وقتی از این بازیکن درباره گل سوال شد پاسخ داد: تمرکز نداشتیم.")
+    assert [name for _, _, name in quotes(text)] == ["امید کریمی"] * 2
+
+
+def test_a_cue_inside_a_circumstantial_ke_clause() -> None:
+    text = "جشن در حالی به پایان رسید که بازیکنان تیم ملی یکدیگر را در آغوش گرفته و فریاد می‌زدند: «ما قهرمانیم.»"
+    assert quotes(text) == [("direct", "ما قهرمانیم", "بازیکنان تیم ملی")]
+    # «در حالی اعلام کرد که ...»: the که-clause is a circumstance, not what was said
+    assert quotes("وزیر در حالی اعلام کرد که هیچ برنامه‌ای برای این کار ندارد و جلسه تمام شد.") == []
+
+
+def test_ba_takid_bar_in_nokte_ke_and_a_document_continued() -> None:
+    text = "وی با تأکید بر این نکته که معاهده حق دفاع را می‌دهد، ادامه داد: ما از آن استفاده می‌کنیم."
+    assert [kind for kind, _, _ in quotes(text)] == ["indirect", "direct"]
+    text = ("در پیام علی رضوی آمده است: امروز روز بزرگی است.\n\n"
+            "در ادامه پیام ضمن اعلام برنامه‌های هفته آمده است: همه دعوت هستند.")
+    assert [name for _, _, name in quotes(text)] == ["علی رضوی"] * 2
+
+
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
     """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
     from khabar.attribution.step import attribution_step

@@ -195,11 +195,11 @@ def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[s
 
 
 # -- phrase cues ------------------------------------------------------------
-INEKE = f"(?:این{J}که|این)"
+INEKE = f"(?:این{SP}(?:نکته|موضوع|مطلب|مسئله|مساله){SP}که|این{J}که|این)"
 # «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
 CLAUSE_PHRASES = re.compile(
     f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
-    f"|ذکر|عنوان{SP}کردن){SP}{INEKE}{WORD_END}")
+    f"|ذکر|عنوان{SP}کردن){J}{INEKE}{WORD_END}")  # «با تأکید براین نکته که»
 # «به گفته وی، X»: X is an indirect quotation of the named source.
 ACCORDING_TO = re.compile(
     f"{WORD_START}(?:(?:بنا{SP}به|بنابر|به){SP}(?:گفته|اعتقاد|باور|عقیده|اذعان|ت[اأ]کید)"

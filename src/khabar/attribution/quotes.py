@@ -170,6 +170,11 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
             prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
             prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start]
+            # «مراسم در حالی به پایان رسید که بازیکنان ... فریاد می‌زدند: ...»: the subject of the که-clause
+            circ = re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که)).*?[ \u200c]که[ \u200c]",
+                             text[sent[0]:c.start])
+            if circ:
+                prev.append(sent[0] + circ.end())
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
@@ -224,7 +229,12 @@ def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
     clause_start = max(text.rfind("،", ps, c.start), text.rfind(".", ps, c.start), ps)
     clause = text[clause_start:c.start]
     sentence = text[max(text.rfind(".", ps, c.start), ps):c.start]
-    if IMPERSONAL_ANY.search(clause) or re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که))", sentence):
+    if IMPERSONAL_ANY.search(clause):
+        return True
+    # «در حالی اعلام کرد که ...»: the که-clause is a circumstance; a cue inside that clause («... به پایان رسید که
+    # بازیکنان فریاد می‌زدند: ...») is not
+    m = re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که))", sentence)
+    if m and not re.search(r"(?:^|[ \u200c])که[ \u200c]", sentence[m.end():]):
         return True
     if c.lemma == "اشاره کرد" and re.search(r"به[ \u200c]+این[ \u200c]+(?:نکته|موضوع|مطلب|مسئله|مساله)[ \u200c]*$",
                                              clause):
@@ -451,7 +461,7 @@ def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     return out
 
 
-_AUTHOR = re.compile(r"(?:پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله)[ \u200c]+(?!این|آن|با|در|به|از)([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|،)|$)")
+_AUTHOR = re.compile(r"(?<![\w\u200c])(?:پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله)[ \u200c]+(?!این|آن|با|در|به|از|ضمن|که|و[ \u200c])([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|،)|$)")
 
 
 def _document_author(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -468,7 +478,8 @@ def _document_author(text: str, start: int, end: int) -> tuple[int, int] | None:
 STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "قبل", "امروز", "دیروز", "امشب", "دیشب", "روز",
         "ظهر", "صبح", "عصر", "شب", "شامگاه", "بامداد", "همچنین", "نیز", "هم", "سپس", "بر", "از", "به", "درباره",
         "خطاب", "هنگام", "پیرامون", "درخصوص", "درمورد", "دررابطه", "درپاسخ", "راجع", "دراین‌باره", "دراینباره",
-        "لحظاتی", "ساعاتی", "دقایقی", "ساعتی", "روزهای", "هفته‌های", "درباره‌ی", "دربارهٔ", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
+        "لحظاتی", "ساعاتی", "دقایقی", "ساعتی", "روزهای", "هفته‌های", "وقتی", "زمانی", "هنگامی", "اگر", "چون",
+        "چنانچه", "یکدیگر", "همدیگر", "درباره‌ی", "دربارهٔ", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
@@ -495,7 +506,13 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += but[-1].end()
     seg = text[start:end]
     lead = re.match(r"(?:علاوه[ \u200c]+بر|در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
-                    r"|در[ \u200c]+(?:واکنش|پاسخ)[ \u200c]+به)[ \u200c][^،:]{0,60}?،[ \u200c]*", seg)
+                    r"|در[ \u200c]+(?:واکنش|پاسخ)[ \u200c]+به)[ \u200c][^،:]{0,60}?،[ \u200c]*"
+                    # «در حالی که پیش از این اعلام شده بود ...، سازمان لیگ اعلام کرد»: a clause before the subject
+                    r"|(?:در[ \u200c]*حالی[ \u200c]*که|با[ \u200c]+وجود[ \u200c]+(?:این|آن)[ \u200c]?که|اگرچه|اگر[ \u200c]+چه"
+                    r"|هرچند|هر[ \u200c]+چند|زمانی[ \u200c]+که|هنگامی[ \u200c]+که|از[ \u200c]+آنجا[ \u200c]+که)"
+                    r"[ \u200c][^،:]{0,160}?،[ \u200c]*"
+                    # «سیاسی قصد برکناری ... را داشت»، مشاور وزیر ... گفت: a quoted claim before the subject
+                    r"|[«\"“][^»\"”]{0,300}[»\"”][ \u200c]*،[ \u200c]*", seg)
     if lead and not seg.startswith(("به گزارش", "به نقل")):  # «در پی صدور این بیانیه، هیئت ... گفت»
         start += lead.end()
         seg = text[start:end]
