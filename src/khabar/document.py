@@ -8,8 +8,11 @@ maps it back to ``doc.raw``.  ``to_dict`` / ``from_dict`` read and write the
 from __future__ import annotations
 
 import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import repeat
+from typing import Any, overload
 
 from khabar.text.alignment import Alignment
 
@@ -25,6 +28,80 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class Token(Span):
     kind: str = "word"
+
+
+# Token is a frozen dataclass with slots: its generated __init__ sets each field through
+# object.__setattr__.  The slot descriptors set the same fields from C (map over the columns), giving
+# equal objects at about half the cost.
+_new = object.__new__
+_SET_START = Token.start.__set__  # type: ignore[attr-defined]
+_SET_END = Token.end.__set__  # type: ignore[attr-defined]
+_SET_KIND = Token.kind.__set__  # type: ignore[attr-defined]
+
+
+def make_tokens(starts: Sequence[int], ends: Sequence[int], kinds: Sequence[str]) -> list[Token]:
+    """``Token`` objects for three equally long columns, built without a Python call per token."""
+    tokens: list[Token] = list(map(_new, repeat(Token, len(ends))))
+    deque(map(_SET_START, tokens, starts), 0)
+    deque(map(_SET_END, tokens, ends), 0)
+    deque(map(_SET_KIND, tokens, kinds), 0)
+    return tokens
+
+
+class TokenList(Sequence[Token]):
+    """A document's tokens held as three columns (start and end offsets, kinds).
+
+    It reads like a list of :class:`Token` (``len``, indexing, slicing, iteration, equality with a
+    list of tokens) but is read-only, and makes a ``Token`` object only when one is read: the
+    ``segment`` step stores tens of thousands of tokens per article without an object for each.
+    """
+
+    __slots__ = ("starts", "ends", "kinds")
+
+    def __init__(self, starts: list[int], ends: list[int], kinds: list[str]) -> None:
+        if not len(starts) == len(ends) == len(kinds):
+            raise ValueError(f"token columns differ in length: {len(starts)}, {len(ends)}, {len(kinds)}")
+        self.starts = starts
+        self.ends = ends
+        self.kinds = kinds
+
+    @classmethod
+    def from_tokens(cls, tokens: Iterable[Token]) -> TokenList:
+        tokens = list(tokens)
+        return cls([t.start for t in tokens], [t.end for t in tokens], [t.kind for t in tokens])
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> TokenList: ...
+
+    def __getitem__(self, i: int | slice) -> Token | TokenList:
+        if isinstance(i, slice):
+            return TokenList(self.starts[i], self.ends[i], self.kinds[i])
+        token = _new(Token)
+        _SET_START(token, self.starts[i])
+        _SET_END(token, self.ends[i])
+        _SET_KIND(token, self.kinds[i])
+        return token
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(make_tokens(self.starts, self.ends, self.kinds))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TokenList):
+            return self.ends == other.ends and self.starts == other.starts and self.kinds == other.kinds
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self) and all(map(Token.__eq__, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TokenList({list(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +150,7 @@ class Document:
     id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     sentences: list[Span] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = field(default_factory=list)  # a TokenList once segmented
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     source: Source | None = None
@@ -115,7 +192,7 @@ class Document:
             "raw": self.raw,
             "text": self.text,
             "sentences": [bare(s) for s in self.sentences],
-            "tokens": [{**bare(t), "kind": t.kind} for t in self.tokens],
+            "tokens": self._token_dicts(),
             "entities": [{**self.span_dict(e), "label": e.label} for e in self.entities],
             "quotes": [
                 {"kind": q.kind,
@@ -132,6 +209,20 @@ class Document:
         if self.changes:
             out["changes"] = [{"rule": c.rule, "raw_start": c.raw_start, "raw_end": c.raw_end,
                                "before": c.before, "after": c.after} for c in self.changes]
+        return out
+
+    def _token_dicts(self) -> list[dict[str, Any]]:
+        tokens = self.tokens if isinstance(self.tokens, TokenList) else TokenList.from_tokens(self.tokens)
+        assert self.alignment is not None
+        n = len(self.alignment)
+        raw = self.alignment.starts, self.alignment.ends
+        out = []
+        for start, end, kind in zip(tokens.starts, tokens.ends, tokens.kinds, strict=True):
+            if 0 <= start < end <= n:
+                raw_start, raw_end = raw[0][start], raw[1][end - 1]
+            else:
+                raw_start, raw_end = self.raw_span(start, end)
+            out.append({"start": start, "end": end, "raw_start": raw_start, "raw_end": raw_end, "kind": kind})
         return out
 
     @classmethod
@@ -154,11 +245,13 @@ class Document:
             return span(d) if d else None
 
         src = data.get("source") or {}
+        tokens = data.get("tokens", [])
         return cls(
             raw=raw, text=text, alignment=alignment, id=data.get("id"),
             meta={k: v for k, v in (data.get("meta") or {}).items() if v is not None},
             sentences=[span(s) for s in data.get("sentences", [])],
-            tokens=[Token(t["start"], t["end"], t.get("kind", "word")) for t in data.get("tokens", [])],
+            tokens=TokenList([t["start"] for t in tokens], [t["end"] for t in tokens],
+                             [t.get("kind", "word") for t in tokens]),
             entities=[Entity(e["start"], e["end"], e["label"]) for e in data.get("entities", [])],
             quotes=[Quote(q["kind"], span(q["content"]), opt(q.get("cue")),
                           Speaker(opt(q["speaker"].get("mention")), q["speaker"].get("name"),

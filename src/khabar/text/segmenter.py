@@ -14,15 +14,14 @@ or end with white space.  The kinds and the sentence policy are documented in do
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right
 from collections import deque
 from itertools import accumulate, repeat
-from operator import sub
+from operator import itemgetter, sub
 from typing import NamedTuple
 
-from khabar.document import Document, Span, Token
+from khabar.document import Document, Span, TokenList
 from khabar.text.tokenizer import AR_LETTERS, KINDS, LINE_BREAKS, SPACE_CHARS, token_kind, token_re
 
 __all__ = ["KINDS", "Segmentation", "segment", "segment_offsets", "segment_step", "split_sentences", "tokenize"]
@@ -84,8 +83,19 @@ class Segmentation:
 
     @property
     def kinds(self) -> list[str]:
-        """The kind of each token (docs/schema.md)."""
-        return list(map(_kind.__getitem__, self.tokens))
+        """The kind of each token (docs/schema.md): from its first character where that settles it
+        (a word, a mark of punctuation), else from the cache of token kinds."""
+        tokens = self.tokens
+        kinds: list[str | None] = list(map(_FIRST_KIND.get, map(itemgetter(0), tokens)))
+        if None in kinds:
+            i = kinds.index(None)
+            try:
+                while True:
+                    kinds[i] = _kind[tokens[i]]
+                    i = kinds.index(None, i + 1)
+            except ValueError:
+                pass
+        return kinds  # type: ignore[return-value]
 
 
 def segment_offsets(text: str) -> Segmentation:
@@ -123,47 +133,33 @@ class _Scan:
         """Is token i written right after token i - 1, with no white space between?"""
         return i > 0 and not self.pieces[i][0].isspace()
 
-    def events(self) -> tuple[list[int], list[int]]:
-        """Indexes of the tokens the scan looks at, and of the tokens that follow a line break."""
-        pieces, ends, n = self.pieces, self.ends, self.n
-        events: list[int] = []
-        breaks: list[int] = []
-        last = -1
-        text = self.text
-        for m in _EVENT_RE.finditer(text):
-            pos = m.start()
-            k = bisect_right(ends, pos)  # the token at pos, or the one after the white space at pos
-            if k == last or k >= n:
-                continue
-            if text[pos] in LINE_BREAKS:
-                if k:
-                    breaks.append(k)
-                continue
-            last = k
-            t = pieces[k].lstrip()
-            if t in _EVENTS or (t[0] in _RUN_CHARS and not t.strip(t[0])):
-                events.append(k)
-        return events, breaks
-
     def sentences(self) -> list[tuple[int, int]]:
-        n = self.n
+        """Sentence spans: one pass over the characters that can matter (_EVENT_RE), each mapped to
+        its token; line breaks end sentences as they come."""
+        text, pieces, ends, n = self.text, self.pieces, self.ends, self.n
         cuts: list[int] = []  # a sentence ends after token i
         stack: list[_Quote] = []  # open quotes, each with the ends found inside it
         start = 0  # first token of the current sentence
         skip_to = -1  # tokens up to here were handled as part of a closing run
-        events, breaks = self.events()
-        breaks.append(n)
-        pieces = self.pieces
-        b = 0
-        for i in events:
-            while breaks[b] <= i:  # a line break before token breaks[b]
-                _flush(stack, cuts)
-                cuts.append(breaks[b] - 1)
-                start = breaks[b]
-                b += 1
+        last = -1
+        for m in _EVENT_RE.finditer(text):
+            pos = m.start()
+            i = bisect_right(ends, pos)  # the token at pos, or the one after the white space at pos
+            if i == last or i >= n:
+                continue
+            if text[pos] in LINE_BREAKS:
+                if i:  # a line break before token i
+                    if stack:
+                        _flush(stack, cuts)
+                    cuts.append(i - 1)
+                    start = i
+                continue
+            last = i
+            s = pieces[i].lstrip()
+            if s not in _EVENTS and (s[0] not in _RUN_CHARS or s.strip(s[0])):
+                continue
             if i <= skip_to:
                 continue
-            s = pieces[i].lstrip()
             if s in TERMINALS and i + 1 < n:
                 nxt = pieces[i + 1]
                 # the common case: "word. word", the word before the stop longer than two letters
@@ -178,8 +174,8 @@ class _Scan:
             if c in TERMINALS or c == ELLIPSIS:
                 j, strong, ellipsis = self.closing_run(stack, i)
                 skip_to = j
-                if j + 1 < n and j + 1 != breaks[b] and (strong or (ellipsis and self.ellipsis_ends(i, j))) \
-                        and self.ends_here(i, j, start):
+                if j + 1 < n and not self.line_break_before(j + 1) \
+                        and (strong or (ellipsis and self.ellipsis_ends(i, j))) and self.ends_here(i, j, start):
                     if stack:
                         stack[-1].ends.append(j)
                     else:
@@ -198,9 +194,7 @@ class _Scan:
             else:
                 self.quote(s, stack, i, start)
         _flush(stack, cuts)
-        cuts.extend(k - 1 for k in breaks[b:-1])
         cuts.append(n - 1)
-        ends = self.ends
         out: list[tuple[int, int]] = []
         first = 0
         for e in sorted(set(cuts)):
@@ -378,47 +372,38 @@ class _KindCache(dict):
 
 
 _kind = _KindCache()
+# A token that starts with one of these has this kind whatever follows (the punctuation marks only
+# ever start a token of themselves: "." "..." "!!" "،" "«").
+_FIRST_KIND = dict.fromkeys(_WORD_START, "word") | dict.fromkeys(".،؛:«»()[]\"/-!؟?…", "punct")
 
 
 def clear_caches() -> None:
     """Forget the cached kinds of tokens (benchmarks time cold starts with this)."""
     _kind.clear()
-# Token is a frozen dataclass with slots: its generated __init__ sets each field through
-# object.__setattr__, which costs more than the whole tokenization.  The slot descriptors set the
-# same fields from C (map over the offset lists), giving equal objects at about half the cost.
-_new = object.__new__
-_SET_START = Token.start.__set__  # type: ignore[attr-defined]
-_SET_END = Token.end.__set__  # type: ignore[attr-defined]
-_SET_KIND = Token.kind.__set__  # type: ignore[attr-defined]
+def segment(text: str) -> tuple[list[Span], TokenList]:
+    """Sentences (as spans) and tokens (with kinds) of ``text``.
 
-
-def _make_tokens(starts: list[int], ends: list[int], kinds: list[str]) -> list[Token]:
-    tokens: list[Token] = list(map(_new, repeat(Token, len(ends))))
-    deque(map(_SET_START, tokens, starts), 0)
-    deque(map(_SET_END, tokens, ends), 0)
-    deque(map(_SET_KIND, tokens, kinds), 0)
-    return tokens
-
-
-def segment(text: str) -> tuple[list[Span], list[Token]]:
-    """Sentences (as spans) and tokens (with kinds) of ``text``."""
+    The tokens come as a :class:`~khabar.document.TokenList`: columns of offsets and kinds that
+    read as ``Token`` objects.
+    """
     seg = segment_offsets(text)
-    kinds = seg.kinds
-    # Tokens hold only integers and strings, so they make no reference cycles: the cyclic garbage
-    # collector, which would otherwise scan the growing heap again and again while thousands of
-    # them are made, is paused meanwhile.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        tokens = _make_tokens(seg.starts, seg.ends, kinds)
-        sentences = [Span(a, b) for a, b in seg.sentences]
-    finally:
-        if paused:
-            gc.enable()
-    return sentences, tokens
+    return _spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
 
 
-def tokenize(text: str) -> list[Token]:
+# Span is a frozen dataclass: its generated __init__ costs more per sentence than finding it.  The
+# slot descriptors set the same fields from C, giving equal objects.
+_SET_SPAN_START = Span.start.__set__  # type: ignore[attr-defined]
+_SET_SPAN_END = Span.end.__set__  # type: ignore[attr-defined]
+
+
+def _spans(pairs: list[tuple[int, int]]) -> list[Span]:
+    spans: list[Span] = list(map(object.__new__, repeat(Span, len(pairs))))
+    deque(map(_SET_SPAN_START, spans, map(itemgetter(0), pairs)), 0)
+    deque(map(_SET_SPAN_END, spans, map(itemgetter(1), pairs)), 0)
+    return spans
+
+
+def tokenize(text: str) -> TokenList:
     """The tokens of ``text`` (see docs/schema.md for the kinds).
 
     >>> [(t.start, t.end, t.kind) for t in tokenize("۳٫۵ درصد.")]
@@ -429,7 +414,7 @@ def tokenize(text: str) -> list[Token]:
 
 def split_sentences(text: str) -> list[Span]:
     """The sentences of ``text``: spans that start and end on a token."""
-    return [Span(a, b) for a, b in segment_offsets(text).sentences]
+    return _spans(segment_offsets(text).sentences)
 
 
 def segment_step(doc: Document) -> Document:
