@@ -49,7 +49,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.text import chars  # noqa: E402
-from khabar.text.halfspace import MODEL_VERSION, ZWNJ, iter_runs, model_path, pack, skeleton  # noqa: E402
+from khabar.text.halfspace import (  # noqa: E402
+    MODEL_VERSION,
+    ZWNJ,
+    gap_features,
+    iter_runs,
+    model_path,
+    pack,
+    skeleton,
+)
 from khabar.text.normalizer import normalize  # noqa: E402
 
 JOINING = frozenset(chars.JOINING)
@@ -208,6 +216,122 @@ def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words:
     }
 
 
+def gap_tables(runs: list[list[str]], news_zwnj: list[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Counts for the gap classifier: skeletons as words alone (corpora), pieces before / after a ZWNJ
+    (corpora and the news' ZWNJ words)."""
+    t: Counter[str] = Counter()
+    h: Counter[str] = Counter()
+    r: Counter[str] = Counter()
+    for run in runs:
+        for tok in run:
+            t[skeleton(tok)] += 1
+    for tok in [t for run in runs for t in run] + news_zwnj:
+        ps = tok.split(ZWNJ)
+        for a, b in zip(ps, ps[1:], strict=False):
+            h[a] += 1
+            r[b] += 1
+    return t, h, r
+
+
+def gap_examples(runs: list[list[str]], t: Counter[str], h: Counter[str], r: Counter[str]
+                 ) -> tuple[list[list[str]], list[int], list[list[str]], list[int]]:
+    """Training examples of the two gap classifiers, features with leave-one-out counts (an example's
+    own occurrence is taken out of the counts it is described by, as for an unseen word at run time).
+
+    spaced: gaps between two pieces that could hold a ZWNJ, label 1 for a ZWNJ, 0 for a space, with
+    the pieces around them as context; joined: a ZWNJ gap (1) or a split of a solid word into two
+    pieces seen elsewhere (0), without context (an unknown word's form is read alone)."""
+    sx: list[list[str]] = []
+    sy: list[int] = []
+    jx: list[list[str]] = []
+    jy: list[int] = []
+    for run in runs:
+        pieces: list[str] = []
+        first: list[int] = []
+        for tok in run:
+            first.append(len(pieces))
+            pieces += tok.split(ZWNJ)
+
+        def around(j: int, pieces: list[str] = pieces) -> tuple[str, str]:  # pieces around the gap after j
+            return (pieces[j - 1] if j >= 1 else ""), (pieces[j + 2] if j + 2 < len(pieces) else "")
+
+        for i, tok in enumerate(run):
+            ps = tok.split(ZWNJ)
+            for k in range(len(ps) - 1):
+                a, b = ps[k], ps[k + 1]
+                if not a or not b or a[-1] not in JOINING:
+                    continue
+                own = 1 if len(ps) == 2 else 0
+                sx.append(gap_features(a, b, t[a], t[b], h[a] - 1, r[b] - 1, t[a + b] - own, *around(first[i] + k)))
+                sy.append(1)
+                jx.append(gap_features(a, b, t[a], t[b], h[a] - 1, r[b] - 1, t[a + b] - own))
+                jy.append(1)
+            if len(ps) == 1:
+                w = ps[0]
+                for k in range(2, len(w) - 1):
+                    a, b = w[:k], w[k:]
+                    if a[-1] in JOINING and (t[a] or h[a]) and (t[b] or r[b]):
+                        jx.append(gap_features(a, b, t[a], t[b], h[a], r[b], t[w] - 1))
+                        jy.append(0)
+            if i + 1 < len(run):
+                a = ps[-1]
+                b = run[i + 1].split(ZWNJ)[0]
+                if a and b and a[-1] in JOINING:
+                    sx.append(gap_features(a, b, t[a] - (len(ps) == 1), t[b] - (ZWNJ not in run[i + 1]),
+                                           h[a], r[b], t[a + b], *around(first[i + 1] - 1)))
+                    sy.append(0)
+    return sx, sy, jx, jy
+
+
+def train_logistic(xs: list[list[str]], ys: list[int], min_count: int = 3, epochs: int = 6,
+                   l2: float = 1e-6, lr: float = 0.2) -> dict[str, float]:
+    """Binary logistic regression (Adagrad, fixed seed: the same data gives the same weights)."""
+    import numpy as np
+
+    counts: Counter[str] = Counter(f for x in xs for f in x)
+    vocab = {f: i + 1 for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    width = max(len(x) for x in xs)
+    idx = np.zeros((len(xs), width), dtype=np.int64)  # 0: a feature seen too rarely (weight kept 0)
+    for n, x in enumerate(xs):
+        idx[n, :len(x)] = [vocab.get(f, 0) for f in x]
+    y = np.asarray(ys, dtype=np.float64)
+    w = np.zeros(len(vocab) + 1)
+    g2 = np.full(len(vocab) + 1, 1e-8)
+    rng = np.random.default_rng(0)
+    batch = 512
+    for _ in range(epochs):
+        order = rng.permutation(len(xs))
+        for s in range(0, len(order), batch):
+            b = order[s:s + batch]
+            ib = idx[b]
+            z = w[ib].sum(axis=1)
+            p = 1.0 / (1.0 + np.exp(-z))
+            err = p - y[b]
+            grad = np.bincount(ib.ravel(), weights=np.repeat(err, width), minlength=len(w))
+            touched = np.unique(ib)
+            grad[touched] += l2 * w[touched] * len(b)
+            g2[touched] += grad[touched] ** 2
+            w[touched] -= lr * grad[touched] / np.sqrt(g2[touched])
+            w[0] = 0.0
+    return {f: float(w[i]) for f, i in vocab.items() if abs(w[i]) > 1e-3}
+
+
+def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
+    """The gap classifiers' weights (spaced, joined) and count tables (see ``gap_features``)."""
+    t0 = time.time()
+    t, h, r = gap_tables(runs, news_zwnj)
+    sx, sy, jx, jy = gap_examples(runs, t, h, r)
+    ws = train_logistic(sx, sy)
+    wj = train_logistic(jx, jy)
+    print(f"gap classifier: {len(sx)} spaced / {len(jx)} joined examples, {len(ws)} / {len(wj)} weights; "
+          f"{time.time() - t0:.1f}s", file=sys.stderr)
+    keys = sorted(set(ws) | set(wj))
+    return {"gap_w": {k: (ws.get(k, 0.0), wj.get(k, 0.0)) for k in keys},
+            "gap_t": {k: float(c) for k, c in t.items() if c >= 1},
+            "gap_h": {k: float(c) for k, c in h.items()},
+            "gap_r": {k: float(c) for k, c in r.items()}}
+
+
 def build(data: Path, holdout: int = 0) -> dict:
     """The model from ``data``; ``holdout`` N > 0 leaves out every Nth training line (a tuning split)."""
     t0 = time.time()
@@ -226,9 +350,11 @@ def build(data: Path, holdout: int = 0) -> dict:
     bi: Counter[str] = Counter()
     ctx: Counter[str] = Counter()
     tokens_by_source: dict[str, list[str]] = defaultdict(list)
+    runs_by_source: dict[str, list[list[str]]] = defaultdict(list)
     for name, lines in corpora.items():
         for line in lines:
             for _, toks in iter_runs(line):
+                runs_by_source[name].append(toks)
                 prev = ""
                 for tok in toks:
                     s = skeleton(tok)
@@ -333,6 +459,8 @@ def build(data: Path, holdout: int = 0) -> dict:
         "suffixes": suffixes,
         "parts": {w: math.log(c / n_tokens) for w, c in parts.items()},
     }
+    gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
+    model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
     corpus_forms_zwnj = {f for f in corpus_forms if ZWNJ in f}
     model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
 
@@ -363,9 +491,12 @@ def build(data: Path, holdout: int = 0) -> dict:
     # drops ZWNJs, so its solid spellings are no evidence): a known stem + a plural or comparative
     # suffix gets the modern form (``دروازههای`` -> ``دروازه‌های``), not the solid one.
     unvoted = 0
+    compounds = Restorer(HalfspaceModel.from_dict(model))
     for w in sorted(uni_lp):
         if w not in forms and w not in votes:
             f = modern(w)
+            if f == w:
+                f = compounds.compound(w)  # or read as an unseen word would be (``بدن‌سازی``)
             if f != w:
                 forms[w] = f
                 unvoted += 1

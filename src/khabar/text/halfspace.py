@@ -46,7 +46,7 @@ from khabar.text.alignment import Edit
 
 ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
@@ -55,7 +55,8 @@ MERGE_LP = -2.0  # log-penalty per space joined: a space in the input is usually
 # writer typed where no ZWNJ could stand is a real one even more often
 SOLID_MERGE_LP = -6.0
 SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
-MIN_COMPOUND_TYPES = 10
+GAP_JOINED_P = 0.5  # least gap-classifier probability to put a ZWNJ inside an unknown solid word
+GAP_SPACED_P = 0.8  # ... and to turn a space between two words the model left apart into a ZWNJ
 
 # Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
 WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
@@ -180,6 +181,27 @@ def skeleton(word: str) -> str:
     return word.replace(ZWNJ, "")
 
 
+def _bucket(c: float) -> int:
+    return 0 if c <= 0 else 1 if c <= 1 else 2 if c <= 3 else 3 if c <= 9 else 4 if c <= 99 else 5
+
+
+def gap_features(x: str, y: str, tx: float, ty: float, hx: float, ry: float, txy: float,
+                 before: str | None = None, after: str | None = None) -> list[str]:
+    """Features of the gap between two pieces ``x`` and ``y`` (skeletons) for the gap classifier:
+    the pieces, their ends, lengths, and bucketed counts (``tx``/``ty``: as words alone, ``hx``: ``x``
+    before a ZWNJ, ``ry``: ``y`` after one, ``txy``: the two as one word); with context, the pieces
+    just before ``x`` and after ``y`` (``تخریب شده‌اند`` is a verb, ``تخریب‌شده`` an adjective).
+    Shared by the build (``training/build_halfspace.py``) and :meth:`Restorer.gap_p`, so both see
+    the same features."""
+    bx, by, bh, br, bxy = _bucket(tx), _bucket(ty), _bucket(hx), _bucket(ry), _bucket(txy)
+    ctx = [] if before is None else ["p=" + before, "n=" + after, f"yn={y} {after}", f"px={before} {x}"]  # type: ignore[operator]
+    return ctx + ["b", "x=" + x, "y=" + y, "x1=" + x[-1:], "x2=" + x[-2:], "x3=" + x[-3:],
+            "y1=" + y[:1], "y2=" + y[:2], "y3=" + y[:3], "ye1=" + y[-1:], "ye2=" + y[-2:], "ye3=" + y[-3:],
+            f"lx={min(len(x), 6)}", f"ly={min(len(y), 6)}", f"tx={bx}", f"ty={by}", f"hx={bh}", f"ry={br}",
+            f"txy={bxy}", f"tyry={by}{br}", f"txhx={bx}{bh}", f"txty={bx}{by}", f"hxry={bh}{br}",
+            f"y3ty={y[:3]}{by}", f"x3tx={x[-3:]}{bx}"]
+
+
 # ---------------------------------------------------------------------------
 # The model
 
@@ -201,6 +223,10 @@ class HalfspaceModel:
     lefts: frozenset[str]  # words that begin a longer known word (the rest being a known word)
     rights: frozenset[str]  # words that end one
     triples: frozenset[str]  # joined pairs that begin a known word of three pieces
+    gap_w: dict[str, tuple[float, float]]  # gap classifier: feature -> (weight spaced, weight joined)
+    gap_t: dict[str, float]  # skeleton -> count as a word alone (training corpora)
+    gap_h: dict[str, float]  # piece -> count before a ZWNJ
+    gap_r: dict[str, float]  # piece -> count after a ZWNJ
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
@@ -208,7 +234,7 @@ class HalfspaceModel:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
                    d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]),
-                   frozenset(d["triples"]))
+                   frozenset(d["triples"]), d["gap_w"], d["gap_t"], d["gap_h"], d["gap_r"])
 
 
 def pack(model: dict[str, Any]) -> dict[str, Any]:
@@ -235,6 +261,12 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
     out["triples"] = "\n".join(model["triples"])
+    for name in ("gap_t", "gap_h", "gap_r"):
+        out[name] = table(model[name])
+    gw = model["gap_w"]
+    keys = sorted(gw)
+    out["gap_w"] = ("\n".join(keys), array("f", [gw[k][0] for k in keys]).tobytes(),
+                    array("f", [gw[k][1] for k in keys]).tobytes())
     return out
 
 
@@ -257,6 +289,11 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     out["lefts"] = d["lefts"].split("\n")
     out["rights"] = d["rights"].split("\n")
     out["triples"] = d["triples"].split("\n")
+    for name in ("gap_t", "gap_h", "gap_r"):
+        out[name] = table(d[name])
+    keys = d["gap_w"][0].split("\n")
+    out["gap_w"] = dict(zip(keys, zip(array("f", d["gap_w"][1]).tolist(), array("f", d["gap_w"][2]).tolist(),
+                                      strict=True), strict=True))
     return out
 
 
@@ -283,7 +320,8 @@ class Restorer:
         # tokens that stay as they are when read alone: to begin with, every known word without a form
         self._inert_seed = frozenset(model.uni.keys() - model.forms.keys())
         self._inert: set[str] = set(self._inert_seed)
-        self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
+        self._dp_cache: dict[str, list[tuple[int, str]]] = {}
+        self._gap_cache: dict[str, float] = {}  # a cluster with its neighbours -> words
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
         self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
@@ -308,7 +346,12 @@ class Restorer:
         return None
 
     def _suffix_split(self, w: str) -> tuple[str, str] | None:
+        """``(stem, suffix)``: a known stem first (``بیرویه`` + ``ای`` before ``بیروی`` + ``های``; between
+        two known stems, ``گوینده`` + ``ای`` or ``گویند`` + ``های``, the gap classifier chooses), else an
+        unseen stem before a very reliable suffix."""
         m = self.m
+        unseen: tuple[str, str] | None = None
+        known: list[tuple[str, str]] = []
         for x in self._suffixes:
             if w.endswith(x) and len(w) - len(x) >= 2:
                 stem = w[: -len(x)]
@@ -320,34 +363,61 @@ class Restorer:
                 rel, _ = m.suffixes[x]
                 r = rel.get(stem[-1], 0.0)
                 if r >= 0.5 and (stem in m.uni or stem in m.parts):
-                    return stem, x
+                    known.append((stem, x))
+                    continue
                 # a very reliable suffix (ها, ترین ...) generalises to unseen stems
-                if r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2 and min(rel.values()) >= 0.9:
-                    return stem, x
-        return None
+                if (unseen is None and r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2
+                        and min(rel.values()) >= 0.9):
+                    unseen = stem, x
+        if known:
+            return max(known, key=lambda a: self.gap_p(a[0], a[1], True)) if len(known) > 1 else known[0]
+        return unseen
 
-    def _compound(self, w: str) -> str:
-        """An unknown solid word read as two known words that often start / end compounds."""
+    def gap_p(self, x: str, y: str, joined: bool, before: str | None = None, after: str | None = None) -> float:
+        """Probability that pieces ``x`` and ``y`` (skeletons) are one word written with a ZWNJ between
+        them, rather than two words (``joined=False``: the gap is a space) or one solid word
+        (``joined=True``), by the gap classifier learned in the build."""
+        key = f"{before} {x} {y} {after} {joined:d}"
+        p = self._gap_cache.get(key)
+        if p is None:
+            m = self.m
+            t = m.gap_t
+            k = 1 if joined else 0
+            w = m.gap_w
+            z = 0.0
+            for f in gap_features(x, y, t.get(x, 0.0), t.get(y, 0.0), m.gap_h.get(x, 0.0), m.gap_r.get(y, 0.0),
+                                  t.get(x + y, 0.0), before, after):
+                v = w.get(f)
+                if v is not None:
+                    z += v[k]
+            p = 1.0 / (1.0 + math.exp(-z))
+            if len(self._gap_cache) > CACHE_SIZE:
+                self._gap_cache.clear()
+            self._gap_cache[key] = p
+        return p
+
+    def compound(self, w: str) -> str:
+        """An unknown solid word read as two pieces with a ZWNJ where the gap classifier says so."""
         m = self.m
-        best, best_score = w, 0
+        t, h, r = m.gap_t, m.gap_h, m.gap_r
+        best, best_p = w, GAP_JOINED_P
         for i in range(2, len(w) - 1):
             a = w[:i]
-            if a[-1] not in _JOINING:
-                continue
-            h = m.heads.get(a, 0)
-            if h < MIN_COMPOUND_TYPES:
+            if a[-1] not in _JOINING or not (a in t or a in h):
                 continue
             b = w[i:]
-            t = m.tails.get(b, 0)
-            if t >= MIN_COMPOUND_TYPES and min(h, t) > best_score:
-                best, best_score = m.forms.get(a, a) + ZWNJ + m.forms.get(b, b), min(h, t)
+            if not (b in t or b in r):
+                continue
+            p = self.gap_p(a, b, True)
+            if p > best_p:
+                best, best_p = m.forms.get(a, a) + ZWNJ + m.forms.get(b, b), p
         return best
 
     def analyse(self, w: str) -> str:
         """The form of a skeleton the model does not list: by affixes, else as a compound, else as is."""
         a = self._affix(w)
         if a is None:
-            return self._compound(w)
+            return self.compound(w)
         p, core, x = a
         f = self.m.forms.get(core, core)
         if p:
@@ -526,7 +596,48 @@ class Restorer:
         return False
 
     def _segment_once(self, tokens: list[str]) -> list[tuple[int, str]] | None:
-        """One reading of a run (see :meth:`segment`).
+        """One reading of a run (see :meth:`segment`): the language model's words, then the gap
+        classifier's joins."""
+        return self._gap_joins(tokens, self._segment_lm(tokens))
+
+    def _gap_joins(self, tokens: list[str], words: list[tuple[int, str]] | None) -> list[tuple[int, str]] | None:
+        """Neighbouring words the gap classifier reads as one word with a ZWNJ (``تعلیق شده``)."""
+        if words is None:
+            words = [(1, t) for t in tokens]
+        # the words as written (tokens with the forms' ZWNJs added), and all their pieces in a row
+        written: list[str] = []
+        pieces: list[str] = []
+        first: list[int] = []  # index in pieces of each word's first piece
+        i = 0
+        for k, form in words:
+            word = tokens[i] if k == 1 and form == tokens[i] else _render(tokens[i:i + k], form)
+            i += k
+            written.append(word)
+            first.append(len(pieces))
+            pieces += word.split(ZWNJ)
+        out: list[tuple[int, str]] = []
+        joined = False
+        written_out = ""  # the last word of out as written
+        for w, (k, form) in enumerate(words):
+            if w:
+                j = first[w]
+                x, y = pieces[j - 1], pieces[j]
+                if x and y and x[-1] in _JOINING and self.gap_p(
+                        x, y, False, pieces[j - 2] if j >= 2 else "", pieces[j + 1] if j + 1 < len(pieces) else ""
+                ) > GAP_SPACED_P:
+                    text = written_out + ZWNJ + written[w]
+                    out[-1] = (out[-1][0] + k, text)
+                    written_out = text
+                    joined = True
+                    continue
+            out.append((k, form))
+            written_out = written[w]
+        if not joined and all(k == 1 and f == t for (k, f), t in zip(words, tokens, strict=True)):
+            return None
+        return out
+
+    def _segment_lm(self, tokens: list[str]) -> list[tuple[int, str]] | None:
+        """The language model's reading of a run.
 
         Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
         joinable gaps is settled by dynamic programming, with the words on either side as context.
