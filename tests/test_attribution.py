@@ -411,6 +411,25 @@ def test_a_person_span_that_took_in_the_word_before_the_name() -> None:
     assert _with_entities(text, [("کرمان حسن نوری", "PER")]) == ["حسن نوری"] * 3
 
 
+def test_a_surname_is_not_the_tail_of_another_persons_compound_surname() -> None:
+    text = ("حسن ابراهیم‌کریمی به جلسه آمد.\n\n"
+            "کریمی گفت: جلسه خوب بود.")
+    assert _with_entities(text, [("حسن ابراهیم‌کریمی", "PER")]) == ["کریمی"]
+    assert _with_entities(text, []) == ["کریمی"]
+
+
+def test_entities_only_lengthen_the_name_the_syntax_gives() -> None:
+    from khabar.attribution.step import _agrees
+
+    assert _agrees("اوبامیانگ", "پیر امریک اوبامیانگ")  # a fuller form of the same name
+    assert _agrees(None, "علی کریمی")  # a name where the syntax has none
+    assert _agrees("علی کریمی", "علی کریمی")
+    assert not _agrees("محمدحسن اکبری مطلق", "محمدحسن اکبری")  # the tagger cut the surname
+    assert not _agrees("علی کریمی", "علی کریمی سرمربی")  # the tagger took in a title
+    assert not _agrees("وین رونی", "وین")
+    assert not _agrees("علی کریمی", None)
+
+
 def test_an_organisation_span_holding_a_title_or_a_person_is_not_the_speaker() -> None:
     text = "سخنگوی وزارت خارجه روسیه گفت: مذاکره ادامه دارد."
     assert _with_entities(text, [("سخنگوی وزارت خارجه روسیه", "ORG")]) == ["سخنگوی وزارت خارجه روسیه"]

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, SURNAME_LIKE_TITLES, is_title_word
+from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, STOP, SURNAME_LIKE_TITLES, is_title_word
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
               "والمسلمین", "و المسلمین",
               "حجت الاسلام", "حجه‌الاسلام", "آیت‌الله", "آیت الله", "آیه‌الله", "سردار", "سرتیپ", "سرلشکر", "امیر",
               "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی",
-              "شیخ", "حضرت")
+              "شیخ", "حضرت", "آیت‌الله‌العظمی", "آیت‌الله العظمی", "آیت الله العظمی", "العظمی", "پروفسور", "علامه",
+              "سرتیپ دوم", "سرهنگ دوم", "سرتیپ", "پاسدار", "جناب", "سرکار", "مولوی", "حاج‌آقا", "حاج آقا")
 ORG_WORDS = ORG_HEADS
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 # words that open sentences before a name but are not given names
@@ -56,12 +57,35 @@ def given_names() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def _ends_with(words: list[str], key: str) -> bool:
+    """Whether a name ends with the folded name ``key`` at a word boundary: «سیدمحمد خاتمی» ends with «محمد
+    خاتمی» (a «سید»/«میر» glued on), «حسن ابراهیم‌کریمی» does not end with «کریمی»."""
+    for k in range(len(words)):
+        tail = fold("".join(words[k:]))
+        if tail == key or (tail.startswith(("سید", "میر")) and tail[3:] == key):
+            return True
+    # a name of two words or more may also end inside a half-space compound («هاشم ولی‌پور مطلق» / «پور مطلق»)
+    return len(words) > 1 and len(key) > 6 and fold(" ".join(words)).endswith(key) and any(
+        fold("".join(words[k:])).endswith(key) and len(fold("".join(words[k + 1:]))) < len(key)
+        and "\u200c" in words[k] for k in range(len(words)))
+
+
+def _drop_trailing_stops(name: str) -> str:
+    """«صالح درادامه» tagged PER: words that end a subject (adverbs, prepositions) are not part of a name."""
+    words = name.split()
+    while len(words) > 1 and (words[-1] in STOP or words[-1].startswith(("درادامه", "درپایان", "درابتدا"))):
+        words.pop()
+    return " ".join(words)
+
+
 def _name_like(word: str) -> bool:
     """A word that may open a full name: a given name, or one with «سید»/«میر» glued («سیدمحمد»)."""
     key = fold(word)
     names = given_names()
-    return key in names or key in ("سید", "سیده", "میر") or any(
-        key.startswith(p) and key[len(p):] in names for p in ("سید", "میر"))
+    if key in names or key in ("سید", "سیده", "میر"):
+        return True
+    # «سیدمحمد»، «محمدحسن»: a given name glued to «سید»/«میر» or to another given name
+    return any(key[:k] in names | {"سید", "میر"} and key[k:] in names for k in range(2, len(key) - 1))
 
 
 def title_key(title: str) -> str:
@@ -114,6 +138,8 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
         return own
     e = entities[ent]
     etext = _strip_honorifics(_clean(text[slice(*entity_words(text, e))]))
+    if e.label == "PER":
+        etext = _drop_trailing_stops(etext)
     if not etext:
         return own
     if e.label == "PER" and is_title_word(etext.split()[0]):
@@ -125,10 +151,16 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
                 ow = own.name.split()
                 ew = etext.split()
                 at = next((k for k in range(min(3, len(ow))) if ow[k:k + len(ew)] == ew), None)
+                if len(ew) == 1:  # «[اکبری] مطلق تنها راه ...»: a one-word PER may be half a surname
+                    return Mention("name", own.name, own.title, ent, long=True)
                 name = etext if at is not None else " ".join(ow[:2])
             else:
                 name = etext if a in b else own.name
             return Mention("name", name, own.title, ent)
+        before = text[span[0]:e.start].split()
+        if own.kind == "title" and before and (before[-1] in HONORIFICS + ("امام", "شهید", "حضرت")
+                                               or before[-1] in ORG_WORDS or before[-1] in ("جنبش", "حزب", "جبهه")):
+            return own  # «رئیس دانشگاه ... واحد آیت‌الله [آملی]»: a place named after a person, not the speaker
         if own.kind == "title" and own.name and etext in own.name:
             ew = etext.split()
             if len(ew) >= 3 and not _name_like(ew[0]) and _name_like(ew[1]):
@@ -136,11 +168,15 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
             rest = own.name.replace(etext, " ").split()
             return Mention("name", etext, " ".join(rest) or None, ent)
         return own
-    if is_title_word(etext.split()[0]):
-        return own  # «سخنگوی وزارت خارجه» tagged ORG: the title of a person, not the organisation
+    if is_title_word(etext.split()[0]) or (own.kind == "name" and any(is_title_word(w) for w in etext.split()[1:])):
+        return own  # «سخنگوی وزارت خارجه» or «علی‌السمیسم مسؤول سیاسی ...» tagged ORG: a person's title, not an org
     starts = _strip_honorifics(_clean(text[span[0]:span[1]])).startswith(etext)
     if own.kind == "name" and own.name and fold(own.name.split()[0]) in given_names() and len(own.name.split()) > 1:
         return own  # «ماریا زاخارووا ...» tagged ORG: a person's name the mention's words give
+    if own.kind == "name" and own.name and fold(etext) != fold(own.name) and (
+            e.label == "LOC" or _name_like(own.name.split()[0])
+            or (len(own.name.split()) > len(etext.split()) and _name_like(own.name.split()[len(etext.split())]))):
+        return own  # «[وین] رونی»، «[ریو] فردیناند»: a place tagged in the first part of a person's name
     if own.kind in ("org", "name") and starts:
         # «الاشعل» tagged ORG: a surname the article gives with a full name stays a person (Resolver.resolve)
         person = own.kind == "name" and own.name is not None and fold(own.name) == fold(etext)
@@ -192,7 +228,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if words[0] in ORG_WORDS:
         return Mention("org", s)
     for i, w in enumerate(words):
-        if i > 0 and is_title_word(w) and w not in SURNAME_LIKE_TITLES:
+        if i > 0 and is_title_word(w) and w.split("\u200c")[0] not in SURNAME_LIKE_TITLES:
             return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
         if w.endswith("،"):
             return Mention("name", _name_part(words[:i + 1]))
@@ -284,6 +320,8 @@ class Resolver:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
         words = name.split()
         given = given_names()
+        if not long and len(words) <= 3 and _name_like(words[0]):
+            return name  # «محمدحسن اکبری مطلق»: a given name and a two-word surname, not a name and an object
         for j, w in enumerate(words[:3]):
             key = fold(w)
             if key in given and j + 1 < len(words):
@@ -321,7 +359,7 @@ class Resolver:
                         break
                 if j < i and i - j + 1 > len(best.split()):
                     best = " ".join(words[j:i + 1])
-            elif len(best.split()) == 1 and w.endswith(name) and len(w) > len(name):
+            elif len(best.split()) == 1 and w.endswith(name) and len(w) > len(name) and w[-len(name) - 1] != "\u200c":
                 # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
                 if fold(w[:-len(name)]) in given:
                     first = [words[i - 1]] if i > 0 and fold(words[i - 1]) in given else []
@@ -367,7 +405,7 @@ class Resolver:
             fc = fold(cand)
             # «فلاح» for «ربیع فلاح‌جلودار»: the first part of a surname joined with a half-space
             part = len(words) == 1 and "\u200c" in cw[-1] and fold(cw[-1].split("\u200c")[0]) == key_last
-            if fc.endswith(key) or (len(words) == 1 and fold(cw[-1]) == key_last) or part:
+            if _ends_with(cw, key) or part:
                 if len(fc) > len(key):
                     cands.append(cand)
         if not cands:
@@ -402,7 +440,7 @@ class Resolver:
                 self.last = saved
         if m.kind in ("pronoun", "anaphor", "none"):
             return self.last[0], self.last[1]
-        if m.kind == "org" and m.person and m.name and fold(self.fullest(m.name)) != fold(m.name):
+        if m.kind == "org" and m.person and m.name and fold(self.complete(self.fullest(m.name))) != fold(m.name):
             m = Mention("name", m.name, None, m.entity)
         if m.kind == "org":
             self.last = (m.name, m.entity, False)
@@ -456,7 +494,7 @@ def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[E
     names = list(spoken) if spoken is not None else mention_names(text, spans, entities)
     for e in entities:
         if e.label == "PER":
-            name = _strip_honorifics(_clean(text[slice(*entity_words(text, e))]))
+            name = _drop_trailing_stops(_strip_honorifics(_clean(text[slice(*entity_words(text, e))])))
             words = name.split()
             # one-word PER entities are often a given name alone or a tagging slip: they are no full names
             if len(words) >= 2 and not is_title_word(words[0]):

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 
-from khabar.attribution.quotes import find_quotations, subject_span
+from khabar.attribution.quotes import ORG_HEADS, STOP, Found, find_quotations, is_title_word, subject_span
 from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import (
+    HONORIFICS,
     Resolver,
     buried_name,
     classify,
+    fold,
     known_names,
     mention_names,
     merge_person_pieces,
     title_key,
 )
-from khabar.document import Document, Quote, Span, Speaker
+from khabar.document import Document, Entity, Quote, Span, Speaker
 
 
 def attribution_step(doc: Document) -> Document:
@@ -35,19 +37,75 @@ def attribution_step(doc: Document) -> Document:
                     f.mention is None or f.mention[0] < source_span[1]):
                 f.mention = subject_span(text, source_span[1], f.cue[0])
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
+    plain = _speakers(text, found, [])
+    chosen = list(zip(plain.names, plain.mentions, strict=True))
+    if entities:
+        # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
+        # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
+        tagged = _speakers(text, found, entities)
+        for i, ((s_name, _), (e_name, e_ent)) in enumerate(zip(plain.names, tagged.names, strict=True)):
+            if _agrees(s_name, e_name):
+                chosen[i] = ((e_name, e_ent), plain.mentions[i] or tagged.mentions[i])
+            else:
+                chosen[i] = ((s_name, tagged.resolver.entity_for(s_name) if s_name else None), plain.mentions[i])
+    quotes = [Quote(kind=f.kind, content=Span(*f.content), cue=Span(*f.cue) if f.cue else None,
+                    speaker=Speaker(mention=Span(*m) if m else None, name=name, entity=entity))
+              for f, ((name, entity), m) in zip(found, chosen, strict=True)]
+    # «خواستند که ...», «می‌گویند ...» with no subject and nobody before: a generic "they", no source
+    doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
+    doc.source = source
+    return doc
+
+
+class _Resolved:
+    """The speakers of an article's quotations resolved with one set of entities."""
+
+    def __init__(self, names: list[tuple[str | None, int | None]], mentions: list[tuple[int, int] | None],
+                 resolver: Resolver) -> None:
+        self.names = names
+        self.mentions = mentions
+        self.resolver = resolver
+
+
+def _agrees(syntax: str | None, tagged: str | None) -> bool:
+    """Whether the name found with entities may replace the one the mention's syntax gives: the same name, a
+    fuller form of it, or a name where the syntax has none."""
+    if tagged is None:
+        return syntax is None
+    if syntax is None:
+        return True
+    if fold(syntax) == fold(tagged):
+        return True
+    sw, tw = [fold(w) for w in syntax.split()], [fold(w) for w in tagged.split()]
+    k = next((i for i in range(len(tw) - len(sw) + 1) if tw[i:i + len(sw)] == sw), None)
+    if k is None:
+        return False
+    # the words the tagger adds must be name words, not a title, an organisation, a place word or an adverb
+    extra = tagged.split()[:k] + tagged.split()[k + len(sw):]
+    return not any(is_title_word(w) or w in ORG_HEADS or w in STOP or w in HONORIFICS for w in extra)
+
+
+def _mentions(text: str, found: list[Found], entities: list[Entity]) -> list[tuple[int, int] | None]:
+    """The mention span of each quotation (a name buried after an opening phrase when the subject is dropped)."""
     spoken = mention_names(text, [f.mention for f in found], entities)
     names = known_names(text, [f.mention for f in found], entities, spoken)
-    for f in found:
-        if f.mention is None and f.cue is not None and f.via in ("verb", "clause"):
-            f.mention = buried_name(text, f.sentence[0], f.cue[0], names)
+    return [buried_name(text, f.sentence[0], f.cue[0], names)
+            if f.mention is None and f.cue is not None and f.via in ("verb", "clause") else f.mention for f in found]
+
+
+def _speakers(text: str, found: list[Found], entities: list[Entity]) -> _Resolved:
+    """Resolve the speaker of every quotation in article order (docs/quotes.md §4)."""
+    mentions = _mentions(text, found, entities)
+    spoken = mention_names(text, mentions, entities)
+    names = known_names(text, mentions, entities, spoken)
     resolver = Resolver(text, entities, names, spoken)
-    quotes = []
+    out: list[tuple[str | None, int | None]] = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
     kinds: list[str] = []
-    for f in found:
-        mention = classify(text, f.mention, entities)
-        if f.mention is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[f.mention[1]:f.mention[1] + 6]):
+    for f, span in zip(found, mentions, strict=True):
+        mention = classify(text, span, entities)
+        if span is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[span[1]:span[1] + 6]):
             mention.also = True  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
@@ -55,40 +113,29 @@ def attribution_step(doc: Document) -> Document:
         elif mention.kind == "title" and mention.name and name and _same_title(self_titled, mention.name):
             later.setdefault(_same_title(self_titled, mention.name) or "", (name, entity))
         if name and _same_title(self_titled, name):
-            self_titled[_same_title(self_titled, name) or ""].append(len(quotes))
+            self_titled[_same_title(self_titled, name) or ""].append(len(out))
         kinds.append(mention.kind)
-        quotes.append(Quote(
-            kind=f.kind,
-            content=Span(*f.content),
-            cue=Span(*f.cue) if f.cue else None,
-            speaker=Speaker(mention=Span(*f.mention) if f.mention else None, name=name, entity=entity),
-        ))
+        out.append((name, entity))
     # «وزیر انرژی آمریکا نیز گفت: ...، اسپنسر گراهام ... افزود: ...»: a title named in the same paragraph
     # «معاون رئیس جمهور عراق گفت: ...» opening the article, «طارق الهاشمی افزود: ...» next: the title was him
-    for i in range(len(quotes) - 1):
-        a, b = quotes[i], quotes[i + 1]
-        key = _same_title(self_titled, a.speaker.name) if kinds[i] == "title" and a.speaker.name else None
+    for i in range(len(out) - 1):
+        key = _same_title(self_titled, out[i][0]) if kinds[i] == "title" and out[i][0] else None
         first = "name" not in kinds[:i]
-        if (key and kinds[i + 1] == "name" and b.speaker.name and key not in later
-                and ("\n" not in text[a.content.end:b.content.start] or first)):
-            later[key] = (b.speaker.name, b.speaker.entity)
+        if (key and kinds[i + 1] == "name" and out[i + 1][0] and key not in later
+                and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first)):
+            later[key] = (out[i + 1][0], out[i + 1][1])  # type: ignore[assignment]
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
-    for key, (name, entity) in later.items():
+    for key, named in later.items():
         for i in self_titled[key]:
-            quotes[i].speaker.name, quotes[i].speaker.entity = name, entity
+            out[i] = named
     # a speaker the article has not named yet («او گفت» at the top): the first person named after it
-    first_named = next((q.speaker for q in quotes if q.speaker.name and q.speaker.mention is not None
-                        and classify(text, (q.speaker.mention.start, q.speaker.mention.end), entities).kind == "name"),
-                       None)
+    first_named = next((out[i] for i in range(len(out)) if out[i][0] and kinds[i] == "name"), None)
     if first_named is not None:
-        for q in quotes:
-            if q.speaker.name is not None:
+        for i in range(len(out)):
+            if out[i][0] is not None:
                 break
-            q.speaker.name, q.speaker.entity = first_named.name, first_named.entity
-    # «خواستند که ...», «می‌گویند ...» with no subject and nobody before: a generic "they", no source
-    doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
-    doc.source = source
-    return doc
+            out[i] = first_named
+    return _Resolved(out, mentions, resolver)
 
 
 def _same_title(titles: dict[str, list[int]], name: str | None) -> str | None:
