@@ -245,7 +245,7 @@ def shekar_system() -> System:
 SYSTEMS: dict[str, tuple[str, Callable[[], System]]] = {
     "khabar": ("khabar segment_offsets (sentence spans, token ends)", khabar_core),
     "khabar-kinds": ("khabar segment_offsets + token starts and kinds (lists)", khabar_core_kinds),
-    "khabar-objects": ("khabar segment() (Span/Token objects with kinds)", khabar_objects),
+    "khabar-objects": ("khabar segment() (sentence Spans, TokenList of offsets and kinds)", khabar_objects),
     "khabar-pipeline": ("khabar analyze(normalize,segment), raw spans", khabar_pipeline),
     # join_verb_parts=False: the default glues verb parts with "_" ("گفته_شده_است"), not surface tokens
     "hazm": ("hazm sent_tokenize + WordTokenizer(join_verb_parts=False)", lambda: hazm_system(join_verb_parts=False)),
