@@ -418,6 +418,14 @@ def test_a_surname_is_not_the_tail_of_another_persons_compound_surname() -> None
     assert _with_entities(text, []) == ["کریمی"]
 
 
+def test_a_person_named_inside_a_quotation_is_not_the_speakers_full_name() -> None:
+    text = "دایی پس از تمرین گفت: تیمی که علی دایی می‌سازد فقط به قهرمانی فکر می‌کند."
+    assert _with_entities(text, [("علی دایی", "PER")]) == ["دایی"]
+    # the same name outside any quotation completes the surname
+    text = "علی دایی به تمرین آمد.\n\nدایی پس از تمرین گفت: ما قهرمان می‌شویم."
+    assert _with_entities(text, [("علی دایی", "PER")]) == ["علی دایی"]
+
+
 def test_entities_only_lengthen_the_name_the_syntax_gives() -> None:
     from khabar.attribution.step import _agrees
 

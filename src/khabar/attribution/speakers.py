@@ -303,8 +303,9 @@ class Resolver:
     """Resolves mentions in article order, remembering names, titles and the last speaker."""
 
     def __init__(self, text: str, entities: list[Entity], all_names: list[str],
-                 spoken: list[str] | None = None) -> None:
+                 spoken: list[str] | None = None, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        self.quoted = list(quoted or ())  # the quotations' contents
         self.entities = entities
         self.names = [n for n in all_names if n]
         # names the speaker mentions give: preferred to other names of the article with the same surname
@@ -382,9 +383,16 @@ class Resolver:
         if self._tokens is None:
             self._tokens, self._initial = [], []
             last = "\n"
-            for gap, w in _GAP_WORD.findall(self.text):
+            quoted = sorted(self.quoted)
+            q = 0
+            for m in _GAP_WORD.finditer(self.text):
+                gap, w = m.group(1), m.group(2)
                 self._initial.append("\n" in gap or last in ".!؟:،\n" or w[0] in "«\"")
-                self._tokens.append(w.strip("«»\"“”()،,.:؛!؟"))
+                while q < len(quoted) and quoted[q][1] <= m.start(2):
+                    q += 1
+                inside = q < len(quoted) and quoted[q][0] <= m.start(2)
+                # a word inside a quotation («تیمی که علی دایی می‌سازد») never completes the speaker's name
+                self._tokens.append("" if inside else w.strip("«»\"“”()،,.:؛!؟"))
                 last = w[-1]
         return self._tokens
 
@@ -489,11 +497,12 @@ def mention_names(text: str, spans: list[tuple[int, int] | None], entities: list
 
 
 def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[Entity],
-                spoken: list[str] | None = None) -> list[str]:
-    """Every person name the article gives: names in speaker mentions and PER entities."""
+                spoken: list[str] | None = None, quoted: list[tuple[int, int]] | None = None) -> list[str]:
+    """Every person name the article gives: names in speaker mentions and PER entities (not those inside the
+    ``quoted`` contents: the people a speaker talks about are seldom the speaker)."""
     names = list(spoken) if spoken is not None else mention_names(text, spans, entities)
     for e in entities:
-        if e.label == "PER":
+        if e.label == "PER" and not any(s <= e.start < t for s, t in quoted or ()):
             name = _drop_trailing_stops(_strip_honorifics(_clean(text[slice(*entity_words(text, e))])))
             words = name.split()
             # one-word PER entities are often a given name alone or a tagging slip: they are no full names

@@ -88,7 +88,7 @@ def _agrees(syntax: str | None, tagged: str | None) -> bool:
 def _mentions(text: str, found: list[Found], entities: list[Entity]) -> list[tuple[int, int] | None]:
     """The mention span of each quotation (a name buried after an opening phrase when the subject is dropped)."""
     spoken = mention_names(text, [f.mention for f in found], entities)
-    names = known_names(text, [f.mention for f in found], entities, spoken)
+    names = known_names(text, [f.mention for f in found], entities, spoken, [f.content for f in found])
     return [buried_name(text, f.sentence[0], f.cue[0], names)
             if f.mention is None and f.cue is not None and f.via in ("verb", "clause") else f.mention for f in found]
 
@@ -97,8 +97,8 @@ def _speakers(text: str, found: list[Found], entities: list[Entity]) -> _Resolve
     """Resolve the speaker of every quotation in article order (docs/quotes.md §4)."""
     mentions = _mentions(text, found, entities)
     spoken = mention_names(text, mentions, entities)
-    names = known_names(text, mentions, entities, spoken)
-    resolver = Resolver(text, entities, names, spoken)
+    names = known_names(text, mentions, entities, spoken, [f.content for f in found])
+    resolver = Resolver(text, entities, names, spoken, [f.content for f in found])
     out: list[tuple[str | None, int | None]] = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
