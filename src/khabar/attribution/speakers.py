@@ -70,10 +70,18 @@ def _ends_with(words: list[str], key: str) -> bool:
         and "\u200c" in words[k] for k in range(len(words)))
 
 
+# adverbs that follow a subject («مورینیو مکررا گفته است»): never part of a name
+ADVERBS = {"مکررا", "مکرراً", "قبلا", "قبلاً", "بعدا", "بعداً", "اخیرا", "اخیراً", "صرفا", "صرفاً", "قطعا", "قطعاً",
+           "دقیقا", "دقیقاً", "رسما", "رسماً", "مجددا", "مجدداً", "شخصا", "شخصاً", "عمدتا", "ضمنا", "ضمناً", "نهایتا",
+           "اساسا", "کاملا", "کاملاً", "حتما", "حتماً", "مستقیما", "صریحا", "صریحاً", "بارها", "همواره", "همیشه",
+           "هرگز", "هنوز", "اکنون", "حالا", "بلافاصله", "سرانجام", "گذشته", "دیروز", "امروز", "امشب", "دیشب"}
+
+
 def _drop_trailing_stops(name: str) -> str:
     """«صالح درادامه» tagged PER: words that end a subject (adverbs, prepositions) are not part of a name."""
     words = name.split()
-    while len(words) > 1 and (words[-1] in STOP or words[-1].startswith(("درادامه", "درپایان", "درابتدا"))):
+    while len(words) > 1 and (words[-1] in STOP or words[-1] in ADVERBS
+                              or words[-1].startswith(("درادامه", "درپایان", "درابتدا"))):
         words.pop()
     return " ".join(words)
 
@@ -93,6 +101,7 @@ def title_key(title: str) -> str:
     return fold(re.sub(r"\([^)]*\)", "", title))
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name key: letters unified, spaces, half-spaces and quote marks removed."""
     return name.translate(_FOLD)
@@ -114,9 +123,11 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" \u200c،,")
 
 
-_GAP_WORD = re.compile(r"(\s*)(\S+)")
 _HONORIFIC_RE = re.compile("^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
                            + ")[ \u200c]+)+")
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _strip_honorifics(s: str) -> str:
@@ -299,23 +310,68 @@ def _entity_in(span: tuple[int, int], entities: list[Entity], text: str = "") ->
     return best
 
 
+class TextWords:
+    """An article's words (punctuation stripped, quoted words blanked), whether each opens a sentence or clause,
+    and the surnames completed from them: built once and shared by the resolutions of one article."""
+
+    def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.quoted = quoted
+        self.completed: dict[str, str] = {}
+        self._built = False
+
+    @property
+    def tokens(self) -> list[str]:
+        self._build()
+        return self._tokens
+
+    @property
+    def initial(self) -> list[bool]:
+        self._build()
+        return self._initial
+
+    @property
+    def index(self) -> dict[str, list[int]]:
+        self._build()
+        return self._index
+
+    def _build(self) -> None:
+        """Tokenize on first use: most articles never need a surname completed."""
+        if self._built:
+            return
+        self._built = True
+        self._tokens: list[str] = []
+        self._initial: list[bool] = []
+        masked = self.text
+        for qs, qe in sorted(self.quoted or ()):
+            # a word inside a quotation («تیمی که علی دایی می‌سازد») never completes the speaker's name
+            masked = masked[:qs] + _NON_SPACE.sub("\x00", masked[qs:qe]) + masked[qe:]
+        for line in masked.split("\n"):
+            last = "\n"
+            for w in line.split():
+                self._initial.append(last in ".!؟:،\n" or w[0] in "«\"")
+                self._tokens.append("" if "\x00" in w else w.strip("«»\"“”()،,.:؛!؟"))
+                last = w[-1]
+        self._index: dict[str, list[int]] = {}
+        for i, w in enumerate(self._tokens):
+            if w:
+                self._index.setdefault(w, []).append(i)
+
+
 class Resolver:
     """Resolves mentions in article order, remembering names, titles and the last speaker."""
 
     def __init__(self, text: str, entities: list[Entity], all_names: list[str],
-                 spoken: list[str] | None = None, quoted: list[tuple[int, int]] | None = None) -> None:
+                 spoken: list[str] | None = None, words: TextWords | None = None) -> None:
         self.text = text
-        self.quoted = list(quoted or ())  # the quotations' contents
+        self.words = words if words is not None else TextWords(text)
         self.entities = entities
         self.names = [n for n in all_names if n]
         # names the speaker mentions give: preferred to other names of the article with the same surname
         self.spoken = {fold(n) for n in (spoken if spoken is not None else self.names)}
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
-        self._completed: dict[str, str] = {}
         self.history: list[str] = []  # the named speakers resolved so far, in order
-        self._tokens: list[str] | None = None
-        self._initial: list[bool] = []
 
     def trim(self, name: str, long: bool) -> str:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
@@ -339,62 +395,48 @@ class Resolver:
         """A surname alone completed from the text: «نبی» -> «مهدی محمد نبی» (given names before it)."""
         if len(name.split()) != 1:
             return name
-        if name not in self._completed:
-            self._completed[name] = self._complete(name)
-        return self._completed[name]
+        done = self.words.completed
+        if name not in done:
+            done[name] = self._complete(name)
+        return done[name]
 
     def _complete(self, name: str) -> str:
         given = given_names()
-        words = self._words()
+        words = self.words.tokens
         best = name
-        for i, w in enumerate(words):
-            if w == name:
-                j = i
-                while j > 0 and i - j < 3:
-                    if fold(words[j - 1]) in given:
-                        j -= 1
-                    elif j > 1 and i - j < 2 and fold(words[j - 2]) in given and fold(words[j - 1]) not in _NOT_GIVEN \
-                            and len(words[j - 1]) > 2:
-                        j -= 2  # «علی اکبر طاهری»: a second given name the list lacks, after a first one
-                    else:
-                        break
-                if j < i and i - j + 1 > len(best.split()):
-                    best = " ".join(words[j:i + 1])
-            elif len(best.split()) == 1 and w.endswith(name) and len(w) > len(name) and w[-len(name) - 1] != "\u200c":
+        for i in self.words.index.get(name, ()):
+            j = i
+            while j > 0 and i - j < 3:
+                if fold(words[j - 1]) in given:
+                    j -= 1
+                elif j > 1 and i - j < 2 and fold(words[j - 2]) in given and fold(words[j - 1]) not in _NOT_GIVEN \
+                        and len(words[j - 1]) > 2:
+                    j -= 2  # «علی اکبر طاهری»: a second given name the list lacks, after a first one
+                else:
+                    break
+            if j < i and i - j + 1 > len(best.split()):
+                best = " ".join(words[j:i + 1])
+        if len(best.split()) == 1:
+            for w, where in self.words.index.items():
                 # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
-                if fold(w[:-len(name)]) in given:
+                if len(w) > len(name) and w.endswith(name) and w[-len(name) - 1] != "\u200c" \
+                        and fold(w[:-len(name)]) in given:
+                    i = where[0]
                     first = [words[i - 1]] if i > 0 and fold(words[i - 1]) in given else []
                     best = " ".join([*first, w])
+                    break
         return best if best != name else self._sentence_initial(name)
 
     def _sentence_initial(self, name: str) -> str:
         """«کارلوس کی‌روش در پایان بازی ...»: a word opening a sentence right before the surname is a given name."""
-        words = self._words()
-        for i in range(1, len(words)):
-            if words[i] == name and self._initial[i - 1]:
+        words = self.words.tokens
+        for i in self.words.index.get(name, ()):
+            if i > 0 and self.words.initial[i - 1]:
                 first = words[i - 1]
                 if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
                         or len(first) < 3):
                     return f"{first} {name}"
         return name
-
-    def _words(self) -> list[str]:
-        """The article's words (punctuation stripped), and whether each opens a sentence or clause."""
-        if self._tokens is None:
-            self._tokens, self._initial = [], []
-            last = "\n"
-            quoted = sorted(self.quoted)
-            q = 0
-            for m in _GAP_WORD.finditer(self.text):
-                gap, w = m.group(1), m.group(2)
-                self._initial.append("\n" in gap or last in ".!؟:،\n" or w[0] in "«\"")
-                while q < len(quoted) and quoted[q][1] <= m.start(2):
-                    q += 1
-                inside = q < len(quoted) and quoted[q][0] <= m.start(2)
-                # a word inside a quotation («تیمی که علی دایی می‌سازد») never completes the speaker's name
-                self._tokens.append("" if inside else w.strip("«»\"“”()،,.:؛!؟"))
-                last = w[-1]
-        return self._tokens
 
     def fullest(self, name: str) -> str:
         """The fullest name the article gives that ends with ``name``: a surname alone takes any name with that

@@ -9,6 +9,7 @@ from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import (
     HONORIFICS,
     Resolver,
+    TextWords,
     buried_name,
     classify,
     fold,
@@ -37,12 +38,13 @@ def attribution_step(doc: Document) -> Document:
                     f.mention is None or f.mention[0] < source_span[1]):
                 f.mention = subject_span(text, source_span[1], f.cue[0])
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
-    plain = _speakers(text, found, [])
+    words = TextWords(text, [f.content for f in found])
+    plain = _speakers(text, found, [], words)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
     if entities:
         # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
         # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
-        tagged = _speakers(text, found, entities)
+        tagged = _speakers(text, found, entities, words)
         for i, ((s_name, _), (e_name, e_ent)) in enumerate(zip(plain.names, tagged.names, strict=True)):
             if _agrees(s_name, e_name):
                 chosen[i] = ((e_name, e_ent), plain.mentions[i] or tagged.mentions[i])
@@ -85,20 +87,27 @@ def _agrees(syntax: str | None, tagged: str | None) -> bool:
     return not any(is_title_word(w) or w in ORG_HEADS or w in STOP or w in HONORIFICS for w in extra)
 
 
-def _mentions(text: str, found: list[Found], entities: list[Entity]) -> list[tuple[int, int] | None]:
-    """The mention span of each quotation (a name buried after an opening phrase when the subject is dropped)."""
-    spoken = mention_names(text, [f.mention for f in found], entities)
-    names = known_names(text, [f.mention for f in found], entities, spoken, [f.content for f in found])
-    return [buried_name(text, f.sentence[0], f.cue[0], names)
-            if f.mention is None and f.cue is not None and f.via in ("verb", "clause") else f.mention for f in found]
+def _mentions(text: str, found: list[Found], entities: list[Entity]
+              ) -> tuple[list[tuple[int, int] | None], list[str], list[str]]:
+    """The mention span of each quotation (a name buried after an opening phrase when the subject is dropped),
+    the names those mentions give, and every person name the article gives."""
+    quoted = [f.content for f in found]
+    spans = [f.mention for f in found]
+    spoken = mention_names(text, spans, entities)
+    names = known_names(text, spans, entities, spoken, quoted)
+    buried = [buried_name(text, f.sentence[0], f.cue[0], names)
+              if f.mention is None and f.cue is not None and f.via in ("verb", "clause") else None for f in found]
+    if any(buried):
+        spans = [b or m for b, m in zip(buried, spans, strict=True)]
+        spoken = spoken + mention_names(text, [b for b in buried if b], entities)
+        names = known_names(text, spans, entities, spoken, quoted)
+    return spans, spoken, names
 
 
-def _speakers(text: str, found: list[Found], entities: list[Entity]) -> _Resolved:
+def _speakers(text: str, found: list[Found], entities: list[Entity], words: TextWords) -> _Resolved:
     """Resolve the speaker of every quotation in article order (docs/quotes.md §4)."""
-    mentions = _mentions(text, found, entities)
-    spoken = mention_names(text, mentions, entities)
-    names = known_names(text, mentions, entities, spoken, [f.content for f in found])
-    resolver = Resolver(text, entities, names, spoken, [f.content for f in found])
+    mentions, spoken, names = _mentions(text, found, entities)
+    resolver = Resolver(text, entities, names, spoken, words)
     out: list[tuple[str | None, int | None]] = []
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
