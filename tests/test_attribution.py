@@ -368,6 +368,25 @@ def test_ba_takid_bar_in_nokte_ke_and_a_document_continued() -> None:
     assert [name for _, _, name in quotes(text)] == ["علی رضوی"] * 2
 
 
+def test_batch_nine_causes() -> None:
+    # «اما در همین حال X ... اظهار داشت که»: the subject after «اما» and an opening phrase
+    text = "اما در همین حال مریم صادقی رئیس انجمن اظهار داشت که این حکم اثری بر روابط ندارد."
+    assert quotes(text)[0][2] == "مریم صادقی"
+    # a headline in a list opening with a bullet
+    assert quotes("-\tپزشکان آمریکایی به وزیر توصیه کرده‌اند به نظر مردم گوش بدهد")[0][2] == "پزشکان آمریکایی"
+    # an outlet whose name has an adjective that is also a given name («شورای اسلامی»)
+    doc = PIPE("به گزارش خبرگزاری فارس به نقل از روابط عمومی شورای اسلامی شهر کرج، «مینا رضایی» عضو شورا گفت: "
+               "جلسه برگزار شد.")
+    assert doc.source.cited == ["روابط عمومی شورای اسلامی شهر کرج"]
+    assert doc.quotes[0].speaker.name == "مینا رضایی"
+
+
+def test_a_pronoun_at_the_top_means_the_person_named_just_before() -> None:
+    text = ("به گزارش خبرگزاری فارس، محسن نادری در بازدید از کارگاه با کارگران گفت‌وگو کرد.\n\n"
+            "وی در جمع کارگران اظهار داشت: امیدوارم کارها بهتر شود.")
+    assert quotes(text)[0][2] == "محسن نادری"
+
+
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
     """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
     from khabar.attribution.step import attribution_step

@@ -500,11 +500,13 @@ SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u
 
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
-    while start < end and text[start] in " \u200c،,:؛.»\"":
+    while start < end and text[start] in " \u200c\t،,:؛.»\"-–—•*":  # «- کارشناسان ...»: a list bullet
         start += 1
     but = list(re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )", text[start:end]))
     if but:  # «در حالی که السد ... اما گابی اعلام کرده که»: the subject of the last clause
         start += but[-1].end()
+        while start < end and text[start] in " \u200c\t،,":
+            start += 1
     seg = text[start:end]
     lead = re.match(r"(?:علاوه[ \u200c]+بر|در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
                     r"|در[ \u200c]+(?:واکنش|پاسخ)[ \u200c]+به)[ \u200c][^،:]{0,60}?،[ \u200c]*"

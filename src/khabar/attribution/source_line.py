@@ -169,6 +169,7 @@ def _limit(chunk: str, force: bool = False) -> str:
 def _before_person(chunk: str) -> str:
     """«به نقل از ایسنا علی اکبر طاهری، ... گفت»: the outlet ends before a person's name (a given name
     followed by more words) that opens the report without a comma."""
+    from khabar.attribution.quotes import ORG_HEADS
     from khabar.attribution.speakers import fold, given_names
 
     words = list(re.finditer(r"\S+", chunk))
@@ -176,6 +177,9 @@ def _before_person(chunk: str) -> str:
     for k in range(1, len(words) - 1):
         if sum(chunk[:words[k].start()].count(q) for q in QUOTES) % 2:
             continue  # inside quote marks: part of the outlet's name
+        prev = words[k - 1].group()
+        if prev.endswith("ی") or prev in ORG_HEADS:
+            continue  # «شورای اسلامی»: an adjective after an ezafe, part of the outlet's name
         if fold(words[k].group().strip(QUOTES)) in names:
             return chunk[:words[k - 1].end()]
     return chunk

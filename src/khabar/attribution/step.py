@@ -10,6 +10,7 @@ from khabar.attribution.speakers import (
     HONORIFICS,
     Resolver,
     TextWords,
+    _name_like,
     buried_name,
     classify,
     fold,
@@ -39,12 +40,12 @@ def attribution_step(doc: Document) -> Document:
                 f.mention = subject_span(text, source_span[1], f.cue[0])
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
     words = TextWords(text, [f.content for f in found])
-    plain = _speakers(text, found, [], words)
+    plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
     if entities:
         # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
         # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
-        tagged = _speakers(text, found, entities, words)
+        tagged = _speakers(text, found, entities, words, sentences)
         for i, ((s_name, _), (e_name, e_ent)) in enumerate(zip(plain.names, tagged.names, strict=True)):
             if _agrees(s_name, e_name):
                 chosen[i] = ((e_name, e_ent), plain.mentions[i] or tagged.mentions[i])
@@ -104,7 +105,21 @@ def _mentions(text: str, found: list[Found], entities: list[Entity]
     return spans, spoken, names
 
 
-def _speakers(text: str, found: list[Found], entities: list[Entity], words: TextWords) -> _Resolved:
+def _introduce(text: str, resolver: Resolver, sentences: list[tuple[int, int]], before: int,
+               entities: list[Entity]) -> None:
+    """«محسن نصیری در بازدید از ... گفت‌وگو کرد. وی ... اظهار داشت: ...»: a pronoun or a dropped subject at the
+    top of an article means the person named as the subject of one of the three sentences before it."""
+    earlier = [(s, e) for s, e in sentences if e <= before][-3:]
+    for s, e in reversed(earlier):
+        span = subject_span(text, s, e)
+        m = classify(text, span, entities)
+        if m.kind == "name" and not m.long and m.name and len(m.name.split()) >= 2 and _name_like(m.name.split()[0]):
+            resolver.resolve(m)
+            return
+
+
+def _speakers(text: str, found: list[Found], entities: list[Entity], words: TextWords,
+              sentences: list[tuple[int, int]]) -> _Resolved:
     """Resolve the speaker of every quotation in article order (docs/quotes.md §4)."""
     mentions, spoken, names = _mentions(text, found, entities)
     resolver = Resolver(text, entities, names, spoken, words)
@@ -116,6 +131,8 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         mention = classify(text, span, entities)
         if span is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[span[1]:span[1] + 6]):
             mention.also = True  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
+        if mention.kind in ("pronoun", "anaphor", "none") and resolver.last[0] is None and not out:
+            _introduce(text, resolver, sentences, f.sentence[0], entities)
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
             self_titled.setdefault(_same_title(self_titled, name) or title_key(name), [])
