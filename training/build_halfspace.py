@@ -50,12 +50,14 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.text import chars  # noqa: E402
 from khabar.text.halfspace import (  # noqa: E402
+    GAP_SIDE_MIN,
     MODEL_VERSION,
     ZWNJ,
     gap_features,
     iter_runs,
     model_path,
     pack,
+    side_scores,
     skeleton,
 )
 from khabar.text.normalizer import normalize  # noqa: E402
@@ -137,6 +139,11 @@ class Modernizer:
         return ZWNJ.join(self._part(p) for p in form.split(ZWNJ))
 
     def _part(self, part: str) -> str:
+        # «ه» + «ای» (``بیرویهای`` -> ``بیرویه‌ای``) where the stem with «ه» is the more frequent reading
+        stem = part[:-2]
+        if (part.endswith("های") and len(stem) >= 3 and self.known[stem] >= 3
+                and self.known[stem] > self.known[stem[:-1]]):
+            return self._part(stem) + ZWNJ + "ای"
         # A stem far rarer than the whole word is no stem of it («انتها» is not «انت» + «ها»).
         for x in PLURAL_SUFFIXES:
             stem = part[: -len(x)]
@@ -332,6 +339,13 @@ def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
             "gap_r": {k: float(c) for k, c in r.items()}}
 
 
+def flagged_pieces(model: dict) -> list[str]:
+    """Known pieces (words of the model, pieces of the gap tables) with a side flag (``side_scores`` above ``GAP_SIDE_MIN``)."""
+    gw, gt, gh, gr = model["gap_w"], model["gap_t"], model["gap_h"], model["gap_r"]
+    pieces = sorted(set(model.get("uni", ())) | set(gt) | set(gh) | set(gr))
+    return [p for p in pieces if max(side_scores(gw, gt, gh, gr, p)) > GAP_SIDE_MIN]
+
+
 def build(data: Path, holdout: int = 0) -> dict:
     """The model from ``data``; ``holdout`` N > 0 leaves out every Nth training line (a tuning split)."""
     t0 = time.time()
@@ -461,6 +475,7 @@ def build(data: Path, holdout: int = 0) -> dict:
     }
     gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
     model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
+    model["gap_flagged"] = flagged_pieces(model)
     corpus_forms_zwnj = {f for f in corpus_forms if ZWNJ in f}
     model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
 
@@ -501,6 +516,8 @@ def build(data: Path, holdout: int = 0) -> dict:
                 forms[w] = f
                 unvoted += 1
     print(f"forms of unvoted known words: {unvoted}", file=sys.stderr)
+    model["gap_flagged"] = flagged_pieces(model)
+    print(f"gap classifier: {len(model['gap_flagged'])} known pieces flagged", file=sys.stderr)
     restorer = Restorer(HalfspaceModel.from_dict(model))
     before = len(forms)
     model["forms"] = {w: f for w, f in forms.items() if w in uni_lp or restorer.analyse(w) != f}

@@ -36,7 +36,7 @@ import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import add
+from operator import add, or_
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,16 @@ MODEL_VERSION = 4
 MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
-MERGE_LP = -2.0  # log-penalty per space joined: a space in the input is usually a real one
+MERGE_LP = -2.5  # log-penalty per space joined: a space in the input is usually a real one
 # ... and per space removed outright (after a non-joining letter: «هر گاه» -> «هرگاه»): a space a
 # writer typed where no ZWNJ could stand is a real one even more often
 SOLID_MERGE_LP = -6.0
 SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
 GAP_JOINED_P = 0.5  # least gap-classifier probability to put a ZWNJ inside an unknown solid word
 GAP_SPACED_P = 0.8  # ... and to turn a space between two words the model left apart into a ZWNJ
+# Least one-sided score (log-odds) of a piece for the classifier to look at a gap beside it: on news
+# text, gaps whose pieces both score below this are about 85 % of all and hold under 0.5 % of the joins.
+GAP_SIDE_MIN = -0.5
 
 # Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
 WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
@@ -185,6 +188,20 @@ def _bucket(c: float) -> int:
     return 0 if c <= 0 else 1 if c <= 1 else 2 if c <= 3 else 3 if c <= 9 else 4 if c <= 99 else 5
 
 
+def left_features(x: str, tx: float, hx: float) -> list[str]:
+    """The features of :func:`gap_features` that look at the left piece alone."""
+    bx, bh = _bucket(tx), _bucket(hx)
+    return ["x=" + x, "x1=" + x[-1:], "x2=" + x[-2:], "x3=" + x[-3:], f"lx={min(len(x), 6)}", f"tx={bx}",
+            f"hx={bh}", f"txhx={bx}{bh}", f"x3tx={x[-3:]}{bx}"]
+
+
+def right_features(y: str, ty: float, ry: float) -> list[str]:
+    """The features of :func:`gap_features` that look at the right piece alone."""
+    by, br = _bucket(ty), _bucket(ry)
+    return ["y=" + y, "y1=" + y[:1], "y2=" + y[:2], "y3=" + y[:3], "ye1=" + y[-1:], "ye2=" + y[-2:],
+            "ye3=" + y[-3:], f"ly={min(len(y), 6)}", f"ty={by}", f"ry={br}", f"tyry={by}{br}", f"y3ty={y[:3]}{by}"]
+
+
 def gap_features(x: str, y: str, tx: float, ty: float, hx: float, ry: float, txy: float,
                  before: str | None = None, after: str | None = None) -> list[str]:
     """Features of the gap between two pieces ``x`` and ``y`` (skeletons) for the gap classifier:
@@ -193,13 +210,27 @@ def gap_features(x: str, y: str, tx: float, ty: float, hx: float, ry: float, txy
     just before ``x`` and after ``y`` (``تخریب شده‌اند`` is a verb, ``تخریب‌شده`` an adjective).
     Shared by the build (``training/build_halfspace.py``) and :meth:`Restorer.gap_p`, so both see
     the same features."""
-    bx, by, bh, br, bxy = _bucket(tx), _bucket(ty), _bucket(hx), _bucket(ry), _bucket(txy)
     ctx = [] if before is None else ["p=" + before, "n=" + after, f"yn={y} {after}", f"px={before} {x}"]  # type: ignore[operator]
-    return ctx + ["b", "x=" + x, "y=" + y, "x1=" + x[-1:], "x2=" + x[-2:], "x3=" + x[-3:],
-            "y1=" + y[:1], "y2=" + y[:2], "y3=" + y[:3], "ye1=" + y[-1:], "ye2=" + y[-2:], "ye3=" + y[-3:],
-            f"lx={min(len(x), 6)}", f"ly={min(len(y), 6)}", f"tx={bx}", f"ty={by}", f"hx={bh}", f"ry={br}",
-            f"txy={bxy}", f"tyry={by}{br}", f"txhx={bx}{bh}", f"txty={bx}{by}", f"hxry={bh}{br}",
-            f"y3ty={y[:3]}{by}", f"x3tx={x[-3:]}{bx}"]
+    return [*ctx, "b", *left_features(x, tx, hx), *right_features(y, ty, ry), f"txy={_bucket(txy)}",
+            f"txty={_bucket(tx)}{_bucket(ty)}", f"hxry={_bucket(hx)}{_bucket(ry)}"]
+
+
+def side_scores(w: dict[str, tuple[float, float]], t: dict[str, float], h: dict[str, float],
+                r: dict[str, float], piece: str) -> tuple[float, float]:
+    """The spaced-input classifier's one-sided scores (log-odds) of ``piece`` as the left and as the
+    right piece of a gap (:func:`left_features`, :func:`right_features`).  A gap where neither is
+    above ``GAP_SIDE_MIN`` is not looked at (a cheap filter: most gaps never get the classifier)."""
+    sx = 0.0
+    for f in left_features(piece, t.get(piece, 0.0), h.get(piece, 0.0)):
+        v = w.get(f)
+        if v is not None:
+            sx += v[0]
+    sy = 0.0
+    for f in right_features(piece, t.get(piece, 0.0), r.get(piece, 0.0)):
+        v = w.get(f)
+        if v is not None:
+            sy += v[0]
+    return sx, sy
 
 
 # ---------------------------------------------------------------------------
@@ -227,6 +258,7 @@ class HalfspaceModel:
     gap_t: dict[str, float]  # skeleton -> count as a word alone (training corpora)
     gap_h: dict[str, float]  # piece -> count before a ZWNJ
     gap_r: dict[str, float]  # piece -> count after a ZWNJ
+    gap_flagged: frozenset[str]  # known pieces with a side flag (see side_scores), for the inert seed
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
@@ -234,7 +266,7 @@ class HalfspaceModel:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
                    d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]),
-                   frozenset(d["triples"]), d["gap_w"], d["gap_t"], d["gap_h"], d["gap_r"])
+                   frozenset(d["triples"]), d["gap_w"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_flagged"]))
 
 
 def pack(model: dict[str, Any]) -> dict[str, Any]:
@@ -263,6 +295,7 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["triples"] = "\n".join(model["triples"])
     for name in ("gap_t", "gap_h", "gap_r"):
         out[name] = table(model[name])
+    out["gap_flagged"] = "\n".join(sorted(model["gap_flagged"]))
     gw = model["gap_w"]
     keys = sorted(gw)
     out["gap_w"] = ("\n".join(keys), array("f", [gw[k][0] for k in keys]).tobytes(),
@@ -291,6 +324,7 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     out["triples"] = d["triples"].split("\n")
     for name in ("gap_t", "gap_h", "gap_r"):
         out[name] = table(d[name])
+    out["gap_flagged"] = d["gap_flagged"].split("\n")
     keys = d["gap_w"][0].split("\n")
     out["gap_w"] = dict(zip(keys, zip(array("f", d["gap_w"][1]).tolist(), array("f", d["gap_w"][2]).tolist(),
                                       strict=True), strict=True))
@@ -316,12 +350,13 @@ class Restorer:
         self._form_cache: dict[str, str] = {}
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
-        self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None]] = {}
+        self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None, bool, bool]] = {}
         # tokens that stay as they are when read alone: to begin with, every known word without a form
-        self._inert_seed = frozenset(model.uni.keys() - model.forms.keys())
+        self._inert_seed = frozenset(model.uni.keys() - model.forms.keys() - model.gap_flagged)
         self._inert: set[str] = set(self._inert_seed)
         self._dp_cache: dict[str, list[tuple[int, str]]] = {}
-        self._gap_cache: dict[str, float] = {}  # a cluster with its neighbours -> words
+        self._gap_cache: dict[str, float] = {}
+        self._side_cache: dict[str, tuple[float, float]] = {}  # a cluster with its neighbours -> words
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
         self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
@@ -350,7 +385,7 @@ class Restorer:
         two known stems, ``گوینده`` + ``ای`` or ``گویند`` + ``های``, the gap classifier chooses), else an
         unseen stem before a very reliable suffix."""
         m = self.m
-        unseen: tuple[str, str] | None = None
+        unseen: list[tuple[str, str]] = []
         known: list[tuple[str, str]] = []
         for x in self._suffixes:
             if w.endswith(x) and len(w) - len(x) >= 2:
@@ -365,13 +400,14 @@ class Restorer:
                 if r >= 0.5 and (stem in m.uni or stem in m.parts):
                     known.append((stem, x))
                     continue
-                # a very reliable suffix (ها, ترین ...) generalises to unseen stems
-                if (unseen is None and r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2
-                        and min(rel.values()) >= 0.9):
-                    unseen = stem, x
-        if known:
-            return max(known, key=lambda a: self.gap_p(a[0], a[1], True)) if len(known) > 1 else known[0]
-        return unseen
+                # a suffix very reliably written apart after this letter (ها, ترین ...; ای after «ه»)
+                # generalises to unseen stems
+                if r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2:
+                    unseen.append((stem, x))
+        for cands in (known, unseen):
+            if cands:
+                return max(cands, key=lambda a: self.gap_p(a[0], a[1], True)) if len(cands) > 1 else cands[0]
+        return None
 
     def gap_p(self, x: str, y: str, joined: bool, before: str | None = None, after: str | None = None) -> float:
         """Probability that pieces ``x`` and ``y`` (skeletons) are one word written with a ZWNJ between
@@ -395,6 +431,32 @@ class Restorer:
                 self._gap_cache.clear()
             self._gap_cache[key] = p
         return p
+
+    def side(self, piece: str) -> tuple[float, float]:
+        """:func:`side_scores` of ``piece``, cached."""
+        f = self._side_cache.get(piece)
+        if f is None:
+            m = self.m
+            f = side_scores(m.gap_w, m.gap_t, m.gap_h, m.gap_r, piece)
+            if len(self._side_cache) > CACHE_SIZE:
+                self._side_cache.clear()
+            self._side_cache[piece] = f
+        return f
+
+    def spaced_p(self, x: str, y: str, before: str, after: str) -> float:
+        """:meth:`gap_p` for a space between ``x`` and ``y`` in context, from the cached one-sided
+        scores plus the few features that look at both pieces or their neighbours."""
+        m = self.m
+        t, w = m.gap_t, m.gap_w
+        tx, ty = t.get(x, 0.0), t.get(y, 0.0)
+        z = self.side(x)[0] + self.side(y)[1]
+        for f in ("b", f"txy={_bucket(t.get(x + y, 0.0))}", f"txty={_bucket(tx)}{_bucket(ty)}",
+                  f"hxry={_bucket(m.gap_h.get(x, 0.0))}{_bucket(m.gap_r.get(y, 0.0))}", "p=" + before,
+                  "n=" + after, f"yn={y} {after}", f"px={before} {x}"):
+            v = w.get(f)
+            if v is not None:
+                z += v[0]
+        return 1.0 / (1.0 + math.exp(-z))
 
     def compound(self, w: str) -> str:
         """An unknown solid word read as two pieces with a ZWNJ where the gap classifier says so."""
@@ -541,22 +603,25 @@ class Restorer:
         self._cand_cache[key] = res
         return res
 
-    def token_info(self, tok: str) -> tuple[str, int, bool, bool, bool, bool, str | None]:
+    def token_info(self, tok: str) -> tuple[str, int, bool, bool, bool, bool, str | None, bool, bool]:
         """Cached per distinct token: ``(skeleton, pieces, is prefix, is suffix, can start a joined
-        word, can end one, form if read alone and different from the token else None)``."""
+        word, can end one, form if read alone and different from the token else None, side flags of
+        its last and first pieces (:func:`side_scores` above ``GAP_SIDE_MIN``))``."""
         info = self._tok_cache.get(tok)
         if info is None:
             m = self.m
             w = skeleton(tok)
             form = self.candidate([tok])[1]  # type: ignore[index]
+            lflag = self.side(tok[tok.rfind(ZWNJ) + 1:])[0] > GAP_SIDE_MIN
+            rflag = self.side(tok.split(ZWNJ, 1)[0])[1] > GAP_SIDE_MIN
             info = (w, tok.count(ZWNJ) + 1, w in m.prefixes, w in m.suffixes, w in m.lefts, w in m.rights,
-                    form if form != tok else None)
+                    form if form != tok else None, lflag, rflag)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
                 self._inert = set(self._inert_seed)
             self._tok_cache[tok] = info
-            if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
-                self._inert.add(tok)  # reading it alone changes nothing
+            if (form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok)) and not (lflag or rflag):
+                self._inert.add(tok)  # reading it alone changes nothing, nor can the gap classifier
         return info
 
     def segment(self, tokens: list[str]) -> list[tuple[int, str]] | None:
@@ -598,52 +663,9 @@ class Restorer:
     def _segment_once(self, tokens: list[str]) -> list[tuple[int, str]] | None:
         """One reading of a run (see :meth:`segment`): the language model's words, then the gap
         classifier's joins."""
-        return self._gap_joins(tokens, self._segment_lm(tokens))
-
-    def _gap_joins(self, tokens: list[str], words: list[tuple[int, str]] | None) -> list[tuple[int, str]] | None:
-        """Neighbouring words the gap classifier reads as one word with a ZWNJ (``تعلیق شده``)."""
-        if words is None:
-            words = [(1, t) for t in tokens]
-        # the words as written (tokens with the forms' ZWNJs added), and all their pieces in a row
-        written: list[str] = []
-        pieces: list[str] = []
-        first: list[int] = []  # index in pieces of each word's first piece
-        i = 0
-        for k, form in words:
-            word = tokens[i] if k == 1 and form == tokens[i] else _render(tokens[i:i + k], form)
-            i += k
-            written.append(word)
-            first.append(len(pieces))
-            pieces += word.split(ZWNJ)
-        out: list[tuple[int, str]] = []
-        joined = False
-        written_out = ""  # the last word of out as written
-        for w, (k, form) in enumerate(words):
-            if w:
-                j = first[w]
-                x, y = pieces[j - 1], pieces[j]
-                if x and y and x[-1] in _JOINING and self.gap_p(
-                        x, y, False, pieces[j - 2] if j >= 2 else "", pieces[j + 1] if j + 1 < len(pieces) else ""
-                ) > GAP_SPACED_P:
-                    text = written_out + ZWNJ + written[w]
-                    out[-1] = (out[-1][0] + k, text)
-                    written_out = text
-                    joined = True
-                    continue
-            out.append((k, form))
-            written_out = written[w]
-        if not joined and all(k == 1 and f == t for (k, f), t in zip(words, tokens, strict=True)):
-            return None
-        return out
-
-    def _segment_lm(self, tokens: list[str]) -> list[tuple[int, str]] | None:
-        """The language model's reading of a run.
-
-        Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
-        joinable gaps is settled by dynamic programming, with the words on either side as context.
-        """
-        # Fast path, all in C: every token already known to stay as it is when alone, no affix token,
-        # no adjacent pair or triple (skeletons) that is a known word.
+        # Fast path, all in C: every token already known to stay as it is when alone and to be no
+        # side of a gap the classifier could join, no affix token, no adjacent pair or triple
+        # (skeletons) that is a known word.
         if self._inert.issuperset(tokens):
             joined = " ".join(tokens)
             sk = joined.replace(ZWNJ, "").split(" ") if ZWNJ in joined else tokens
@@ -651,10 +673,75 @@ class Restorer:
                 pairs = list(map(add, sk, sk[1:]))
                 if self._uni_keys.isdisjoint(pairs) and self.m.triples.isdisjoint(pairs):
                     return None
-        n = len(tokens)
         tok_info = self.token_info
         cache = self._tok_cache
         info = [cache.get(t) or tok_info(t) for t in tokens]
+        return self._gap_joins(tokens, info, self._segment_lm(tokens, info))
+
+    def _gap_joins(self, tokens: list[str], info: list[tuple], words: list[tuple[int, str]] | None
+                   ) -> list[tuple[int, str]] | None:
+        """Neighbouring words the gap classifier reads as one word with a ZWNJ (``تعلیق شده``)."""
+        # the words as written (tokens with the forms' ZWNJs added) and their side flags
+        written: list[str]
+        lf: list[bool]
+        rf: list[bool]
+        if words is None:
+            lf = [x[7] for x in info]
+            rf = [x[8] for x in info]
+            if not any(map(or_, lf, rf[1:])):
+                return None
+            words = [(1, t) for t in tokens]
+            written = tokens
+        else:
+            written, lf, rf = [], [], []
+            i = 0
+            for k, form in words:
+                if k == 1 and form == tokens[i]:
+                    written.append(form)
+                    lf.append(info[i][7])
+                    rf.append(info[i][8])
+                else:
+                    word = _render(tokens[i:i + k], form)
+                    written.append(word)
+                    lf.append(self.side(word[word.rfind(ZWNJ) + 1:])[0] > GAP_SIDE_MIN)
+                    rf.append(self.side(word.split(ZWNJ, 1)[0])[1] > GAP_SIDE_MIN)
+                i += k
+        nw = len(words)
+        joins = set()
+        for w in [w for w in range(1, nw) if lf[w - 1] or rf[w]]:
+            left = written[w - 1].split(ZWNJ)
+            right = written[w].split(ZWNJ)
+            x, y = left[-1], right[0]
+            if not (x and y and x[-1] in _JOINING):
+                continue
+            if len(left) > 1:
+                before = left[-2]
+            else:
+                before = written[w - 2][written[w - 2].rfind(ZWNJ) + 1:] if w >= 2 else ""
+            if len(right) > 1:
+                after = right[1]
+            else:
+                after = written[w + 1].split(ZWNJ, 1)[0] if w + 1 < nw else ""
+            if self.spaced_p(x, y, before, after) > GAP_SPACED_P:
+                joins.add(w)
+        if not joins:
+            return None if written is tokens else words
+        out: list[tuple[int, str]] = []
+        for w, (k, form) in enumerate(words):
+            if w in joins:
+                text = out[-1][1] + ZWNJ + written[w]
+                out[-1] = (out[-1][0] + k, text)
+            else:
+                out.append((k, form if w + 1 not in joins else written[w]))
+        return out
+
+    def _segment_lm(self, tokens: list[str], info: list[tuple]) -> list[tuple[int, str]] | None:
+        """The language model's reading of a run (``info``: :meth:`token_info` of each token).
+
+        Gaps that cannot join (cheap per-token flags, then one lookup) are fixed; each cluster of
+        joinable gaps is settled by dynamic programming, with the words on either side as context.
+        """
+        n = len(tokens)
         uni = self.m.uni
         flags = [False] * (n + 1)
         anything = False
