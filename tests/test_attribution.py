@@ -253,15 +253,15 @@ def test_a_clause_after_a_comma_and_quote_marks_after_a_comma() -> None:
 
 
 def test_group_and_title_words_and_an_opening_time_phrase() -> None:
-    text = "عشایر روزه‌دار جنوب استان اعلام کردند که از طرح حمایت می‌کنند."
-    assert quotes(text)[0][2] == "عشایر روزه‌دار جنوب استان"
+    text = "کشاورزان روستاهای شمال استان اعلام کردند که از طرح حمایت می‌کنند."
+    assert quotes(text)[0][2] == "کشاورزان روستاهای شمال استان"
     text = ("پرویز سالاری امام جمعه شهر گفت: نماز برگزار شد.\n\n"
             "خطیب جمعه شهر در بخش دیگری افزود: مردم آمدند.")
     assert [name for _, _, name in quotes(text)] == ["پرویز سالاری"] * 2
     # a title word that is also a surname is no title after a given name
     assert quotes("حسن خطیب گفت: کار تمام شد.")[0][2] == "حسن خطیب"
-    text = "دو روز گذشته «جواد نیک‌نام» وزیر کشور، به استانداران دستور داد تا در مرز مستقر شوند."
-    assert quotes(text) == [("indirect", "در مرز مستقر شوند", "جواد نیک‌نام")]
+    text = "هفته گذشته «جواد نیک‌نام» وزیر کشور، به مدیران دستور داد تا گزارش‌ها را زودتر بفرستند."
+    assert quotes(text) == [("indirect", "گزارش‌ها را زودتر بفرستند", "جواد نیک‌نام")]
     text = "۲۳:۵۳ - بابک رستمی مدافع تیم گفت: بازی سختی بود."
     assert quotes(text)[0][2] == "بابک رستمی"
 
@@ -276,12 +276,12 @@ def test_quote_marks_running_into_the_next_paragraph_give_a_second_quotation() -
 
 
 def test_openers_that_are_not_the_subject() -> None:
-    text = "شایان ذکر است هفته گذشته آیت‌الله حسن نوری در خطبه‌ها گفت: مردم آگاه هستند."
+    text = "شایان ذکر است روز گذشته دکتر حسن نوری در همایش گفت: دانشجویان آماده‌اند."
     assert quotes(text)[0][2] == "حسن نوری"
     text = "بنابراین گزارش، مهدی کرمانی رئیس انجمن تصریح کرد: بازار آرام است."
     assert quotes(text)[0][2] == "مهدی کرمانی"
     # «نوشته» after «طبق همین» is the noun (the text), not a cue
-    assert quotes("طبق همین نوشته باشگاه در این معامله سود زیادی می‌برد و کار تمام است.") == []
+    assert quotes("طبق همین نوشته شرکت امسال سود بیشتری خواهد داشت و کار ادامه دارد.") == []
     text = "باشگاه پیروزی لحظاتی پیش اعلام کرد که قرارداد مربی تمدید شد."
     assert quotes(text)[0][2] == "باشگاه پیروزی"
 
@@ -303,13 +303,13 @@ def test_a_title_with_a_parenthesised_honorific_is_the_same_title() -> None:
 
 
 def test_surnames_first_part_and_two_people_with_one_surname() -> None:
-    text = ("ربیع فلاح‌جلودار استاندار گفت: سیل خسارت زد.\n\n"
+    text = ("نادر فلاح‌زرندی استاندار گفت: سیل خسارت زد.\n\n"
             "فلاح افزود: کمک‌ها رسید.")
-    assert [name for _, _, name in quotes(text)] == ["ربیع فلاح‌جلودار"] * 2
-    text = ("مجید محمدی گفت: جلسه خوب بود.\n\n"
-            "عیسی محمدی عضو شورا اظهار کرد: طرح تصویب شد.\n\n"
+    assert [name for _, _, name in quotes(text)] == ["نادر فلاح‌زرندی"] * 2
+    text = ("بهرام محمدی گفت: جلسه خوب بود.\n\n"
+            "سعید محمدی عضو شورا اظهار کرد: طرح تصویب شد.\n\n"
             "محمدی افزود: اجرا از ماه آینده است.")
-    assert [name for _, _, name in quotes(text)] == ["مجید محمدی", "عیسی محمدی", "عیسی محمدی"]
+    assert [name for _, _, name in quotes(text)] == ["بهرام محمدی", "سعید محمدی", "سعید محمدی"]
 
 
 def test_a_title_inside_a_quotation_is_not_its_speaker() -> None:
@@ -336,32 +336,32 @@ def test_a_report_line_running_into_the_speakers_sentence() -> None:
 
 
 def test_plural_groups_with_a_list_and_more_honorifics_and_titles() -> None:
-    assert quotes("روحانیون و سران اقلیت مسلمان شهر اعلام کردند که در مراسم شرکت می‌کنند.")[0][2] == \
-        "روحانیون و سران اقلیت مسلمان شهر"
+    assert quotes("متخصصین و پزشکان بیمارستان اعلام کردند که در مراسم شرکت می‌کنند.")[0][2] == \
+        "متخصصین و پزشکان بیمارستان"
     text = "نادر امینی گفت: بودجه کم است.\n\nمخبر کمیسیون آموزش مجلس افزود: باید بیشتر شود."
     assert [name for _, _, name in quotes(text)] == ["نادر امینی"] * 2
 
 
 def test_subjects_after_a_subordinate_clause_or_a_quoted_claim() -> None:
-    text = "در حالی که پیش از این اعلام شده بود مهلت تمام است، سازمان لیگ امروز اعلام کرد تیم‌ها تا آخر ماه فرصت دارند."
-    assert quotes(text) == [("indirect", "تیم‌ها تا آخر ماه فرصت دارند", "سازمان لیگ")]
+    text = "در حالی که گفته می‌شد ثبت‌نام بسته شده است، دانشگاه امروز اعلام کرد دانشجویان تا آخر ماه فرصت دارند."
+    assert quotes(text) == [("indirect", "دانشجویان تا آخر ماه فرصت دارند", "دانشگاه")]
     text = ("رضا کاظمی گفت: کار خوب پیش می‌رود.\n\n"
             "«مدیر قصد استعفا داشت»، مشاور وزیر در واکنش به این خبر گفت: چنین چیزی درست نیست.")
     assert [name for _, _, name in quotes(text)] == ["رضا کاظمی"] * 2
     text = ("امید کریمی گفت: بازی سخت بود.\n\n"
-            "وقتی از این بازیکن درباره گل سوال شد پاسخ داد: تمرکز نداشتیم.")
+            "وقتی از او درباره آینده‌اش پرسیدند پاسخ داد: هنوز تصمیم نگرفته‌ام.")
     assert [name for _, _, name in quotes(text)] == ["امید کریمی"] * 2
 
 
 def test_a_cue_inside_a_circumstantial_ke_clause() -> None:
-    text = "جشن در حالی به پایان رسید که بازیکنان تیم ملی یکدیگر را در آغوش گرفته و فریاد می‌زدند: «ما قهرمانیم.»"
-    assert quotes(text) == [("direct", "ما قهرمانیم", "بازیکنان تیم ملی")]
+    text = "مسابقه در حالی تمام شد که هواداران تیم میزبان فریاد می‌زدند: «ما قهرمانیم.»"
+    assert quotes(text) == [("direct", "ما قهرمانیم", "هواداران تیم میزبان")]
     # «در حالی اعلام کرد که ...»: the که-clause is a circumstance, not what was said
     assert quotes("وزیر در حالی اعلام کرد که هیچ برنامه‌ای برای این کار ندارد و جلسه تمام شد.") == []
 
 
 def test_ba_takid_bar_in_nokte_ke_and_a_document_continued() -> None:
-    text = "وی با تأکید بر این نکته که معاهده حق دفاع را می‌دهد، ادامه داد: ما از آن استفاده می‌کنیم."
+    text = "وی با تأکید بر این نکته که بودجه امسال کافی نیست، ادامه داد: باید صرفه‌جویی کنیم."
     assert [kind for kind, _, _ in quotes(text)] == ["indirect", "direct"]
     text = ("در پیام علی رضوی آمده است: امروز روز بزرگی است.\n\n"
             "در ادامه پیام ضمن اعلام برنامه‌های هفته آمده است: همه دعوت هستند.")
@@ -370,10 +370,10 @@ def test_ba_takid_bar_in_nokte_ke_and_a_document_continued() -> None:
 
 def test_batch_nine_causes() -> None:
     # «اما در همین حال X ... اظهار داشت که»: the subject after «اما» and an opening phrase
-    text = "اما در همین حال مریم صادقی رئیس انجمن اظهار داشت که این حکم اثری بر روابط ندارد."
+    text = "اما در همین حال مریم صادقی رئیس انجمن اظهار داشت که برنامه‌ها تغییری نمی‌کند."
     assert quotes(text)[0][2] == "مریم صادقی"
     # a headline in a list opening with a bullet
-    assert quotes("-\tپزشکان آمریکایی به وزیر توصیه کرده‌اند به نظر مردم گوش بدهد")[0][2] == "پزشکان آمریکایی"
+    assert quotes("-\tپزشکان شهر به وزارت توصیه کرده‌اند ساعت کار را کم کند")[0][2] == "پزشکان شهر"
     # an outlet whose name has an adjective that is also a given name («شورای اسلامی»)
     doc = PIPE("به گزارش خبرگزاری فارس به نقل از روابط عمومی شورای اسلامی شهر کرج، «مینا رضایی» عضو شورا گفت: "
                "جلسه برگزار شد.")
@@ -382,9 +382,9 @@ def test_batch_nine_causes() -> None:
 
 
 def test_a_pronoun_at_the_top_means_the_person_named_just_before() -> None:
-    text = ("به گزارش خبرگزاری فارس، محسن نادری در بازدید از کارگاه با کارگران گفت‌وگو کرد.\n\n"
+    text = ("به گزارش خبرگزاری فارس، علی نادری امروز از کارخانه دیدن کرد و با کارگران گفت‌وگو کرد.\n\n"
             "وی در جمع کارگران اظهار داشت: امیدوارم کارها بهتر شود.")
-    assert quotes(text)[0][2] == "محسن نادری"
+    assert quotes(text)[0][2] == "علی نادری"
 
 
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
@@ -404,14 +404,14 @@ def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]
 
 
 def test_entities_that_cover_part_of_a_word_do_not_name_the_speaker() -> None:
-    text = ("عباس جهان‌بینی مدیرکل ورزش استان گفت: سالن افتتاح شد.\n\n"
-            "جهان‌بینی افزود: بودجه رسید.\n\n"
+    text = ("مهدی ایران‌نژاد مدیرکل ورزش استان گفت: سالن افتتاح شد.\n\n"
+            "ایران‌نژاد افزود: بودجه رسید.\n\n"
             "مدیرکل ورزش استان تصریح کرد: کار ادامه دارد.")
-    expected = ["عباس جهان‌بینی"] * 3
+    expected = ["مهدی ایران‌نژاد"] * 3
     assert _with_entities(text, []) == expected
-    # the tagger saw «جهان» (a LOC) in «جهان‌بینی» and a PER only in the half of the surname
-    assert _with_entities(text, [("جهان", "LOC", 1)]) == expected
-    assert _with_entities(text, [("عباس جهان", "PER"), ("جهان", "LOC", 1)]) == expected
+    # the tagger saw «ایران» (a LOC) in «ایران‌نژاد» and a PER only in the half of the surname
+    assert _with_entities(text, [("ایران", "LOC", 1)]) == expected
+    assert _with_entities(text, [("مهدی ایران", "PER"), ("ایران", "LOC", 1)]) == expected
 
 
 def test_a_partial_person_span_is_widened_to_the_name_run() -> None:
@@ -419,8 +419,8 @@ def test_a_partial_person_span_is_widened_to_the_name_run() -> None:
             "بومان گفت: آماده‌ایم.")
     assert _with_entities(text, [("کلود بومان", "PER")]) == ["ژان کلود بومان"]
     # a name the tagger cut in two pieces is one name
-    text = "میر محمد حسینی رئیس انجمن گفت: جلسه برگزار شد.\n\nوی افزود: همه آمدند."
-    assert _with_entities(text, [("میر", "PER"), ("محمد حسینی", "PER")]) == ["میر محمد حسینی"] * 2
+    text = "میر جواد رضوی رئیس انجمن گفت: جلسه برگزار شد.\n\nوی افزود: همه آمدند."
+    assert _with_entities(text, [("میر", "PER"), ("جواد رضوی", "PER")]) == ["میر جواد رضوی"] * 2
 
 
 def test_a_person_span_that_took_in_the_word_before_the_name() -> None:
@@ -438,11 +438,11 @@ def test_a_surname_is_not_the_tail_of_another_persons_compound_surname() -> None
 
 
 def test_a_person_named_inside_a_quotation_is_not_the_speakers_full_name() -> None:
-    text = "دایی پس از تمرین گفت: تیمی که علی دایی می‌سازد فقط به قهرمانی فکر می‌کند."
-    assert _with_entities(text, [("علی دایی", "PER")]) == ["دایی"]
+    text = "کاظمی پس از تمرین گفت: تیمی که رضا کاظمی می‌سازد فقط به قهرمانی فکر می‌کند."
+    assert _with_entities(text, [("رضا کاظمی", "PER")]) == ["کاظمی"]
     # the same name outside any quotation completes the surname
-    text = "علی دایی به تمرین آمد.\n\nدایی پس از تمرین گفت: ما قهرمان می‌شویم."
-    assert _with_entities(text, [("علی دایی", "PER")]) == ["علی دایی"]
+    text = "رضا کاظمی به تمرین آمد.\n\nکاظمی پس از تمرین گفت: ما قهرمان می‌شویم."
+    assert _with_entities(text, [("رضا کاظمی", "PER")]) == ["رضا کاظمی"]
 
 
 def test_entities_only_lengthen_the_name_the_syntax_gives() -> None:
