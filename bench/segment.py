@@ -189,6 +189,17 @@ def split_floor() -> System:
     return str.split, spans
 
 
+def regex_floor() -> System:
+    """Not a segmenter: khabar's token regex ``findall`` alone (token pieces, no offsets, no sentences),
+    the floor of the present design."""
+    from khabar.text.tokenizer import token_re
+
+    def spans(text: str, out: object) -> tuple[Spans, Spans]:
+        return [], locate(text, out)  # type: ignore[arg-type]
+
+    return token_re().findall, spans
+
+
 def khabar_objects() -> System:
     from khabar.text.segmenter import segment
 
@@ -252,6 +263,7 @@ SYSTEMS: dict[str, tuple[str, Callable[[], System]]] = {
     "hazm-default": ("hazm sent_tokenize + WordTokenizer() (defaults)", hazm_system),
     "shekar": ("shekar SentenceTokenizer + WordTokenizer", shekar_system),
     "split": ("str.split() alone (no sentences, no kinds: a floor)", split_floor),
+    "regex": ("khabar token regex findall alone (no offsets, no sentences: a floor)", regex_floor),
 }
 
 
