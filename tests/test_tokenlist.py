@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Sequence
 
 import pytest
@@ -35,6 +36,7 @@ def test_reads_as_a_sequence_of_tokens() -> None:
         toks[3]
     assert toks == _columns() and toks != TokenList([0], [2], ["word"]) and toks != [Token(0, 2, "word")]
     assert "Token(start=3, end=6, kind='number')" in repr(toks)
+    assert pickle.loads(pickle.dumps(toks)) == toks  # documents cross process boundaries
 
 
 def test_is_read_only_and_checks_its_columns() -> None:
