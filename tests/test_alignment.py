@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from array import array
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +21,14 @@ def test_identity_maps_every_span() -> None:
     assert a.raw_span(0, 3) == (0, 3)
     assert a.raw_span(1, 1) == (1, 1)
     assert a.raw_span(3, 3) == (3, 3)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, (1 << 16) + 3, (1 << 20) + 1])
+def test_identity_counts_every_position(n: int) -> None:
+    a = Alignment.identity("x" * n)
+    assert a.starts == array("q", range(n)) and a.ends == array("q", range(1, n + 1)) and a.raw_length == n
+    a.starts[:1] = array("q", [5] * min(n, 1))  # an alignment's arrays are its own
+    assert Alignment.identity("x" * n).starts[:1] == array("q", range(min(n, 1)))
 
 
 def test_replacement_and_insertion_and_deletion() -> None:

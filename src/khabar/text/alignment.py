@@ -53,7 +53,8 @@ class Alignment:
     @classmethod
     def identity(cls, raw: str) -> Alignment:
         n = len(raw)
-        return cls(array("q", range(n)), array("q", range(1, n + 1)), n)
+        counting = _counting(n + 1)
+        return cls(counting[:n], counting[1:n + 1], n)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -103,3 +104,19 @@ class Alignment:
         new_ends.extend(ends[pos:])
         return Alignment(new_starts, new_ends, self.raw_length)
 
+
+_COUNTING = array("q", range(1 << 16))
+_COUNTING_MAX = 1 << 20  # kept for texts up to a million characters (8 MB); longer ones build their own
+
+
+def _counting(n: int) -> array:
+    """An array holding at least 0 .. n - 1 (slicing it copies in C, unlike building from a range)."""
+    global _COUNTING
+    if len(_COUNTING) < n:
+        if n > _COUNTING_MAX:
+            return array("q", range(n))
+        size = len(_COUNTING)
+        while size < n:
+            size *= 2
+        _COUNTING = array("q", range(size))
+    return _COUNTING
