@@ -16,6 +16,7 @@ nothing (a dropped subject).  Resolution, in article order:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,14 +128,31 @@ _HONORIFIC_RE = re.compile("^(?:(?:" + "|".join(re.escape(h) for h in sorted(HON
                            + ")[ \u200c]+)+")
 
 
-_NON_SPACE = re.compile(r"\S")
-
-
 def _strip_honorifics(s: str) -> str:
     return _HONORIFIC_RE.sub("", s)
 
 
+_CACHE = threading.local()
+
+
 def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -> Mention:
+    """What kind of mention ``text[span]`` is (see :func:`_classify`); remembered per article and thread, since
+    the step asks about each mention several times."""
+    if span is None:
+        return Mention("none", None)
+    inside = tuple((i, e.start, e.end, e.label) for i, e in enumerate(entities)
+                   if e.start >= span[0] and e.end <= span[1])
+    cache = getattr(_CACHE, "mentions", None)
+    if cache is None or getattr(_CACHE, "text", None) is not text:
+        cache = _CACHE.mentions = {}
+        _CACHE.text = text
+    key = (span, inside)
+    if key not in cache:
+        cache[key] = _classify(text, span, entities)
+    return cache[key]  # shared: callers never change it (they copy it first)
+
+
+def _classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -> Mention:
     """What kind of mention ``text[span]`` is, and its name / title parts.
 
     The mention's own words decide (a title word, a name before it ...); a PER entity inside the
@@ -310,52 +328,53 @@ def _entity_in(span: tuple[int, int], entities: list[Entity], text: str = "") ->
     return best
 
 
+_PUNCT = "«»\"“”()،,.:؛!؟"
+_TOKEN = re.compile(r"\S+")
+_BOUND = "[^\\s" + re.escape(_PUNCT) + "]"
+
+
 class TextWords:
-    """An article's words (punctuation stripped, quoted words blanked), whether each opens a sentence or clause,
-    and the surnames completed from them: built once and shared by the resolutions of one article."""
+    """Where a word stands in an article and the words before it (punctuation stripped, words inside the
+    quotations blanked), and the surnames completed from them: shared by the resolutions of one article and
+    looked up only when a surname needs completing."""
 
     def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
-        self.quoted = quoted
+        self.quoted = sorted(quoted or ())
         self.completed: dict[str, str] = {}
-        self._built = False
 
-    @property
-    def tokens(self) -> list[str]:
-        self._build()
-        return self._tokens
+    def _quoted(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
 
-    @property
-    def initial(self) -> list[bool]:
-        self._build()
-        return self._initial
+    def occurrences(self, name: str) -> list[int]:
+        """Start offsets of ``name`` as a whole word outside the quotations (a word inside a quotation, «تیمی که
+        علی دایی می‌سازد», never completes the speaker's name)."""
+        pat = f"(?<!{_BOUND}){re.escape(name)}(?!{_BOUND})"
+        return [m.start() for m in re.finditer(pat, self.text) if not self._quoted(m.start())]
 
-    @property
-    def index(self) -> dict[str, list[int]]:
-        self._build()
-        return self._index
+    def glued(self, name: str) -> list[int]:
+        """Start offsets of words that end with ``name`` glued to something before it («محمدنبی»)."""
+        pat = f"(?<!{_BOUND}){_BOUND}+?{re.escape(name)}(?!{_BOUND})"
+        return [m.start() for m in re.finditer(pat, self.text) if not self._quoted(m.start())]
 
-    def _build(self) -> None:
-        """Tokenize on first use: most articles never need a surname completed."""
-        if self._built:
-            return
-        self._built = True
-        self._tokens: list[str] = []
-        self._initial: list[bool] = []
-        masked = self.text
-        for qs, qe in sorted(self.quoted or ()):
-            # a word inside a quotation («تیمی که علی دایی می‌سازد») never completes the speaker's name
-            masked = masked[:qs] + _NON_SPACE.sub("\x00", masked[qs:qe]) + masked[qe:]
-        for line in masked.split("\n"):
-            last = "\n"
-            for w in line.split():
-                self._initial.append(last in ".!؟:،\n" or w[0] in "«\"")
-                self._tokens.append("" if "\x00" in w else w.strip("«»\"“”()،,.:؛!؟"))
-                last = w[-1]
-        self._index: dict[str, list[int]] = {}
-        for i, w in enumerate(self._tokens):
-            if w:
-                self._index.setdefault(w, []).append(i)
+    def before(self, pos: int, n: int = 3) -> list[tuple[str, bool]]:
+        """Up to ``n`` words before ``pos``, nearest last: each stripped of punctuation ("" inside a quotation)
+        and whether it opens a sentence or clause."""
+        lo = max(0, pos - 40 * (n + 1))
+        toks = list(_TOKEN.finditer(self.text, lo, pos))
+        if toks and lo > 0 and not self.text[lo - 1].isspace():
+            toks = toks[1:]  # cut in the middle of a word
+        out: list[tuple[str, bool]] = []
+        for k in range(max(0, len(toks) - n), len(toks)):
+            m = toks[k]
+            w = m.group()
+            if k > 0:
+                prev = toks[k - 1]
+                initial = "\n" in self.text[prev.end():m.start()] or prev.group()[-1] in ".!؟:،\n"
+            else:
+                initial = lo == 0 or "\n" in self.text[max(0, m.start() - 2):m.start()]
+            out.append(("" if self._quoted(m.start()) else w.strip(_PUNCT), initial or w[0] in "«\""))
+        return out
 
 
 class Resolver:
@@ -402,37 +421,38 @@ class Resolver:
 
     def _complete(self, name: str) -> str:
         given = given_names()
-        words = self.words.tokens
         best = name
-        for i in self.words.index.get(name, ()):
-            j = i
-            while j > 0 and i - j < 3:
-                if fold(words[j - 1]) in given:
+        for pos in self.words.occurrences(name):
+            prev = [w for w, _ in self.words.before(pos, 3)]
+            j = len(prev)
+            while j > 0 and len(prev) - j < 3:
+                if fold(prev[j - 1]) in given:
                     j -= 1
-                elif j > 1 and i - j < 2 and fold(words[j - 2]) in given and fold(words[j - 1]) not in _NOT_GIVEN \
-                        and len(words[j - 1]) > 2:
+                elif j > 1 and len(prev) - j < 2 and fold(prev[j - 2]) in given and fold(prev[j - 1]) not in _NOT_GIVEN \
+                        and len(prev[j - 1]) > 2:
                     j -= 2  # «علی اکبر طاهری»: a second given name the list lacks, after a first one
                 else:
                     break
-            if j < i and i - j + 1 > len(best.split()):
-                best = " ".join(words[j:i + 1])
+            if j < len(prev) and len(prev) - j + 1 > len(best.split()):
+                best = " ".join([*prev[j:], name])
         if len(best.split()) == 1:
-            for w, where in self.words.index.items():
+            for pos in self.words.glued(name):
+                w = self.text[pos:pos + len(_TOKEN.match(self.text, pos).group())].strip(_PUNCT)  # type: ignore[union-attr]
                 # «مهدی محمدنبی»: the surname glued to a given name by the half-space model
-                if len(w) > len(name) and w.endswith(name) and w[-len(name) - 1] != "\u200c" \
+                if w.endswith(name) and len(w) > len(name) and w[-len(name) - 1] != "\u200c" \
                         and fold(w[:-len(name)]) in given:
-                    i = where[0]
-                    first = [words[i - 1]] if i > 0 and fold(words[i - 1]) in given else []
+                    prev = self.words.before(pos, 1)
+                    first = [prev[-1][0]] if prev and fold(prev[-1][0]) in given else []
                     best = " ".join([*first, w])
                     break
         return best if best != name else self._sentence_initial(name)
 
     def _sentence_initial(self, name: str) -> str:
         """«کارلوس کی‌روش در پایان بازی ...»: a word opening a sentence right before the surname is a given name."""
-        words = self.words.tokens
-        for i in self.words.index.get(name, ()):
-            if i > 0 and self.words.initial[i - 1]:
-                first = words[i - 1]
+        for pos in self.words.occurrences(name):
+            prev = self.words.before(pos, 1)
+            if prev and prev[-1][1]:
+                first = prev[-1][0]
                 if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
                         or len(first) < 3):
                     return f"{first} {name}"

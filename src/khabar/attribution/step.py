@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from khabar.attribution.quotes import ORG_HEADS, STOP, Found, find_quotations, is_title_word, subject_span
 from khabar.attribution.source_line import find_source
@@ -13,6 +14,7 @@ from khabar.attribution.speakers import (
     _name_like,
     buried_name,
     classify,
+    entity_words,
     fold,
     known_names,
     mention_names,
@@ -42,7 +44,7 @@ def attribution_step(doc: Document) -> Document:
     words = TextWords(text, [f.content for f in found])
     plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
-    if entities:
+    if entities and _entities_matter(text, found, plain.mentions, entities):
         # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
         # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
         tagged = _speakers(text, found, entities, words, sentences)
@@ -51,6 +53,9 @@ def attribution_step(doc: Document) -> Document:
                 chosen[i] = ((e_name, e_ent), plain.mentions[i] or tagged.mentions[i])
             else:
                 chosen[i] = ((s_name, tagged.resolver.entity_for(s_name) if s_name else None), plain.mentions[i])
+    elif entities:  # the entities cannot change a speaker: they only link them
+        linker = Resolver(text, entities, [], [], words)
+        chosen = [((name, _link(text, m, entities, linker, name)), m) for (name, _), m in chosen]
     quotes = [Quote(kind=f.kind, content=Span(*f.content), cue=Span(*f.cue) if f.cue else None,
                     speaker=Speaker(mention=Span(*m) if m else None, name=name, entity=entity))
               for f, ((name, entity), m) in zip(found, chosen, strict=True)]
@@ -68,6 +73,43 @@ class _Resolved:
         self.names = names
         self.mentions = mentions
         self.resolver = resolver
+
+
+def _link(text: str, span: tuple[int, int] | None, entities: list[Entity], linker: Resolver,
+          name: str | None) -> int | None:
+    """The entity of a speaker: the one inside its mention when it names the same speaker, else the first one
+    with its name."""
+    if name is None:
+        return None
+    own = classify(text, span, entities).entity if span is not None else None
+    if own is not None and fold(text[entities[own].start:entities[own].end]) in fold(name):
+        return own
+    return linker.entity_for(name)
+
+
+def _entities_matter(text: str, found: list[Found], mentions: list[tuple[int, int] | None],
+                     entities: list[Entity]) -> bool:
+    """Whether resolving with entities can give another speaker than the syntax alone: an entity inside a
+    mention, a subject left to find, or a person name elsewhere ending in a word the mentions use."""
+    if any(m is None for m in mentions):
+        return True
+    spans = sorted(m for m in mentions if m is not None)
+    words: set[str] = set()
+    for s, e in spans:
+        for w in text[s:e].split():
+            words.add(fold(w))
+            words.add(fold(w.split("\u200c")[0]))
+    quoted = [f.content for f in found]
+    for span in spans:
+        a, b = classify(text, span, []), classify(text, span, entities)
+        if (a.kind, a.name, a.title, a.long, a.person) != (b.kind, b.name, b.title, b.long, b.person):
+            return True
+    for ent in entities:
+        if ent.label == "PER" and not any(s <= ent.start < e for s, e in quoted):
+            last = text[slice(*entity_words(text, ent))].split()
+            if last and (fold(last[-1]) in words or fold(last[-1].split("\u200c")[0]) in words):
+                return True
+    return False
 
 
 def _agrees(syntax: str | None, tagged: str | None) -> bool:
@@ -130,7 +172,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
     for f, span in zip(found, mentions, strict=True):
         mention = classify(text, span, entities)
         if span is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[span[1]:span[1] + 6]):
-            mention.also = True  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
+            mention = replace(mention, also=True)  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
         if mention.kind in ("pronoun", "anaphor", "none") and resolver.last[0] is None and not out:
             _introduce(text, resolver, sentences, f.sentence[0], entities)
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
