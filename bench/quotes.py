@@ -1,6 +1,12 @@
 """Score the attribution step against the hand-annotated quotation sets (docs/quotes.md).
 
     python bench/quotes.py [bench/quotes_dev.jsonl ...] [--news ../shared/data/news] [--errors] [--timing]
+                           [--entities]
+
+Without file arguments it scores every set of docs/quotes.md §6: the first dev set
+(bench/quotes_dev.jsonl), the later dev batches (bench/quotes_dev_b*.jsonl, each alone and together)
+and the held-out set (bench/quotes_heldout.jsonl).  --errors prints every error; do not use it on the
+held-out set (its errors are not looked at).
 
 Each gold line names an article by file and index in ../shared/data/news; its text is built the
 way ``khabar analyze`` reads the JSON (paragraphs joined with a blank line, the title and abstract
@@ -106,13 +112,26 @@ def predict(pipe: Pipeline, raw: str) -> tuple[list[dict], dict]:
 
 
 def score(path: Path, news: Path, pipe: Pipeline, show_errors: bool) -> dict:
+    return score_all([path], news, pipe, show_errors)
+
+
+def _gold_lines(paths: list[Path]) -> list[tuple[Path, int, str]]:
+    return [(path, n, line) for path in paths
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)]
+
+
+def score_all(paths: list[Path], news: Path, pipe: Pipeline, show_errors: bool) -> dict:
+    """The scores of one or more gold files taken together."""
     cache: dict = {}
     n_gold = n_pred = n_match = n_exact = n_spk = n_kind = 0
     n_art = n_agency = n_line = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for path, lineno, line in _gold_lines(paths):
         if not line.strip():
             continue
-        g = json.loads(line)
+        try:
+            g = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise SystemExit(f"{path}:{lineno}: not a JSON object ({e.msg})") from None
         raw = article_text(news, g["file"], g["index"], cache)
         if content_id(raw) != g["id"]:
             raise SystemExit(f"{path}: {g['file']}[{g['index']}] text changed (id {content_id(raw)} != {g['id']})")
@@ -187,8 +206,7 @@ def timing(news: Path, base_steps: list[str]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("gold", nargs="*", type=Path,
-                    default=[ROOT / "bench" / "quotes_dev.jsonl", ROOT / "bench" / "quotes_heldout.jsonl"])
+    ap.add_argument("gold", nargs="*", type=Path, help="gold files (default: every set, see above)")
     ap.add_argument("--news", type=Path, default=NEWS)
     ap.add_argument("--errors", action="store_true", help="print every error")
     ap.add_argument("--timing", action="store_true", help="time attribution against the rest of the pipeline")
@@ -199,9 +217,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     base = ["normalize", "segment"] + (["entities"] if args.entities and "entities" in available_steps() else [])
     pipe = Pipeline([*base, "attribution"])
-    for path in args.gold:
-        result = score(path, args.news, pipe, args.errors)
-        print(json.dumps({"set": path.name, "steps": ",".join(pipe.names),
+    sets: list[tuple[str, list[Path]]] = [(p.name, [p]) for p in args.gold]
+    if not args.gold:
+        batches = sorted((ROOT / "bench").glob("quotes_dev_b*.jsonl"))
+        sets = [("quotes_dev.jsonl", [ROOT / "bench" / "quotes_dev.jsonl"]), *((p.name, [p]) for p in batches)]
+        if batches:
+            sets.append(("quotes_dev_b*.jsonl (together)", batches))
+        sets.append(("quotes_heldout.jsonl", [ROOT / "bench" / "quotes_heldout.jsonl"]))
+    for name, paths in sets:
+        result = score_all(paths, args.news, pipe, args.errors)
+        print(json.dumps({"set": name, "steps": ",".join(pipe.names),
                           **{k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}},
                          ensure_ascii=False))
     if args.timing:
