@@ -154,7 +154,7 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatc
     lemmas = _lemma_index()
     for m in cue_regex().finditer(text, start, end):
         surface = m.group(0)
-        lemma, verb = _lemma_of(surface, lemmas)
+        lemma, verb = _lemma_cached(surface) if lemmas is _lemma_index() else _lemma_of(surface, lemmas)
         passive = bool(_PASSIVE.match(text[m.end():m.end() + 12])) and verb not in ("", "شد")
         out.append(CueMatch(m.start(), m.end(), lemma, verb, passive))
     return out
@@ -177,6 +177,12 @@ def _lemma_index() -> tuple[tuple[str, str, str], ...]:
             rows.append((_squash(c.head), f"{c.head} است", ""))
     rows.sort(key=lambda r: -len(r[0]))
     return tuple(rows)
+
+
+@lru_cache(maxsize=4096)
+def _lemma_cached(surface: str) -> tuple[str, str]:
+    """The lemma of a cue's surface form (forms repeat: «گفت»، «افزود» ...)."""
+    return _lemma_of(surface, _lemma_index())
 
 
 def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[str, str]:

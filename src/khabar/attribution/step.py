@@ -44,7 +44,7 @@ def attribution_step(doc: Document) -> Document:
     words = TextWords(text, [f.content for f in found])
     plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
-    if entities and _entities_matter(text, found, plain.mentions, entities):
+    if entities and _entities_matter(text, found, plain.mentions, entities, [n for n, _ in plain.names]):
         # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
         # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
         tagged = _speakers(text, found, entities, words, sentences)
@@ -88,7 +88,7 @@ def _link(text: str, span: tuple[int, int] | None, entities: list[Entity], linke
 
 
 def _entities_matter(text: str, found: list[Found], mentions: list[tuple[int, int] | None],
-                     entities: list[Entity]) -> bool:
+                     entities: list[Entity], resolved: list[str | None]) -> bool:
     """Whether resolving with entities can give another speaker than the syntax alone: an entity inside a
     mention, a subject left to find, or a person name elsewhere ending in a word the mentions use."""
     if any(m is None for m in mentions):
@@ -108,7 +108,9 @@ def _entities_matter(text: str, found: list[Found], mentions: list[tuple[int, in
         if ent.label == "PER" and not any(s <= ent.start < e for s, e in quoted):
             last = text[slice(*entity_words(text, ent))].split()
             if last and (fold(last[-1]) in words or fold(last[-1].split("\u200c")[0]) in words):
-                return True
+                whole = fold(" ".join(last))
+                if not any(r and fold(r).endswith(whole) for r in resolved):
+                    return True  # a name that may lengthen a speaker's (one the syntax already gives cannot)
     return False
 
 
