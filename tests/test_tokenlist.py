@@ -70,3 +70,19 @@ def test_json_tokens_unchanged_and_round_trip(text: str) -> None:
     again = Document.from_dict(json.loads(json.dumps(data, ensure_ascii=False)))
     assert again.tokens == doc.tokens
     assert again.to_dict() == data
+
+
+MARKS = st.lists(st.sampled_from(list(".،؛:«»()[]\"/-!؟?…") + list("اب ۱2aZ#@_\u200c") + ["www.", "http://"]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=300)
+@given(MARKS)
+def test_kinds_settled_by_the_first_character_are_the_kinds(text: str) -> None:
+    from khabar.text.segmenter import clear_caches, segment_offsets
+    from khabar.text.tokenizer import token_kind
+
+    clear_caches()
+    seg = segment_offsets(text)
+    assert seg.kinds == [token_kind(t) for t in seg.tokens]
+
