@@ -9,6 +9,7 @@ See docs/quotes.md for the guidelines these rules follow.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from khabar.attribution import cues as C
@@ -79,8 +80,11 @@ def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
     all_cues = C.find_cues(text)
     k = 0
     pending: str | None = None
+    sentences = sorted(sentences)
+    starts = [s for s, _ in sentences]
     for ps, pe in paragraphs(text):
-        sents = [(s, e) for s, e in sentences if s >= ps and e <= pe] or [(ps, pe)]
+        lo, hi = bisect_left(starts, ps), bisect_left(starts, pe)
+        sents = [(s, e) for s, e in sentences[lo:hi] if e <= pe] or [(ps, pe)]
         while k < len(all_cues) and all_cues[k].start < ps:
             k += 1
         j = k

@@ -141,7 +141,7 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
     if span is None:
         return Mention("none", None)
     inside = tuple((i, e.start, e.end, e.label) for i, e in enumerate(entities)
-                   if e.start >= span[0] and e.end <= span[1])
+                   if e.start >= span[0] and e.end <= span[1]) if entities else ()
     cache = getattr(_CACHE, "mentions", None)
     if cache is None or getattr(_CACHE, "text", None) is not text:
         cache = _CACHE.mentions = {}
@@ -330,7 +330,11 @@ def _entity_in(span: tuple[int, int], entities: list[Entity], text: str = "") ->
 
 _PUNCT = "«»\"“”()،,.:؛!؟"
 _TOKEN = re.compile(r"\S+")
-_BOUND = "[^\\s" + re.escape(_PUNCT) + "]"
+
+
+def _in_token(ch: str) -> bool:
+    """Whether a character continues a word (not white space nor punctuation that ends a name)."""
+    return not ch.isspace() and ch not in _PUNCT
 
 
 class TextWords:
@@ -349,13 +353,28 @@ class TextWords:
     def occurrences(self, name: str) -> list[int]:
         """Start offsets of ``name`` as a whole word outside the quotations (a word inside a quotation, «تیمی که
         علی دایی می‌سازد», never completes the speaker's name)."""
-        pat = f"(?<!{_BOUND}){re.escape(name)}(?!{_BOUND})"
-        return [m.start() for m in re.finditer(pat, self.text) if not self._quoted(m.start())]
+        text, out, i = self.text, [], self.text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if (i == 0 or not _in_token(text[i - 1])) and (j >= len(text) or not _in_token(text[j])) \
+                    and not self._quoted(i):
+                out.append(i)
+            i = text.find(name, i + 1)
+        return out
 
     def glued(self, name: str) -> list[int]:
         """Start offsets of words that end with ``name`` glued to something before it («محمدنبی»)."""
-        pat = f"(?<!{_BOUND}){_BOUND}+?{re.escape(name)}(?!{_BOUND})"
-        return [m.start() for m in re.finditer(pat, self.text) if not self._quoted(m.start())]
+        text, out, i = self.text, [], self.text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if i > 0 and _in_token(text[i - 1]) and (j >= len(text) or not _in_token(text[j])):
+                k = i
+                while k > 0 and _in_token(text[k - 1]):
+                    k -= 1
+                if not self._quoted(k):
+                    out.append(k)
+            i = text.find(name, i + 1)
+        return out
 
     def before(self, pos: int, n: int = 3) -> list[tuple[str, bool]]:
         """Up to ``n`` words before ``pos``, nearest last: each stripped of punctuation ("" inside a quotation)
