@@ -339,11 +339,14 @@ def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
             "gap_r": {k: float(c) for k, c in r.items()}}
 
 
-def flagged_pieces(model: dict) -> list[str]:
-    """Known pieces (words of the model, pieces of the gap tables) with a side flag (``side_scores`` above ``GAP_SIDE_MIN``)."""
+def flag_pieces(model: dict) -> None:
+    """Known pieces (words of the model, pieces of the gap tables) whose left / right one-sided score
+    is above ``GAP_SIDE_MIN`` (``side_scores``): ``gap_lflag`` / ``gap_rflag``."""
     gw, gt, gh, gr = model["gap_w"], model["gap_t"], model["gap_h"], model["gap_r"]
     pieces = sorted(set(model.get("uni", ())) | set(gt) | set(gh) | set(gr))
-    return [p for p in pieces if max(side_scores(gw, gt, gh, gr, p)) > GAP_SIDE_MIN]
+    scores = [side_scores(gw, gt, gh, gr, p) for p in pieces]
+    model["gap_lflag"] = [p for p, (sx, _) in zip(pieces, scores, strict=True) if sx > GAP_SIDE_MIN]
+    model["gap_rflag"] = [p for p, (_, sy) in zip(pieces, scores, strict=True) if sy > GAP_SIDE_MIN]
 
 
 def build(data: Path, holdout: int = 0) -> dict:
@@ -475,7 +478,7 @@ def build(data: Path, holdout: int = 0) -> dict:
     }
     gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
     model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
-    model["gap_flagged"] = flagged_pieces(model)
+    flag_pieces(model)
     corpus_forms_zwnj = {f for f in corpus_forms if ZWNJ in f}
     model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
 
@@ -516,8 +519,9 @@ def build(data: Path, holdout: int = 0) -> dict:
                 forms[w] = f
                 unvoted += 1
     print(f"forms of unvoted known words: {unvoted}", file=sys.stderr)
-    model["gap_flagged"] = flagged_pieces(model)
-    print(f"gap classifier: {len(model['gap_flagged'])} known pieces flagged", file=sys.stderr)
+    flag_pieces(model)
+    print(f"gap classifier: {len(model['gap_lflag'])} / {len(model['gap_rflag'])} known pieces flagged left / right",
+          file=sys.stderr)
     restorer = Restorer(HalfspaceModel.from_dict(model))
     before = len(forms)
     model["forms"] = {w: f for w, f in forms.items() if w in uni_lp or restorer.analyse(w) != f}
