@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from khabar import normalize
 from khabar.text import chars
 from khabar.text.alignment import apply_edits
-from khabar.text.halfspace import halfspace_edits, load_model, model_path
+from khabar.text.halfspace import GAP_SIDE_MIN, halfspace_edits, load_model, model_path
 from khabar.text.normalizer import normalize_with_alignment
 
 ZWNJ = "\u200c"
@@ -41,6 +41,11 @@ def test_shipped_model_loads_and_is_small() -> None:
         ("دولت تصمیم گیری های مهمی کرد.", "دولت تصمیم‌گیری‌های مهمی کرد."),
         # a pronoun suffix spaced off after «ی», written apart less reliably when solid
         ("داراییهای دارایی شان را فروختند.", "دارایی‌های دارایی‌شان را فروختند."),
+        # compounds the language model leaves spaced, joined by the gap classifier; a participle
+        # as an adjective takes a ZWNJ, the same participle in a passive verb keeps its space
+        ("کشورهای نفت خیز و ساختمان های تخریب شده", "کشورهای نفت‌خیز و ساختمان‌های تخریب‌شده"),
+        ("او فردی بی تابم بود.", "او فردی بی‌تابم بود."),
+        ("یک مرحله ای", "یک مرحله‌ای"),  # «ه» + «ای», not «مرحل» + «های»
     ],
 )
 def test_broken_sentences_set_right(broken: str, expected: str) -> None:
@@ -56,6 +61,7 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "او به خانه رفت و در را بست.",
         "هر گاه که آمد، در امد او گفت.",  # a typed space after a non-joining letter is a real one
         "فیلتر هوا را در انتها عوض کرد.",  # «فیلتر» is no «فیل» + «تر», «انتها» no «انت» + «ها»
+        "خانه‌ها در سیل تخریب شده‌اند.",  # a passive verb, not the adjective «تخریب‌شده»
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:
@@ -167,3 +173,22 @@ def test_halfspace_only_moves_spaces_and_zwnj(raw: str) -> None:
 
     assert letters(out) == letters(text)
     assert out.count("\n") == text.count("\n")
+
+
+PIECE_WORDS = st.sampled_from(PIECES + ["شده", "تخریب", "نفت", "خیز", "مرحله", "کوه", "نوردان", "اند", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(PIECE_WORDS, PIECE_WORDS, PIECE_WORDS, PIECE_WORDS)
+def test_gap_classifier_fast_score_matches_its_features(x: str, y: str, before: str, after: str) -> None:
+    """The run-time shortcut (cached one-sided and pair scores) gives the classifier's probability
+    over the full feature list, the one the build trained on; the side filter agrees with the weights."""
+    from khabar.text.halfspace import get_restorer
+
+    r = get_restorer()
+    if not x or not y:
+        return
+    assert abs(r.spaced_p(x, y, before, after) - r.gap_p(x, y, False, before, after)) < 1e-9
+    # the side flags the model ships for known pieces are those its weights give
+    assert r.flags(x)[0] == (r.side(x)[0] > GAP_SIDE_MIN)
+    assert r.flags(y)[1] == (r.side(y)[1] > GAP_SIDE_MIN)
