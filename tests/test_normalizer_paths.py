@@ -84,3 +84,14 @@ def test_fast_rules_equal_their_edits(text: str, digits: str) -> None:
     for rule in N.RULES:
         if rule.fast is not None:
             assert rule.fast(text, cfg) == apply_edits(text, rule.edits(text, cfg)), rule.name
+
+
+@settings(max_examples=300)
+@given(TRICKY, st.sampled_from(["persian", "latin"]))
+def test_digits_skip_protected_spans_as_the_plain_rule(text: str, digits: str) -> None:
+    cfg = N.NormalizerConfig(digits=digits)  # type: ignore[arg-type]
+    pattern = re.compile("[0-9٠-٩]+" if digits == "persian" else "[۰-۹٠-٩]+")
+    table = N._TO_PERSIAN if digits == "persian" else N._TO_LATIN
+    plain = N._sub_outside(pattern, text, lambda m: m.group().translate(table))  # protected: whole text
+    assert N.convert_digits(text, cfg) == plain
+

@@ -85,8 +85,8 @@ PROTECTED = re.compile(
 )
 
 
-def _protected(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in PROTECTED.finditer(text)]
+def _protected(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    return [m.span() for m in PROTECTED.finditer(text, start, len(text) if end is None else end)]
 
 
 def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str]], str | None],
@@ -289,19 +289,29 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     'سال ۲۰۱۹ و F16'
     """
     digits, table = _DIGITS_FOR[config.digits]
-    runs = _runs(_positions(text, digits))  # the matches of [digits]+
-    if not runs:
-        return []
-    spans = _protected(text)
     out: list[Edit] = []
-    i = 0
-    for s, e in runs:
-        while i < len(spans) and spans[i][1] <= s:
-            i += 1
-        if i < len(spans) and spans[i][0] < e:
+    n = len(text)
+    chunk_end = -1
+    spans: list[tuple[int, int]] = []
+    for s, e in _runs(_positions(text, digits)):  # the matches of [digits]+
+        if (s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()):
+            out.append(Edit(s, e, text[s:e].translate(table)))  # digits alone: nothing to protect
+            continue
+        if e > chunk_end:
+            # A protected span holds no white space, so the one a run touches lies in the run's chunk
+            # (the run of non-space characters around it), and matches there as in the whole text.
+            start = s
+            while start and not text[start - 1].isspace():
+                start -= 1
+            chunk_end = _NON_SPACE_RE.match(text, e).end()
+            spans = _protected(text, start, chunk_end)
+        if any(a < e and s < b for a, b in spans):
             continue  # a run that touches a protected span is left whole
         out.append(Edit(s, e, text[s:e].translate(table)))
     return out
+
+
+_NON_SPACE_RE = re.compile(r"\S*")
 
 
 # ---------------------------------------------------------------------------
@@ -379,7 +389,36 @@ def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Ed
     if text and (text[0] in chars.HSPACE or text[-1] in chars.HSPACE):
         at += (0, len(text) - 1)
     at.sort()
-    return _by_line(text, _lines(text, at), _spacing_in_line, config)
+    return _by_line(text, _windows(text, at), _spacing_in_line, config)
+
+
+_LETTER_SET = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))
+
+
+def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Pieces of lines around ``positions`` (sorted) that fix_spacing can treat apart: each ends at the
+    line's ends or at a single " " between two Persian letters, which the rule never changes, never
+    reads past (no lookaround reaches over a letter) and no protected span crosses."""
+    out: list[tuple[int, int]] = []
+    end = -1
+    find, rfind = text.find, text.rfind
+    for p in positions:
+        if p <= end:  # in the last piece, or the line feed that ends it (a candidate is never a bound)
+            continue
+        first = rfind("\n", 0, p) + 1
+        last = find("\n", p)
+        if last < 0:
+            last = len(text)
+        q = rfind(" ", first, p)
+        while q > first and not (text[q - 1] in _LETTER_SET and q + 1 < last and text[q + 1] in _LETTER_SET):
+            q = rfind(" ", first, q)
+        start = q + 1 if q > first else first
+        q = find(" ", p + 1, last)
+        while q >= 0 and not (text[q - 1] in _LETTER_SET and q + 1 < last and text[q + 1] in _LETTER_SET):
+            q = find(" ", q + 1, last)
+        end = q if q >= 0 else last
+        out.append((start, end))
+    return out
 
 
 def _spacing_in_line(text: str, config: NormalizerConfig) -> list[Edit]:
