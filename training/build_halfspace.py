@@ -1,6 +1,7 @@
 """Build the half-space (ZWNJ) model shipped in src/khabar/data/halfspace.pkl.gz.
 
-Rebuild with one command (needs ../shared/data; two to four minutes on a shared 2-core machine)::
+Rebuild with one command (needs ../shared/data and numpy, the ``train`` extra:
+``pip install -e '.[train]'``; one to two minutes on a shared 2-core machine)::
 
     python training/build_halfspace.py            # or: --data DIR --out FILE
 
@@ -26,8 +27,16 @@ What it learns (see src/khabar/text/halfspace.py for how it is used):
   a word known only from the news counts (no vote on its spelling) that is a known stem + a plural
   or comparative suffix gets the modern form (``دروازه‌های``), as an unknown word would.
 
+- a gap classifier (two logistic regressions, numpy, fixed seed) for what the counts above cannot
+  settle: whether two pieces with a space between them are one word with a ZWNJ (``تعلیق شده`` ->
+  ``تعلیق‌شده`` beside ``تخریب شده‌اند``, a verb), and where an unknown solid word takes one
+  (``بدنسازی``).  Trained on every gap of the training sentences (ZWNJ vs space, with the
+  neighbouring pieces; ZWNJ vs solid for splits of solid words into pieces seen elsewhere), described
+  by the pieces, their ends and bucketed counts taken *leave-one-out* (an example's own occurrence is
+  not counted), so that it learns how unseen compounds behave rather than memorising seen ones.
+
 Written as gzip'd pickle (protocol 5) of a few big strings and float arrays (see
-``khabar.text.halfspace.pack``): about 2 MB, loads in well under a second; the same data always
+``khabar.text.halfspace.pack``): about 3 MB, loads in well under a second; the same data always
 gives the same bytes.
 
 The UD dev sets are never read here: they are for evaluation only (bench/halfspace.py).
@@ -160,8 +169,8 @@ class Modernizer:
 
 
 def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words: Counter[str],
-              forms: dict[str, str], corpus_forms_zwnj: set[str]) -> dict:
-    """Unigram log probabilities, bigram counts, contexts, compound heads/tails, join tests."""
+              forms: dict[str, str]) -> dict:
+    """Unigram log probabilities, bigram counts, contexts, join tests."""
     # 4. Language model tables.
     ctx_types: Counter[str] = Counter(k.split(" ")[0] for k in bi)
     total = sum(uni.values())
@@ -176,15 +185,7 @@ def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words:
               if (uni[w] or lex_words[w] >= 2) and not typo(w)}
     keep_bi = {k: float(c) for k, c in bi.items()
                if c >= 2 or (k.split(" ")[0] + k.split(" ")[1]) in vocab}
-    # 5. Words that start / end compounds (two-part ZWNJ forms of known words), for unseen compounds.
-    heads: Counter[str] = Counter()
-    tails: Counter[str] = Counter()
-    for f in set(forms.values()) | corpus_forms_zwnj:
-        ps = f.split(ZWNJ)
-        if len(ps) == 2 and len(ps[0]) >= 2 and len(ps[1]) >= 2 and uni[ps[0]] >= 3 and uni[ps[1]] >= 3:
-            heads[ps[0]] += 1
-            tails[ps[1]] += 1
-    # 6. Pieces that can begin / end a known word made of several (a cheap first test at run time
+    # 5. Pieces that can begin / end a known word made of several (a cheap first test at run time
     #    before looking a joined pair up): the parts of its form around a ZWNJ, or known words joined
     #    after a non-joining letter.
     lefts: set[str] = set()
@@ -216,8 +217,6 @@ def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words:
         "bi": keep_bi,
         "ctx": {k: (float(c), float(ctx_types[k])) for k, c in ctx.items()},
         "unk_lp": math.log(0.05 / total),
-        "heads": {w: c for w, c in heads.items() if c >= 3},
-        "tails": {w: c for w, c in tails.items() if c >= 3},
         "lefts": sorted(lefts),
         "rights": sorted(rights),
     }
@@ -479,8 +478,7 @@ def build(data: Path, holdout: int = 0) -> dict:
     gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
     model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
     flag_pieces(model)
-    corpus_forms_zwnj = {f for f in corpus_forms if ZWNJ in f}
-    model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
+    model.update(lm_tables(uni, bi, ctx, lex_words, forms))
 
     # 7. Self-training on news: its ZWNJs are unreliable (``می شود`` beside ``می‌شود``), so its lines are
     #    first set right by the model so far; then their words join the corpus counts for context.
@@ -499,7 +497,7 @@ def build(data: Path, holdout: int = 0) -> dict:
                     bi[prev + " " + sk] += NEWS_LM_WEIGHT
                     ctx[prev] += NEWS_LM_WEIGHT
                     prev = sk
-        model.update(lm_tables(uni, bi, ctx, lex_words, forms, corpus_forms_zwnj))
+        model.update(lm_tables(uni, bi, ctx, lex_words, forms))
         print(f"self-trained on {len(news)} news lines; {time.time() - t0:.1f}s", file=sys.stderr)
     # 8. Drop listed forms the affix analysis finds anyway (most lexicon inflections): a smaller model.
     from khabar.text.halfspace import HalfspaceModel, Restorer

@@ -9,7 +9,12 @@ holds, for word *skeletons* (a word with its ZWNJs taken out):
   decides whether two space-separated pieces are one word (``پیش بینی``) or two (``این که``);
 - ``prefixes`` / ``suffixes``: affixes learned from the data with how reliably they take a ZWNJ
   (by the stem's last letter), so that unseen words generalise (``نمی`` + a seen verb stem, a
-  known stem + ``های``); ``heads`` / ``tails``: words that often start / end compounds.
+  known stem + ``های``);
+- ``gap_*``: a gap classifier (logistic regression, two sets of weights) for what the counts cannot
+  settle: whether two pieces with a space between them are one word with a ZWNJ (``تعلیق شده`` ->
+  ``تعلیق‌شده``, while the verb ``تخریب شده‌اند`` keeps its space), and where an unknown solid word
+  takes a ZWNJ (``بدنسازی`` -> ``بدن‌سازی``); with count tables for its features and, per known
+  piece, whether it can be a side of a gap the classifier joins (a cheap filter).
 
 On each line, runs of Persian words separated by single spaces are cut at every gap that cannot
 be inside a word (cheap set tests, most runs need nothing more); each cluster of joinable gaps is
@@ -258,8 +263,6 @@ class HalfspaceModel:
     suffixes: dict[str, tuple[dict[str, float], float]]  # suffix -> (reliability by stem's last letter, log p)
     parts: dict[str, float]  # pieces seen after a prefix in a ZWNJ form (verb stems etc.) -> log p
     unk_lp: float
-    heads: dict[str, int]  # word -> number of compounds it starts (lexicons and corpora)
-    tails: dict[str, int]  # word -> number of compounds it ends
     lefts: frozenset[str]  # words that begin a longer known word (the rest being a known word)
     rights: frozenset[str]  # words that end one
     triples: frozenset[str]  # joined pairs that begin a known word of three pieces
@@ -275,7 +278,7 @@ class HalfspaceModel:
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
-                   d["unk_lp"], d["heads"], d["tails"], frozenset(d["lefts"]), frozenset(d["rights"]),
+                   d["unk_lp"], frozenset(d["lefts"]), frozenset(d["rights"]),
                    frozenset(d["triples"]), d["gap_w"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
                    frozenset(d["gap_rflag"]))
 
@@ -299,8 +302,6 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["suffixes"] = {x: (dict(sorted(rel.items())), lp) for x, (rel, lp) in sorted(model["suffixes"].items())}
     out["prefixes"] = dict(sorted(model["prefixes"].items()))
     out["parts"] = dict(sorted(model["parts"].items()))
-    out["heads"] = dict(sorted(model["heads"].items()))
-    out["tails"] = dict(sorted(model["tails"].items()))
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
     out["triples"] = "\n".join(model["triples"])
