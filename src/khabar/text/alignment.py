@@ -105,7 +105,7 @@ class Alignment:
         return Alignment(new_starts, new_ends, self.raw_length)
 
 
-_COUNTING = array("q", range(1 << 16))
+_COUNTING = array("q", range(1 << 12))
 _COUNTING_MAX = 1 << 20  # kept for texts up to a million characters (8 MB); longer ones build their own
 
 
