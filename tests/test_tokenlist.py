@@ -35,6 +35,7 @@ def test_reads_as_a_sequence_of_tokens() -> None:
     with pytest.raises(IndexError):
         toks[3]
     assert toks == _columns() and toks != TokenList([0], [2], ["word"]) and toks != [Token(0, 2, "word")]
+    assert toks != [(0, 2, "word"), (3, 6, "number"), (7, 8, "punct")]  # tokens, not tuples
     assert "Token(start=3, end=6, kind='number')" in repr(toks)
     assert pickle.loads(pickle.dumps(toks)) == toks  # documents cross process boundaries
 

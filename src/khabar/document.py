@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import eq
 from typing import Any, overload
 
 from khabar.text.alignment import Alignment
@@ -95,7 +96,7 @@ class TokenList(Sequence[Token]):
         if isinstance(other, TokenList):
             return self.ends == other.ends and self.starts == other.starts and self.kinds == other.kinds
         if isinstance(other, (list, tuple)):
-            return len(other) == len(self) and all(map(Token.__eq__, self, other))
+            return len(other) == len(self) and all(map(eq, self, other))
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
