@@ -387,6 +387,33 @@ def test_a_pronoun_at_the_top_means_the_person_named_just_before() -> None:
     assert quotes(text)[0][2] == "علی نادری"
 
 
+def test_batch_ten_causes() -> None:
+    # a medium speaks without its generic word
+    assert quotes("رادیو صدای شهر گفت: قیمت‌ها ثابت می‌ماند.")[0][2] == "صدای شهر"
+    # a headline «X گزارش داد/ ...» is no bare clause
+    assert quotes("روزنامه فردا گزارش داد/ طرح تازه شهرداری برای ترافیک اجرا می‌شود") == []
+    # a pronoun subject with a question inside the sentence: the «اما» of the question is not the subject's
+    text = ("نادر کرمی گفت: بازی خوب بود.\n\n"
+            "وی در پاسخ به این سوال که مربیان حضور داشتند اما تیم نتیجه نگرفت عنوان کرد: باید صبر کرد.")
+    assert [name for _, _, name in quotes(text)] == ["نادر کرمی"] * 2
+    # «مسوول» spelled without hamza is a title
+    text = ("رضا امینی گفت: کمک‌ها جمع شد.\n\n"
+            "مسوول بنیاد نیکوکاری شهر افزود: همه کمک کردند.")
+    assert [name for _, _, name in quotes(text)] == ["رضا امینی"] * 2
+    # «با عنوان اینکه X اظهار کرد: Y»
+    text = "وی با عنوان اینکه برنامه او مبارزه با فساد است اظهار کرد: باید شفاف بود."
+    assert [kind for kind, _, _ in quotes(text)] == ["indirect", "direct"]
+    # a generic word closing a phrase before the cue is no subject; «هیچ منبعی» is no source
+    assert quotes("حسن نیک در واکنش به این شایعات گفت: چنین نیست.")[0][2] == "حسن نیک"
+    assert quotes("با وجود اینکه هیچ منبعی این خبر را تایید نکرده در شهر دست به دست می‌شود.") == []
+
+
+def test_an_unnamed_person_keeps_the_description() -> None:
+    text = ("این مربی جوان در گفتگو با خبرنگار گفت: «از تیم جدا شدم.\n\n"
+            "از همه تشکر می‌کنم.»")
+    assert [name for _, _, name in quotes(text)] == ["مربی جوان"] * 2
+
+
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
     """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
     from khabar.attribution.step import attribution_step

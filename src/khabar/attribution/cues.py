@@ -205,7 +205,7 @@ INEKE = f"(?:این{SP}(?:نکته|موضوع|مطلب|مسئله|مساله){SP
 # «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
 CLAUSE_PHRASES = re.compile(
     f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
-    f"|ذکر|عنوان{SP}کردن){J}{INEKE}{WORD_END}")  # «با تأکید براین نکته که»
+    f"|ذکر|عنوان(?:{SP}کردن)?){J}{INEKE}{WORD_END}")  # «با تأکید براین نکته که»
 # «به گفته وی، X»: X is an indirect quotation of the named source.
 ACCORDING_TO = re.compile(
     f"{WORD_START}(?:(?:بنا{SP}به|بنابر|به){SP}(?:گفته|اعتقاد|باور|عقیده|اذعان|ت[اأ]کید)"

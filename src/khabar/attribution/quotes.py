@@ -23,7 +23,7 @@ NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "
             "زیرا", "چون", "چرا", "چراکه", "سپس", "ولیکن", "لیکن", "بلکه", "وگرنه", "(", "-", "–", "»"}
 # relative «که» after a generic antecedent: «کسانی که می‌گویند ...» has no identifiable source
 GENERIC_SOURCES = {"کسانی", "افرادی", "برخی", "بسیاری", "عده‌ای", "عده", "همه", "خیلی‌ها", "بعضی", "برخی‌ها",
-                   "بعضی‌ها", "گروهی", "شماری", "منابع", "شایعات"}
+                   "بعضی‌ها", "گروهی", "شماری", "منابع", "شایعات", "هیچ", "هیچکس", "هیچ‌کس"}
 # a cue right after these is impersonal («می‌توان گفت که»): nobody is quoted
 IMPERSONAL_ANY = re.compile(r"(?:^|[ \u200c])(?:می[ \u200c]?توان|نمی[ \u200c]?توان|بتوان)[ \u200c]")
 PRONOUNS = {"وی", "او", "ایشان", "آنها", "آن‌ها", "اینها", "این‌ها"}
@@ -166,7 +166,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 q = _indirect(text, we, sent, cues, c)
             elif ((not comma or _comma_bare(text, sent, c)) and _takes_bare_clause(text, c) and word
                   and _bare_ok_in_relative(text, sent, c)
-                  and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟")) and we < sent[1]
+                  and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟", "/")) and we < sent[1]
                   and len(text[ws:sent[1]].split()) >= 3):
                 q = _indirect(text, ws, sent, cues, c)
         if q is not None:
@@ -183,8 +183,12 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
             before = text[max(sent[0], c.start - 40):c.start].split()
-            if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or (
-                    set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
+            # (a generic word ending a phrase before the cue is no subject: «در واکنش به این شایعات گفت»)
+            generic_before = bool(before) and before[-1] in GENERIC_SOURCES and (
+                len(before) < 2 or before[-2] not in {"به", "این", "آن", "از", "در", "درباره", "با", "همین"})
+            generic_before |= "هیچ" in before[-5:]  # «هیچ منبعی این خبر را تایید نکرده»: nobody said it
+            if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or generic_before or (
+                    (relative or q.mention is None) and set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             if not relative:
                 quoting.append(c)
@@ -507,6 +511,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start] in " \u200c\t،,:؛.»\"-–—•*":  # «- کارشناسان ...»: a list bullet
         start += 1
     but = list(re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )", text[start:end]))
+    first = text[start:end].split(maxsplit=1)[0] if text[start:end].split() else ""
+    if but and first in PRONOUNS:
+        but = []  # «وی در پاسخ به این سوال که ... اما تیم ... عنوان کرد»: the «اما» is inside the question
     if but:  # «در حالی که السد ... اما گابی اعلام کرده که»: the subject of the last clause
         start += but[-1].end()
         while start < end and text[start] in " \u200c\t،,":
@@ -587,7 +594,7 @@ TITLE_WORDS = {
     "موسس", "مؤسس", "رئیسه", "سرکنسول", "کنسول", "فرماندهی", "هماهنگ‌کننده", "وزير", "داور", "پیشکسوت", "کمک", "دکترای", "مدیرمسئول",
     "کارشناسان", "نمایندگان", "سنگربان", "گلر", "وینگر", "پدیده", "مهره", "هم‌تیمی", "سرمربیگری", "سرپرستی", "هماهنگ", "مسئولیت", "ریيس", "رئیس‌جمهوری",
     "خطیب", "سخنران", "ولیعهد", "ملکه", "شاهزاده", "ژنرال", "نامزد", "کاندیدای", "منتقد", "مفسر", "ناظر", "بازرس",
-    "دانشمند", "امام‌جمعه", "معاونت", "کارگزار", "مخبر", "رئيس‌جمهور",
+    "دانشمند", "امام‌جمعه", "معاونت", "کارگزار", "مخبر", "رئيس‌جمهور", "مسوول", "مسوولان", "مسوولین",
 }
 # title words that are also surnames («علی خطیب»): a title only when they open the mention
 SURNAME_LIKE_TITLES = {"خطیب", "ناظر", "منتقد", "مفسر", "استاد", "امام"}

@@ -32,6 +32,9 @@ HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسل�
               "شیخ", "حضرت", "آیت‌الله‌العظمی", "آیت‌الله العظمی", "آیت الله العظمی", "العظمی", "پروفسور", "علامه",
               "سرتیپ دوم", "سرهنگ دوم", "سرتیپ", "پاسدار", "جناب", "سرکار", "مولوی", "حاج‌آقا", "حاج آقا")
 ORG_WORDS = ORG_HEADS
+# generic words before a medium's name, dropped from the speaker (docs/quotes.md §4)
+# (روزنامه، خبرگزاری، سایت، نشریه are kept as written: speakers compare without them anyway)
+MEDIA_WORDS = {"رادیو", "تلویزیون", "مجله", "هفته‌نامه", "ماهنامه"}
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 # words that open sentences before a name but are not given names
 _NOT_GIVEN = {"اما", "ولی", "البته", "همچنین", "سپس", "امروز", "دیروز", "اکنون", "حالا", "هم", "نیز", "که", "این", "آن",
@@ -229,7 +232,8 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
         # «پرسپولیسی‌ها»، «استقلالی‌ها»: the players or fans of a club speak for it
         return Mention("org", re.sub(r"ی[\u200c]?ها$", "", words[0]))
     if words[0] in ("این", "آن") and len(words) >= 2:
-        return Mention("anaphor", None)
+        # «این مربی جوان»: the person named before, or, when nobody was, the description itself
+        return Mention("anaphor", " ".join(words[1:]))
     if words[0] in ("یک", "یکی") and len(words) >= 2:  # «یک مقام آمریکایی»: an unnamed person
         words = words[1:] if words[1] != "از" else words[2:]
         s = " ".join(words)
@@ -255,6 +259,8 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
                 return Mention("name", after, _clean(raw.split("،", 1)[0]))
         return Mention("title", s)
     if words[0] in ORG_WORDS:
+        if words[0] in MEDIA_WORDS and len(words) > 1:  # «رادیو صدای آمریکا» speaks as «صدای آمریکا»
+            return Mention("org", " ".join(words[1:]))
         return Mention("org", s)
     for i, w in enumerate(words):
         if i > 0 and is_title_word(w) and w.split("\u200c")[0] not in SURNAME_LIKE_TITLES:
@@ -527,6 +533,8 @@ class Resolver:
                 return name, ent
             finally:
                 self.last = saved
+        if m.kind == "anaphor" and self.last[0] is None and m.name and is_title_word(m.name.split()[0]):
+            self.last = (m.name, None, False)
         if m.kind in ("pronoun", "anaphor", "none"):
             return self.last[0], self.last[1]
         if m.kind == "org" and m.person and m.name and fold(self.complete(self.fullest(m.name))) != fold(m.name):
