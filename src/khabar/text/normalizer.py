@@ -398,23 +398,30 @@ _LETTER_SET = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CH
 def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
     """Pieces of lines around ``positions`` (sorted) that fix_spacing can treat apart: each ends at the
     line's ends or at a single " " between two Persian letters, which the rule never changes, never
-    reads past (no lookaround reaches over a letter) and no protected span crosses."""
+    reads past (no lookaround reaches over a letter) and no protected span crosses.  Every search
+    starts where the last one stopped, so a long line costs one pass."""
     out: list[tuple[int, int]] = []
-    end = -1
+    end = first = last = -1
     find, rfind = text.find, text.rfind
+
+    def bound(q: int) -> bool:
+        return q > first and q + 1 < last and text[q - 1] in _LETTER_SET and text[q + 1] in _LETTER_SET
+
     for p in positions:
         if p <= end:  # in the last piece, or the line feed that ends it (a candidate is never a bound)
             continue
-        first = rfind("\n", 0, p) + 1
-        last = find("\n", p)
-        if last < 0:
-            last = len(text)
-        q = rfind(" ", first, p)
-        while q > first and not (text[q - 1] in _LETTER_SET and q + 1 < last and text[q + 1] in _LETTER_SET):
-            q = rfind(" ", first, q)
-        start = q + 1 if q > first else first
+        if p > last:  # a new line
+            first = rfind("\n", 0, p) + 1
+            last = find("\n", p)
+            if last < 0:
+                last = len(text)
+        low = max(first, end + 1)
+        q = rfind(" ", low, p)
+        while q >= low and not bound(q):
+            q = rfind(" ", low, q)
+        start = q + 1 if q >= low else low
         q = find(" ", p + 1, last)
-        while q >= 0 and not (text[q - 1] in _LETTER_SET and q + 1 < last and text[q + 1] in _LETTER_SET):
+        while q >= 0 and not bound(q):
             q = find(" ", q + 1, last)
         end = q if q >= 0 else last
         out.append((start, end))
