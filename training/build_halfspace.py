@@ -51,6 +51,7 @@ import math
 import pickle
 import sys
 import time
+from array import array
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -331,8 +332,9 @@ def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
     wj = train_logistic(jx, jy)
     print(f"gap classifier: {len(sx)} spaced / {len(jx)} joined examples, {len(ws)} / {len(wj)} weights; "
           f"{time.time() - t0:.1f}s", file=sys.stderr)
-    keys = sorted(set(ws) | set(wj))
-    return {"gap_w": {k: (ws.get(k, 0.0), wj.get(k, 0.0)) for k in keys},
+    # as stored (float32), so that what the build computes from them (side flags) is what run time sees
+    return {"gap_ws": dict(zip(ws, array("f", ws.values()).tolist(), strict=True)),
+            "gap_wj": dict(zip(wj, array("f", wj.values()).tolist(), strict=True)),
             "gap_t": {k: float(c) for k, c in t.items() if c >= 1},
             "gap_h": {k: float(c) for k, c in h.items()},
             "gap_r": {k: float(c) for k, c in r.items()}}
@@ -341,7 +343,7 @@ def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
 def flag_pieces(model: dict) -> None:
     """Known pieces (words of the model, pieces of the gap tables) whose left / right one-sided score
     is above ``GAP_SIDE_MIN`` (``side_scores``): ``gap_lflag`` / ``gap_rflag``."""
-    gw, gt, gh, gr = model["gap_w"], model["gap_t"], model["gap_h"], model["gap_r"]
+    gw, gt, gh, gr = model["gap_ws"], model["gap_t"], model["gap_h"], model["gap_r"]
     pieces = sorted(set(model.get("uni", ())) | set(gt) | set(gh) | set(gr))
     scores = [side_scores(gw, gt, gh, gr, p) for p in pieces]
     model["gap_lflag"] = [p for p, (sx, _) in zip(pieces, scores, strict=True) if sx > GAP_SIDE_MIN]

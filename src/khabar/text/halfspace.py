@@ -229,7 +229,7 @@ def gap_features(x: str, y: str, tx: float, ty: float, hx: float, ry: float, txy
     return [*ctx, *left_features(x, tx, hx), *right_features(y, ty, ry), *pair_features(tx, ty, hx, ry, txy)]
 
 
-def side_scores(w: dict[str, tuple[float, float]], t: dict[str, float], h: dict[str, float],
+def side_scores(w: dict[str, float], t: dict[str, float], h: dict[str, float],
                 r: dict[str, float], piece: str) -> tuple[float, float]:
     """The spaced-input classifier's one-sided scores (log-odds) of ``piece`` as the left and as the
     right piece of a gap (:func:`left_features`, :func:`right_features`).  A gap where neither is
@@ -238,12 +238,12 @@ def side_scores(w: dict[str, tuple[float, float]], t: dict[str, float], h: dict[
     for f in left_features(piece, t.get(piece, 0.0), h.get(piece, 0.0)):
         v = w.get(f)
         if v is not None:
-            sx += v[0]
+            sx += v
     sy = 0.0
     for f in right_features(piece, t.get(piece, 0.0), r.get(piece, 0.0)):
         v = w.get(f)
         if v is not None:
-            sy += v[0]
+            sy += v
     return sx, sy
 
 
@@ -266,7 +266,8 @@ class HalfspaceModel:
     lefts: frozenset[str]  # words that begin a longer known word (the rest being a known word)
     rights: frozenset[str]  # words that end one
     triples: frozenset[str]  # joined pairs that begin a known word of three pieces
-    gap_w: dict[str, tuple[float, float]]  # gap classifier: feature -> (weight spaced, weight joined)
+    gap_ws: dict[str, float]  # gap classifier, spaced input (ZWNJ vs space): feature -> weight
+    gap_wj: dict[str, float]  # ... joined input (ZWNJ vs solid)
     gap_t: dict[str, float]  # skeleton -> count as a word alone (training corpora)
     gap_h: dict[str, float]  # piece -> count before a ZWNJ
     gap_r: dict[str, float]  # piece -> count after a ZWNJ
@@ -279,7 +280,7 @@ class HalfspaceModel:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
                    d["unk_lp"], frozenset(d["lefts"]), frozenset(d["rights"]),
-                   frozenset(d["triples"]), d["gap_w"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
+                   frozenset(d["triples"]), d["gap_ws"], d["gap_wj"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
                    frozenset(d["gap_rflag"]))
 
 
@@ -305,14 +306,10 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
     out["triples"] = "\n".join(model["triples"])
-    for name in ("gap_t", "gap_h", "gap_r"):
+    for name in ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r"):
         out[name] = table(model[name])
     out["gap_lflag"] = "\n".join(sorted(model["gap_lflag"]))
     out["gap_rflag"] = "\n".join(sorted(model["gap_rflag"]))
-    gw = model["gap_w"]
-    keys = sorted(gw)
-    out["gap_w"] = ("\n".join(keys), array("f", [gw[k][0] for k in keys]).tobytes(),
-                    array("f", [gw[k][1] for k in keys]).tobytes())
     return out
 
 
@@ -335,13 +332,10 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     out["lefts"] = d["lefts"].split("\n")
     out["rights"] = d["rights"].split("\n")
     out["triples"] = d["triples"].split("\n")
-    for name in ("gap_t", "gap_h", "gap_r"):
+    for name in ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r"):
         out[name] = table(d[name])
     out["gap_lflag"] = d["gap_lflag"].split("\n")
     out["gap_rflag"] = d["gap_rflag"].split("\n")
-    keys = d["gap_w"][0].split("\n")
-    out["gap_w"] = dict(zip(keys, zip(array("f", d["gap_w"][1]).tolist(), array("f", d["gap_w"][2]).tolist(),
-                                      strict=True), strict=True))
     return out
 
 
@@ -438,14 +432,13 @@ class Restorer:
         if p is None:
             m = self.m
             t = m.gap_t
-            k = 1 if joined else 0
-            w = m.gap_w
+            w = m.gap_wj if joined else m.gap_ws
             z = 0.0
             for f in gap_features(x, y, t.get(x, 0.0), t.get(y, 0.0), m.gap_h.get(x, 0.0), m.gap_r.get(y, 0.0),
                                   t.get(x + y, 0.0), before, after):
                 v = w.get(f)
                 if v is not None:
-                    z += v[k]
+                    z += v
             p = 1.0 / (1.0 + math.exp(-z))
             if len(self._gap_cache) > CACHE_SIZE:
                 self._gap_cache.clear()
@@ -464,7 +457,7 @@ class Restorer:
         f = self._side_cache.get(piece)
         if f is None:
             m = self.m
-            f = side_scores(m.gap_w, m.gap_t, m.gap_h, m.gap_r, piece)
+            f = side_scores(m.gap_ws, m.gap_t, m.gap_h, m.gap_r, piece)
             if len(self._side_cache) > CACHE_SIZE:
                 self._side_cache.clear()
             self._side_cache[piece] = f
@@ -473,7 +466,7 @@ class Restorer:
     def spaced_p(self, x: str, y: str, before: str, after: str) -> float:
         """:meth:`gap_p` for a space between ``x`` and ``y`` in context: the cached score of the pair
         (one-sided scores, pair features) plus the context features."""
-        w = self.m.gap_w
+        w = self.m.gap_ws
         key = x + " " + y
         z = self._pair_cache.get(key)
         if z is None:
@@ -484,14 +477,14 @@ class Restorer:
                                    t.get(x + y, 0.0)):
                 v = w.get(f)
                 if v is not None:
-                    z += v[0]
+                    z += v
             if len(self._pair_cache) > CACHE_SIZE:
                 self._pair_cache.clear()
             self._pair_cache[key] = z
         for f in context_features(x, y, before, after):
             v = w.get(f)
             if v is not None:
-                z += v[0]
+                z += v
         return 1.0 / (1.0 + math.exp(-z))
 
     def compound(self, w: str) -> str:
