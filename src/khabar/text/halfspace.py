@@ -279,8 +279,8 @@ class HalfspaceModel:
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
         return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
-                   d["unk_lp"], frozenset(d["lefts"]), frozenset(d["rights"]),
-                   frozenset(d["triples"]), d["gap_ws"], d["gap_wj"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
+                   d["unk_lp"], frozenset(d["lefts"]), frozenset(d["rights"]), frozenset(d["triples"]),
+                   d["gap_ws"], d["gap_wj"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
                    frozenset(d["gap_rflag"]))
 
 
@@ -367,10 +367,10 @@ class Restorer:
         # pieces whose side flags the model lists (all others are scored when first seen)
         self._gap_known = frozenset(model.uni.keys() | model.gap_t.keys() | model.gap_h.keys() | model.gap_r.keys())
         self._inert: set[str] = set(self._inert_seed)
-        self._dp_cache: dict[str, list[tuple[int, str]]] = {}
-        self._gap_cache: dict[str, float] = {}
-        self._side_cache: dict[str, tuple[float, float]] = {}
-        self._pair_cache: dict[str, float] = {}  # a cluster with its neighbours -> words
+        self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
+        self._gap_cache: dict[str, float] = {}  # gap_p
+        self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
+        self._pair_cache: dict[str, float] = {}  # "x y" -> one-sided plus pair score (spaced_p)
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
         self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
