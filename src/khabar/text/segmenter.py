@@ -17,12 +17,30 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import itemgetter, sub
 from typing import NamedTuple
 
 from khabar.document import Document, Span, TokenList
-from khabar.text.tokenizer import AR_LETTERS, KINDS, LINE_BREAKS, SPACE_CHARS, token_kind, token_re
+from khabar.text.tokenizer import (
+    AR,
+    AR_LETTERS,
+    KINDS,
+    LINE_BREAKS,
+    SPACE_CHARS,
+    abbreviations_listed,
+    token_kind,
+    token_re,
+)
+
+try:  # the C scan, built at install when a compiler is there; the pure-Python path is the reference
+    from khabar.text import _scan
+except ImportError:
+    _scan = None
+
+ACCELERATED = _scan is not None
 
 __all__ = ["KINDS", "Segmentation", "segment", "segment_offsets", "segment_step", "split_sentences", "tokenize"]
 
@@ -56,23 +74,38 @@ _EVENT_RE = re.compile(f"[.!?؟…«»“”\":\\-{''.join(sorted(LINE_BREAKS))}
 class Segmentation:
     """Sentence spans and token offsets of one text, as plain integers.
 
-    ``pieces[i]`` is token i with the white space before it and ``ends[i]`` its end offset; the token
-    strings and start offsets are derived from these on first use.
+    ``ends[i]`` is the end offset of token i; the token strings, the pieces (each token with the
+    white space before it), start offsets and kinds are derived on first use unless the scan that
+    made the segmentation gave them.
     """
 
-    __slots__ = ("sentences", "pieces", "ends", "_starts", "_tokens")
+    __slots__ = ("text", "sentences", "ends", "_pieces", "_starts", "_tokens", "_kinds")
 
-    def __init__(self, sentences: list[tuple[int, int]], pieces: list[str], ends: list[int]) -> None:
+    def __init__(self, text: str, sentences: list[tuple[int, int]], ends: list[int], *,
+                 pieces: list[str] | None = None, starts: list[int] | None = None,
+                 kinds: list[str] | None = None) -> None:
+        self.text = text
         self.sentences = sentences
-        self.pieces = pieces
         self.ends = ends
+        self._pieces = pieces
+        self._starts = starts
+        self._kinds = kinds
         self._tokens: list[str] | None = None
-        self._starts: list[int] | None = None
+
+    @property
+    def pieces(self) -> list[str]:
+        """Each token with the white space before it (``token_re().findall(text)``)."""
+        if self._pieces is None:
+            self._pieces = list(map(self.text.__getitem__, map(slice, [0, *self.ends[:-1]], self.ends)))
+        return self._pieces
 
     @property
     def tokens(self) -> list[str]:
         if self._tokens is None:
-            self._tokens = list(map(str.lstrip, self.pieces))
+            if self._pieces is None and self._starts is not None:
+                self._tokens = list(map(self.text.__getitem__, map(slice, self._starts, self.ends)))
+            else:
+                self._tokens = list(map(str.lstrip, self.pieces))
         return self._tokens
 
     @property
@@ -85,6 +118,8 @@ class Segmentation:
     def kinds(self) -> list[str]:
         """The kind of each token (docs/schema.md): from its first character where that settles it
         (a word, a mark of punctuation), else from the cache of token kinds."""
+        if self._kinds is not None:
+            return self._kinds
         tokens = self.tokens
         kinds: list[str | None] = list(map(_FIRST_KIND.get, map(itemgetter(0), tokens)))
         if None in kinds:
@@ -95,17 +130,63 @@ class Segmentation:
                     i = kinds.index(None, i + 1)
             except ValueError:
                 pass
+        self._kinds = kinds  # type: ignore[assignment]
         return kinds  # type: ignore[return-value]
 
 
 def segment_offsets(text: str) -> Segmentation:
-    """Sentences and tokens of ``text`` as plain offsets (the fast core; see :func:`segment`)."""
+    """Sentences and tokens of ``text`` as plain offsets (the fast core; see :func:`segment`).
+
+    Uses the C scan (khabar.text._scan) when it was built, else :func:`segment_offsets_py`; both
+    give the same segmentation (tests/test_scan.py).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"segment needs a str, not {type(text).__name__}")
+    if _scan is None:
+        return segment_offsets_py(text)
+    return segment_offsets_c(text)
+
+
+def segment_offsets_py(text: str) -> Segmentation:
+    """The pure-Python segmentation: the token regex's ``findall``, the reference for the C scan."""
     if not isinstance(text, str):
         raise TypeError(f"segment needs a str, not {type(text).__name__}")
     pieces = token_re().findall(text)  # each: the white space before a token, and the token
     ends = list(accumulate(map(len, pieces)))
-    sentences = _Scan(text, pieces, ends).sentences() if pieces else []
-    return Segmentation(sentences, pieces, ends)
+    sentences = _Scan(text, ends).sentences(_events(text, pieces, ends)) if pieces else []
+    return Segmentation(text, sentences, ends, pieces=pieces)
+
+
+def segment_offsets_c(text: str) -> Segmentation:
+    """The segmentation through the C scan (khabar.text._scan); ImportError when it was not built."""
+    if _scan is None:
+        raise ImportError("khabar.text._scan (the C scan) is not built")
+    if not isinstance(text, str):
+        raise TypeError(f"segment needs a str, not {type(text).__name__}")
+    starts, ends, kinds, events = _scan.scan(text, token_re().match, _FIRST_KIND, _kind, _listed_stems(),
+                                             "word", "punct")
+    sentences = _Scan(text, ends, starts).sentences(events) if ends else []
+    return Segmentation(text, sentences, ends, starts=starts, kinds=kinds)
+
+
+def _events(text: str, pieces: list[str], ends: list[int]) -> Iterator[int]:
+    """What the sentence scan looks at, in text order: ``i`` for a token that is a mark it handles
+    (_EVENTS, or a run of one of _RUN_CHARS), ``~i`` for a line break before token i > 0."""
+    n = len(pieces)
+    last = -1
+    for m in _EVENT_RE.finditer(text):
+        pos = m.start()
+        i = bisect_right(ends, pos)  # the token at pos, or the one after the white space at pos
+        if i == last or i >= n:
+            continue
+        if text[pos] in LINE_BREAKS:
+            if i:
+                yield ~i
+            continue
+        last = i
+        s = pieces[i].lstrip()
+        if s in _EVENTS or (s[0] in _RUN_CHARS and not s.strip(s[0])):
+            yield i
 
 
 class _Quote(NamedTuple):
@@ -115,55 +196,67 @@ class _Quote(NamedTuple):
 
 
 class _Scan:
-    """A linear scan over the punctuation tokens and line breaks deciding where sentences end."""
+    """A linear scan over the punctuation tokens and line breaks deciding where sentences end.
 
-    def __init__(self, text: str, pieces: list[str], ends: list[int]) -> None:
+    It reads the tokens through the text and their end offsets only, so the C scan and the regex
+    feed it alike.
+    """
+
+    def __init__(self, text: str, ends: list[int], starts: list[int] | None = None) -> None:
         self.text = text
-        self.pieces = pieces
         self.ends = ends
-        self.n = len(pieces)
+        self.starts = starts
+        self.n = len(ends)
+
+    def piece(self, i: int) -> str:
+        """Token i with the white space before it."""
+        return self.text[self.ends[i - 1] if i else 0:self.ends[i]]
 
     def tok(self, i: int) -> str:
-        return self.pieces[i].lstrip()
+        return self.piece(i).lstrip()
 
     def start(self, i: int) -> int:
         return self.ends[i] - len(self.tok(i))
 
     def glued(self, i: int) -> bool:
         """Is token i written right after token i - 1, with no white space between?"""
-        return i > 0 and not self.pieces[i][0].isspace()
+        return i > 0 and not self.text[self.ends[i - 1]].isspace()
 
-    def sentences(self) -> list[tuple[int, int]]:
-        """Sentence spans: one pass over the characters that can matter (_EVENT_RE), each mapped to
-        its token; line breaks end sentences as they come."""
-        text, pieces, ends, n = self.text, self.pieces, self.ends, self.n
+    def sentences(self, events: Iterable[int]) -> list[tuple[int, int]]:
+        """Sentence spans: one pass over the events (see :func:`_events`); line breaks end sentences
+        as they come."""
+        text, ends, n = self.text, self.ends, self.n
         cuts: list[int] = []  # a sentence ends after token i
         stack: list[_Quote] = []  # open quotes, each with the ends found inside it
         start = 0  # first token of the current sentence
         skip_to = -1  # tokens up to here were handled as part of a closing run
-        last = -1
-        for m in _EVENT_RE.finditer(text):
-            pos = m.start()
-            i = bisect_right(ends, pos)  # the token at pos, or the one after the white space at pos
-            if i == last or i >= n:
+        for i in events:
+            if i >= n:  # a stop of the common case, "word. word" (found by the C scan: plain_stop)
+                i -= n
+                if i <= skip_to:
+                    continue
+                if stack:
+                    stack[-1].ends.append(i)
+                else:
+                    cuts.append(i)
+                    start = i + 1
                 continue
-            if text[pos] in LINE_BREAKS:
-                if i:  # a line break before token i
-                    if stack:
-                        _flush(stack, cuts)
-                    cuts.append(i - 1)
-                    start = i
-                continue
-            last = i
-            s = pieces[i].lstrip()
-            if s not in _EVENTS and (s[0] not in _RUN_CHARS or s.strip(s[0])):
+            if i < 0:  # a line break before token ~i
+                i = ~i
+                if stack:
+                    _flush(stack, cuts)
+                cuts.append(i - 1)
+                start = i
                 continue
             if i <= skip_to:
                 continue
+            e = ends[i]
+            s = text[ends[i - 1] if i else 0:e].lstrip()
             if s in TERMINALS and i + 1 < n:
-                nxt = pieces[i + 1]
+                nxt = text[e:ends[i + 1]]
                 # the common case: "word. word", the word before the stop longer than two letters
-                if nxt[0] == " " and nxt[1] not in _NOT_PLAIN_NEXT and i and len(pieces[i - 1]) > 3:
+                if nxt[0] == " " and nxt[1] not in _NOT_PLAIN_NEXT and i \
+                        and ends[i - 1] - (ends[i - 2] if i > 1 else 0) > 3:
                     if stack:
                         stack[-1].ends.append(i)
                     else:
@@ -195,13 +288,13 @@ class _Scan:
                 self.quote(s, stack, i, start)
         _flush(stack, cuts)
         cuts.append(n - 1)
-        out: list[tuple[int, int]] = []
-        first = 0
-        for e in sorted(set(cuts)):
-            if e >= first:
-                out.append((ends[first] - len(pieces[first].lstrip()), ends[e]))
-                first = e + 1
-        return out
+        lasts = sorted(set(cuts))  # all >= 0: each sentence runs from the token after the last cut
+        if self.starts is None:
+            firsts = [0, *[e + 1 for e in lasts[:-1]]]
+            return list(zip(map(self.start, firsts), map(ends.__getitem__, lasts), strict=True))
+        starts = self.starts
+        firsts = map(starts.__getitem__, map((1).__add__, lasts[:-1]))
+        return list(zip([starts[0], *firsts], map(ends.__getitem__, lasts), strict=True))
 
     def closing_run(self, stack: list[_Quote], i: int) -> tuple[int, bool, bool]:
         """Extend a terminal at token i over the terminals and closing marks written right after it.
@@ -214,7 +307,7 @@ class _Scan:
         n = self.n
         j = i - 1
         while j + 1 < n and (j < i or self.glued(j + 1)):
-            t = self.pieces[j + 1] if j >= i else self.tok(i)
+            t = self.piece(j + 1) if j >= i else self.tok(i)
             c = t[0]
             if c == "." and len(t) == 1:
                 stop = True
@@ -232,7 +325,7 @@ class _Scan:
                 break
             j += 1
         # an opening mark followed by white space closes: a mirrored «» or [] as in "... می‌کند. «"
-        if j + 1 < n and self.pieces[j + 1] in _MIRRORED and (j + 2 == n or not self.glued(j + 2)):
+        if j + 1 < n and self.piece(j + 1) in _MIRRORED and (j + 2 == n or not self.glued(j + 2)):
             j += 1
         return j, stop or (mark and not inline), not (stop or mark)
 
@@ -301,7 +394,7 @@ class _Scan:
         return before not in _LIST_WORDS and before[0].isalpha() and nxt[0].isalpha()
 
     def line_break_before(self, k: int) -> bool:
-        piece = self.pieces[k]
+        piece = self.piece(k)
         return piece[0] in SPACE_CHARS and not LINE_BREAKS.isdisjoint(piece)
 
     def initials(self, i: int, nxt: str) -> bool:
@@ -316,12 +409,12 @@ class _Scan:
         """The last token of a news agency's name right after token ``dash``, when a word follows it; else -1."""
         words: list[str] = []
         for k in range(dash + 1, min(dash + 5, self.n - 1)):
-            if k > dash + 1 and not self.pieces[k].startswith(" "):
+            if k > dash + 1 and not self.piece(k).startswith(" "):
                 return -1
             words.append(self.tok(k))
             if " ".join(words) in AGENCIES:
                 nxt = self.tok(k + 1)
-                return k if self.pieces[k + 1].startswith(" ") and nxt[0] in AR_LETTERS else -1
+                return k if self.piece(k + 1).startswith(" ") and nxt[0] in AR_LETTERS else -1
         return -1
 
     def dateline(self, start: int, colon: int) -> bool:
@@ -375,6 +468,14 @@ _kind = _KindCache()
 # A token that starts with one of these has this kind whatever follows (the punctuation marks only
 # ever start a token of themselves: "." "..." "!!" "،" "«").
 _FIRST_KIND = dict.fromkeys(_WORD_START, "word") | dict.fromkeys(".،؛:«»()[]\"/-!؟?…", "punct")
+
+
+@lru_cache(maxsize=1)
+def _listed_stems() -> frozenset[str]:
+    """The leading Arabic-script runs of the listed abbreviations (the C scan asks the regex about
+    a word followed by "." only when the word is one of these)."""
+    lead = re.compile(f"[{AR}]+")
+    return frozenset(m.group() for m in map(lead.match, abbreviations_listed(False)) if m)
 
 
 def clear_caches() -> None:

@@ -27,6 +27,7 @@ KINDS = ("word", "latin", "number", "punct", "symbol", "url", "email", "hashtag"
 # Character classes (stdlib ``re`` syntax; measured faster than ``regex`` for this pattern).
 _AR = ("\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8\u06ea-\u06ef\u06fa-\u06fc\u06ff"
        "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd50-\ufdfb\ufe70-\ufefc\u200c\u200d")  # Arabic-script word
+AR = _AR
 _AR1 = "\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"  # one letter
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LATM = _LAT + "\u0300-\u036f"
@@ -49,10 +50,13 @@ def abbreviations() -> tuple[str, ...]:
 _CHAIN = re.compile(f"[{_AR1}](?:\\.[{_AR1}])*\\.?|(?:[{_LAT}]\\.)+")
 
 
-def _listed(latin: bool) -> str:
+def abbreviations_listed(latin: bool) -> list[str]:
     """Listed abbreviations the generic rules (letter chains such as «ه.ق.», «U.S.») do not cover."""
-    words = [w for w in abbreviations() if (w[0] < "\u0250") == latin and not _CHAIN.fullmatch(w)]
-    return "|".join(re.escape(w) for w in words) or "(?!)"
+    return [w for w in abbreviations() if (w[0] < "\u0250") == latin and not _CHAIN.fullmatch(w)]
+
+
+def _listed(latin: bool) -> str:
+    return "|".join(re.escape(w) for w in abbreviations_listed(latin)) or "(?!)"
 
 
 def token_pattern() -> str:

@@ -1,0 +1,425 @@
+/* khabar.text._scan: the token scan of khabar.text.segmenter in C (optional accelerator).
+ *
+ * scan(text, match, first_kind, kind_cache, stems, word, punct)
+ *     -> (starts, ends, kinds, events)
+ *
+ * Splits ``text`` exactly as ``token_re().findall(text)`` does (khabar/text/tokenizer.py): the C
+ * code handles the common tokens itself and asks ``match`` (the compiled token regex's ``match``
+ * method) for every other token, so the result is the regex's by construction:
+ *
+ *   - a run of Arabic-script word characters (the _AR class) not followed by "." is a token
+ *     (the regex's first alternative, kind "word");
+ *   - such a run followed by "." is still the whole run when it has two or more characters and is
+ *     not in ``stems`` (the leading runs of the listed abbreviations): the dotted-initial
+ *     alternatives need a one-letter run, and a listed abbreviation can only match when its own
+ *     leading run equals the text's run;
+ *   - ، ؛ : « » ( ) [ ] " / - are tokens of one character, and . ! ؟ ? … when the next character
+ *     is not the same mark (kind "punct");
+ *   - anything else: ``match(text, pos)`` gives the token's end; its kind is
+ *     ``first_kind[first character]`` or else ``kind_cache[token]`` (as Segmentation.kinds does).
+ *
+ * ``events`` lists, in text order, what the sentence scan looks at: ``i`` for a token that is one
+ * of . ! ? ؟ … « » “ ” " : - or a run of one of . ! ? ؟ …, and ``~i`` (-i - 1) for a line break in
+ * the white space before token i > 0; ``n + i`` (n tokens) instead of ``i`` for a stop of the
+ * common case, "word. word", which the scan settles without looking further (see plain_stop).
+ * A terminal token at the end of a line or of the text is no event: the scan would not change
+ * anything for it (no sentence end is added before a line break, which ends one anyway).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static int
+is_space(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
+    case 0x20: case 0x85: case 0xa0: case 0x1680: case 0x2028: case 0x2029: case 0x202f: case 0x205f:
+    case 0x3000:
+        return 1;
+    default:
+        return c >= 0x2000 && c <= 0x200a;
+    }
+}
+
+static int
+is_line_break(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x1c: case 0x1d: case 0x1e: case 0x85:
+    case 0x2028: case 0x2029:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* _AR in tokenizer.py */
+static int
+is_ar(Py_UCS4 c)
+{
+    if (c < 0x0610)
+        return 0;
+    if (c <= 0x06ff) {
+        return (c <= 0x061a) || (c >= 0x0620 && c <= 0x065f) || (c >= 0x066e && c <= 0x06d3)
+            || (c >= 0x06d5 && c <= 0x06dc) || (c >= 0x06df && c <= 0x06e8) || (c >= 0x06ea && c <= 0x06ef)
+            || (c >= 0x06fa && c <= 0x06fc) || c == 0x06ff;
+    }
+    return (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08ff) || (c >= 0xfb50 && c <= 0xfd3d)
+        || (c >= 0xfd50 && c <= 0xfdfb) || (c >= 0xfe70 && c <= 0xfefc) || c == 0x200c || c == 0x200d;
+}
+
+/* [،؛:«»()\[\]"/\-]: always a token of one character */
+static int
+is_single_punct(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x060c: case 0x061b: case ':': case 0xab: case 0xbb: case '(': case ')': case '[': case ']':
+    case '"': case '/': case '-':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* . ! ؟ ? …: a token of one character unless the same mark follows */
+static int
+is_run_mark(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == 0x061f || c == '?' || c == 0x2026;
+}
+
+/* a one-character token the sentence scan looks at (_EVENTS in segmenter.py) */
+static int
+is_event_char(Py_UCS4 c)
+{
+    return is_run_mark(c) || c == 0xab || c == 0xbb || c == 0x201c || c == 0x201d || c == '"' || c == ':'
+        || c == '-';
+}
+
+typedef struct {
+    Py_ssize_t *starts;
+    Py_ssize_t *ends;
+    PyObject **kinds;  /* owned references */
+    Py_ssize_t n, cap;
+    Py_ssize_t *events;
+    Py_ssize_t n_events, cap_events;
+} Out;
+
+static void
+out_free(Out *o)
+{
+    if (o->kinds) {
+        for (Py_ssize_t i = 0; i < o->n; i++)
+            Py_DECREF(o->kinds[i]);
+    }
+    PyMem_Free(o->starts);
+    PyMem_Free(o->ends);
+    PyMem_Free(o->kinds);
+    PyMem_Free(o->events);
+}
+
+/* append a token, stealing the reference to kind */
+static int
+out_token(Out *o, Py_ssize_t start, Py_ssize_t end, PyObject *kind)
+{
+    if (o->n == o->cap) {
+        Py_ssize_t cap = o->cap ? o->cap * 2 : 1024;
+        Py_ssize_t *s = PyMem_Realloc(o->starts, cap * sizeof(Py_ssize_t));
+        if (s == NULL) goto fail;
+        o->starts = s;
+        Py_ssize_t *e = PyMem_Realloc(o->ends, cap * sizeof(Py_ssize_t));
+        if (e == NULL) goto fail;
+        o->ends = e;
+        PyObject **k = PyMem_Realloc(o->kinds, cap * sizeof(PyObject *));
+        if (k == NULL) goto fail;
+        o->kinds = k;
+        o->cap = cap;
+    }
+    o->starts[o->n] = start;
+    o->ends[o->n] = end;
+    o->kinds[o->n] = kind;
+    o->n++;
+    return 0;
+fail:
+    Py_DECREF(kind);
+    PyErr_NoMemory();
+    return -1;
+}
+
+static int
+out_event(Out *o, Py_ssize_t ev)
+{
+    if (o->n_events == o->cap_events) {
+        Py_ssize_t cap = o->cap_events ? o->cap_events * 2 : 256;
+        Py_ssize_t *e = PyMem_Realloc(o->events, cap * sizeof(Py_ssize_t));
+        if (e == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        o->events = e;
+        o->cap_events = cap;
+    }
+    o->events[o->n_events++] = ev;
+    return 0;
+}
+
+static PyObject *
+int_list(const Py_ssize_t *values, Py_ssize_t n)
+{
+    PyObject *list = PyList_New(n);
+    if (list == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(values[i]);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, v);
+    }
+    return list;
+}
+
+/* the kind of a token the regex cut: first_kind[first character], else kind_cache[token] */
+static PyObject *
+fallback_kind(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 first, PyObject *first_kind,
+              PyObject *kind_cache)
+{
+    PyObject *c = PyUnicode_FromOrdinal(first);
+    if (c == NULL)
+        return NULL;
+    PyObject *kind = PyDict_GetItemWithError(first_kind, c);  /* borrowed */
+    Py_DECREF(c);
+    if (kind != NULL) {
+        Py_INCREF(kind);
+        return kind;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *tok = PyUnicode_Substring(text, start, end);
+    if (tok == NULL)
+        return NULL;
+    kind = PyObject_GetItem(kind_cache, tok);
+    Py_DECREF(tok);
+    return kind;
+}
+
+/* the end of the token at pos, from the regex */
+static Py_ssize_t
+regex_end(PyObject *match, PyObject *text, Py_ssize_t pos, Py_ssize_t len)
+{
+    PyObject *p = PyLong_FromSsize_t(pos);
+    if (p == NULL)
+        return -1;
+    PyObject *m = PyObject_CallFunctionObjArgs(match, text, p, NULL);
+    Py_DECREF(p);
+    if (m == NULL)
+        return -1;
+    if (m == Py_None) {
+        Py_DECREF(m);
+        PyErr_Format(PyExc_RuntimeError, "token regex found no token at %zd", pos);
+        return -1;
+    }
+    PyObject *e = PyObject_CallMethod(m, "end", NULL);
+    Py_DECREF(m);
+    if (e == NULL)
+        return -1;
+    Py_ssize_t end = PyLong_AsSsize_t(e);
+    Py_DECREF(e);
+    if (end == -1 && PyErr_Occurred())
+        return -1;
+    if (end <= pos || end > len) {
+        PyErr_Format(PyExc_RuntimeError, "token regex gave an empty or overlong token at %zd", pos);
+        return -1;
+    }
+    return end;
+}
+
+/* _NOT_PLAIN_NEXT in segmenter.py: after a stop and one space, these need a closer look */
+static int
+not_plain_next(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x060c: case 0x061b: case ':': case ',': case ';': case ')': case ']': case '}': case 0xbb:
+    case 0x201d: case '"': case 0x2019: case 0xab: case '[': case '(':
+        return 1;
+    default:
+        return is_space(c);
+    }
+}
+
+/* The common case of the sentence scan (segmenter._Scan.sentences): token i is one of . ! ? ؟,
+ * token i + 1 comes after exactly one " " and does not start with a mark of _NOT_PLAIN_NEXT, and
+ * token i - 1 with the white space before it is longer than 3 characters. */
+static int
+plain_stop(int ukind, const void *data, const Out *o, Py_ssize_t i)
+{
+    const Py_ssize_t s = o->starts[i], e = o->ends[i];
+    if (e - s != 1)
+        return 0;
+    const Py_UCS4 c = PyUnicode_READ(ukind, data, s);
+    if (c != '.' && c != '!' && c != '?' && c != 0x061f)
+        return 0;
+    if (PyUnicode_READ(ukind, data, e) != ' ' || not_plain_next(PyUnicode_READ(ukind, data, e + 1)))
+        return 0;
+    return o->ends[i - 1] - (i > 1 ? o->ends[i - 2] : 0) > 3;
+}
+
+/* Is token i the last, or followed by white space with a line break in it? */
+static int
+ends_line(int ukind, const void *data, const Out *o, Py_ssize_t i)
+{
+    if (i + 1 == o->n)
+        return 1;
+    for (Py_ssize_t k = o->ends[i]; k < o->starts[i + 1]; k++) {
+        if (is_line_break(PyUnicode_READ(ukind, data, k)))
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *
+scan(PyObject *self, PyObject *args)
+{
+    PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct;
+    if (!PyArg_ParseTuple(args, "UOO!OO!UU:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
+                          &PyFrozenSet_Type, &stems, &word, &punct))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    const int ukind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Out o = {0};
+    Py_ssize_t pos = 0;
+    while (pos < len) {
+        /* white space before the token */
+        int line_break = 0;
+        Py_UCS4 c = PyUnicode_READ(ukind, data, pos);
+        while (is_space(c)) {
+            line_break |= is_line_break(c);
+            if (++pos == len)
+                goto done;  /* trailing white space: no token */
+            c = PyUnicode_READ(ukind, data, pos);
+        }
+        if (line_break && o.n > 0 && out_event(&o, ~o.n) < 0)
+            goto error;
+        const Py_ssize_t start = pos;
+        Py_ssize_t end = -1;
+        PyObject *kind = NULL;
+        if (is_ar(c)) {
+            end = start + 1;
+            while (end < len && is_ar(PyUnicode_READ(ukind, data, end)))
+                end++;
+            if (end < len && PyUnicode_READ(ukind, data, end) == '.') {
+                if (end - start < 2) {
+                    end = -1;
+                }
+                else {
+                    PyObject *run = PyUnicode_Substring(text, start, end);
+                    if (run == NULL)
+                        goto error;
+                    int listed = PySet_Contains(stems, run);
+                    Py_DECREF(run);
+                    if (listed < 0)
+                        goto error;
+                    if (listed)
+                        end = -1;
+                }
+            }
+            if (end > 0) {
+                kind = word;
+                Py_INCREF(kind);
+            }
+        }
+        else if (is_single_punct(c)
+                 || (is_run_mark(c) && (start + 1 == len || PyUnicode_READ(ukind, data, start + 1) != c))) {
+            end = start + 1;
+            kind = punct;
+            Py_INCREF(kind);
+        }
+        if (end < 0) {
+            end = regex_end(match, text, start, len);
+            if (end < 0)
+                goto error;
+            kind = fallback_kind(text, start, end, c, first_kind, kind_cache);
+            if (kind == NULL)
+                goto error;
+        }
+        /* a token the sentence scan looks at: one event mark, or a run of one of . ! ? ؟ … */
+        int event = 0;
+        if (end - start == 1) {
+            event = is_event_char(c);
+        }
+        else if (is_run_mark(c)) {
+            event = 1;
+            for (Py_ssize_t k = start + 1; k < end; k++) {
+                if (PyUnicode_READ(ukind, data, k) != c) {
+                    event = 0;
+                    break;
+                }
+            }
+        }
+        if (event && out_event(&o, o.n) < 0) {
+            Py_DECREF(kind);
+            goto error;
+        }
+        if (out_token(&o, start, end, kind) < 0)
+            goto error;
+        pos = end;
+    }
+done:
+    /* plain stops: events i that the sentence scan settles at once, given as n + i; a stop, mark or
+     * ellipsis that ends the text or a line is dropped (the scan would leave everything as it is) */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0; k < o.n_events; k++) {
+        Py_ssize_t ev = o.events[k];
+        if (ev >= 0) {
+            if (is_run_mark(PyUnicode_READ(ukind, data, o.starts[ev])) && ends_line(ukind, data, &o, ev))
+                continue;
+            if (ev > 0 && ev + 1 < o.n && plain_stop(ukind, data, &o, ev))
+                ev += o.n;
+        }
+        o.events[kept++] = ev;
+    }
+    o.n_events = kept;
+    PyObject *starts = NULL, *ends = NULL, *kinds = NULL, *events = NULL;
+    starts = int_list(o.starts, o.n);
+    ends = starts ? int_list(o.ends, o.n) : NULL;
+    events = ends ? int_list(o.events, o.n_events) : NULL;
+    kinds = events ? PyList_New(o.n) : NULL;
+    if (kinds == NULL) {
+        Py_XDECREF(starts);
+        Py_XDECREF(ends);
+        Py_XDECREF(events);
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < o.n; i++)
+        PyList_SET_ITEM(kinds, i, o.kinds[i]);  /* steals */
+    PyMem_Free(o.kinds);
+    o.kinds = NULL;
+    out_free(&o);
+    return Py_BuildValue("(NNNN)", starts, ends, kinds, events);
+error:
+    out_free(&o);
+    return NULL;
+}
+
+static PyMethodDef scan_methods[] = {
+    {"scan", scan, METH_VARARGS,
+     "scan(text, match, first_kind, kind_cache, stems, word, punct) -> (starts, ends, kinds, events)\n\n"
+     "Token offsets, kinds and sentence-scan events of text, as token_re().findall would cut it."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef scan_module = {
+    PyModuleDef_HEAD_INIT, "_scan", "The token scan of khabar.text.segmenter in C (optional).", -1, scan_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    return PyModule_Create(&scan_module);
+}
