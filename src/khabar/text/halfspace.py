@@ -65,6 +65,8 @@ GAP_SPACED_P = 0.8  # ... and to turn a space between two words the model left a
 # Least one-sided score (log-odds) of a piece for the classifier to look at a gap beside it: on news
 # text, gaps beside no piece scoring above this are most gaps; on the tuning split it loses no join that mattered.
 GAP_SIDE_MIN = 0.5
+# Most gap-classifier probability at which two tokens the language model joined are kept apart again
+GAP_VETO_P = 0.02
 
 # Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
 WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
@@ -737,6 +739,7 @@ class Restorer:
             words = [(1, t) for t in tokens]
             written = tokens
         else:
+            words = self._gap_vetoes(tokens, info, words)
             written, lf, rf = [], [], []
             i = 0
             for k, form in words:
@@ -777,6 +780,29 @@ class Restorer:
                 out[-1] = (out[-1][0] + k, text)
             else:
                 out.append((k, form if w + 1 not in joins else written[w]))
+        return out
+
+    def _gap_vetoes(self, tokens: list[str], info: list[tuple], words: list[tuple[int, str]]
+                    ) -> list[tuple[int, str]]:
+        """Two tokens the language model joined with a ZWNJ are kept apart again where the gap
+        classifier is sure the space is real (``همان طور``: written both ways, mostly apart)."""
+        out: list[tuple[int, str]] = []
+        i = 0
+        for k, form in words:
+            if k == 2:
+                a, b = tokens[i], tokens[i + 1]
+                x, y = a[a.rfind(ZWNJ) + 1:], b.split(ZWNJ, 1)[0]
+                if x and y and x[-1] in _JOINING:
+                    before = a.split(ZWNJ)[-2] if ZWNJ in a else (tokens[i - 1][tokens[i - 1].rfind(ZWNJ) + 1:]
+                                                                  if i else "")
+                    after = b.split(ZWNJ)[1] if ZWNJ in b else (tokens[i + 2].split(ZWNJ, 1)[0]
+                                                                if i + 2 < len(tokens) else "")
+                    if self.spaced_p(x, y, before, after) < GAP_VETO_P:
+                        out += [(1, info[i][6] or a), (1, info[i + 1][6] or b)]
+                        i += k
+                        continue
+            out.append((k, form))
+            i += k
         return out
 
     def _segment_lm(self, tokens: list[str], info: list[tuple]) -> list[tuple[int, str]] | None:
