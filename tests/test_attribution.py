@@ -406,6 +406,9 @@ def test_batch_ten_causes() -> None:
     # a generic word closing a phrase before the cue is no subject; «هیچ منبعی» is no source
     assert quotes("حسن نیک در واکنش به این شایعات گفت: چنین نیست.")[0][2] == "حسن نیک"
     assert quotes("با وجود اینکه هیچ منبعی این خبر را تایید نکرده در شهر دست به دست می‌شود.") == []
+    assert quotes("منابع مطلع اعلام می‌کنند که این وضع دو روز دیگر ادامه می‌یابد.") == []
+    text = "رضا کامیاب با بیان اینکه هیچ مشکلی نداریم، تصریح کرد: کار ادامه دارد."
+    assert quotes(text)[-1] == ("direct", "کار ادامه دارد", "رضا کامیاب")
 
 
 def test_an_unnamed_person_keeps_the_description() -> None:

@@ -184,9 +184,14 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 q.mention = _antecedent(text, sent[0], c.start)
             before = text[max(sent[0], c.start - 40):c.start].split()
             # (a generic word ending a phrase before the cue is no subject: «در واکنش به این شایعات گفت»)
-            generic_before = bool(before) and before[-1] in GENERIC_SOURCES and (
-                len(before) < 2 or before[-2] not in {"به", "این", "آن", "از", "در", "درباره", "با", "همین"})
-            generic_before |= "هیچ" in before[-5:]  # «هیچ منبعی این خبر را تایید نکرده»: nobody said it
+            # a generic subject right before the cue («بسیاری مدعی شدند»، «منابع مطلع اعلام می‌کنند»), not the end of
+            # a phrase («در واکنش به این شایعات گفت»)
+            generic_before = any(
+                len(before) >= -k and before[k] in GENERIC_SOURCES
+                and (len(before) < 1 - k or before[k - 1] not in {"به", "این", "آن", "از", "در", "درباره", "با", "همین"})
+                for k in (-1, -2))
+            # «هیچ منبعی این خبر را تایید نکرده»: nobody said it (not «هیچ مشکلی نداریم، تصریح کرد»)
+            generic_before |= "هیچ" in before[-5:] and "،" not in " ".join(before[-5:])
             if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or generic_before or (
                     (relative or q.mention is None) and set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
