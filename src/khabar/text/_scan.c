@@ -22,8 +22,9 @@
  * of . ! ? ؟ … « » “ ” " : - or a run of one of . ! ? ؟ …, and ``~i`` (-i - 1) for a line break in
  * the white space before token i > 0; ``n + i`` (n tokens) instead of ``i`` for a stop of the
  * common case, "word. word", which the scan settles without looking further (see plain_stop).
- * A terminal token at the end of a line or of the text is no event: the scan would not change
- * anything for it (no sentence end is added before a line break, which ends one anyway).
+ * A terminal token at the end of a line or of the text, and a colon before a quotation mark, are
+ * no events: the scan would not change anything for them (no sentence end is added before a line
+ * break, which ends one anyway; a dateline's colon is never followed by a quotation).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -248,23 +249,6 @@ not_plain_next(Py_UCS4 c)
     }
 }
 
-/* The common case of the sentence scan (segmenter._Scan.sentences): token i is one of . ! ? ؟,
- * token i + 1 comes after exactly one " " and does not start with a mark of _NOT_PLAIN_NEXT, and
- * token i - 1 with the white space before it is longer than 3 characters. */
-static int
-plain_stop(int ukind, const void *data, const Out *o, Py_ssize_t i)
-{
-    const Py_ssize_t s = o->starts[i], e = o->ends[i];
-    if (e - s != 1)
-        return 0;
-    const Py_UCS4 c = PyUnicode_READ(ukind, data, s);
-    if (c != '.' && c != '!' && c != '?' && c != 0x061f)
-        return 0;
-    if (PyUnicode_READ(ukind, data, e) != ' ' || not_plain_next(PyUnicode_READ(ukind, data, e + 1)))
-        return 0;
-    return o->ends[i - 1] - (i > 1 ? o->ends[i - 2] : 0) > 3;
-}
-
 /* Is token i the last, or followed by white space with a line break in it? */
 static int
 ends_line(int ukind, const void *data, const Out *o, Py_ssize_t i)
@@ -276,6 +260,76 @@ ends_line(int ukind, const void *data, const Out *o, Py_ssize_t i)
             return 1;
     }
     return 0;
+}
+
+static int
+is_stop_token(int ukind, const void *data, const Out *o, Py_ssize_t k)
+{
+    return o->ends[k] - o->starts[k] == 1 && PyUnicode_READ(ukind, data, o->starts[k]) == '.';
+}
+
+/* segmenter._Scan.initials: is the stop at token i inside a run of short words each followed by a
+ * stop ("اف. بی. آی")? */
+static int
+initials(int ukind, const void *data, const Out *o, Py_ssize_t i)
+{
+    if (o->ends[i + 1] - o->starts[i + 1] <= 3 && i + 2 < o->n && o->starts[i + 2] == o->ends[i + 1]
+            && is_stop_token(ukind, data, o, i + 2))
+        return 1;
+    return i >= 3 && is_stop_token(ukind, data, o, i - 2) && o->starts[i - 1] > o->ends[i - 2]
+        && o->ends[i - 3] - o->starts[i - 3] <= 2 && o->starts[i - 2] == o->ends[i - 3];
+}
+
+/* A stop the sentence scan (segmenter._Scan.sentences) settles at once as a sentence end: token i
+ * (0 < i < n - 1) is one of . ! ? ؟, token i + 1 comes after exactly one " " and does not start
+ * with a mark of _NOT_PLAIN_NEXT, and either
+ *   (a) token i - 1 with the white space before it is longer than 3 characters (the scan's own
+ *       shortcut), or
+ *   (b) what the full rules (closing_run, ends_here) decide for such a stop: token i + 1 is not a
+ *       lone mark of punctuation ending a line or the text, and the stop is not a "." written right
+ *       after a word starting with a digit (perhaps a numbered item "۱۲.") nor a "." after a word
+ *       of one or two characters inside initials ("اف. بی. آی").  Here the closing run is the stop
+ *       alone and nothing else is read. */
+static int
+plain_stop(int ukind, const void *data, const Out *o, Py_ssize_t i, PyObject *punct)
+{
+    const Py_ssize_t s = o->starts[i], e = o->ends[i];
+    if (e - s != 1)
+        return 0;
+    const Py_UCS4 c = PyUnicode_READ(ukind, data, s);
+    if (c != '.' && c != '!' && c != '?' && c != 0x061f)
+        return 0;
+    if (PyUnicode_READ(ukind, data, e) != ' ' || not_plain_next(PyUnicode_READ(ukind, data, e + 1)))
+        return 0;
+    const Py_ssize_t before_start = i > 1 ? o->ends[i - 2] : 0;
+    if (o->ends[i - 1] - before_start > 3)
+        return 1;  /* (a) */
+    /* (b) */
+    if (o->ends[i + 1] - o->starts[i + 1] == 1 && ends_line(ukind, data, o, i + 1)) {
+        int cmp = PyUnicode_Compare(o->kinds[i + 1], punct);
+        if (cmp == 0 || PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0;
+        }
+    }
+    if (c != '.' || o->starts[i] > o->ends[i - 1])
+        return 1;  /* not a full stop, or not glued to the word before */
+    if (Py_UNICODE_ISDIGIT(PyUnicode_READ(ukind, data, o->starts[i - 1])))
+        return 0;  /* perhaps a numbered item: the scan decides */
+    return o->ends[i - 1] - o->starts[i - 1] == 3 || !initials(ukind, data, o, i);
+}
+
+/* A colon that is the last token or comes before a quotation mark: no dateline (_Scan.dateline),
+ * so the scan would leave everything as it is. */
+static int
+colon_before_quote(int ukind, const void *data, const Out *o, Py_ssize_t i)
+{
+    if (o->ends[i] - o->starts[i] != 1 || PyUnicode_READ(ukind, data, o->starts[i]) != ':')
+        return 0;
+    if (i + 1 == o->n)
+        return 1;
+    const Py_UCS4 c = PyUnicode_READ(ukind, data, o->starts[i + 1]);
+    return c == 0xab || c == 0x201c || c == '"';
 }
 
 static PyObject *
@@ -379,8 +433,10 @@ done:
         if (ev >= 0) {
             if (is_run_mark(PyUnicode_READ(ukind, data, o.starts[ev])) && ends_line(ukind, data, &o, ev))
                 continue;
-            if (ev > 0 && ev + 1 < o.n && plain_stop(ukind, data, &o, ev))
+            if (ev > 0 && ev + 1 < o.n && plain_stop(ukind, data, &o, ev, punct))
                 ev += o.n;
+            else if (colon_before_quote(ukind, data, &o, ev))
+                continue;
         }
         o.events[kept++] = ev;
     }
