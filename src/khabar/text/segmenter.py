@@ -163,10 +163,25 @@ def segment_offsets_c(text: str) -> Segmentation:
         raise ImportError("khabar.text._scan (the C scan) is not built")
     if not isinstance(text, str):
         raise TypeError(f"segment needs a str, not {type(text).__name__}")
-    starts, ends, kinds, events = _scan.scan(text, token_re().match, _FIRST_KIND, _kind, _listed_stems(),
-                                             "word", "punct")
-    sentences = _Scan(text, ends, starts).sentences(events) if ends else []
+    sentences, starts, ends, kinds = _c_columns(text)
     return Segmentation(text, sentences, ends, starts=starts, kinds=kinds)
+
+
+def _c_columns(text: str) -> tuple[list[tuple[int, int]], list[int], list[int], list[str]]:
+    """Sentence spans, token starts, ends and kinds of ``text`` (a str) through the C scan."""
+    starts, ends, kinds, events = _scan.scan(text, *(_SCAN_ARGS or _scan_args()))
+    return (_Scan(text, ends, starts).sentences(events) if ends else []), starts, ends, kinds
+
+
+_SCAN_ARGS: tuple[object, ...] = ()
+
+
+def _scan_args() -> tuple[object, ...]:
+    """The C scan's arguments after the text: the regex it asks about uncommon tokens, and the
+    tables of kinds and abbreviations (made once)."""
+    global _SCAN_ARGS
+    _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct")
+    return _SCAN_ARGS
 
 
 def _events(text: str, pieces: list[str], ends: list[int]) -> Iterator[int]:
@@ -487,6 +502,9 @@ def segment(text: str) -> tuple[list[Span], TokenList]:
     The tokens come as a :class:`~khabar.document.TokenList`: columns of offsets and kinds that
     read as ``Token`` objects.
     """
+    if _scan is not None and type(text) is str:
+        sentences, starts, ends, kinds = _c_columns(text)
+        return _spans(sentences), TokenList(starts, ends, kinds)
     seg = segment_offsets(text)
     return _spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
 
