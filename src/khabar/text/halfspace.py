@@ -784,26 +784,27 @@ class Restorer:
 
     def _gap_vetoes(self, tokens: list[str], info: list[tuple], words: list[tuple[int, str]]
                     ) -> list[tuple[int, str]]:
-        """Two tokens the language model joined with a ZWNJ are kept apart again where the gap
-        classifier is sure the space is real (``همان طور``: written both ways, mostly apart)."""
+        """Tokens the language model joined with a ZWNJ are kept apart again where the gap classifier
+        is sure a space between them is real (``همان طور``: written both ways, mostly apart)."""
         out: list[tuple[int, str]] = []
         i = 0
         for k, form in words:
-            if k == 2:
-                a, b = tokens[i], tokens[i + 1]
-                x, y = a[a.rfind(ZWNJ) + 1:], b.split(ZWNJ, 1)[0]
-                if x and y and x[-1] in _JOINING:
-                    before = a.split(ZWNJ)[-2] if ZWNJ in a else (tokens[i - 1][tokens[i - 1].rfind(ZWNJ) + 1:]
-                                                                  if i else "")
-                    after = b.split(ZWNJ)[1] if ZWNJ in b else (tokens[i + 2].split(ZWNJ, 1)[0]
-                                                                if i + 2 < len(tokens) else "")
-                    if self.spaced_p(x, y, before, after) < GAP_VETO_P:
-                        out += [(1, info[i][6] or a), (1, info[i + 1][6] or b)]
-                        i += k
-                        continue
-            out.append((k, form))
+            if k > 1 and any(self._vetoed(tokens, j) for j in range(i, i + k - 1)):
+                out += [(1, info[j][6] or tokens[j]) for j in range(i, i + k)]
+            else:
+                out.append((k, form))
             i += k
         return out
+
+    def _vetoed(self, tokens: list[str], i: int) -> bool:
+        """Whether the space between tokens ``i`` and ``i + 1`` is surely a real one (P < GAP_VETO_P)."""
+        a, b = tokens[i], tokens[i + 1]
+        x, y = a[a.rfind(ZWNJ) + 1:], b.split(ZWNJ, 1)[0]
+        if not (x and y and x[-1] in _JOINING):
+            return False
+        before = a.split(ZWNJ)[-2] if ZWNJ in a else (tokens[i - 1][tokens[i - 1].rfind(ZWNJ) + 1:] if i else "")
+        after = b.split(ZWNJ)[1] if ZWNJ in b else (tokens[i + 2].split(ZWNJ, 1)[0] if i + 2 < len(tokens) else "")
+        return self.spaced_p(x, y, before, after) < GAP_VETO_P
 
     def _segment_lm(self, tokens: list[str], info: list[tuple]) -> list[tuple[int, str]] | None:
         """The language model's reading of a run (``info``: :meth:`token_info` of each token).
