@@ -210,6 +210,13 @@ def khabar_objects() -> System:
     return segment, spans
 
 
+def khabar_objects_py() -> System:
+    """segment() as it runs where the C scan (khabar.text._scan) is not built."""
+    from khabar.text.segmenter import segment_py
+
+    return segment_py, khabar_objects()[1]
+
+
 def khabar_pipeline() -> System:
     from khabar import analyze
 
@@ -257,6 +264,7 @@ SYSTEMS: dict[str, tuple[str, Callable[[], System]]] = {
     "khabar": ("khabar segment_offsets (sentence spans, token ends)", khabar_core),
     "khabar-kinds": ("khabar segment_offsets + token starts and kinds (lists)", khabar_core_kinds),
     "khabar-objects": ("khabar segment() (sentence Spans, TokenList of offsets and kinds)", khabar_objects),
+    "khabar-py": ("khabar segment() through the pure-Python path (no C scan)", khabar_objects_py),
     "khabar-pipeline": ("khabar analyze(normalize,segment), raw spans", khabar_pipeline),
     # join_verb_parts=False: the default glues verb parts with "_" ("گفته_شده_است"), not surface tokens
     "hazm": ("hazm sent_tokenize + WordTokenizer(join_verb_parts=False)", lambda: hazm_system(join_verb_parts=False)),
@@ -332,6 +340,12 @@ def timed(runs: dict[str, Native], texts: list[str], repeat: int) -> dict[str, f
     return best
 
 
+def _vs_hazm(seconds: dict[str, float], secs: float) -> str:
+    """How many times faster than hazm (join_verb_parts=False) a system ran, in the same run."""
+    hazm = seconds.get(SYSTEMS["hazm"][0])
+    return f"{hazm / secs:.2f}" if hazm else "–"
+
+
 def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -> None:
     """Speed only: every system over the normalized texts (what the segment step sees)."""
     from khabar import normalize
@@ -342,8 +356,8 @@ def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -
     base = seconds[next(iter(runs))]
     chars = sum(map(len, texts))
     for name, secs in seconds.items():
-        print(f"|  normalized text | {name} | | | | | | | {secs:.3f} | {chars / secs:,.0f} | {secs / base:.1f} |",
-              flush=True)
+        print(f"|  normalized text | {name} | | | | | | | {secs:.4f} | {chars / secs:,.0f} | {secs / base:.1f} | "
+              f"{_vs_hazm(seconds, secs)} |", flush=True)
 
 
 def news_speed(path: Path, systems: dict[str, System], repeat: int, limit: int) -> None:
@@ -364,8 +378,8 @@ def news_speed(path: Path, systems: dict[str, System], repeat: int, limit: int) 
     base = seconds[next(iter(runs))]
     chars = sum(map(len, texts))
     for name, secs in seconds.items():
-        print(f"| {path.name} ({len(texts)} articles, normalized) | {name} | | | | | | | {secs:.3f} | "
-              f"{chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+        print(f"| {path.name} ({len(texts)} articles, normalized) | {name} | | | | | | | {secs:.4f} | "
+              f"{chars / secs:,.0f} | {secs / base:.1f} | {_vs_hazm(seconds, secs)} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -401,8 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError as e:
             print(f"segment.py: skipping {label}: {e}", file=sys.stderr)
     print("| data | system | sentence P | sentence R | sentence F1 | token P | token R | token F1 | CPU s | "
-          "chars/s | time / khabar |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "chars/s | time / khabar | hazm's time / this |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in files:
         if path.suffix == ".json":
             news_speed(path, systems, args.repeat, args.limit)
@@ -425,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
             tok = ("– | – | –" if raw else
                    f"{scores['tok_p']:.4f} | {scores['tok_r']:.4f} | {scores['tok_f1']:.4f}")
             print(f"| {label} | {name} | {scores['sent_p']:.4f} | {scores['sent_r']:.4f} | {scores['sent_f1']:.4f} | "
-                  f"{tok} | {secs:.3f} | {chars / secs:,.0f} | {secs / base:.1f} |", flush=True)
+                  f"{tok} | {secs:.4f} | {chars / secs:,.0f} | {secs / base:.1f} | {_vs_hazm(seconds, secs)} |",
+                  flush=True)
         if args.normalized:
             normalized_speed(docs, systems, args.repeat)
     return 0
