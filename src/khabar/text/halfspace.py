@@ -800,8 +800,8 @@ class Restorer:
         """Whether the space between tokens ``i`` and ``i + 1`` is surely a real one (P < GAP_VETO_P)."""
         a, b = tokens[i], tokens[i + 1]
         x, y = a[a.rfind(ZWNJ) + 1:], b.split(ZWNJ, 1)[0]
-        if not (x and y and x[-1] in _JOINING):
-            return False
+        if not (x and y and x[-1] in _JOINING) or x in self._affix_tokens or y in self._affix_tokens:
+            return False  # (an affix token joined is the model's own evidence: «می شود», «کتاب ها»)
         before = a.split(ZWNJ)[-2] if ZWNJ in a else (tokens[i - 1][tokens[i - 1].rfind(ZWNJ) + 1:] if i else "")
         after = b.split(ZWNJ)[1] if ZWNJ in b else (tokens[i + 2].split(ZWNJ, 1)[0] if i + 2 < len(tokens) else "")
         return self.spaced_p(x, y, before, after) < GAP_VETO_P
