@@ -124,11 +124,11 @@ def test_c_scan_reports_a_broken_regex() -> None:
     from khabar.text import _scan
 
     with pytest.raises(RuntimeError, match="no token at 0"):
-        _scan.scan("12", lambda text, pos: None, {}, {}, frozenset(), "word", "punct")
+        _scan.scan("12", lambda text, pos: None, {}, {}, frozenset(), "word", "punct", None)
     with pytest.raises(ZeroDivisionError):
-        _scan.scan("ab 12", lambda text, pos: 1 / 0, {}, {}, frozenset(), "word", "punct")
+        _scan.scan("ab 12", lambda text, pos: 1 / 0, {}, {}, frozenset(), "word", "punct", None)
     with pytest.raises(TypeError):
-        _scan.scan(b"12", token_re().match, {}, {}, frozenset(), "word", "punct")
+        _scan.scan(b"12", token_re().match, {}, {}, frozenset(), "word", "punct", None)
 
 
 def test_c_scan_is_built_where_a_compiler_is() -> None:

@@ -1,6 +1,6 @@
 /* khabar.text._scan: the token scan of khabar.text.segmenter in C (optional accelerator).
  *
- * scan(text, match, first_kind, kind_cache, stems, word, punct)
+ * scan(text, match, first_kind, kind_cache, stems, word, punct, number)
  *     -> (starts, ends, kinds, events)
  *
  * Splits ``text`` exactly as ``token_re().findall(text)`` does (khabar/text/tokenizer.py): the C
@@ -15,6 +15,10 @@
  *     leading run equals the text's run;
  *   - ، ؛ : « » ( ) [ ] " / - are tokens of one character, and . ! ؟ ? … when the next character
  *     is not the same mark (kind "punct");
+ *   - a run of the digits 0-9 ۰-۹ followed by the end, white space, an Arabic-script word character
+ *     or one of ، ؛ « » ( ) ! ؟ ? " is a number (only the number alternative can take it: no
+ *     separator, Latin letter, "@" or "." follows), when ``number`` is not None (the caller passes
+ *     None if a listed abbreviation starts with a digit);
  *   - anything else: ``match(text, pos)`` gives the token's end; its kind is
  *     ``first_kind[first character]`` or else ``kind_cache[token]`` (as Segmentation.kinds does).
  *
@@ -95,6 +99,27 @@ is_event_char(Py_UCS4 c)
 {
     return is_run_mark(c) || c == 0xab || c == 0xbb || c == 0x201c || c == 0x201d || c == '"' || c == ':'
         || c == '-';
+}
+
+/* 0-9 and ۰-۹ */
+static int
+is_digit(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x06f0 && c <= 0x06f9);
+}
+
+/* After a run of digits, a character with which no alternative of the token regex but the number
+ * (``\d+``, nothing after it) can go on: white space, an Arabic-script word character, ، ؛ « » ( ) ! ؟ ? "
+ * (not a digit, Latin letter, separator, %, "." "@" "-" ...). */
+static int
+ends_digits(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x060c: case 0x061b: case 0xab: case 0xbb: case '(': case ')': case '!': case 0x061f: case '?': case '"':
+        return 1;
+    default:
+        return is_space(c) || is_ar(c);
+    }
 }
 
 typedef struct {
@@ -332,21 +357,19 @@ colon_before_quote(int ukind, const void *data, const Out *o, Py_ssize_t i)
     return c == 0xab || c == 0x201c || c == '"';
 }
 
-static PyObject *
-scan(PyObject *self, PyObject *args)
-{
-    PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct;
-    if (!PyArg_ParseTuple(args, "UOO!OO!UU:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
-                          &PyFrozenSet_Type, &stems, &word, &punct))
-        return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
 #endif
-    const int ukind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    Out o = {0};
+
+/* The tokens of text into o (0, or -1 with an exception set); ``ukind`` is a constant at each call,
+ * so that the compiler makes one loop per string width. */
+static ALWAYS_INLINE int
+tokens_pass(Out *o, PyObject *text, const int ukind, const void *data, const Py_ssize_t len, PyObject *match,
+            PyObject *first_kind, PyObject *kind_cache, PyObject *stems, PyObject *word, PyObject *punct,
+            PyObject *number)
+{
     Py_ssize_t pos = 0;
     while (pos < len) {
         /* white space before the token */
@@ -355,11 +378,11 @@ scan(PyObject *self, PyObject *args)
         while (is_space(c)) {
             line_break |= is_line_break(c);
             if (++pos == len)
-                goto done;  /* trailing white space: no token */
+                return 0;  /* trailing white space: no token */
             c = PyUnicode_READ(ukind, data, pos);
         }
-        if (line_break && o.n > 0 && out_event(&o, ~o.n) < 0)
-            goto error;
+        if (line_break && o->n > 0 && out_event(o, ~o->n) < 0)
+            return -1;
         const Py_ssize_t start = pos;
         Py_ssize_t end = -1;
         PyObject *kind = NULL;
@@ -374,11 +397,11 @@ scan(PyObject *self, PyObject *args)
                 else {
                     PyObject *run = PyUnicode_Substring(text, start, end);
                     if (run == NULL)
-                        goto error;
+                        return -1;
                     int listed = PySet_Contains(stems, run);
                     Py_DECREF(run);
                     if (listed < 0)
-                        goto error;
+                        return -1;
                     if (listed)
                         end = -1;
                 }
@@ -394,13 +417,23 @@ scan(PyObject *self, PyObject *args)
             kind = punct;
             Py_INCREF(kind);
         }
+        else if (number != Py_None && is_digit(c)) {
+            Py_ssize_t k = start + 1;
+            while (k < len && is_digit(PyUnicode_READ(ukind, data, k)))
+                k++;
+            if (k == len || ends_digits(PyUnicode_READ(ukind, data, k))) {
+                end = k;
+                kind = number;
+                Py_INCREF(kind);
+            }
+        }
         if (end < 0) {
             end = regex_end(match, text, start, len);
             if (end < 0)
-                goto error;
+                return -1;
             kind = fallback_kind(text, start, end, c, first_kind, kind_cache);
             if (kind == NULL)
-                goto error;
+                return -1;
         }
         /* a token the sentence scan looks at: one event mark, or a run of one of . ! ? ؟ … */
         int event = 0;
@@ -416,15 +449,48 @@ scan(PyObject *self, PyObject *args)
                 }
             }
         }
-        if (event && out_event(&o, o.n) < 0) {
+        if (event && out_event(o, o->n) < 0) {
             Py_DECREF(kind);
-            goto error;
+            return -1;
         }
-        if (out_token(&o, start, end, kind) < 0)
-            goto error;
+        if (out_token(o, start, end, kind) < 0)
+            return -1;
         pos = end;
     }
-done:
+    return 0;
+}
+
+static PyObject *
+scan(PyObject *self, PyObject *args)
+{
+    PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct, *number;
+    if (!PyArg_ParseTuple(args, "UOO!OO!UUO:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
+                          &PyFrozenSet_Type, &stems, &word, &punct, &number))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    const int ukind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Out o = {0};
+    int failed;
+    switch (ukind) {
+    case PyUnicode_1BYTE_KIND:
+        failed = tokens_pass(&o, text, PyUnicode_1BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
+                             punct, number);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = tokens_pass(&o, text, PyUnicode_2BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
+                             punct, number);
+        break;
+    default:
+        failed = tokens_pass(&o, text, PyUnicode_4BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
+                             punct, number);
+    }
+    if (failed)
+        goto error;
     /* plain stops: events i that the sentence scan settles at once, given as n + i; a stop, mark or
      * ellipsis that ends the text or a line is dropped (the scan would leave everything as it is) */
     Py_ssize_t kept = 0;
@@ -465,7 +531,7 @@ error:
 
 static PyMethodDef scan_methods[] = {
     {"scan", scan, METH_VARARGS,
-     "scan(text, match, first_kind, kind_cache, stems, word, punct) -> (starts, ends, kinds, events)\n\n"
+     "scan(text, match, first_kind, kind_cache, stems, word, punct, number) -> (starts, ends, kinds, events)\n\n"
      "Token offsets, kinds and sentence-scan events of text, as token_re().findall would cut it."},
     {NULL, NULL, 0, NULL},
 };

@@ -187,7 +187,8 @@ def _scan_args() -> tuple[object, ...]:
     """The C scan's arguments after the text: the regex it asks about uncommon tokens, and the
     tables of kinds and abbreviations (made once)."""
     global _SCAN_ARGS
-    _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct")
+    digits_ok = not any(w[0].isdigit() for w in abbreviations_listed(True) + abbreviations_listed(False))
+    _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct", "number" if digits_ok else None)
     return _SCAN_ARGS
 
 
