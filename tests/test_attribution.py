@@ -573,6 +573,58 @@ def test_json_round_trip_keeps_quotes_and_source() -> None:
     assert again.quotes == doc.quotes and again.source == doc.source
 
 
+# -- batch 11 causes (written for these tests) ----------------------------------------------
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("معاون وزیر راه نیز تصریح نمود: جاده‌های شمال امسال بازسازی می‌شود.", "direct"),  # «نمود» for «کرد»
+    ("حسن موسوی اظهار امیدواری نمود که پروژه امسال تمام شود.", "indirect"),
+    ("سعید نوری عقیده دارد که بازار به زودی آرام می‌شود.", "indirect"),  # «داشتن» without «می»
+    ("کارشناسان اعتقاد دارند که تورم کاهش می‌یابد.", "indirect"),
+])
+def test_formal_light_verbs_and_present_of_dashtan(sentence: str, kind: str) -> None:
+    found = quotes(sentence)
+    assert len(found) == 1 and found[0][0] == kind
+
+
+def test_quote_marks_right_after_the_cue_hold_the_quotation_inside_a_longer_sentence() -> None:
+    text = "مینا کاظمی که عقیده دارد \"کار گروهی مهم‌تر است\" تیم را عوض کرد."
+    assert quotes(text) == [("direct", "کار گروهی مهم‌تر است", "مینا کاظمی")]
+    # after a colon a quoted name still opens a longer quotation
+    [(_, content, _)] = quotes("وی افزود: «ژاوی» بهترین بازیکن فصل بود.")
+    assert content == "«ژاوی» بهترین بازیکن فصل بود"
+
+
+def test_document_cue_in_the_past_perfect_and_with_quote_marks() -> None:
+    for cue in ("آمده بود", "آمده است"):
+        found = quotes(f"در این بیانیه {cue} «نیروهای ما سه پایگاه را تصرف کرده‌اند».")
+        assert [(k, c) for k, c, _ in found] == [("direct", "نیروهای ما سه پایگاه را تصرف کرده‌اند")]
+
+
+def test_a_medium_the_article_never_names_keeps_its_description() -> None:
+    assert quotes("به گزارش ایسنا، این نشریه در ادامه افزود: قیمت نفت بالا می‌رود.") == [
+        ("direct", "قیمت نفت بالا می‌رود", "نشریه")]
+
+
+def test_a_missing_full_stop_before_a_new_sentence_opener() -> None:
+    text = ("به گزارش ایرنا، استاندار فارس گفت: گردشگری رونق دارد.\n\n"
+            "مدیرکل فرهنگ استان نیز تصریح کرد: کتابخانه‌ها در بخش‌های آموزشی، جهانگردی، و کاریابی در این "
+            "نمایشگاه حضور یافته است در ادامه این مراسم رئیس صنایع استان گفت: دولت مصمم است که بیکاری را رفع کند.")
+    found = quotes(text)
+    assert found[1][1].endswith("در این نمایشگاه حضور یافته است")
+    assert found[2] == ("direct", "دولت مصمم است که بیکاری را رفع کند", "رئیس صنایع استان")
+
+
+def test_a_title_followed_by_a_name_that_goes_on_is_that_name() -> None:
+    text = ("به گزارش ایرنا، استاندار فارس گفت: گردشگری رونق دارد.\n\n"
+            "رئیس اتحادیه هتلداران استان نیز گفت: هتل‌ها پر است.\n\n"
+            "کرمانی افزود: باید هتل تازه ساخت.\n\n"
+            "مدیرکل راه استان نیز گفت: جاده‌ها آماده است.\n\n"
+            "حسن نادری خاطرنشان کرد: فرودگاه توسعه می‌یابد.")
+    names = [n for _, _, n in quotes(text)]
+    assert names[1] == names[2] == "کرمانی"  # «افزود»: the same speaker goes on
+    assert names[3] == "مدیرکل راه استان" and names[4] == "حسن نادری"  # a new speaker: the title stays
+
+
 # -- the shared example and the dev set ---------------------------------------------------
 
 @pytest.mark.parametrize("steps", [None, ["normalize", "segment", "attribution"]])

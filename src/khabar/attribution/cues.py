@@ -32,6 +32,10 @@ NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه دا
                             "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است", "دستور داد"})
 # Cues that introduce only a colon quotation: «به تمجید از رونالدو پرداخت: «...»».
 COLON_ONLY = frozenset({"پرداخت"})
+# Formal news writes «نمود» for the light verb «کرد» (تصریح نمود، اظهار امیدواری نمود): every «کرد» cue is also a
+# «نمود» cue, with the «کرد» lemma.  Heads that mean the same as a head of the lexicon: «عقیده دارد» = «اعتقاد دارد».
+LIGHT_ALIASES = {"نمود": "کرد"}
+HEAD_ALIASES = {("عقیده", "داشت"): "اعتقاد"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ def verb_pattern(past: str, present: str) -> str:
     ]
     if present:
         forms.append(f"ن?می{J}(?:{pres})")  # می‌گوید، نمی‌گویند
+    if past == "داشت":
+        forms.append(f"ن?(?:{pres})")  # «داشتن» has no «می» in the present: «اعتقاد دارد»، «اظهار دارند»
     return "(?:" + "|".join(forms) + ")"
 
 
@@ -126,6 +132,11 @@ def cue_regex() -> re.Pattern[str]:
             LIGHT_PRESENT.setdefault(c.past, c.present)
         elif c.kind == "copula":
             copula.add(c.head)
+    for alias, past in LIGHT_ALIASES.items():
+        light.setdefault(alias, set()).update(light.get(past, ()))
+    for (head, past), same in HEAD_ALIASES.items():
+        if same in light.get(past, ()):
+            light[past].add(head)
     alts = []
     for past, heads in sorted(light.items()):
         heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
@@ -173,6 +184,12 @@ def _lemma_index() -> tuple[tuple[str, str, str], ...]:
             rows.append(("", c.past, c.past))
         elif c.kind == "light":
             rows.append((_squash(c.head), f"{c.head} {c.past}", c.past))
+            for alias, past in LIGHT_ALIASES.items():
+                if past == c.past:  # «تصریح نمود» has the lemma «تصریح کرد»
+                    rows.append((_squash(c.head), f"{c.head} {c.past}", alias))
+            for (head, past), same in HEAD_ALIASES.items():
+                if past == c.past and same == c.head:
+                    rows.append((_squash(head), f"{c.head} {c.past}", c.past))
         else:
             rows.append((_squash(c.head), f"{c.head} است", ""))
     rows.sort(key=lambda r: -len(r[0]))
@@ -212,4 +229,4 @@ ACCORDING_TO = re.compile(
     f"|(?:بنا{SP}به|به){SP}نظر(?={SP}(?:وی|او|ایشان)\\b)|از{SP}دید|از{SP}نظر(?={SP}(?:وی|او|ایشان|این)\\b))"
     f"{WORD_END}")
 # «در این پیام آمده است: ...»
-DOCUMENT_CUE = re.compile(f"{WORD_START}(?:آمده|آورده|نوشته){J}(?:است|اند){WORD_END}")
+DOCUMENT_CUE = re.compile(f"{WORD_START}(?:آمده|آورده|نوشته)(?:{J}(?:است|اند)|{SP}بود(?:ند)?){WORD_END}")

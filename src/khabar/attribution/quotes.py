@@ -134,6 +134,9 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             sent_start = _sentence_of(sents, c.start)[0]
             # «گفت: A، گراهام با اشاره به ... افزود: B» in one sentence: A stops at the comma before B's clause
             comma = text.rfind("،", sent_start, c.start)
+            run_on = _run_on_start(text, sent_start, c.start)
+            if run_on is not None:  # «... حضور یافته است در ادامه این مراسم رئیس ... گفت: B»: a missing full stop
+                comma = run_on - 1
             colon_starts.append((sent_start, comma + 1 if comma > sent_start else sent_start))
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
@@ -179,6 +182,9 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                              text[sent[0]:c.start])
             if circ:
                 prev.append(sent[0] + circ.end())
+            run_on = _run_on_start(text, sent[0], c.start)
+            if run_on is not None:
+                prev.append(run_on)
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
@@ -210,6 +216,22 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     out.extend(extra)
     out.extend(_documents(text, ps, pe, sents, colon_starts))
     return out
+
+
+# a finite verb ending a clause, then an opener of a new sentence, with no full stop between them
+_RUN_ON = re.compile(
+    r"(?<=[ \u200c])(?:است|بود|بودند|شد|شدند|کرد|کردند|نمود|نمودند|داد|دادند|دارد|دارند|می[ \u200c]?شود|باشد)"
+    r"[ \u200c]+(?=(?:در[ \u200c]+ادامه|در[ \u200c]+پایان|در[ \u200c]+همین[ \u200c]+حال|همچنین|سپس"
+    r"|در[ \u200c]+(?:این|همین)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش))[ \u200c])")
+
+
+def _run_on_start(text: str, start: int, end: int) -> int | None:
+    """Where the last clause of ``text[start:end]`` begins when a full stop is missing before a new sentence's
+    opener: «... حضور یافته است در ادامه این مراسم رئیس ... گفت» (the opener's position), else None."""
+    last = None
+    for m in _RUN_ON.finditer(text, start, end):
+        last = m.end()
+    return last
 
 
 def _comma_bare(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
@@ -318,10 +340,11 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
         return None
     mark = text[start]
     close = text.find(OPEN_MARKS[mark], start + 1, pe) if mark in OPEN_MARKS else -1
+    after_colon = text[:start].rstrip(" \u200c\t").endswith(":")
     if mark in OPEN_MARKS and close < 0:
         end = pe
-    elif close > 0 and _wraps(text, close, pe):
-        end = close
+    elif close > 0 and (_wraps(text, close, pe) or not after_colon):
+        end = close  # quote marks right after the cue hold the quotation: «عقیده دارد "..." روز ... را سپری کرد»
     else:
         end = pe
         for sent_start, comma_cut in colon_starts:
@@ -459,13 +482,13 @@ def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     out = []
     for m in C.DOCUMENT_CUE.finditer(text, ps, pe):
         i = _skip_space(text, m.end(), pe)
-        if i >= pe or text[i] != ":":
-            continue
+        if i >= pe or (text[i] != ":" and text[i] not in OPEN_MARKS):
+            continue  # «در این بیانیه آمده است: ...» or «... آمده بود «...»»
         sent = _sentence_of(sents, m.start())
         pre = text[sent[0]:m.start()]
         if not re.search(r"(?:پیام|بیانیه|نامه|گزارش|متن|اطلاعیه|سند|کتاب|یادداشت|توییت|پست|مقاله|وصیت)", pre):
             continue
-        start = _skip_space(text, i + 1, pe)
+        start = _skip_space(text, i + 1, pe) if text[i] == ":" else i
         q = _direct(text, start, pe, sent, colon_starts, C.CueMatch(m.start(), m.end(), "آمده است", ""))
         if q:
             q.via = "document"
@@ -497,7 +520,7 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
-    r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه|در پایان|در همین حال|در این میان"
+    r"^(?:(?:و|اما|ولی|همچنین|سپس|همچنین|از سوی دیگر|از طرف دیگر|در ادامه(?:[ \u200c]+(?:این|همین|آن)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش|برنامه|گفت‌وگو|گفتگو|سخنان))?|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
     r"|(?:شایان|لازم[ \u200c]+به|قابل)[ \u200c]+ذکر[ \u200c]+است(?:[ \u200c]+که)?|گفتنی[ \u200c]+است(?:[ \u200c]+که)?"
     r"|ناگفته[ \u200c]+نماند(?:[ \u200c]+که)?|البته"

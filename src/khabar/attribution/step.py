@@ -171,6 +171,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
     self_titled: dict[str, list[int]] = {}  # a title standing for itself -> the quotes given to it
     later: dict[str, tuple[str, int | None]] = {}  # a title -> the named person it was later resolved to
     kinds: list[str] = []
+    descs: list[str | None] = []  # the description of an anaphor («روزنامه» of «این روزنامه»)
     for f, span in zip(found, mentions, strict=True):
         mention = classify(text, span, entities)
         if span is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[span[1]:span[1] + 6]):
@@ -185,6 +186,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         if name and _same_title(self_titled, name):
             self_titled[_same_title(self_titled, name) or ""].append(len(out))
         kinds.append(mention.kind)
+        descs.append(mention.name if mention.kind == "anaphor" else None)
         out.append((name, entity))
     # «وزیر انرژی آمریکا نیز گفت: ...، اسپنسر گراهام ... افزود: ...»: a title named in the same paragraph
     # «معاون رئیس جمهور عراق گفت: ...» opening the article, «طارق الهاشمی افزود: ...» next: the title was him
@@ -192,7 +194,8 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         key = _same_title(self_titled, out[i][0]) if kinds[i] == "title" and out[i][0] else None
         first = "name" not in kinds[:i]
         if (key and kinds[i + 1] == "name" and out[i + 1][0] and key not in later
-                and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first)):
+                and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first
+                     or _continues(text, found[i + 1]))):
             later[key] = (out[i + 1][0], out[i + 1][1])  # type: ignore[assignment]
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
     for key, named in later.items():
@@ -205,7 +208,22 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
             if out[i][0] is not None:
                 break
             out[i] = first_named
+    # «این روزنامه در ادامه افزود» in an article that names no speaker: the medium keeps its description
+    for i, desc in enumerate(descs):
+        if out[i][0] is None and desc and desc.split()[0] in ORG_HEADS:
+            out[i] = (desc, None)
     return _Resolved(out, mentions, resolver)
+
+
+CONTINUING = ("افزود", "ادامهداد", "اضافهکرد", "اضافهنمود")
+
+
+def _continues(text: str, f: Found) -> bool:
+    """«... افزود» right after a titled quotation: the same speaker goes on (the title was this name)."""
+    if f.cue is None:
+        return False
+    cue = text[f.cue[0]:f.cue[1]].replace("\u200c", "").replace(" ", "")
+    return cue.startswith(CONTINUING)
 
 
 def _same_title(titles: dict[str, list[int]], name: str | None) -> str | None:
