@@ -586,6 +586,14 @@ def test_formal_light_verbs_and_present_of_dashtan(sentence: str, kind: str) -> 
     assert len(found) == 1 and found[0][0] == kind
 
 
+def test_gozaresh_kard_reports_and_a_named_source_inside_it_is_a_quotation_of_its_own() -> None:
+    text = "خبرگزاری رویترز در این خصوص گزارش کرد، وزارت نفت عراق امروز اعلام کرد که صادرات افزایش یافته است."
+    found = quotes(text)
+    assert [(k, n) for k, _, n in found] == [("indirect", "خبرگزاری رویترز"), ("indirect", "وزارت نفت عراق")]
+    assert found[1][1] == "صادرات افزایش یافته است"
+    assert quotes("پلیس راه این حادثه را گزارش کرد.") == []
+
+
 def test_quote_marks_right_after_the_cue_hold_the_quotation_inside_a_longer_sentence() -> None:
     text = "مینا کاظمی که عقیده دارد \"کار گروهی مهم‌تر است\" تیم را عوض کرد."
     assert quotes(text) == [("direct", "کار گروهی مهم‌تر است", "مینا کاظمی")]

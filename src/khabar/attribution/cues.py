@@ -36,6 +36,8 @@ COLON_ONLY = frozenset({"پرداخت"})
 # «نمود» cue, with the «کرد» lemma.  Heads that mean the same as a head of the lexicon: «عقیده دارد» = «اعتقاد دارد».
 LIGHT_ALIASES = {"نمود": "کرد"}
 HEAD_ALIASES = {("عقیده", "داشت"): "اعتقاد"}
+# «خبرگزاری X گزارش کرد، ...»: «گزارش کرد» reports like «گزارش داد»
+EXTRA_LIGHT = (("گزارش", "کرد"),)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ def cue_regex() -> re.Pattern[str]:
     for (head, past), same in HEAD_ALIASES.items():
         if same in light.get(past, ()):
             light[past].add(head)
+    for head, past in EXTRA_LIGHT:
+        light.setdefault(past, set()).add(head)
+        for alias, base in LIGHT_ALIASES.items():
+            if base == past:
+                light.setdefault(alias, set()).add(head)
     alts = []
     for past, heads in sorted(light.items()):
         heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
@@ -192,6 +199,9 @@ def _lemma_index() -> tuple[tuple[str, str, str], ...]:
                     rows.append((_squash(head), f"{c.head} {c.past}", c.past))
         else:
             rows.append((_squash(c.head), f"{c.head} است", ""))
+    for head, past in EXTRA_LIGHT:
+        rows.append((_squash(head), f"{head} {past}", past))
+        rows += [(_squash(head), f"{head} {past}", alias) for alias, base in LIGHT_ALIASES.items() if base == past]
     rows.sort(key=lambda r: -len(r[0]))
     return tuple(rows)
 
