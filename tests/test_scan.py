@@ -48,7 +48,8 @@ TRICKY_TEXT = st.lists(st.one_of(st.sampled_from(TRICKY), st.sampled_from(PIECES
 # Short words, stops, colons, quotes and datelines: the cases the C scan settles for the sentence scan.
 SHORT_TEXT = st.lists(st.sampled_from(["ا", "ب", "شد", "است", "۱", "12", "U", ".", ". ", " ", " ", "  ", "\n", "!",
                                        "؟", ":", "«", "»", '"', "“", "”", " «", "…", "-", " - ", "ایرنا", "تهران",
-                                       "،", "(", ")"]), max_size=60).map("".join)
+                                       "،", "(", ")", "خبرگزاری", "فارس", "واحد مرکزی خبر", "–", "صدا و سیما",
+                                       "گفت"]), max_size=60).map("".join)
 
 
 @needs_c
@@ -123,12 +124,13 @@ def test_c_scan_keeps_no_references() -> None:
 def test_c_scan_reports_a_broken_regex() -> None:
     from khabar.text import _scan
 
+    tables = (frozenset(), "word", "punct", None, frozenset(), frozenset())  # no number shortcut: "12" asks
     with pytest.raises(RuntimeError, match="no token at 0"):
-        _scan.scan("12", lambda text, pos: None, {}, {}, frozenset(), "word", "punct", None)
+        _scan.scan("12", lambda text, pos: None, {}, {}, *tables)
     with pytest.raises(ZeroDivisionError):
-        _scan.scan("ab 12", lambda text, pos: 1 / 0, {}, {}, frozenset(), "word", "punct", None)
+        _scan.scan("ab 12", lambda text, pos: 1 / 0, {}, {}, *tables)
     with pytest.raises(TypeError):
-        _scan.scan(b"12", token_re().match, {}, {}, frozenset(), "word", "punct", None)
+        _scan.scan(b"12", token_re().match, {}, {}, *tables)
 
 
 def test_c_scan_is_built_where_a_compiler_is() -> None:

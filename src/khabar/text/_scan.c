@@ -1,6 +1,6 @@
 /* khabar.text._scan: the token scan of khabar.text.segmenter in C (optional accelerator).
  *
- * scan(text, match, first_kind, kind_cache, stems, word, punct, number)
+ * scan(text, match, first_kind, kind_cache, stems, word, punct, number, dateline_words, agency_firsts)
  *     -> (starts, ends, kinds, events)
  *
  * Splits ``text`` exactly as ``token_re().findall(text)`` does (khabar/text/tokenizer.py): the C
@@ -26,9 +26,9 @@
  * of . ! ? ؟ … « » “ ” " : - or a run of one of . ! ? ؟ …, and ``~i`` (-i - 1) for a line break in
  * the white space before token i > 0; ``n + i`` (n tokens) instead of ``i`` for a stop of the
  * common case, "word. word", which the scan settles without looking further (see plain_stop).
- * A terminal token at the end of a line or of the text, and a colon before a quotation mark, are
- * no events: the scan would not change anything for them (no sentence end is added before a line
- * break, which ends one anyway; a dateline's colon is never followed by a quotation).
+ * A terminal token at the end of a line or of the text, and a colon or dash that cannot be part
+ * of a dateline (see passed_over), are no events: the scan would not change anything for them (no
+ * sentence end is added before a line break, which ends one anyway).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -344,17 +344,62 @@ plain_stop(int ukind, const void *data, const Out *o, Py_ssize_t i, PyObject *pu
     return o->ends[i - 1] - o->starts[i - 1] == 3 || !initials(ukind, data, o, i);
 }
 
-/* A colon that is the last token or comes before a quotation mark: no dateline (_Scan.dateline),
- * so the scan would leave everything as it is. */
 static int
-colon_before_quote(int ukind, const void *data, const Out *o, Py_ssize_t i)
+is_dash_token(int ukind, const void *data, const Out *o, Py_ssize_t k)
 {
-    if (o->ends[i] - o->starts[i] != 1 || PyUnicode_READ(ukind, data, o->starts[i]) != ':')
+    if (o->ends[k] - o->starts[k] != 1)
+        return 0;
+    const Py_UCS4 c = PyUnicode_READ(ukind, data, o->starts[k]);
+    return c == '-' || c == 0x2013 || c == 0x2014;
+}
+
+/* Is token k one of ``words`` (1, 0, or -1 with an exception set)? */
+static int
+token_in(PyObject *text, const Out *o, Py_ssize_t k, PyObject *words)
+{
+    PyObject *tok = PyUnicode_Substring(text, o->starts[k], o->ends[k]);
+    if (tok == NULL)
+        return -1;
+    int found = PySet_Contains(words, tok);
+    Py_DECREF(tok);
+    return found;
+}
+
+/* A colon or dash the sentence scan would pass over whatever its state (1), or not (0; -1 with an
+ * exception set).  A colon ends a dateline (_Scan.dateline) only when it is not the last token, no
+ * quotation mark follows, and among the tokens before it (at most 8) there is a dash, or among the
+ * last 3 one of ``dateline_words`` (the last words of the agencies' names, and «خبرگزاری»).  A
+ * dash starts an agency's name (_Scan.agency_after) only when one of ``agency_firsts`` follows. */
+static int
+passed_over(PyObject *text, int ukind, const void *data, const Out *o, Py_ssize_t i, PyObject *dateline_words,
+            PyObject *agency_firsts)
+{
+    if (o->ends[i] - o->starts[i] != 1)
+        return 0;
+    const Py_UCS4 c = PyUnicode_READ(ukind, data, o->starts[i]);
+    if (c == '-') {
+        if (i + 1 == o->n)
+            return 1;
+        int found = token_in(text, o, i + 1, agency_firsts);
+        return found < 0 ? -1 : !found;
+    }
+    if (c != ':')
         return 0;
     if (i + 1 == o->n)
         return 1;
-    const Py_UCS4 c = PyUnicode_READ(ukind, data, o->starts[i + 1]);
-    return c == 0xab || c == 0x201c || c == '"';
+    const Py_UCS4 next = PyUnicode_READ(ukind, data, o->starts[i + 1]);
+    if (next == 0xab || next == 0x201c || next == '"')
+        return 1;
+    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - 8; k--) {
+        if (is_dash_token(ukind, data, o, k))
+            return 0;
+    }
+    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - 3; k--) {
+        int found = token_in(text, o, k, dateline_words);
+        if (found)
+            return found < 0 ? -1 : 0;
+    }
+    return 1;
 }
 
 #if defined(__GNUC__)
@@ -463,9 +508,10 @@ tokens_pass(Out *o, PyObject *text, const int ukind, const void *data, const Py_
 static PyObject *
 scan(PyObject *self, PyObject *args)
 {
-    PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct, *number;
-    if (!PyArg_ParseTuple(args, "UOO!OO!UUO:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
-                          &PyFrozenSet_Type, &stems, &word, &punct, &number))
+    PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct, *number, *dateline_words, *agency_firsts;
+    if (!PyArg_ParseTuple(args, "UOO!OO!UUOO!O!:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
+                          &PyFrozenSet_Type, &stems, &word, &punct, &number, &PyFrozenSet_Type, &dateline_words,
+                          &PyFrozenSet_Type, &agency_firsts))
         return NULL;
 #if PY_VERSION_HEX < 0x030C0000
     if (PyUnicode_READY(text) < 0)
@@ -501,8 +547,13 @@ scan(PyObject *self, PyObject *args)
                 continue;
             if (ev > 0 && ev + 1 < o.n && plain_stop(ukind, data, &o, ev, punct))
                 ev += o.n;
-            else if (colon_before_quote(ukind, data, &o, ev))
-                continue;
+            else {
+                int pass = passed_over(text, ukind, data, &o, ev, dateline_words, agency_firsts);
+                if (pass < 0)
+                    goto error;
+                if (pass)
+                    continue;
+            }
         }
         o.events[kept++] = ev;
     }
@@ -531,7 +582,8 @@ error:
 
 static PyMethodDef scan_methods[] = {
     {"scan", scan, METH_VARARGS,
-     "scan(text, match, first_kind, kind_cache, stems, word, punct, number) -> (starts, ends, kinds, events)\n\n"
+     "scan(text, match, first_kind, kind_cache, stems, word, punct, number, dateline_words, agency_firsts)\n"
+     "-> (starts, ends, kinds, events)\n\n"
      "Token offsets, kinds and sentence-scan events of text, as token_re().findall would cut it."},
     {NULL, NULL, 0, NULL},
 };

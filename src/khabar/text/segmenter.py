@@ -188,7 +188,10 @@ def _scan_args() -> tuple[object, ...]:
     tables of kinds and abbreviations (made once)."""
     global _SCAN_ARGS
     digits_ok = not any(w[0].isdigit() for w in abbreviations_listed(True) + abbreviations_listed(False))
-    _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct", "number" if digits_ok else None)
+    dateline_words = frozenset(a.split()[-1] for a in AGENCIES) | {"خبرگزاری"}  # see _Scan.dateline
+    agency_firsts = frozenset(a.split()[0] for a in AGENCIES)  # see _Scan.agency_after
+    _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct",
+                  "number" if digits_ok else None, dateline_words, agency_firsts)
     return _SCAN_ARGS
 
 
