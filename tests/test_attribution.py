@@ -594,6 +594,17 @@ def test_gozaresh_kard_reports_and_a_named_source_inside_it_is_a_quotation_of_it
     assert quotes("پلیس راه این حادثه را گزارش کرد.") == []
 
 
+def test_a_person_entity_running_out_of_the_source_line_starts_after_it() -> None:
+    # the tagger's PER span swallows the cited outlet: the speaker's name must not take the outlet's words
+    from khabar.attribution.step import attribution_step
+
+    doc = PIPE("به گزارش ایسنا به نقل از یونایتد پرس تاکسین شیناوات در نشست خبری گفت: مذاکرات ادامه دارد.")
+    start = doc.text.index("یونایتد")
+    doc.entities = [Entity(start, doc.text.index("شیناوات") + len("شیناوات"), "PER")]
+    [q] = attribution_step(doc).quotes
+    assert q.speaker.name is not None and "یونایتد" not in q.speaker.name and "پرس" not in q.speaker.name
+
+
 def test_quote_marks_right_after_the_cue_hold_the_quotation_inside_a_longer_sentence() -> None:
     text = "مینا کاظمی که عقیده دارد \"کار گروهی مهم‌تر است\" تیم را عوض کرد."
     assert quotes(text) == [("direct", "کار گروهی مهم‌تر است", "مینا کاظمی")]

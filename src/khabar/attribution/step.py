@@ -41,6 +41,8 @@ def attribution_step(doc: Document) -> Document:
                     f.mention is None or f.mention[0] < source_span[1]):
                 f.mention = subject_span(text, source_span[1], f.cue[0])
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
+    if source_span is not None:
+        entities = _outside_source_line(text, entities, source_span)
     words = TextWords(text, [f.content for f in found])
     plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
@@ -63,6 +65,20 @@ def attribution_step(doc: Document) -> Document:
     doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
     doc.source = source
     return doc
+
+
+def _outside_source_line(text: str, entities: list[Entity], span: tuple[int, int]) -> list[Entity]:
+    """«به نقل از شین هوا ماهاتیر محمد ... گفت»: a PER span running from the cited outlet into the speaker's
+    name starts where the source line ends (the outlet's words are no part of the name)."""
+    out = []
+    for e in entities:
+        if e.start < span[1] < e.end and e.label == "PER":
+            start = span[1]
+            while start < e.end and text[start] in " \u200c\t،,":
+                start += 1
+            e = Entity(start, e.end, e.label) if start < e.end else e
+        out.append(e)
+    return out
 
 
 class _Resolved:
