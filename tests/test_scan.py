@@ -76,6 +76,17 @@ def test_c_scan_edges() -> None:
         same(text)
 
 
+@needs_c
+def test_c_scan_equals_regex_around_every_character_it_classifies() -> None:
+    # The C scan hard-codes character classes of tokenizer.py (white space, line breaks, the
+    # Arabic-script word class, marks, digits): each character of the ranges around them, in contexts
+    # where a wrong class would move a token or a sentence end.
+    chars = [chr(c) for c in [*range(0, 0x3100), *range(0xFB00, 0x10000), *range(0x1F000, 0x1FB00)]
+             if not 0xD800 <= c <= 0xDFFF]
+    for k in range(0, len(chars), 400):
+        same("".join(f"ابت{c}پ {c}. ۱۲{c} {c}{c}ت.{c}جد:{c}" for c in chars[k:k + 400]))
+
+
 def _texts(shared: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     try:
