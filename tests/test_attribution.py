@@ -580,10 +580,16 @@ def test_json_round_trip_keeps_quotes_and_source() -> None:
     ("حسن موسوی اظهار امیدواری نمود که پروژه امسال تمام شود.", "indirect"),
     ("سعید نوری عقیده دارد که بازار به زودی آرام می‌شود.", "indirect"),  # «داشتن» without «می»
     ("کارشناسان اعتقاد دارند که تورم کاهش می‌یابد.", "indirect"),
+    ("مدیر کارخانه اظهار می‌دارد که تولید بالا رفته است.", "indirect"),
 ])
 def test_formal_light_verbs_and_present_of_dashtan(sentence: str, kind: str) -> None:
     found = quotes(sentence)
     assert len(found) == 1 and found[0][0] == kind
+
+
+def test_a_speech_act_with_dashtan_needs_mi_in_the_present() -> None:
+    # «عنوان دارد» is "is titled", not "states": only states (belief) drop «می»
+    assert quotes("این کتاب عنوان دارد که خواننده را جذب می‌کند.") == []
 
 
 def test_gozaresh_kard_reports_and_a_named_source_inside_it_is_a_quotation_of_its_own() -> None:

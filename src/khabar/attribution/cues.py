@@ -36,6 +36,8 @@ COLON_ONLY = frozenset({"پرداخت"})
 # «نمود» cue, with the «کرد» lemma.  Heads that mean the same as a head of the lexicon: «عقیده دارد» = «اعتقاد دارد».
 LIGHT_ALIASES = {"نمود": "کرد"}
 HEAD_ALIASES = {("عقیده", "داشت"): "اعتقاد"}
+# Heads whose light verb is a state, with the present without «می»: «اعتقاد دارد»، «عقیده دارند»، «یقین دارد».
+STATE_HEADS = {"داشت": frozenset({"اعتقاد", "عقیده", "باور", "یقین"})}
 # «خبرگزاری X گزارش کرد، ...»: «گزارش کرد» reports like «گزارش داد»
 EXTRA_LIGHT = (("گزارش", "کرد"),)
 
@@ -97,7 +99,7 @@ def _flex(word: str) -> str:
     return "".join(out)
 
 
-def verb_pattern(past: str, present: str) -> str:
+def verb_pattern(past: str, present: str, bare_present: bool = False) -> str:
     """All reporting tenses of a verb, with negation: گفت، نگفتند، می‌گوید، گفته است، خواهد گفت ..."""
     p, r = re.escape(past), re.escape(present)
     present_alts = [f"{r}{PRES_PERSON}"]
@@ -111,8 +113,8 @@ def verb_pattern(past: str, present: str) -> str:
     ]
     if present:
         forms.append(f"ن?می{J}(?:{pres})")  # می‌گوید، نمی‌گویند
-    if past == "داشت":
-        forms.append(f"ن?(?:{pres})")  # «داشتن» has no «می» in the present: «اعتقاد دارد»، «اظهار دارند»
+    if bare_present:
+        forms.append(f"ن?(?:{pres})")  # a state with «داشتن» has no «می» in the present: «اعتقاد دارد»
     return "(?:" + "|".join(forms) + ")"
 
 
@@ -148,6 +150,10 @@ def cue_regex() -> re.Pattern[str]:
     for past, heads in sorted(light.items()):
         heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
         alts.append(f"(?:{heads_pat}){SP}(?:(?:هم|نیز){SP})?{verb_pattern(past, LIGHT_PRESENT[past])}")
+        states = sorted(heads & STATE_HEADS.get(past, frozenset()), key=len, reverse=True)
+        if states:  # «اعتقاد دارد»، «باور دارند» (a speech act keeps «می»: «اظهار می‌دارد», not «عنوان دارد»)
+            alts.append(f"(?:{'|'.join(_flex(h) for h in states)}){SP}(?:(?:هم|نیز){SP})?"
+                        f"{verb_pattern(past, LIGHT_PRESENT[past], bare_present=True)}")
     for past, present in sorted(simple.items()):
         alts.append(verb_pattern(past, present))
     heads_pat = "|".join(_flex(h) for h in sorted(copula, key=len, reverse=True))
