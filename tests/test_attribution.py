@@ -625,6 +625,13 @@ def test_document_cue_in_the_past_perfect_and_with_quote_marks() -> None:
         assert [(k, c) for k, c, _ in found] == [("direct", "نیروهای ما سه پایگاه را تصرف کرده‌اند")]
 
 
+def test_this_statement_speaks_for_who_issued_it_earlier() -> None:
+    text = ("به گزارش ایرنا، سخنگوی دولت گفت: مذاکرات ادامه دارد.\n\n"
+            "عصر امروز، وزارت نفت عراق در بیانیه‌ای از افزایش صادرات خبر داده بود.\n\n"
+            "در این بیانیه با اشاره به بازار آمده بود «صادرات ما سه برابر شده است».")
+    assert quotes(text)[1] == ("direct", "صادرات ما سه برابر شده است", "وزارت نفت عراق")
+
+
 def test_a_medium_the_article_never_names_keeps_its_description() -> None:
     assert quotes("به گزارش ایسنا، این نشریه در ادامه افزود: قیمت نفت بالا می‌رود.") == [
         ("direct", "قیمت نفت بالا می‌رود", "نشریه")]

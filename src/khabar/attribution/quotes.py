@@ -90,7 +90,7 @@ def find_quotations(text: str, sentences: list[tuple[int, int]]) -> list[Found]:
         j = k
         while j < len(all_cues) and all_cues[j].end <= pe:
             j += 1
-        here = _paragraph(text, ps, pe, sents, all_cues[k:j])
+        here = _paragraph(text, ps, pe, sents, all_cues[k:j], sentences)
         if pending:
             here.extend(_continued(text, ps, pe, sents, pending, here))
         pending = next((f.open_mark for f in here if f.open_mark and f.content[1] >= pe - 2), None)
@@ -123,7 +123,7 @@ def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
-               found_cues: list[C.CueMatch]) -> list[Found]:
+               found_cues: list[C.CueMatch], all_sents: list[tuple[int, int]] | None = None) -> list[Found]:
     cues = [c for c in found_cues if not c.passive and not _is_noun_use(text, c) and not _impersonal(text, ps, c)]
     out: list[Found] = []
     # cues that open a new direct quotation: a direct quotation without marks stops before their sentence
@@ -214,7 +214,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     inside = [f.content for f in extra if f.via == "according"]
     out = [q for q in out if not any(s <= (q.cue or q.content)[0] < e for s, e in inside)]
     out.extend(extra)
-    out.extend(_documents(text, ps, pe, sents, colon_starts))
+    out.extend(_documents(text, ps, pe, sents, colon_starts, all_sents or sents))
     return out
 
 
@@ -478,7 +478,7 @@ COMMON_AFTER_NAME = {"در", "با", "از", "به", "این", "آن", "که", "
 
 
 def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
-               colon_starts: list[tuple[int, int]]) -> list[Found]:
+               colon_starts: list[tuple[int, int]], all_sents: list[tuple[int, int]]) -> list[Found]:
     out = []
     for m in C.DOCUMENT_CUE.finditer(text, ps, pe):
         i = _skip_space(text, m.end(), pe)
@@ -493,8 +493,31 @@ def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
         if q:
             q.via = "document"
             q.mention = _document_author(text, sent[0], m.start())
+            if q.mention is None:
+                q.mention = _earlier_document_author(text, all_sents, sent[0], pre)
             out.append(q)
     return out
+
+
+_DOC_WORDS = "پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله"
+_THIS_DOC = re.compile(f"(?:این|همین)[ \u200c]+({_DOC_WORDS})(?![\\w\u200c])")
+
+
+def _earlier_document_author(text: str, sents: list[tuple[int, int]], before: int, pre: str
+                             ) -> tuple[int, int] | None:
+    """«در این بیانیه ... آمده بود»: the subject of the sentence (of the three before) that issued «بیانیه‌ای»
+    («X در بیانیه‌ای از ... خبر داد»); its words run from the last comma before «در بیانیه‌ای»."""
+    this = _THIS_DOC.search(pre)
+    if not this:
+        return None
+    issued = re.compile(f"(?:در|طی)[ \u200c]+{this.group(1)}[ \u200c]?ای(?![\\w\u200c])")
+    earlier = [(s, e) for s, e in sents if e <= before][-3:]
+    for s, e in reversed(earlier):
+        m = issued.search(text, s, e)
+        if m:
+            comma = text.rfind("،", s, m.start())
+            return subject_span(text, comma + 1 if comma >= s else s, m.start())
+    return None
 
 
 _AUTHOR = re.compile(r"(?<![\w\u200c])(?:پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله)[ \u200c]+(?!این|آن|با|در|به|از|ضمن|که|و[ \u200c])([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|،)|$)")
