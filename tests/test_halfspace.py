@@ -194,3 +194,23 @@ def test_gap_classifier_fast_score_matches_its_features(x: str, y: str, before: 
     # the side flags the model ships for known pieces are those its weights give
     assert r.flags(x)[0] == (r.side(x)[0] > GAP_SIDE_MIN)
     assert r.flags(y)[1] == (r.side(y)[1] > GAP_SIDE_MIN)
+
+
+def test_known_word_and_one_letter_is_not_split_as_a_compound() -> None:
+    """An unknown solid word that is a known word plus one letter (a clitic, «ی») is that word
+    inflected: it keeps the word's own form and the letter joined, never a ZWNJ inside the word."""
+    from khabar.text.halfspace import ZWNJ, get_restorer, skeleton
+
+    r = get_restorer()
+    stems = sorted(w for w in r.m.uni if len(w) >= 3)[::997][:200]
+    checked = 0
+    for stem in stems:
+        for letter in "مشی":
+            w = stem + letter
+            if w in r.m.uni or w in r.m.forms:
+                continue
+            f = r.compound(w)
+            assert f == r.form(stem) + letter
+            assert skeleton(f) == w and not f.endswith(ZWNJ + letter)
+            checked += 1
+    assert checked > 100

@@ -490,8 +490,14 @@ class Restorer:
         return 1.0 / (1.0 + math.exp(-z))
 
     def compound(self, w: str) -> str:
-        """An unknown solid word read as two pieces with a ZWNJ where the gap classifier says so."""
+        """An unknown solid word: a known word with one more letter as that word's form and the letter,
+        else read as two pieces with a ZWNJ where the gap classifier says so."""
         m = self.m
+        # a known word and one more letter is that word inflected (a clitic, ی): «سنگینم», «مکتبش»
+        # are not «سنگی‌نم», «مک‌تبش»; the word keeps its own form («بدن‌ساز» + «ی»)
+        stem = w[:-1]
+        if len(stem) >= 3 and stem in m.uni:
+            return self.form(stem) + w[-1]
         t, h, r = m.gap_t, m.gap_h, m.gap_r
         best, best_p = w, GAP_JOINED_P
         for i in range(2, len(w) - 1):
