@@ -175,10 +175,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatc
     """Every reporting-verb cue in ``text[start:end]``."""
     end = len(text) if end is None else end
     out = []
-    lemmas = _lemma_index()
     for m in cue_regex().finditer(text, start, end):
-        surface = m.group(0)
-        lemma, verb = _lemma_cached(surface) if lemmas is _lemma_index() else _lemma_of(surface, lemmas)
+        lemma, verb = _lemma_cached(m.group(0))
         passive = bool(_PASSIVE.match(text[m.end():m.end() + 12])) and verb not in ("", "شد")
         out.append(CueMatch(m.start(), m.end(), lemma, verb, passive))
     return out
