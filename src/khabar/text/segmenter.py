@@ -253,26 +253,21 @@ class _Scan:
         as they come."""
         text, ends, n = self.text, self.ends, self.n
         cuts: list[int] = []  # a sentence ends after token i
-        stack: list[_Quote] = []  # open quotes, each with the ends found inside it
-        start = 0  # first token of the current sentence
+        stack: list[_Quote] = []  # open quotes, each with the ends found inside it: a sentence end inside
+        # one is held there ((stack[-1].ends if stack else cuts).append) until the quote closes
         skip_to = -1  # tokens up to here were handled as part of a closing run
         for i in events:
             if i >= n:  # a stop of the common case, "word. word" (found by the C scan: plain_stop)
                 i -= n
                 if i <= skip_to:
                     continue
-                if stack:
-                    stack[-1].ends.append(i)
-                else:
-                    cuts.append(i)
-                    start = i + 1
+                (stack[-1].ends if stack else cuts).append(i)
                 continue
             if i < 0:  # a line break before token ~i
                 i = ~i
                 if stack:
                     _flush(stack, cuts)
                 cuts.append(i - 1)
-                start = i
                 continue
             if i <= skip_to:
                 continue
@@ -283,33 +278,24 @@ class _Scan:
                 # the common case: "word. word", the word before the stop longer than two letters
                 if nxt[0] == " " and nxt[1] not in _NOT_PLAIN_NEXT and i \
                         and ends[i - 1] - (ends[i - 2] if i > 1 else 0) > 3:
-                    if stack:
-                        stack[-1].ends.append(i)
-                    else:
-                        cuts.append(i)
-                        start = i + 1
+                    (stack[-1].ends if stack else cuts).append(i)
                     continue
+            start = cuts[-1] + 1 if cuts else 0  # first token of the current sentence
             c = s[0]
             if c in TERMINALS or c == ELLIPSIS:
                 j, strong, ellipsis = self.closing_run(stack, i)
                 skip_to = j
                 if j + 1 < n and not self.line_break_before(j + 1) \
                         and (strong or (ellipsis and self.ellipsis_ends(i, j))) and self.ends_here(i, j, start):
-                    if stack:
-                        stack[-1].ends.append(j)
-                    else:
-                        cuts.append(j)
-                        start = j + 1
+                    (stack[-1].ends if stack else cuts).append(j)
             elif c == ":":
                 if not stack and 0 < i - start <= DATELINE_MAX_TOKENS and self.dateline(start, i):
                     cuts.append(i)
-                    start = i + 1
             elif c == "-":
                 # a dateline without its colon: "تهران - واحد مرکزی خبر استفاده از ..."
                 e = self.agency_after(i) if 0 < i - start <= 3 and not stack else -1
                 if e > 0:
                     cuts.append(e)
-                    start = e + 1
             else:
                 self.quote(s, stack, i, start)
         _flush(stack, cuts)
