@@ -47,7 +47,7 @@ from typing import Any
 
 from khabar.lazy import once
 from khabar.text import chars
-from khabar.text.alignment import Edit
+from khabar.text.alignment import Edit, apply_edits
 
 ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
@@ -153,25 +153,37 @@ def _zwnj_at(word: str) -> set[int]:
     return out
 
 
-def _render(toks: list[str], form: str) -> str:
-    """The text that tokens ``toks`` become as one word written ``form`` (as ``_word_edits`` does)."""
-    want = _zwnj_at(form)
-    out: list[str] = []
-    j = 0
+def _word_edits(text: str, pos: int, toks: list[str], f: str, out: list[Edit]) -> None:
+    """Append to ``out`` the edits that make tokens ``toks`` (at ``pos`` in ``text``, one space apart)
+    one word written ``f``: ZWNJs inserted where ``f`` has them, spaces turned into ZWNJs or removed."""
+    if len(toks) == 1 and ZWNJ not in f:
+        return
+    want = _zwnj_at(f)  # skeleton boundaries (after letter index j) the form marks with a ZWNJ
+    j = 0  # letters of the skeleton seen so far
+    p = pos
     for ti, tok in enumerate(toks):
         prev = ""
         for ch in tok:
             if ch == ZWNJ:
-                out.append(ch)
+                p += 1
                 continue
-            if prev and j in want and out[-1] != ZWNJ and prev in _JOINING:
-                out.append(ZWNJ)
-            out.append(ch)
+            if prev and j in want and text[p - 1] != ZWNJ and prev in _JOINING:
+                out.append(Edit(p, p, ZWNJ))
             prev = ch
             j += 1
-        if ti < len(toks) - 1 and prev in _JOINING:
-            out.append(ZWNJ)
-    return "".join(out)
+            p += 1
+        if ti < len(toks) - 1:
+            # the space at p joins two pieces of one word
+            out.append(Edit(p, p + 1, ZWNJ if prev in _JOINING else ""))
+            p += 1
+
+
+def _render(toks: list[str], form: str) -> str:
+    """The text that tokens ``toks`` become as one word written ``form`` (the edits of :func:`_word_edits`)."""
+    text = " ".join(toks)
+    edits: list[Edit] = []
+    _word_edits(text, 0, toks, form, edits)
+    return apply_edits(text, edits)
 
 
 def _union(a: str, b: str) -> str:
@@ -930,37 +942,15 @@ class Restorer:
                 if k == 1:
                     tok = tokens[i]
                     if form != tok:
-                        self._word_edits(text, pos, [tok], form, out)
+                        _word_edits(text, pos, [tok], form, out)
                     pos += len(tok) + 1
                     i += 1
                     continue
                 toks = tokens[i:i + k]
                 i += k
-                self._word_edits(text, pos, toks, form, out)
+                _word_edits(text, pos, toks, form, out)
                 pos += sum(len(t) for t in toks) + k
         return out
-
-    def _word_edits(self, text: str, pos: int, toks: list[str], f: str, out: list[Edit]) -> None:
-        if len(toks) == 1 and ZWNJ not in f:
-            return
-        want = _zwnj_at(f)  # skeleton boundaries (after letter index j) the form marks with a ZWNJ
-        j = 0  # letters of the skeleton seen so far
-        p = pos
-        for ti, tok in enumerate(toks):
-            prev = ""
-            for ch in tok:
-                if ch == ZWNJ:
-                    p += 1
-                    continue
-                if prev and j in want and text[p - 1] != ZWNJ and prev in _JOINING:
-                    out.append(Edit(p, p, ZWNJ))
-                prev = ch
-                j += 1
-                p += 1
-            if ti < len(toks) - 1:
-                # the space at p joins two pieces of one word
-                out.append(Edit(p, p + 1, ZWNJ if prev in _JOINING else ""))
-                p += 1
 
 
 @once
