@@ -418,9 +418,7 @@ def _clause_phrases(text: str, sents: list[tuple[int, int]], cues: list[C.CueMat
             cs, ce = trim(text, start, end)
             if ce - cs < 4:
                 continue
-            cue_end = m.end()
-            cue_start = m.start()
-            out.append(Found("indirect", (cs, ce), (cue_start, _strip_ineke(text, cue_start, cue_end)),
+            out.append(Found("indirect", (cs, ce), (m.start(), _strip_ineke(text, m.start(), m.end())),
                              subject_span(text, s, m.start()), (s, e), "clause"))
     return out
 
@@ -439,11 +437,10 @@ def _according_to(text: str, sents: list[tuple[int, int]]) -> list[Found]:
             if src_end <= src_start:
                 continue
             lead = text[s:m.start()].strip(" \u200c،")
-            if not lead or re.fullmatch(r"(?:و|اما|ولی|همچنین|نیز|همچنان)", lead):
-                pass
-            elif "گفته" not in m.group(0):
+            opens = not lead or re.fullmatch(r"(?:و|اما|ولی|همچنین|نیز|همچنان)", lead)
+            if not opens and "گفته" not in m.group(0):
                 continue
-            if not lead or re.fullmatch(r"(?:و|اما|ولی|همچنین|نیز|همچنان)", lead):
+            if opens:
                 start = src_end
                 while start < e and text[start] in "، \u200c":
                     start += 1
