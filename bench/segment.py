@@ -350,13 +350,17 @@ def normalized_speed(docs: list[Doc], systems: dict[str, System], repeat: int) -
     """Speed only: every system over the normalized texts (what the segment step sees)."""
     from khabar import normalize
 
-    texts = [normalize(d.text) for d in docs]
+    speed_rows(" normalized text", [normalize(d.text) for d in docs], systems, repeat)
+
+
+def speed_rows(data: str, texts: list[str], systems: dict[str, System], repeat: int) -> None:
+    """Time every system but the pipeline ones over ``texts``; a table row each, labelled ``data``."""
     runs = {k: v[0] for k, v in systems.items() if "analyze" not in k}
     seconds = timed(runs, texts, repeat)
     base = seconds[next(iter(runs))]
     chars = sum(map(len, texts))
     for name, secs in seconds.items():
-        print(f"|  normalized text | {name} | | | | | | | {secs:.4f} | {chars / secs:,.0f} | {secs / base:.1f} | "
+        print(f"| {data} | {name} | | | | | | | {secs:.4f} | {chars / secs:,.0f} | {secs / base:.1f} | "
               f"{_vs_hazm(seconds, secs)} |", flush=True)
 
 
@@ -373,13 +377,7 @@ def news_speed(path: Path, systems: dict[str, System], repeat: int, limit: int) 
     except (OSError, ValueError, AttributeError, TypeError) as e:
         print(f"segment.py: {path}: not a news JSON array: {e}", file=sys.stderr)
         return
-    runs = {k: v[0] for k, v in systems.items() if "analyze" not in k}
-    seconds = timed(runs, texts, repeat)
-    base = seconds[next(iter(runs))]
-    chars = sum(map(len, texts))
-    for name, secs in seconds.items():
-        print(f"| {path.name} ({len(texts)} articles, normalized) | {name} | | | | | | | {secs:.4f} | "
-              f"{chars / secs:,.0f} | {secs / base:.1f} | {_vs_hazm(seconds, secs)} |", flush=True)
+    speed_rows(f"{path.name} ({len(texts)} articles, normalized)", texts, systems, repeat)
 
 
 def main(argv: list[str] | None = None) -> int:
