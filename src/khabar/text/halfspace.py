@@ -186,6 +186,22 @@ def _render(toks: list[str], form: str) -> str:
     return apply_edits(text, edits)
 
 
+def _gap_context(words: list[str], i: int) -> tuple[str, str, str, str]:
+    """The pieces around the space after ``words[i]``: ``(x, y, before, after)``, ``x`` and ``y``
+    touching it, ``before`` and ``after`` the pieces just outside them (``""`` at a run's ends)."""
+    left = words[i].split(ZWNJ)
+    right = words[i + 1].split(ZWNJ)
+    if len(left) > 1:
+        before = left[-2]
+    else:
+        before = words[i - 1][words[i - 1].rfind(ZWNJ) + 1:] if i else ""
+    if len(right) > 1:
+        after = right[1]
+    else:
+        after = words[i + 2].split(ZWNJ, 1)[0] if i + 2 < len(words) else ""
+    return left[-1], right[0], before, after
+
+
 def _union(a: str, b: str) -> str:
     """The skeleton of ``a`` (= that of ``b``) with the ZWNJs of both."""
     want = _zwnj_at(a) | _zwnj_at(b)
@@ -774,19 +790,9 @@ class Restorer:
         nw = len(words)
         joins = set()
         for w in [w for w in range(1, nw) if lf[w - 1] or rf[w]]:
-            left = written[w - 1].split(ZWNJ)
-            right = written[w].split(ZWNJ)
-            x, y = left[-1], right[0]
+            x, y, before, after = _gap_context(written, w - 1)
             if not (x and y and x[-1] in _JOINING):
                 continue
-            if len(left) > 1:
-                before = left[-2]
-            else:
-                before = written[w - 2][written[w - 2].rfind(ZWNJ) + 1:] if w >= 2 else ""
-            if len(right) > 1:
-                after = right[1]
-            else:
-                after = written[w + 1].split(ZWNJ, 1)[0] if w + 1 < nw else ""
             if self.spaced_p(x, y, before, after) > GAP_SPACED_P:
                 joins.add(w)
         if not joins:
@@ -816,12 +822,9 @@ class Restorer:
 
     def _vetoed(self, tokens: list[str], i: int) -> bool:
         """Whether the space between tokens ``i`` and ``i + 1`` is surely a real one (P < GAP_VETO_P)."""
-        a, b = tokens[i], tokens[i + 1]
-        x, y = a[a.rfind(ZWNJ) + 1:], b.split(ZWNJ, 1)[0]
+        x, y, before, after = _gap_context(tokens, i)
         if not (x and y and x[-1] in _JOINING) or x in self._affix_tokens or y in self._affix_tokens:
             return False  # (an affix token joined is the model's own evidence: «می شود», «کتاب ها»)
-        before = a.split(ZWNJ)[-2] if ZWNJ in a else (tokens[i - 1][tokens[i - 1].rfind(ZWNJ) + 1:] if i else "")
-        after = b.split(ZWNJ)[1] if ZWNJ in b else (tokens[i + 2].split(ZWNJ, 1)[0] if i + 2 < len(tokens) else "")
         return self.spaced_p(x, y, before, after) < GAP_VETO_P
 
     def _segment_lm(self, tokens: list[str], info: list[tuple]) -> list[tuple[int, str]] | None:
