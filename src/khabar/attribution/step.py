@@ -197,10 +197,10 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
         if mention.kind == "title" and name == mention.name:
             self_titled.setdefault(_same_title(self_titled, name) or title_key(name), [])
-        elif mention.kind == "title" and mention.name and name and _same_title(self_titled, mention.name):
-            later.setdefault(_same_title(self_titled, mention.name) or "", (name, entity))
-        if name and _same_title(self_titled, name):
-            self_titled[_same_title(self_titled, name) or ""].append(len(out))
+        elif mention.kind == "title" and mention.name and name and (key := _same_title(self_titled, mention.name)):
+            later.setdefault(key, (name, entity))
+        if key := _same_title(self_titled, name):
+            self_titled[key].append(len(out))
         kinds.append(mention.kind)
         descs.append(mention.name if mention.kind == "anaphor" else None)
         out.append((name, entity))
