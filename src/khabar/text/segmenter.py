@@ -5,7 +5,7 @@ Where the optional C extension khabar.text._scan was built (``pip install -e .``
 compiler), it finds the tokens, their kinds and the marks the sentence scan looks at in one pass,
 asking the regex about every token it does not handle itself; its output is the regex's (tests
 compare the two paths on generated and real text).  Without it the pure-Python path runs: the
-same segmentation, about 3x slower.
+same segmentation, about 5x slower (docs/benchmarks.md, Segmentation).
 
 Tokens never overlap, never contain white space, and together cover every non-space character of
 the text.  Sentences are runs of whole tokens, so they tile the text the same way and never start
@@ -493,6 +493,8 @@ def _listed_stems() -> frozenset[str]:
 def clear_caches() -> None:
     """Forget the cached kinds of tokens (benchmarks time cold starts with this)."""
     _kind.clear()
+
+
 def segment(text: str) -> tuple[list[Span], TokenList]:
     """Sentences (as spans) and tokens (with kinds) of ``text``.
 
