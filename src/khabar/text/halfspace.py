@@ -620,12 +620,11 @@ class Restorer:
         skels = [skeleton(t) for t in toks]
         w = "".join(skels)
         res: tuple[float, str] | None = None
-        lp = self.word_lp(w)
-        if lp is not None and ((len(toks) == 1 and ZWNJ not in toks[0])
-                               or self._merge_ok([p for t in toks for p in t.split(ZWNJ)], w)):
-            res = (lp, self.form(w))
+        pieces = [p for t in toks for p in t.split(ZWNJ)]
+        whole = self.word_lp(w)
+        if whole is not None and ((len(toks) == 1 and ZWNJ not in toks[0]) or self._merge_ok(pieces, w)):
+            res = (whole, self.form(w))
         else:
-            pieces = [p for t in toks for p in t.split(ZWNJ)]
             if len(pieces) > 1:
                 first, last = pieces[0], pieces[-1]
                 pre = m.prefixes.get(first)
@@ -652,7 +651,6 @@ class Restorer:
                         lp += suf[1] + math.log(suf[0])
                     # the skeleton known as a word (``حرفهای``, voted ``حرف‌های``): its counts cover
                     # this reading too
-                    whole = self.word_lp(w)
                     if whole is not None and whole > lp:
                         lp = whole
                     form = ""
@@ -742,7 +740,7 @@ class Restorer:
                 if self._uni_keys.isdisjoint(pairs) and self.m.triples.isdisjoint(pairs):
                     if self._sideless.issuperset(tokens):
                         return None
-                    return self._token_gap_joins(tokens)
+                    return self._gap_joins(tokens, self._infos(tokens), None)
         info = self._infos(tokens)
         return self._gap_joins(tokens, info, self._segment_lm(tokens, info))
 
@@ -753,10 +751,6 @@ class Restorer:
             tok_info = self.token_info
             info = [x or tok_info(t) for x, t in zip(info, tokens, strict=True)]
         return info
-
-    def _token_gap_joins(self, tokens: list[str]) -> list[tuple[int, str]] | None:
-        """:meth:`_gap_joins` for a run the language model leaves as it is."""
-        return self._gap_joins(tokens, self._infos(tokens), None)
 
     def _gap_joins(self, tokens: list[str], info: list[tuple], words: list[tuple[int, str]] | None
                    ) -> list[tuple[int, str]] | None:
