@@ -303,9 +303,9 @@ def _nested_speaker(text: str, start: int, c: C.CueMatch) -> bool:
     if not words or words[0] in NOT_NESTED or len(words) > 6:
         return False
     # identifiable: a title, an honorific, an organisation or a given name («آقای حریرچی معاون وزیر»)
-    from khabar.attribution.speakers import HONORIFICS, ORG_WORDS, fold, given_names
+    from khabar.attribution.speakers import HONORIFICS, fold, given_names
 
-    return any(is_title_word(w) or w in ORG_WORDS or w in HONORIFICS or fold(w) in given_names() for w in words)
+    return any(is_title_word(w) or w in ORG_HEADS or w in HONORIFICS or fold(w) in given_names() for w in words)
 
 
 def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None:

@@ -31,7 +31,6 @@ HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسل�
               "دکتر", "مهندس", "ماموستا", "آقای", "آقا", "خانم", "سرهنگ", "استاد", "شهید", "مرحوم", "حاج", "حاجی",
               "شیخ", "حضرت", "آیت‌الله‌العظمی", "آیت‌الله العظمی", "آیت الله العظمی", "العظمی", "پروفسور", "علامه",
               "سرتیپ دوم", "سرهنگ دوم", "سرتیپ", "پاسدار", "جناب", "سرکار", "مولوی", "حاج‌آقا", "حاج آقا")
-ORG_WORDS = ORG_HEADS
 # generic words before a medium's name, dropped from the speaker (docs/quotes.md §4)
 # (روزنامه، خبرگزاری، سایت، نشریه are kept as written: speakers compare without them anyway)
 MEDIA_WORDS = {"رادیو", "تلویزیون", "مجله", "هفته‌نامه", "ماهنامه"}
@@ -191,7 +190,7 @@ def _classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -
             return Mention("name", name, own.title, ent)
         before = text[span[0]:e.start].split()
         if own.kind == "title" and before and (before[-1] in HONORIFICS + ("امام", "شهید", "حضرت")
-                                               or before[-1] in ORG_WORDS or before[-1] in ("جنبش", "حزب", "جبهه")):
+                                               or before[-1] in ORG_HEADS or before[-1] == "جبهه"):
             return own  # «رئیس دانشگاه ... واحد آیت‌الله [آملی]»: a place named after a person, not the speaker
         if own.kind == "title" and own.name and etext in own.name:
             ew = etext.split()
@@ -243,11 +242,11 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
         # «مدیران این باشگاه»، «بازیکنان و کادر فنی والنسیا»: a group speaks for itself
         return Mention("org", s)
     quoted = re.search(r"[«\"“]([^»\"”]{2,40})[»\"”]", raw)
-    if quoted and len(words) > 1 and (is_title_word(words[0]) or words[0] in ORG_WORDS) and \
+    if quoted and len(words) > 1 and (is_title_word(words[0]) or words[0] in ORG_HEADS) and \
             0 < len(quoted.group(1).split()) <= 4 and _clean(raw[:quoted.start()]).split():
         # «سناتور "کیت باند"»، «خبرگزاری روسی «ریانووستی»»: the name in quote marks after a title or a generic word
         inner = _clean(quoted.group(1))
-        if words[0] in ORG_WORDS:
+        if words[0] in ORG_HEADS:
             return Mention("org", inner)
         return Mention("name", inner, _clean(raw[:quoted.start()]))
     if is_title_word(words[0]):
@@ -258,7 +257,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
             if after and not listed and not is_title_word(after.split()[0]) and len(after.split()) <= 4:
                 return Mention("name", after, _clean(raw.split("،", 1)[0]))
         return Mention("title", s)
-    if words[0] in ORG_WORDS:
+    if words[0] in ORG_HEADS:
         if words[0] in MEDIA_WORDS and len(words) > 1:  # «رادیو صدای آمریکا» speaks as «صدای آمریکا»
             return Mention("org", " ".join(words[1:]))
         return Mention("org", s)
@@ -478,7 +477,7 @@ class Resolver:
             prev = self.words.before(pos, 1)
             if prev and prev[-1][1]:
                 first = prev[-1][0]
-                if not (first in PRONOUNS or is_title_word(first) or first in ORG_WORDS or first in _NOT_GIVEN
+                if not (first in PRONOUNS or is_title_word(first) or first in ORG_HEADS or first in _NOT_GIVEN
                         or len(first) < 3):
                     return f"{first} {name}"
         return name
