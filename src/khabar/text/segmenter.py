@@ -147,11 +147,7 @@ def segment_offsets(text: str) -> Segmentation:
     Uses the C scan (khabar.text._scan) when it was built, else :func:`segment_offsets_py`; both
     give the same segmentation (tests/test_scan.py).
     """
-    if not isinstance(text, str):
-        raise TypeError(f"segment needs a str, not {type(text).__name__}")
-    if _scan is None:
-        return segment_offsets_py(text)
-    return segment_offsets_c(text)
+    return segment_offsets_py(text) if _scan is None else segment_offsets_c(text)
 
 
 def segment_offsets_py(text: str) -> Segmentation:
