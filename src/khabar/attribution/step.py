@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from khabar.attribution.quotes import ORG_HEADS, STOP, Found, find_quotations, is_title_word, subject_span
 from khabar.attribution.source_line import find_source
@@ -81,14 +82,12 @@ def _outside_source_line(text: str, entities: list[Entity], span: tuple[int, int
     return out
 
 
-class _Resolved:
+class _Resolved(NamedTuple):
     """The speakers of an article's quotations resolved with one set of entities."""
 
-    def __init__(self, names: list[tuple[str | None, int | None]], mentions: list[tuple[int, int] | None],
-                 resolver: Resolver) -> None:
-        self.names = names
-        self.mentions = mentions
-        self.resolver = resolver
+    names: list[tuple[str | None, int | None]]
+    mentions: list[tuple[int, int] | None]
+    resolver: Resolver
 
 
 def _link(text: str, span: tuple[int, int] | None, entities: list[Entity], linker: Resolver,
