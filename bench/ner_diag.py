@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
+import train_ner  # noqa: E402
+
 from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, Prepared, bio_labels, prepare, snap  # noqa: E402
 from khabar.ner.model import Recognizer, decode  # noqa: E402
 
@@ -46,8 +48,6 @@ def predicted(rec: Recognizer, s: GoldSentence, p: Prepared, labels: frozenset[s
 
 def transfer(specs: Sequence[str], data: Path) -> None:
     """Gold BIO on khabar's pieces, decoded and snapped back: how many gold entities survive exactly."""
-    import train_ner
-
     for spec in specs:
         _, sents = train_ner.load(spec, data)
         total = lost = 0
@@ -63,8 +63,6 @@ def transfer(specs: Sequence[str], data: Path) -> None:
 def errors(rec: Recognizer, spec: str, data: Path, domain: str | None, examples: int) -> None:
     """Every gold entity not found exactly is a miss (nothing overlaps it), a label error (same span),
     a boundary error (an overlapping prediction of its label) or both; spurious = overlaps no gold."""
-    import train_ner
-
     corpus, sents = train_ner.load(spec, data)
     labels = CORPUS_LABELS[corpus]
     kinds = ("miss", "label", "boundary", "boundary+label", "spurious")
@@ -118,8 +116,6 @@ def holdout(sents: list[GoldSentence]) -> tuple[list[GoldSentence], list[GoldSen
 
 
 def overlap(data: Path) -> None:
-    import train_ner
-
     _, train = train_ner.load("peyma:train", data)
     _, dev = train_ner.load("peyma:dev", data)
 
@@ -140,7 +136,6 @@ def corpus_tokens(s: GoldSentence) -> Prepared:
 
 def train_and_score(args: argparse.Namespace) -> None:
     import pycrfsuite
-    import train_ner
 
     from khabar.ner.features import Resources, sentence_features
 
@@ -185,8 +180,6 @@ def train_and_score(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import train_ner
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["transfer", "errors", "overlap", "train"])
     ap.add_argument("--data", type=Path, default=train_ner.DATA)
