@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import eq
+from operator import eq, itemgetter
 from typing import Any, overload
 
 from khabar.text.alignment import Alignment
@@ -47,6 +47,14 @@ def make_tokens(starts: Sequence[int], ends: Sequence[int], kinds: Sequence[str]
     deque(map(_SET_END, tokens, ends), 0)
     deque(map(_SET_KIND, tokens, kinds), 0)
     return tokens
+
+
+def make_spans(pairs: Sequence[tuple[int, int]]) -> list[Span]:
+    """``Span`` objects for (start, end) pairs, built the same way (Token's start and end are Span's slots)."""
+    spans: list[Span] = list(map(_new, repeat(Span, len(pairs))))
+    deque(map(_SET_START, spans, map(itemgetter(0), pairs)), 0)
+    deque(map(_SET_END, spans, map(itemgetter(1), pairs)), 0)
+    return spans
 
 
 class TokenList(Sequence[Token]):

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import itemgetter, sub
 from typing import NamedTuple
 
-from khabar.document import Document, Span, TokenList
+from khabar.document import Document, Span, TokenList, make_spans
 from khabar.text.tokenizer import (
     AR,
     AR_LETTERS,
@@ -499,28 +498,15 @@ def segment(text: str) -> tuple[list[Span], TokenList]:
     """
     if _scan is not None and type(text) is str:
         sentences, starts, ends, kinds = _c_columns(text)
-        return _spans(sentences), TokenList(starts, ends, kinds)
+        return make_spans(sentences), TokenList(starts, ends, kinds)
     seg = segment_offsets(text)
-    return _spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
+    return make_spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
 
 
 def segment_py(text: str) -> tuple[list[Span], TokenList]:
     """:func:`segment` through the pure-Python path (the reference; used where the C scan is not built)."""
     seg = segment_offsets_py(text)
-    return _spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
-
-
-# Span is a frozen dataclass: its generated __init__ costs more per sentence than finding it.  The
-# slot descriptors set the same fields from C, giving equal objects.
-_SET_SPAN_START = Span.start.__set__  # type: ignore[attr-defined]
-_SET_SPAN_END = Span.end.__set__  # type: ignore[attr-defined]
-
-
-def _spans(pairs: list[tuple[int, int]]) -> list[Span]:
-    spans: list[Span] = list(map(object.__new__, repeat(Span, len(pairs))))
-    deque(map(_SET_SPAN_START, spans, map(itemgetter(0), pairs)), 0)
-    deque(map(_SET_SPAN_END, spans, map(itemgetter(1), pairs)), 0)
-    return spans
+    return make_spans(seg.sentences), TokenList(seg.starts, seg.ends, seg.kinds)
 
 
 def tokenize(text: str) -> TokenList:
@@ -534,7 +520,7 @@ def tokenize(text: str) -> TokenList:
 
 def split_sentences(text: str) -> list[Span]:
     """The sentences of ``text``: spans that start and end on a token."""
-    return _spans(segment_offsets(text).sentences)
+    return make_spans(segment_offsets(text).sentences)
 
 
 def segment_step(doc: Document) -> Document:
