@@ -482,6 +482,11 @@ class Restorer:
         sx, sy = self.side(piece)
         return sx > GAP_SIDE_MIN, sy > GAP_SIDE_MIN
 
+    def word_flags(self, word: str) -> tuple[bool, bool]:
+        """Whether the gap classifier may join a gap after ``word`` (by its last piece) / before it
+        (by its first piece)."""
+        return self.flags(word[word.rfind(ZWNJ) + 1:])[0], self.flags(word.split(ZWNJ, 1)[0])[1]
+
     def side(self, piece: str) -> tuple[float, float]:
         """:func:`side_scores` of ``piece``, cached."""
         f = self._side_cache.get(piece)
@@ -675,8 +680,7 @@ class Restorer:
             m = self.m
             w = skeleton(tok)
             form = self.candidate([tok])[1]  # type: ignore[index]
-            lflag = self.flags(tok[tok.rfind(ZWNJ) + 1:])[0]
-            rflag = self.flags(tok.split(ZWNJ, 1)[0])[1]
+            lflag, rflag = self.word_flags(tok)
             info = (w, tok.count(ZWNJ) + 1, w in m.prefixes, w in m.suffixes, w in m.lefts, w in m.rights,
                     form if form != tok else None, lflag, rflag)
             if len(self._tok_cache) > CACHE_SIZE:
@@ -778,8 +782,9 @@ class Restorer:
                 else:
                     word = _render(tokens[i:i + k], form)
                     written.append(word)
-                    lf.append(self.flags(word[word.rfind(ZWNJ) + 1:])[0])
-                    rf.append(self.flags(word.split(ZWNJ, 1)[0])[1])
+                    lflag, rflag = self.word_flags(word)
+                    lf.append(lflag)
+                    rf.append(rflag)
                 i += k
         nw = len(words)
         joins = set()
