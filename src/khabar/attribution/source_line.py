@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from khabar.attribution.cues import find_cues
+from khabar.attribution.quotes import ORG_HEADS
+from khabar.attribution.speakers import fold, given_names
 from khabar.document import Source
 
 SP = r"[ \u200c]+"
@@ -169,9 +171,6 @@ def _limit(chunk: str, force: bool = False) -> str:
 def _before_person(chunk: str) -> str:
     """«به نقل از ایسنا علی اکبر طاهری، ... گفت»: the outlet ends before a person's name (a given name
     followed by more words) that opens the report without a comma."""
-    from khabar.attribution.quotes import ORG_HEADS
-    from khabar.attribution.speakers import fold, given_names
-
     words = list(re.finditer(r"\S+", chunk))
     names = given_names()
     for k in range(1, len(words) - 1):
