@@ -27,10 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, prepare, snap, strip_halfspaces  # noqa: E402
+from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, Prepared, prepare, snap, strip_halfspaces  # noqa: E402
 from khabar.ner.model import Recognizer  # noqa: E402
 
 Scores = dict[str, tuple[int, int, int]]  # label -> (tp, fp, fn); "ALL" overall
+
+
+def predicted(rec: Recognizer, s: GoldSentence, p: Prepared, labels: frozenset[str],
+              domain: str | None = None) -> set[tuple[int, int, str]]:
+    """The entities ``rec`` finds in ``p`` (khabar's pieces of ``s``) with a label in ``labels``, snapped back
+    to the corpus's tokens."""
+    out: set[tuple[int, int, str]] = set()
+    if not p.words:
+        return out
+    for first, last, label in rec.entities(p.words, domain):
+        if label in labels:
+            out.add((*snap((p.raw_spans[first][0], p.raw_spans[last - 1][1]), s.token_spans), label))
+    return out
 
 
 def evaluate(rec: Recognizer, sentences: Sequence[GoldSentence], corpus: str, domain: str | None = None) -> Scores:
@@ -39,12 +52,7 @@ def evaluate(rec: Recognizer, sentences: Sequence[GoldSentence], corpus: str, do
     fp: collections.Counter[str] = collections.Counter()
     fn: collections.Counter[str] = collections.Counter()
     for s in sentences:
-        p = prepare(s)
-        pred = set()
-        for first, last, label in rec.entities(p.words, domain):
-            if label in labels:
-                span = snap((p.raw_spans[first][0], p.raw_spans[last - 1][1]), s.token_spans)
-                pred.add((*span, label))
+        pred = predicted(rec, s, prepare(s), labels, domain)
         gold = set(s.entities)
         for e in pred & gold:
             tp[e[2]] += 1

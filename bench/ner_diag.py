@@ -28,22 +28,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import train_ner  # noqa: E402
+from ner import predicted  # noqa: E402
 
 from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, Prepared, bio_labels, prepare, snap  # noqa: E402
 from khabar.ner.model import Recognizer, decode  # noqa: E402
-
-Entity = tuple[int, int, str]
-
-
-def predicted(rec: Recognizer, s: GoldSentence, p: Prepared, labels: frozenset[str],
-              domain: str | None = None) -> set[Entity]:
-    out: set[Entity] = set()
-    if not p.words:
-        return out
-    for first, last, label in rec.entities(p.words, domain):
-        if label in labels:
-            out.add((*snap((p.raw_spans[first][0], p.raw_spans[last - 1][1]), s.token_spans), label))
-    return out
 
 
 def transfer(specs: Sequence[str], data: Path) -> None:
