@@ -59,10 +59,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.text import chars  # noqa: E402
+from khabar.text.alignment import apply_edits  # noqa: E402
 from khabar.text.halfspace import (  # noqa: E402
     GAP_SIDE_MIN,
     MODEL_VERSION,
     ZWNJ,
+    HalfspaceModel,
+    Restorer,
     gap_features,
     iter_runs,
     model_path,
@@ -486,9 +489,6 @@ def build(data: Path, holdout: int = 0) -> dict:
     # 7. Self-training on news: its ZWNJs are unreliable (``می شود`` beside ``می‌شود``), so its lines are
     #    first set right by the model so far; then their words join the corpus counts for context.
     if NEWS_LM_WEIGHT > 0:
-        from khabar.text.alignment import apply_edits
-        from khabar.text.halfspace import HalfspaceModel, Restorer
-
         restorer = Restorer(HalfspaceModel.from_dict(model))
         for line in news:
             fixed = apply_edits(line, restorer.edits(line))
@@ -503,8 +503,6 @@ def build(data: Path, holdout: int = 0) -> dict:
         model.update(lm_tables(uni, bi, ctx, lex_words, forms))
         print(f"self-trained on {len(news)} news lines; {time.time() - t0:.1f}s", file=sys.stderr)
     # 8. Drop listed forms the affix analysis finds anyway (most lexicon inflections): a smaller model.
-    from khabar.text.halfspace import HalfspaceModel, Restorer
-
     uni_lp = model["uni"]
     # Words known only from the self-trained news counts have no vote on how they are written (news
     # drops ZWNJs, so its solid spellings are no evidence): a known stem + a plural or comparative
