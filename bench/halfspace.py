@@ -3,6 +3,7 @@
     .venv-bench/bin/python bench/halfspace.py            # accuracy table + speed table (markdown)
     .venv-bench/bin/python bench/halfspace.py --no-speed # accuracy only
     .venv-bench/bin/python bench/halfspace.py --tune /tmp/tune.pkl.gz  # khabar on the tuning split
+    .venv-bench/bin/python bench/halfspace.py --news --digits 4 --systems khabar  # the writers' own ZWNJs
 
 Tuning split (for choosing settings without looking at the dev sets): every 10th line of the PerDT and
 Seraji raw *training* sentences, scored with a model built without them
@@ -11,6 +12,10 @@ Seraji raw *training* sentences, scored with a model built without them
 Accuracy: UD PerDT and Seraji dev sentences, corrupted two ways ("joined": every ZWNJ removed;
 "spaced": every ZWNJ turned into a space), given line by line to each system's normalizer and
 scored with ../shared/tools/zwnj_eval.py (ZWNJ F1 and space F1 over letter boundaries).
+
+News (``--news``): the only gold news has is the ZWNJs its writers typed. Every 4th line with at least
+two ZWNJs of the news articles (as khabar reads them), normalized without the half-space rule, is the
+gold; it is corrupted and scored like the dev sets. Writers leave many ZWNJs out, so precision is low.
 
 Speed: a >= 10 MB file built in a temporary folder from news and the raw training sentences
 (repeated), normalized by ``khabar normalize`` and by hazm's Normalizer, each as a whole child
@@ -72,19 +77,35 @@ def tuning_split(every: int = 10) -> dict[str, list[str]]:
     return out
 
 
-def accuracy(names: list[str], tune_model: Path | None = None) -> None:
+def news_lines(every: int = 4) -> list[str]:
+    """Every ``every``-th news line with at least two ZWNJs, normalized without the half-space rule."""
+    import khabar
+    from khabar.io import record_to_doc
+
+    lines: list[str] = []
+    for path in sorted((DATA / "news").glob("*.json")):
+        for i, obj in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            doc = record_to_doc(str(path), i + 1, obj)
+            lines += [x for x in getattr(doc, "text", "").splitlines() if x.count("\u200c") >= 2]
+    return [khabar.normalize(x, halfspace=False) for x in lines[every - 1::every]]
+
+
+def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3) -> None:
+    if news:
+        golds = {"News": news_lines()}
+    elif tune_model is not None:
+        golds = tuning_split()
+    else:
+        sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
+        golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
     if tune_model is not None:
         from khabar.text import halfspace
 
         halfspace.model_path = lambda: tune_model  # type: ignore[assignment]
         names = ["khabar"]
-        golds = tuning_split()
-    else:
-        sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
-        golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
-    print("| system | PerDT joined ZWNJ F1 | PerDT spaced ZWNJ F1 | PerDT space F1 (joined / spaced) "
-          "| Seraji joined ZWNJ F1 | Seraji spaced ZWNJ F1 | Seraji space F1 (joined / spaced) | lines/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    head = "".join(f" {k} joined ZWNJ F1 | {k} spaced ZWNJ F1 | {k} space F1 (joined / spaced) |" for k in golds)
+    print(f"| system |{head} lines/s |")
+    print("|---|" + "---:|---:|---:|" * len(golds) + "---:|")
     for name, fn in systems().items():
         if names and name not in names:
             continue
@@ -100,8 +121,8 @@ def accuracy(names: list[str], tune_model: Path | None = None) -> None:
                 elapsed += time.perf_counter() - t
                 lines += len(inputs)
                 r = zwnj_eval.score(gold, preds)
-                f1s.append(f"{r['zwnj_f1']:.3f}")
-                spaces.append(f"{r['space_f1']:.3f}")
+                f1s.append(f"{r['zwnj_f1']:.{digits}f}")
+                spaces.append(f"{r['space_f1']:.{digits}f}")
             cells += [f1s[0], f1s[1], " / ".join(spaces)]
         print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
 
@@ -190,16 +211,18 @@ def main() -> int:
     ap.add_argument("--systems", nargs="*", default=[], help="only these (khabar hazm parsivar shekar)")
     ap.add_argument("--tune", type=Path, metavar="MODEL",
                     help="khabar with this model (built with --holdout 10) on the tuning split instead of dev")
+    ap.add_argument("--news", action="store_true", help="accuracy on news lines against the writers' own ZWNJs")
+    ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"needs {DATA}", file=sys.stderr)
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    if args.tune:
-        accuracy(args.systems, args.tune)
+    if args.tune or args.news:
+        accuracy(args.systems, args.tune, args.news, args.digits)
         return 0
     if not args.no_accuracy:
-        accuracy(args.systems)
+        accuracy(args.systems, digits=args.digits)
     if not args.no_speed:
         speed()
     return 0
