@@ -487,6 +487,18 @@ def test_entities_only_lengthen_the_name_the_syntax_gives() -> None:
     assert not _agrees("علی کریمی", None)
 
 
+def test_a_person_span_that_ran_into_the_object_before_ra() -> None:
+    text = ("کاوه حسینی رئیس انجمن صنفی نانوایان گفت: آرد کم است.\n\n"
+            "کاوه حسینی نانوایان را ستون اقتصاد شهر دانست و افزود: باید کمک کرد.\n\n"
+            "رئیس انجمن صنفی نانوایان تصریح کرد: قیمت ثابت می‌ماند.")
+    expected = ["کاوه حسینی"] * 3
+    assert _with_entities(text, []) == expected
+    # the tagger took the object «نانوایان» (before «را») into the name
+    assert _with_entities(text, [("کاوه حسینی", "PER"), ("کاوه حسینی نانوایان", "PER")]) == expected
+    # without entities, an object before «را» is cut from a name given nowhere else
+    assert quotes("مینا صدری کارگران را قهرمان دانست و گفت: سپاسگزاریم.")[0][2] == "مینا صدری"
+
+
 def test_an_organisation_span_holding_a_title_or_a_person_is_not_the_speaker() -> None:
     text = "سخنگوی وزارت خارجه روسیه گفت: مذاکره ادامه دارد."
     assert _with_entities(text, [("سخنگوی وزارت خارجه روسیه", "ORG")]) == ["سخنگوی وزارت خارجه روسیه"]

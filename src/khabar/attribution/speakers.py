@@ -184,6 +184,9 @@ def _classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -
                 at = next((k for k in range(min(3, len(ow))) if ow[k:k + len(ew)] == ew), None)
                 if len(ew) == 1:  # «[اکبری] مطلق تنها راه ...»: a one-word PER may be half a surname
                     return Mention("name", own.name, own.title, ent, long=True)
+                if at is not None and at + len(ew) >= len(ow) and _object_follows(text, span):
+                    # «[جلال‌الدین محمد شکریه اصناف] را ... دانست»: the PER ran into the object before «را»
+                    return Mention("name", own.name, own.title, ent, long=True)
                 name = etext if at is not None else " ".join(ow[:2])
             else:
                 name = etext if a in b else own.name
@@ -266,7 +269,16 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
             return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
         if w.endswith("،"):
             return Mention("name", _name_part(words[:i + 1]))
-    return Mention("name", _name_part(words), long=len(words) > 3)
+    # «X Y Z را ... دانست و گفت»: a mention right before «را» ends with the object, not with the name
+    return Mention("name", _name_part(words), long=len(words) > 3 or (len(words) > 1 and _object_follows(text, span)))
+
+
+_OBJECT_MARK = re.compile(r"[ \u200c]+را(?![\w\u200c])")
+
+
+def _object_follows(text: str, span: tuple[int, int]) -> bool:
+    """Whether «را» follows the mention: its last words are the verb's object («شکریه اصناف را ... دانست»)."""
+    return _OBJECT_MARK.match(text, span[1]) is not None
 
 
 def _name_part(words: list[str]) -> str:
