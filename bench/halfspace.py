@@ -4,6 +4,7 @@
     .venv-bench/bin/python bench/halfspace.py --no-speed # accuracy only
     .venv-bench/bin/python bench/halfspace.py --tune /tmp/tune.pkl.gz  # khabar on the tuning split
     .venv-bench/bin/python bench/halfspace.py --news --digits 4 --systems khabar  # the writers' own ZWNJs
+    .venv-bench/bin/python bench/halfspace.py --no-speed --systems khabar --model /tmp/new.pkl.gz  # a candidate model
 
 Tuning split (for choosing settings without looking at the dev sets): every 10th line of the PerDT and
 Seraji raw *training* sentences, scored with a model built without them
@@ -39,8 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
 sys.path.insert(0, str(SHARED / "tools"))
+sys.path.insert(0, str(ROOT / "training"))
 
 import zwnj_eval  # noqa: E402
+from build_halfspace import held_out  # noqa: E402
 
 
 def systems() -> dict[str, Callable[[str], str]]:
@@ -73,7 +76,7 @@ def tuning_split(every: int = 10) -> dict[str, list[str]]:
     out = {}
     for name, stem in (("PerDT", "perdt"), ("Seraji", "seraji")):
         lines = (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
-        out[name] = [x for i, x in enumerate(lines) if i % every == every - 1]
+        out[name] = [x for i, x in enumerate(lines) if held_out(i, every)]
     return out
 
 
@@ -90,7 +93,12 @@ def news_lines(every: int = 4) -> list[str]:
     return [khabar.normalize(x, halfspace=False) for x in lines[every - 1::every]]
 
 
-def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3) -> None:
+def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3,
+             model: Path | None = None) -> None:
+    if model is not None:  # a candidate model on the same texts (the shipped one is not touched)
+        from khabar.text import halfspace
+
+        halfspace.model_path = lambda: model  # type: ignore[assignment]
     if news:
         golds = {"News": news_lines()}
     elif tune_model is not None:
@@ -213,16 +221,17 @@ def main() -> int:
                     help="khabar with this model (built with --holdout 10) on the tuning split instead of dev")
     ap.add_argument("--news", action="store_true", help="accuracy on news lines against the writers' own ZWNJs")
     ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
+    ap.add_argument("--model", type=Path, help="khabar with this model file instead of the shipped one (accuracy only)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"needs {DATA}", file=sys.stderr)
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.tune or args.news:
-        accuracy(args.systems, args.tune, args.news, args.digits)
+        accuracy(args.systems, args.tune, args.news, args.digits, args.model)
         return 0
     if not args.no_accuracy:
-        accuracy(args.systems, digits=args.digits)
+        accuracy(args.systems, digits=args.digits, model=args.model)
     if not args.no_speed:
         speed()
     return 0

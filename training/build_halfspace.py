@@ -354,6 +354,12 @@ def flag_pieces(model: dict) -> None:
     model["gap_rflag"] = [p for p, (_, sy) in zip(pieces, scores, strict=True) if sy > GAP_SIDE_MIN]
 
 
+def held_out(i: int, holdout: int) -> bool:
+    """Whether training line ``i`` (0-based) is in the tuning split of ``--holdout N`` (every Nth line):
+    left out of a tuning model, scored by ``bench/halfspace.py --tune``."""
+    return holdout > 0 and i % holdout == holdout - 1
+
+
 def build(data: Path, holdout: int = 0) -> dict:
     """The model from ``data``; ``holdout`` N > 0 leaves out every Nth training line (a tuning split)."""
     t0 = time.time()
@@ -361,7 +367,7 @@ def build(data: Path, holdout: int = 0) -> dict:
     corpora = {"perdt": read_lines(raw / "perdt-train-sentences.txt"),
                "seraji": read_lines(raw / "seraji-train-sentences.txt")}
     if holdout:
-        corpora = {k: [x for i, x in enumerate(v) if i % holdout != holdout - 1] for k, v in corpora.items()}
+        corpora = {k: [x for i, x in enumerate(v) if not held_out(i, holdout)] for k, v in corpora.items()}
     news = read_news(data / "news")
     lexicons = read_lexicons(data / "lexicons")
     adjs = adjectives(data / "lexicons")
@@ -483,8 +489,8 @@ def build(data: Path, holdout: int = 0) -> dict:
     }
     gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
     model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
-    flag_pieces(model)
     model.update(lm_tables(uni, bi, ctx, lex_words, forms))
+    flag_pieces(model)  # after the language model's words: a piece known only from "uni" is flagged too
 
     # 7. Self-training on news: its ZWNJs are unreliable (``می شود`` beside ``می‌شود``), so its lines are
     #    first set right by the model so far; then their words join the corpus counts for context.
