@@ -669,6 +669,44 @@ def test_a_title_followed_by_a_name_that_goes_on_is_that_name() -> None:
     assert names[3] == "مدیرکل راه استان" and names[4] == "حسن نادری"  # a new speaker: the title stays
 
 
+def test_batch_twelve_causes() -> None:
+    # «ولی فقیه» in a title is not «but»: the title goes on to the person named before
+    text = ("به گزارش ایرنا، حسن موسوی امام جمعه شهر گفت: مردم آمدند.\n\n"
+            "نماینده ولی فقیه در استان خاطرنشان کرد: باید کار کرد.")
+    assert [n for _, _, n in quotes(text)] == ["حسن موسوی"] * 2
+    assert quotes("بازیکنان آمدند ولی مربی تیم گفت: خسته‌ایم.")[0][2] == "مربی تیم"  # «ولی» = but
+    # «ئ» and «ی» spell one name
+    text = "ایمون زاید پس از بازی گفت: خسته‌ایم.\n\nزائد افزود: بازی بعدی را می‌بریم."
+    assert [n for _, _, n in quotes(text)] == ["ایمون زاید"] * 2
+    # a word ending in «با» or «به» before the cue is no «به گفته»-like noun use
+    assert quotes("پوگبا گفت: من آماده‌ام.") == [("direct", "من آماده‌ام", "پوگبا")]
+    assert len(quotes("فیفا روز پنج‌شنبه اعلام کرد که قوانین نقل و انتقالات موقتاً تغییر می‌کند.")) == 1
+    # a relative clause on the subject closed by a comma right before the cue, then a bare clause after a comma
+    text = "«حمید نوری» که پس از دیدار با وزیر به تهران بازگشت، اعلام کرد، دولت باید بودجه را افزایش دهد."
+    assert quotes(text) == [("indirect", "دولت باید بودجه را افزایش دهد", "حمید نوری")]
+    text = "حمید نوری که در گفت و گو با خبرنگار ما، سخن می‌گفت، اظهار داشت: بودجه کم است."
+    assert quotes(text) == [("direct", "بودجه کم است", "حمید نوری")]
+    # «خواسته»: a request after «از X», a noun otherwise
+    assert quotes("- استفاده از بازیکنان بومی خواسته مهم هیئت از باشگاه") == []
+    assert quotes("دادگاه از سازمان ثبت اسناد خواسته سفارت را توقیف کند.")[0][1] == "سفارت را توقیف کند"
+    # a title word that is also a surname («قاضی») inside a name
+    assert quotes("سعید قاضی مغربی رئیس دانشگاه گفت: کلاس‌ها برگزار شد.")[0][2] == "سعید قاضی مغربی"
+    # «در پایان این نشست» opens the sentence; the subject follows it
+    assert quotes("در پایان این نشست جعفری مدیر رسانه‌ای باشگاه گفت که تمرین لغو شد.")[0][2] == "جعفری"
+
+
+def test_a_word_opening_a_sentence_that_the_article_uses_alone_is_no_given_name() -> None:
+    text = "تجمع بکری به تیم پیوست.\n\nبکری گفت: خوشحالیم.\n\nدر تجمع امروز صد نفر بودند."
+    assert quotes(text)[0][2] == "بکری"
+    text = "ژوزه بکری به تیم پیوست.\n\nبکری گفت: خوشحالیم."
+    assert quotes(text)[0][2] == "ژوزه بکری"
+
+
+def test_a_cited_outlet_without_a_comma_keeps_its_adjectives() -> None:
+    src, _ = find_source("به گزارش خبرگزاری فارس به نقل از ستاد خبری حوزه هنری این فیلم محصول سال ۲۰۰۴ است.")
+    assert (src.agency, src.cited) == ("فارس", ["ستاد خبری حوزه هنری"])
+
+
 # -- the shared example and the dev set ---------------------------------------------------
 
 @pytest.mark.parametrize("steps", [None, ["normalize", "segment", "attribution"]])

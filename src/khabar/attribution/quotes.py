@@ -236,7 +236,10 @@ def _run_on_start(text: str, start: int, end: int) -> int | None:
 def _comma_bare(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
     """«سخنگو ... اعلام کرد، بیش از ۲۰ کودک ... کشته شده‌اند»: a clause after a comma when the cue has a
     subject of its own (not a relative «که» clause) and the clause runs on to the end of the sentence."""
-    if re.search(r"(?:^|[ \u200c])که[ \u200c]", text[sent[0]:c.start]):
+    ke = list(re.finditer(r"(?:^|[ \u200c])که[ \u200c]", text[sent[0]:c.start]))
+    # «"احمد چلبی" که پس از ... رفت، اعلام کرد، ...»: a relative clause on the subject closed by a comma right
+    # before the cue is no bar
+    if ke and not re.search(r"،[ \u200c]*$", text[sent[0] + ke[-1].end():c.start]):
         return False
     rest = text[c.end:sent[1]].lstrip(" \u200c،")
     return "،" not in rest[:12] and len(rest.split()) >= 4 and subject_span(text, sent[0], c.start) is not None
@@ -254,6 +257,12 @@ def _takes_bare_clause(text: str, c: C.CueMatch) -> bool:
     if c.lemma in C.NO_BARE_CLAUSE:
         return False
     if c.lemma == "خواست":  # «از او خواست ...», «خواست نامش فاش نشود»; not «می‌خواست» (wanted)
+        if text[c.start:c.end] == "خواسته":  # «از ما خواسته به شکلی ...», not the noun «خواسته مهم هیئت ...»
+            asked = re.search(r"(?:^|[ \u200c])از(?:[ \u200c]+[^ \u200c،.:؛!؟]+){1,5}[ \u200c]+$", text[max(0, c.start - 80):c.start])
+            stop = re.search(r"[.!؟\n]", text[c.end:c.end + 400])
+            last = text[c.end:c.end + (stop.start() if stop else 400)].split()[-1:]
+            # ... and what follows is a clause ending with a verb («... توقیف کند.»), not a noun phrase
+            return asked is not None and bool(last) and re.search(r"(?:د|ست|یم|م)[»\"”)]*$", last[0]) is not None
         return not re.match(r"ن?می", text[c.start:c.end])
     return c.verb != "" or c.lemma in C.BARE_COPULA
 
@@ -327,7 +336,7 @@ def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None
 def _is_noun_use(text: str, c: C.CueMatch) -> bool:
     """«به گفته وی»، «گفت و گو»، «این گفته‌ها»: the verb form used as a noun."""
     before = text[max(0, c.start - 8):c.start]
-    if re.search(r"(?:به|بنا|بنابر|این|آن|همین|همان|طبق|با)[ \u200c]+$", before):
+    if re.search(r"(?<![\w\u200c])(?:به|بنا|بنابه|بنابر|این|آن|همین|همان|طبق|با)[ \u200c]+$", before):
         return True
     after = text[c.end:c.end + 6]
     return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
@@ -539,7 +548,7 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
-    r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|در ادامه(?:[ \u200c]+(?:این|همین|آن)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش|برنامه|گفت‌وگو|گفتگو|سخنان))?|در پایان|در همین حال|در این میان"
+    r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|در (?:ادامه|پایان)(?:[ \u200c]+(?:این|همین|آن)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش|برنامه|گفت‌وگو|گفتگو|سخنان))?|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
     r"|(?:شایان|لازم[ \u200c]+به|قابل)[ \u200c]+ذکر[ \u200c]+است(?:[ \u200c]+که)?|گفتنی[ \u200c]+است(?:[ \u200c]+که)?"
     r"|ناگفته[ \u200c]+نماند(?:[ \u200c]+که)?|البته"
@@ -553,11 +562,23 @@ SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u
                          r"|به[ \u200c]+نقل[ \u200c]+از)[^،:]{0,80}[،:][\s\u200c]*)+")
 
 
+_GUARDED = re.compile(r"[ \u200c]+(?:فقیه|امر|عصر|نعمت|عهد|الله|خدا|دم)(?![\w\u200c])")
+
+
+def _guardian(text: str, start: int, end: int) -> bool:
+    """«نماینده ولی فقیه»، «ولی امر»، «ولی‌عهد»: «ولی» as "guardian" in a title, not "but"."""
+    if text[start:end] != "ولی":
+        return False
+    prev = text[max(0, start - 30):start].split()
+    return bool(_GUARDED.match(text, end)) or bool(prev and is_title_word(prev[-1]))
+
+
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
     while start < end and text[start] in " \u200c\t،,:؛.»\"-–—•*":  # «- کارشناسان ...»: a list bullet
         start += 1
-    but = list(re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )", text[start:end]))
+    but = [m for m in re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )", text[start:end])
+           if not _guardian(text, start + m.start(), start + m.end())]
     first = text[start:end].split(maxsplit=1)[0] if text[start:end].split() else ""
     if but and first in PRONOUNS:
         but = []  # «وی در پاسخ به این سوال که ... اما تیم ... عنوان کرد»: the «اما» is inside the question
@@ -644,4 +665,4 @@ TITLE_WORDS = {
     "دانشمند", "امام‌جمعه", "معاونت", "کارگزار", "مخبر", "رئيس‌جمهور", "مسوول", "مسوولان", "مسوولین",
 }
 # title words that are also surnames («علی خطیب»): a title only when they open the mention
-SURNAME_LIKE_TITLES = {"خطیب", "ناظر", "منتقد", "مفسر", "استاد", "امام"}
+SURNAME_LIKE_TITLES = {"خطیب", "ناظر", "منتقد", "مفسر", "استاد", "امام", "قاضی", "داور", "مالک", "وکیل", "حاکم"}

@@ -165,6 +165,14 @@ def _limit(chunk: str, force: bool = False) -> str:
         if w in NAME_END:
             break
         kept.append(w)
+    if len(kept) == 3:
+        # «ستاد خبری حوزه هنری این فیلم ...»: adjectives after an ezafe (words in «ی») go on with the name when a
+        # word that ends a name follows them
+        k = 3
+        while k < min(5, len(words)) and words[k].endswith("ی") and words[k] not in NAME_END:
+            k += 1
+        if k > 3 and k < len(words) and words[k] in NAME_END:
+            kept += words[3:k]
     return " ".join(kept or words[:1])
 
 
@@ -179,7 +187,8 @@ def _before_person(chunk: str) -> str:
         prev = words[k - 1].group()
         if prev.endswith("ی") or prev in ORG_HEADS:
             continue  # «شورای اسلامی»: an adjective after an ezafe, part of the outlet's name
-        if fold(words[k].group().strip(QUOTES)) in names:
+        # «... حوزه هنری این فیلم»: a given name followed by a word that ends a name is no person («هنری»)
+        if fold(words[k].group().strip(QUOTES)) in names and words[k + 1].group() not in NAME_END:
             return chunk[:words[k - 1].end()]
     return chunk
 

@@ -46,7 +46,8 @@ GROUPS = {"مدیران", "مسئولان", "مسئولین", "مقامات", "�
           "تظاهرکنندگان", "زائران", "کاربران", "تحلیلگران", "منتقدان", "مخالفان", "موافقان", "حامیان",
           "دانش‌آموزان", "بازنشستگان", "رانندگان", "کسبه", "بازاریان", "سرمایه‌گذاران", "نظامیان", "شهروندان",
           "ورزشکاران", "ملی‌پوشان", "پیشکسوتان", "داوران", "قضات", "وکلا", "نویسندگان", "هنرمندان"}
-_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
+# «ئ» between vowels is written «ی» too («زائد» / «زاید»، «پائین» / «پایین»)
+_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ئ": "ی", "أ": "ا", "إ": "ا", "ۀ": "ه", "ة": "ه", "\u200c": None,
                        " ": None, "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None})
 
 
@@ -490,9 +491,18 @@ class Resolver:
             if prev and prev[-1][1]:
                 first = prev[-1][0]
                 if not (first in PRONOUNS or is_title_word(first) or first in ORG_HEADS or first in _NOT_GIVEN
-                        or len(first) < 3):
+                        or len(first) < 3 or self._alone(first, name)):
                     return f"{first} {name}"
         return name
+
+    def _alone(self, word: str, name: str) -> bool:
+        """Whether ``word`` stands elsewhere in the article without ``name`` after it: a common word («تجمع» of «تجمع
+        کتابداران ...» when the article says «... در تجمع امروز»), not a given name the list lacks."""
+        for pos in self.words.occurrences(word):  # outside quotations: «من و دانیل ...» inside one is a name
+            rest = self.text[pos + len(word):pos + len(word) + len(name) + 2].lstrip(" \u200c")
+            if not rest.startswith(name):
+                return True
+        return False
 
     def fullest(self, name: str) -> str:
         """The fullest name the article gives that ends with ``name``: a surname alone takes any name with that
