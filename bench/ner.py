@@ -2,6 +2,7 @@
 
     python bench/ner.py                  # PEYMA dev with the shipped model, ARMAN 3 folds, speed
     python bench/ner.py --skip-arman     # only PEYMA dev and speed (no training)
+    python bench/ner.py --model crf      # the CRF (ner.crfsuite) and its recipe, whichever model is the default
 
 ARMAN protocol (issue 4): for each fold k, train on ARMAN train_fold{k} + PEYMA train with
 training/train_ner.py's recipe, test on test_fold{k}; report the mean.  An entity counts
@@ -17,18 +18,23 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core (before numpy loads)
+    os.environ.setdefault(_var, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, Prepared, prepare, snap, strip_halfspaces  # noqa: E402
-from khabar.ner.model import Recognizer  # noqa: E402
+from khabar.ner.model import DATA_DIR, NEURAL_MODEL, Recognizer, default_recognizer  # noqa: E402
+from khabar.ner.neural import NeuralRecognizer  # noqa: E402
 
 Scores = dict[str, tuple[int, int, int]]  # label -> (tp, fp, fn); "ALL" overall
 
@@ -46,13 +52,24 @@ def predicted(rec: Recognizer, s: GoldSentence, p: Prepared, labels: frozenset[s
     return out
 
 
+def predictions(rec: Recognizer, prepared: Sequence[Prepared], domain: str | None = None
+                ) -> list[list[tuple[int, int, str]]]:
+    """Token-range entities of every prepared sentence (in batches when the model tags batches)."""
+    words = [p.words for p in prepared]
+    if hasattr(rec, "entities_batch"):
+        return rec.entities_batch(words, domain)
+    return [rec.entities(w, domain) if w else [] for w in words]
+
+
 def evaluate(rec: Recognizer, sentences: Sequence[GoldSentence], corpus: str, domain: str | None = None) -> Scores:
     labels = CORPUS_LABELS[corpus]
     tp: collections.Counter[str] = collections.Counter()
     fp: collections.Counter[str] = collections.Counter()
     fn: collections.Counter[str] = collections.Counter()
-    for s in sentences:
-        pred = predicted(rec, s, prepare(s), labels, domain)
+    prepared = [prepare(s) for s in sentences]
+    for s, p, found in zip(sentences, prepared, predictions(rec, prepared, domain), strict=True):
+        pred = {(*snap((p.raw_spans[a][0], p.raw_spans[b - 1][1]), s.token_spans), label)
+                for a, b, label in found if label in labels}
         gold = set(s.entities)
         for e in pred & gold:
             tp[e[2]] += 1
@@ -89,18 +106,22 @@ def table(rows: list[tuple[str, Scores]]) -> str:
 
 
 def speed(rec: Recognizer, sentences: Sequence[GoldSentence], repeat: int = 3) -> float:
-    """Tokens per CPU-second of tagging (features + CRF) in one process, tokens already made.
+    """Tokens per CPU-second of tagging in one process, tokens already made, caches emptied first.
 
-    CPU time, not wall time, so that other jobs on a shared machine do not count.
+    CPU time, not wall time, so that other jobs on a shared machine do not count (numpy's BLAS is
+    held to one thread at the top of this script).  The CRF tags sentence by sentence (features +
+    CRF); the neural model tags batches of sentences, as the ``entities`` step does per document.
     """
     words = [prepare(s).words for s in sentences]
     n = sum(len(w) for w in words)
     best = float("inf")
     for _ in range(repeat):
-        rec.resources._cache.clear()
+        if hasattr(rec, "resources"):
+            rec.resources._cache.clear()
+        if hasattr(rec, "_cache"):
+            rec._cache.clear()
         t = time.process_time()
-        for w in words:
-            rec.entities(w)
+        rec.entities_batch(words)
         best = min(best, time.process_time() - t)
     return n / best
 
@@ -112,10 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-arman", action="store_true", help="do not train and test the 3 ARMAN fold models")
     ap.add_argument("--folds", nargs="*", type=int, default=[1, 2, 3])
     ap.add_argument("--data", type=Path, default=train_ner.DATA)
+    ap.add_argument("--model", choices=["shipped", "crf", "neural"], default="shipped",
+                    help="the model scored on PEYMA dev and the recipe of the fold models (default: the shipped "
+                         "model and its recipe)")
+    ap.add_argument("--fold-minutes", type=float, default=20.0,
+                    help="neural fold models: stop training after the epoch that passes this (default 20)")
     args = ap.parse_args(argv)
 
     rows: list[tuple[str, Scores]] = []
-    shipped = Recognizer.load()
+    shipped = default_recognizer() if args.model == "shipped" else (
+        NeuralRecognizer.load(DATA_DIR / NEURAL_MODEL) if args.model == "neural" else Recognizer.load())
+    neural = isinstance(shipped, NeuralRecognizer)
     _, peyma_dev = train_ner.load("peyma:dev", args.data)
     rows.append(("PEYMA dev (shipped model)", evaluate(shipped, peyma_dev, "peyma")))
     print(rows[-1][0], format_scores(rows[-1][1]), flush=True)
@@ -127,9 +155,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         stripped_f1s: list[float] = []
         with tempfile.TemporaryDirectory() as tmp:
             for k in args.folds:
-                train_ner.build([f"arman:train_fold{k}", "peyma:train"], Path(tmp), prefix=f"fold{k}",
-                                data=args.data)
-                rec = Recognizer.load(tmp, f"fold{k}")
+                specs = [f"arman:train_fold{k}", "peyma:train"]
+                rec: Recognizer | NeuralRecognizer
+                if neural:  # early stopping on PEYMA dev (never the test fold)
+                    import train_ner_nn
+
+                    train_ner_nn.train(specs, Path(tmp) / f"fold{k}.npz", ["peyma:dev"], args.data,
+                                       max_minutes=args.fold_minutes, threads=1)
+                    rec = NeuralRecognizer.load(Path(tmp) / f"fold{k}.npz")
+                else:
+                    train_ner.build(specs, Path(tmp), prefix=f"fold{k}", data=args.data)
+                    rec = Recognizer.load(tmp, f"fold{k}")
                 _, test = train_ner.load(f"arman:test_fold{k}", args.data)
                 s = evaluate(rec, test, "arman", "arman")
                 rows.append((f"ARMAN test fold {k}", s))
@@ -143,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"half-spaces as spaces: {sum(stripped_f1s) / len(stripped_f1s):.3f}")
     print()
     print(table(rows))
-    print(f"\nTagging speed (features + CRF, one core): {tps:,.0f} tokens/s")
+    print(f"\nTagging speed ({'neural' if neural else 'CRF'}, one core): {tps:,.0f} tokens/s")
     return 0
 
 

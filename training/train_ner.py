@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import json
 import random
 import sys
@@ -133,14 +134,20 @@ def unlabeled_words(data: Path = DATA, cache: Path = CACHE) -> list[list[str]]:
     return sents
 
 
-def build_clusters(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1000, dim: int = 100,
-                   sizes: Sequence[int] = CLUSTER_SIZES, seed: int = 0) -> dict[str, tuple[str, ...]]:
-    """PPMI over left/right neighbour counts, truncated SVD, k-means at each size."""
+def word_vectors(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1000, dim: int = 100,
+                 rng=None):  # type: ignore[no-untyped-def]
+    """Word vectors of the unlabeled text: PPMI over left/right neighbour counts, truncated SVD, unit length.
+
+    Returns ``(vocabulary, vectors)``: the words (folded pieces seen at least twice, most frequent first)
+    and a float32 matrix with one row per word.
+    """
     import numpy as np
 
+    if rng is None:
+        rng = np.random.default_rng(0)
     sents = unlabeled_words(data)
     counts: collections.Counter[str] = collections.Counter(w for words in sents for w in words)
-    log(f"clusters: {len(sents)} sentences, {sum(counts.values())} tokens, {len(counts)} types")
+    log(f"word vectors: {len(sents)} sentences, {sum(counts.values())} tokens, {len(counts)} types")
     vocab = [w for w, c in counts.most_common(vocab_size) if c >= 2]
     index = {w: i for i, w in enumerate(vocab)}
     ctx = {w: i for i, w in enumerate(vocab[:contexts])}
@@ -170,7 +177,6 @@ def build_clusters(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1
     ppmi = np.maximum(pmi, 0).astype(np.float32)
     ppmi[~np.isfinite(ppmi)] = 0
     del mat, pmi
-    rng = np.random.default_rng(seed)
     # Randomized SVD.
     omega = rng.standard_normal((ppmi.shape[1], dim + 20)).astype(np.float32)
     q, _ = np.linalg.qr(ppmi @ omega)
@@ -180,7 +186,32 @@ def build_clusters(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1
     ub, s, _ = np.linalg.svd(b, full_matrices=False)
     emb = (q @ ub[:, :dim]) * np.sqrt(s[:dim])
     emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
-    log(f"clusters: embeddings {emb.shape}")
+    log(f"word vectors: {emb.shape}")
+    return vocab, emb.astype(np.float32)
+
+
+def cached_vectors(data: Path = DATA, cache: Path = CACHE, dim: int = 100):  # type: ignore[no-untyped-def]
+    """:func:`word_vectors` (default settings), cached in ``cache``."""
+    import numpy as np
+
+    path = cache / f"vectors-v1-{dim}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as z:
+            return [str(w) for w in z["vocab"]], z["vectors"]
+    vocab, vectors = word_vectors(data, dim=dim)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez(path, vocab=np.array(vocab), vectors=vectors)
+    return vocab, vectors
+
+
+def build_clusters(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1000, dim: int = 100,
+                   sizes: Sequence[int] = CLUSTER_SIZES, seed: int = 0) -> dict[str, tuple[str, ...]]:
+    """PPMI over left/right neighbour counts, truncated SVD, k-means at each size."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    vocab, emb = word_vectors(data, vocab_size, contexts, dim, rng)
+    nv = len(vocab)
     ids: list[np.ndarray] = []
     for k in sizes:
         ids.append(kmeans(emb, min(k, nv), rng))
@@ -242,7 +273,7 @@ def prepare_training(sets: Sequence[tuple[str, list[GoldSentence]]], strip_prob:
                      seed: int = 0) -> list[tuple[str, Prepared]]:
     out: list[tuple[str, Prepared]] = []
     for corpus, sentences in sets:
-        key = (corpus, len(sentences), sentences[0].raw if sentences else "", strip_prob, seed)
+        key = (corpus, content_hash(sentences), strip_prob, seed)
         if key not in _PREPARED:
             rng = random.Random(seed)
             done: list[Prepared] = []
@@ -259,6 +290,17 @@ def prepare_training(sets: Sequence[tuple[str, list[GoldSentence]]], strip_prob:
 
 
 _PREPARED: dict[tuple, list[Prepared]] = {}  # per process: the bench trains several models
+
+
+def content_hash(sentences: Sequence[GoldSentence]) -> str:
+    """A digest of the sentences' text and gold entities (the key of cached preparations)."""
+    digest = hashlib.sha256()
+    for s in sentences:
+        digest.update(s.raw.encode("utf-8"))
+        digest.update(b"\x00")
+        digest.update(repr(s.entities).encode("ascii"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def complete(prepared: list[tuple[str, Prepared]], clusters: dict[str, tuple[str, ...]],

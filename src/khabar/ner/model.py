@@ -1,4 +1,4 @@
-"""Loading the shipped CRF model and its resources; tagging a sentence of words.
+"""Loading the shipped model (CRF or neural, see :func:`default_recognizer`); the CRF tagger.
 
 Files (built by ``training/train_ner.py``): ``khabar/data/ner.crfsuite`` (the CRF)
 and ``khabar/data/ner-resources.json.gz`` (word clusters and gazetteer).  They load
@@ -12,9 +12,13 @@ import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from khabar.lazy import once
 from khabar.ner.features import Resources, sentence_features
+
+if TYPE_CHECKING:
+    from khabar.ner.neural import NeuralRecognizer
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -96,8 +100,20 @@ class Recognizer:
     def entities(self, words: Sequence[str], domain: str | None = None) -> list[tuple[int, int, str]]:
         return decode(self.tag(words, domain))
 
+    def entities_batch(self, sentences: Sequence[Sequence[str]],
+                       domain: str | None = None) -> list[list[tuple[int, int, str]]]:
+        return [self.entities(words, domain) for words in sentences]
+
+
+NEURAL_MODEL = "ner-nn.npz"
+
 
 @once
-def default_recognizer() -> Recognizer:
-    """The shipped model, loaded on first use."""
+def default_recognizer() -> Recognizer | NeuralRecognizer:
+    """The shipped model, loaded on first use: the neural tagger when ``ner-nn.npz`` is shipped, else the CRF."""
+    neural = DATA_DIR / NEURAL_MODEL
+    if neural.is_file():
+        from khabar.ner.neural import NeuralRecognizer
+
+        return NeuralRecognizer.load(neural)
     return Recognizer.load()

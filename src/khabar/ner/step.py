@@ -50,12 +50,11 @@ def sentence_tokens(doc: Document) -> list[list[tuple[int, int]]]:
 def entities_step(doc: Document) -> Document:
     """Add ``doc.entities`` (sorted, non-overlapping) from the shipped model."""
     recognizer = default_recognizer()
+    cuts = [pieces(doc.text, spans) for spans in sentence_tokens(doc) if spans]
+    cuts = [cut for cut in cuts if cut]
     found: list[Entity] = []
-    for spans in sentence_tokens(doc):
-        if not spans:
-            continue
-        cut = pieces(doc.text, spans)
-        for first, last, label in recognizer.entities([w for w, _, _ in cut]):
+    for cut, ents in zip(cuts, recognizer.entities_batch([[w for w, _, _ in cut] for cut in cuts]), strict=True):
+        for first, last, label in ents:
             found.append(Entity(cut[first][1], cut[last - 1][2], label))
     doc.entities = found
     return doc
