@@ -707,6 +707,50 @@ def test_a_cited_outlet_without_a_comma_keeps_its_adjectives() -> None:
     assert (src.agency, src.cited) == ("فارس", ["ستاد خبری حوزه هنری"])
 
 
+def test_batch_thirteen_and_fourteen_causes() -> None:
+    # a title ending in «ون» (معاون) with «و» inside is one person, not a plural group
+    text = ("به گزارش ایرنا، مهدی کاظمی گفت: بازار آرام است.\n\n"
+            "معاون سیاسی و امنیتی فرماندار تصریح کرد: نظارت ادامه دارد.")
+    assert [n for _, _, n in quotes(text)] == ["مهدی کاظمی"] * 2
+    # a name in quote marks opening the mention, then titles joined by «و»
+    text = "«رضا حسین‌زاده» متخصص ارتباطات و مشاور خانواده گفت: تلویزیون خسته است."
+    assert quotes(text)[0][2] == "رضا حسین‌زاده"
+    # an honorific glued with a half-space to a word that is no given name is part of a surname
+    text = "رضا حسین‌زاده گفت: تلویزیون خسته است.\n\nعلامه‌زاده اضافه کرد: رادیو هم خسته است."
+    assert quotes(text)[1][2] == "علامه‌زاده"
+    # «یکی از X» is an unnamed member of X; «یکی از منابع» is no source
+    assert quotes("یکی از شهروندان اردبیلی گفت: قیمت مرغ بالاست.")[0][2] == "شهروندان اردبیلی"
+    assert quotes("یکی از منابع آگاه گفت: قرارداد امضا شد.") == []
+    # «خاطرنشان می‌شود» and «در این مراسم» open the sentence
+    text = "خاطرنشان می‌شود، در این مراسم فرمانده سپاه استان گفت: برنامه آماده است."
+    assert quotes(text)[0][2] == "فرمانده سپاه استان"
+    # phrases before the subject: «بلافاصله پس از ...،» and a «در» phrase before a name in quote marks
+    assert quotes("بلافاصله پس از انتشار خبر، هادی نادری گفت: خبر درست نیست.")[0][2] == "هادی نادری"
+    text = "در ادامه پیگیری موضوع، «محمد امینی» نایب رئیس سازمان اظهار کرد: قرارداد بسته شد."
+    assert quotes(text)[0][2] == "محمد امینی"
+    # ... but not a comma inside a title's list, nor one after a name and before its title
+    text = "در این مراسم سرپرست اداره کل میراث فرهنگی، گردشگری و صنایع‌دستی استان گفت: موزه باز شد."
+    assert quotes(text)[0][2] == "سرپرست اداره کل میراث فرهنگی، گردشگری و صنایع‌دستی استان"
+    # a finite verb before «که», then a name: the subject of the cue follows the «که»
+    text = "موضوع را از دادگستری پیگیر شدیم که «مسعود کریمی» معاون دادگستری تاکید کرد: پرونده باز است."
+    assert quotes(text)[0][2] == "مسعود کریمی"
+    # a generic word two words after its preposition is no subject
+    text = "رضا نادری رئیس دپارتمان داوری درباره اعتراض‌های برخی تیم‌ها بیان کرد: داوران خوب بودند."
+    assert quotes(text)[0][1] == "داوران خوب بودند"
+    # «با بیان این مطلب ... گفت»: a noun phrase, no clause
+    assert [k for k, _, _ in quotes("رضا نادری با بیان این مطلب در جلسه گفت: کار ادامه دارد.")] == ["direct"]
+
+
+def test_source_lines_of_batches_thirteen_and_fourteen() -> None:
+    # the agency's provincial office is a place; a time «30:9» ends no name; «خبرگزاری» before the name
+    src, _ = find_source("به گزارش گروه اجتماعی خبرگزاری فارس استان تهران به نقل از روابط عمومی شهرداری، علی گفت.")
+    assert (src.agency, src.cited) == ("فارس", ["روابط عمومی شهرداری"])
+    src, _ = find_source("به گزارش خبرگزاری فارس صبح امروز ساعت 30:9 پیکر شاعر تشییع شد.")
+    assert src.agency == "فارس"
+    src, _ = find_source("به گزارش خبرنگار سیاسی خبرگزاری فارس برات قنبری در همایش احزاب تصریح کرد: بحث مخابرات طرح شد.")
+    assert (src.agency, src.reporter) == ("فارس", "خبرنگار سیاسی")
+
+
 # -- the shared example and the dev set ---------------------------------------------------
 
 @pytest.mark.parametrize("steps", [None, ["normalize", "segment", "attribution"]])

@@ -232,7 +232,9 @@ def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[s
 
 
 # -- phrase cues ------------------------------------------------------------
-INEKE = f"(?:این{SP}(?:نکته|موضوع|مطلب|مسئله|مساله){SP}که|این{J}که|این)"
+# a bare «این» too («با تأکید براین ...»), but not «با بیان این مطلب در خصوص ... گفت» (a noun phrase, no clause)
+INEKE = (f"(?:این{SP}(?:نکته|موضوع|مطلب|مسئله|مساله){SP}که|این{J}که"
+         f"|این(?!{SP}(?:مطلب|مطالب|موضوع|نکته|مسئله|مساله|سخنان|خبر|نکات)(?![\\w\u200c])))")
 # «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
 CLAUSE_PHRASES = re.compile(
     f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"

@@ -185,19 +185,29 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             run_on = _run_on_start(text, sent[0], c.start)
             if run_on is not None:
                 prev.append(run_on)
+            # «سوالات تا آنجا ادامه پیدا کرد که ...، دادگستری ... اعلام کرد»: a finite verb ends a clause before «که»;
+            # the subject of the cue follows the «که»
+            verb_ke = list(_VERB_KE.finditer(text, sent[0], c.start))
+            if verb_ke and _opens_subject(text, verb_ke[-1].end(), c.start):
+                prev.append(verb_ke[-1].end())
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
             before = text[max(sent[0], c.start - 40):c.start].split()
             # a generic subject right before the cue («بسیاری مدعی شدند»، «منابع مطلع اعلام می‌کنند»), not the end of
             # a phrase («در واکنش به این شایعات گفت»)
+            # («درباره اعتراض‌های برخی تیم‌ها بیان کرد»: a generic word inside a phrase two words after its preposition)
             generic_before = any(
                 len(before) >= -k and before[k] in GENERIC_SOURCES
                 and (len(before) < 1 - k or before[k - 1] not in {"به", "این", "آن", "از", "در", "درباره", "با", "همین"})
+                and (len(before) < 2 - k or before[k - 2] not in {"درباره", "مورد", "خصوص", "به", "از", "با", "برای"})
                 for k in (-1, -2))
             # «هیچ منبعی این خبر را تایید نکرده»: nobody said it (not «هیچ مشکلی نداریم، تصریح کرد»)
             generic_before |= "هیچ" in before[-5:] and "،" not in " ".join(before[-5:])
-            if (q.mention and text[q.mention[0]:q.mention[1]].split()[0] in GENERIC_SOURCES) or generic_before or (
+            subject = text[q.mention[0]:q.mention[1]].split() if q.mention else []
+            if subject[:2] in (["یکی", "از"], ["یک", "از"]):
+                subject = subject[2:]  # «یکی از منابع آگاه گفت»
+            if (subject and subject[0] in GENERIC_SOURCES) or generic_before or (
                     (relative or q.mention is None) and set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             if not relative:
@@ -222,6 +232,38 @@ _RUN_ON = re.compile(
     r"(?<=[ \u200c])(?:است|بود|بودند|شد|شدند|کرد|کردند|نمود|نمودند|داد|دادند|دارد|دارند|می[ \u200c]?شود|باشد)"
     r"[ \u200c]+(?=(?:در[ \u200c]+ادامه|در[ \u200c]+پایان|در[ \u200c]+همین[ \u200c]+حال|همچنین|سپس"
     r"|در[ \u200c]+(?:این|همین)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش))[ \u200c])")
+
+
+_VERB_KE = re.compile(r"(?<= )(?:شد|شدیم|شدند|کرد|کردیم|کردند|داشت|داشتیم|داشتند|رسید|یافت|بود|بودند)"
+                      r"[ \u200c]+که[ \u200c]+")
+_IN_PHRASE = re.compile(r"در[ \u200c][^،:]{0,60}?،[ \u200c]*")
+
+
+def _phrase_before_subject(seg: str, m: re.Match[str]) -> bool:
+    """«در ادامه پیگیری موضوع، «محمد ابراهیم‌پور» ... اظهار کرد»: a «در» phrase closed by a comma before the subject;
+    not when the comma is inside a title's list («در این مراسم سرپرست اداره کل میراث فرهنگی، گردشگری و ...»), sets a
+    title after a name («در ادامه یوسف امینی، سرپرست دفتر ...») or closes a subject inside the phrase."""
+    from khabar.attribution.speakers import fold, given_names
+    after = seg[m.end():].split()[:3]
+    if not after or "و" in after[1:3] or is_title_word(after[0]):
+        return False
+    # «در این باره سید روح‌الله لطیفی سخنگوی گمرک ایران، با اشاره ...»: the comma closes the subject itself
+    return not any(fold(w.strip("،")) in given_names() or is_title_word(w) for w in seg[:m.end()].split()[1:])
+_AFTER_LEAD = re.compile(r"(?:پس|بعد|پیش|قبل)[ \u200c]+از[^،:]{0,80}،[ \u200c]*")
+
+
+def _opens_subject(text: str, start: int, end: int) -> bool:
+    """Whether a subject opens at ``start`` (after «... ادامه پیدا کرد که»): a name in quote marks, a title, an
+    organisation or a given name, after an optional «پس از ...،» phrase (not «سوال شد که روی گل ... پاسخ داد»)."""
+    lead = _AFTER_LEAD.match(text, start, end)
+    word = text[lead.end() if lead else start:end].split(maxsplit=1)[:1]
+    if not word:
+        return False
+    w = word[0]
+    if w[0] in "«\"“":
+        return True
+    from khabar.attribution.speakers import fold, given_names
+    return is_title_word(w) or w in ORG_HEADS or fold(w) in given_names()
 
 
 def _run_on_start(text: str, start: int, end: int) -> int | None:
@@ -551,7 +593,7 @@ LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|در (?:ادامه|پایان)(?:[ \u200c]+(?:این|همین|آن)[ \u200c]+(?:مراسم|جلسه|نشست|دیدار|همایش|برنامه|گفت‌وگو|گفتگو|سخنان))?|در پایان|در همین حال|در این میان"
     r"|در (?:این|همین) (?:رابطه|راستا|زمینه|باره|خصوص|مراسم|جلسه|نشست|دیدار)|در عین حال|بنابراین|با این حال|با این وجود|با وجود این"
     r"|(?:شایان|لازم[ \u200c]+به|قابل)[ \u200c]+ذکر[ \u200c]+است(?:[ \u200c]+که)?|گفتنی[ \u200c]+است(?:[ \u200c]+که)?"
-    r"|ناگفته[ \u200c]+نماند(?:[ \u200c]+که)?|البته"
+    r"|ناگفته[ \u200c]+نماند(?:[ \u200c]+که)?|البته|(?:خاطر[ \u200c]*نشان|یادآور)[ \u200c]+می[ \u200c]?شود(?:[ \u200c]+که)?"
     r"|همچنان|در[ \u200c]+(?:ابتدای|پایان|حاشیه|جریان|خلال|آغاز)[ \u200c]+(?:این[ \u200c]+)?\S+(?:[ \u200c]+نیز)?|(?:و[ \u200c]+)?این[ \u200c]+در[ \u200c]*حالی[ \u200c]+(?:است|بود)[ \u200c]+که|در[ \u200c]*حالی[ \u200c]*که)[،\s\u200c]+)+")
 TIME_LEAD = re.compile(r"(?:[\d۰-۹]{1,2}:[\d۰-۹]{2}[ \u200c]*[-–][ \u200c]*)"  # a live-blog time «۲۳:۵۳ - ...»
                        r"|(?:[\d۰-۹]+|یک|دو|سه|چهار|پنج|شش|هفت|چند|همین|این|آن)?[ \u200c]*"
@@ -559,7 +601,7 @@ TIME_LEAD = re.compile(r"(?:[\d۰-۹]{1,2}:[\d۰-۹]{2}[ \u200c]*[-–][ \u200c]
                        r"(?:گذشته|پیش|قبل|اخیر|جاری|بعد)[،]?[ \u200c]+")
 SOURCE_LEAD = re.compile(r"^(?:(?:(?:به|بنا[ \u200c]?(?:بر|به)|بر[ \u200c]?اساس|طبق|بر[ \u200c]+پایه)"
                          r"(?:[ \u200c]*(?:این|همین|همان))?[ \u200c]+(?:گزارش|نوشته)"
-                         r"|به[ \u200c]+نقل[ \u200c]+از)[^،:]{0,80}[،:][\s\u200c]*)+")
+                         r"|به[ \u200c]+نقل[ \u200c]+از)[^،:]{0,160}[،:][\s\u200c]*)+")
 
 
 _GUARDED = re.compile(r"[ \u200c]+(?:فقیه|امر|عصر|نعمت|عهد|الله|خدا|دم)(?![\w\u200c])")
@@ -587,7 +629,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         while start < end and text[start] in " \u200c\t،,":
             start += 1
     seg = text[start:end]
-    lead = re.match(r"(?:علاوه[ \u200c]+بر|در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
+    # «بلافاصله پس از انتشار این خبر، X گفت»، «در ادامه پیگیری موضوع، X ... اظهار کرد»: a phrase before the subject
+    lead = re.match(r"(?:(?:بلافاصله|درست|کمی|اندکی)[ \u200c]+)?"
+                    r"(?:علاوه[ \u200c]+بر|در[ \u200c]+پی|پس[ \u200c]+از|بعد[ \u200c]+از|پیش[ \u200c]+از|قبل[ \u200c]+از"
                     r"|در[ \u200c]+(?:واکنش|پاسخ)[ \u200c]+به)[ \u200c][^،:]{0,60}?،[ \u200c]*"
                     # «در حالی که پیش از این اعلام شده بود ...، سازمان لیگ اعلام کرد»: a clause before the subject
                     r"|(?:در[ \u200c]*حالی[ \u200c]*که|با[ \u200c]+وجود[ \u200c]+(?:این|آن)[ \u200c]?که|اگرچه|اگر[ \u200c]+چه"
@@ -597,6 +641,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
                     r"|[«\"“][^»\"”]{0,300}[»\"”][ \u200c]*،[ \u200c]*", seg)
     if lead and not seg.startswith(("به گزارش", "به نقل")):  # «در پی صدور این بیانیه، هیئت ... گفت»
         start += lead.end()
+        seg = text[start:end]
+    elif (going := _IN_PHRASE.match(seg)) is not None and _phrase_before_subject(seg, going):
+        start += going.end()
         seg = text[start:end]
     m = SOURCE_LEAD.match(seg)
     off = m.end() if m else 0
@@ -610,6 +657,9 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     chosen: list[tuple[int, int]] = []
     for k, (ts, te) in enumerate(toks):
         word = seg[ts:te].strip("«»\"“”()")
+        if word == "از" and k == 1 and seg[toks[0][0]:toks[0][1]] in ("یکی", "یک"):
+            chosen.append((ts, te))  # «یکی از شهروندان اردبیلی ... گفت»: an unnamed person of a group
+            continue
         if (word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به")
                 or (k > 0 and word in ("این", "آن", "همه", "تمام", "کلیه")
                     and not is_title_word(seg[toks[k - 1][0]:toks[k - 1][1]]))
@@ -643,7 +693,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 ORG_HEADS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "شبکه", "سازمان", "وزارت", "فدراسیون", "کنفدراسیون",
              "دولت", "کمیته", "شورای", "شورا", "مجلس", "اداره", "اتحادیه", "انجمن", "دانشگاه", "ستاد", "پلیس", "ارتش",
              "سپاه", "دفتر", "هیئت", "هیات", "مرکز", "کمیسیون", "بانک", "شرکت", "حزب", "کاخ", "نشریه", "مجله",
-             "تلویزیون", "رادیو", "کمپانی", "گروه", "جنبش", "دادگاه", "دیوان", "وزارتخانه", "استانداری", "فرمانداری"}
+             "تلویزیون", "رادیو", "کمپانی", "گروه", "جنبش", "دادگاه", "دیوان", "وزارتخانه", "استانداری", "فرمانداری",
+             "بولتن"}
 
 
 def is_title_word(word: str) -> bool:

@@ -7,6 +7,7 @@ cited    the outlets the report quotes with «به نقل از»: وستنیک �
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from khabar.attribution.cues import find_cues
@@ -18,6 +19,7 @@ SP = r"[ \u200c]+"
 LEAD_PARAGRAPHS = 4  # title, lead and source paragraphs of a scraped page
 GENERIC = re.compile(r"^(?:خبرگزا\S*|پایگاه(?: خبری| اطلاع[ \u200c]?رسانی)?|شبکه(?: خبری)?|سایت(?: خبری)?)[ \u200c]+")
 DESK = re.compile(r"^(?:گروه|سرویس)[ \u200c]+.*?(?=خبرگزا|$)")
+PROVINCE = re.compile(r"(?<=\S)[ \u200c]+(?:استان|شهرستان)[ \u200c]+\S+$")
 PLACE = re.compile(r"[ \u200c]+(?:از|در)[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
 QUOTES = "«»\"“”'"
 # «به گزارش X»; «گزارش خبرنگار ... فارس،» without «به» only at the head of a line
@@ -25,7 +27,8 @@ SOURCE_RE = re.compile(r"(?:(?:^|(?<=[\s.،]))به[ \u200c]+|(?:^|(?<=\n))[ \u20
 CITED_RE = re.compile(r"(?:^|(?<=[\s،:]))(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*")
 CITED_SPLIT = r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*"
 # words that end a source name written without a comma after it
-NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "امروز", "دیروز", "طی", "پس"}
+NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "امروز", "دیروز", "طی", "پس",
+            "صبح", "ظهر", "عصر", "شب", "امشب", "دیشب", "بامداد", "متن"}
 BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
 HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u200c]+[^\s؛:،]+)?)[ \u200c]*[؛:]")
@@ -107,7 +110,8 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
 def _terminator(text: str, start: int) -> int:
     """The comma/colon ending a source name; a comma inside a list («میراث فرهنگی، گردشگری و ...») does not."""
     end = start
-    while end < len(text) and text[end] not in TERMINATORS:
+    while end < len(text) and (text[end] not in TERMINATORS or (
+            text[end] == ":" and text[end - 1:end].isdigit() and text[end + 1:end + 2].isdigit())):  # «ساعت 30:9»
         end += 1
     if end < len(text) and text[end] in "،,":
         ahead = text[end + 1:end + 40].split()[:3]
@@ -158,8 +162,14 @@ def _limit(chunk: str, force: bool = False) -> str:
         close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
         if close > 0:
             return stripped[:close + 1]
+    agency_word = next((i for i, w in enumerate(words[:3]) if w.startswith("خبرگزا")), None)
+    if agency_word:  # «خبرنگار سیاسی خبرگزاری فارس برات قنبری ...»: the agency's name follows its generic word
+        return " ".join(words[:agency_word + 2])
     if GENERIC.match(stripped):
-        return " ".join(words[:4])
+        if words[2:3] in (["از"], ["در"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
+            return " ".join(words[:4])
+        # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it
+        return " ".join(words[:2] + list(itertools.takewhile(lambda w: w not in NAME_END, words[2:4])))
     kept = []
     for w in words[:3]:
         if w in NAME_END:
@@ -214,4 +224,5 @@ def _agency(head: str) -> tuple[str | None, str | None]:
     h = re.sub(r"[ \u200c]+(?:از|در)[ \u200c].*$", "", h).strip()
     h = GENERIC.sub("", h).strip()
     h = GENERIC.sub("", h).strip()
+    h = PROVINCE.sub("", h).strip()  # «فارس استان تهران»: the agency's provincial office is a place
     return (h or None), (reporter or None)

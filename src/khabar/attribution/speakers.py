@@ -127,12 +127,19 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" \u200c،,")
 
 
-_HONORIFIC_RE = re.compile("^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
-                           + ")[ \u200c]+)+")
+_HONORIFIC_ALT = "(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + ")"
+# honorifics (glued to each other or not: «حجت‌الاسلام‌والمسلمین») followed by a space
+_HONORIFIC_RE = re.compile(f"^(?:{_HONORIFIC_ALT}(?:[ \u200c]+{_HONORIFIC_ALT})*\u200c* [ \u200c]*)+")
+_GLUED_HONORIFIC = re.compile(f"^{_HONORIFIC_ALT}\u200c")
 
 
 def _strip_honorifics(s: str) -> str:
-    return _HONORIFIC_RE.sub("", s)
+    s = _HONORIFIC_RE.sub("", s)
+    # glued with a half-space, an honorific goes only before a given name («حاج‌رسول»); «علامه‌زاده» is a surname
+    glued = _GLUED_HONORIFIC.match(s)
+    if glued and fold(s[glued.end():].split(maxsplit=1)[0] if s[glued.end():].split() else "") in given_names():
+        s = s[glued.end():]
+    return s
 
 
 _CACHE = threading.local()
@@ -242,9 +249,16 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
         s = " ".join(words)
         if not words:
             return Mention("none", None)
-    if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها|ون|ین)$", words[0])):
+    if words[0] in GROUPS or (len(words) > 2 and "و" in words[1:3] and re.search(r"(?:ان|ها|ون|ین)$", words[0])
+                              and not is_title_word(words[0])):  # «معاون سیاسی و امنیتی ...» is one person
         # «مدیران این باشگاه»، «بازیکنان و کادر فنی والنسیا»: a group speaks for itself
         return Mention("org", s)
+    opening = re.match(r"[ \u200c]*[«\"“]([^»\"”]{2,40})[»\"”]", raw)
+    if opening and len(words) > len(opening.group(1).split()) and 0 < len(opening.group(1).split()) <= 4 \
+            and not is_title_word(opening.group(1).split()[0]) and opening.group(1).split()[0] not in ORG_HEADS:
+        # «"غلامرضا حسین‌زاده" متخصص ارتباطات و مشاور خانواده»: the quote marks hold the name, a title follows
+        rest = _clean(raw[opening.end():])
+        return Mention("name", _strip_honorifics(_clean(opening.group(1))), rest or None)
     quoted = re.search(r"[«\"“]([^»\"”]{2,40})[»\"”]", raw)
     if quoted and len(words) > 1 and (is_title_word(words[0]) or words[0] in ORG_HEADS) and \
             0 < len(quoted.group(1).split()) <= 4 and _clean(raw[:quoted.start()]).split():
