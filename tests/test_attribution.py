@@ -275,6 +275,20 @@ def test_quote_marks_running_into_the_next_paragraph_give_a_second_quotation() -
         ("direct", "هدف بعدی ما قهرمانی است و برای آن می‌جنگیم", "مهدی کاوه")]
 
 
+def test_quote_marks_running_over_three_paragraphs_give_three_quotations() -> None:
+    text = ('مهدی کاوه پس از بازی گفت: "از هواداران تشکر می‌کنم.\n\n'
+            "اما بازیکنان خسته بودند و باید استراحت کنند.\n\n"
+            'هدف بعدی ما قهرمانی است."\n\n'
+            "تیم فردا تمرین می‌کند.")
+    assert quotes(text) == [
+        ("direct", "از هواداران تشکر می‌کنم", "مهدی کاوه"),
+        ("direct", "اما بازیکنان خسته بودند و باید استراحت کنند", "مهدی کاوه"),
+        ("direct", "هدف بعدی ما قهرمانی است", "مهدی کاوه")]
+    # a mark never closed within the next paragraph holds nothing after its own paragraph
+    text = ('مهدی کاوه گفت: "از هواداران تشکر می‌کنم.\n\nتیم فردا تمرین می‌کند.\n\nبلیت‌ها فروخته شد.')
+    assert len(quotes(text)) == 1
+
+
 def test_openers_that_are_not_the_subject() -> None:
     text = "شایان ذکر است روز گذشته دکتر حسن نوری در همایش گفت: دانشجویان آماده‌اند."
     assert quotes(text)[0][2] == "حسن نوری"

@@ -104,9 +104,21 @@ def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_
     """A passage in quote marks that runs on into this paragraph and closes in it: a quotation of its own
     (docs/quotes.md §3), by the same speaker, with no cue."""
     close = text.find(close_mark, ps, pe)
-    if close < 0 or any(f.content[0] < close for f in here):
-        return []
     opener = next((o for o, c in OPEN_MARKS.items() if c == close_mark and o != c), None)
+    if close < 0:
+        # «... گفت: "A ¶ B ¶ C."»: a middle paragraph of a passage that closes in the next one is a quotation too
+        nxt = text.find("\n", pe + 1)
+        nxt_end = text.find("\n", nxt + 1) if nxt >= 0 else -1
+        ahead = text[pe:nxt_end if nxt_end >= 0 else len(text)]
+        if here or close_mark not in ahead or (opener is not None and opener in ahead.split(close_mark)[0]) \
+                or (opener is not None and opener in text[ps:pe]) or (opener is None and close_mark in text[ps:pe]):
+            return []
+        cs, ce = trim(text, ps, pe)
+        if ce - cs < 2:
+            return []
+        return [Found("direct", (cs, ce), None, None, _sentence_of(sents, cs), "continued", close_mark)]
+    if any(f.content[0] < close for f in here):
+        return []
     if opener is not None and opener in text[ps:close]:
         return []
     cs, ce = trim(text, ps, close)
