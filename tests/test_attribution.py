@@ -755,6 +755,19 @@ def test_batch_thirteen_and_fourteen_causes() -> None:
     assert [k for k, _, _ in quotes("رضا نادری با بیان این مطلب در جلسه گفت: کار ادامه دارد.")] == ["direct"]
 
 
+def test_an_indirect_quotation_stops_before_but_and_another_subjects_cue() -> None:
+    text = ("سایت «خبر» نوشته است که علت بازداشت اعتراض بوده است اما دادستانی کشور پس از بازداشت آنان، "
+            "اعلام کرد که آنان معترض قبض برق بوده‌اند.")
+    assert quotes(text) == [("indirect", "علت بازداشت اعتراض بوده است", "خبر"),
+                            ("indirect", "آنان معترض قبض برق بوده‌اند", "دادستانی کشور")]
+
+
+def test_must_be_said_is_impersonal() -> None:
+    assert quotes("کورتوف ادامه داد که چین رقیب دارد.\n\nولی باید گفت که چین یک تمدن است.") == [
+        ("indirect", "چین رقیب دارد", "کورتوف")]
+    assert quotes("باید اذعان کرد که سیاست چین متفاوت است.") == []
+
+
 def test_source_lines_of_batches_thirteen_and_fourteen() -> None:
     # the agency's provincial office is a place; a time «30:9» ends no name; «خبرگزاری» before the name
     src, _ = find_source("به گزارش گروه اجتماعی خبرگزاری فارس استان تهران به نقل از روابط عمومی شهرداری، علی گفت.")

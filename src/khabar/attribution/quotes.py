@@ -328,6 +328,8 @@ def _impersonal(text: str, ps: int, c: C.CueMatch) -> bool:
     sentence = text[max(text.rfind(".", ps, c.start), ps):c.start]
     if IMPERSONAL_ANY.search(clause):
         return True
+    if re.search(r"(?:^|[ \u200c])(?:باید|نباید|بایستی|می[ \u200c]?بایست)[ \u200c]+$", text[max(ps, c.start - 12):c.start]):
+        return True  # «ولی باید گفت که ...»، «باید اذعان کرد که ...»: it must be said, by nobody
     # «در حالی اعلام کرد که ...»: the که-clause is a circumstance; a cue inside that clause («... به پایان رسید که
     # بازیکنان فریاد می‌زدند: ...») is not
     m = re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که))", sentence)
@@ -451,8 +453,11 @@ def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatc
     for other in cues:
         if start < other.start < end:
             m = re.search(r"[ \u200c]و[ \u200c]+(?:[^ ]+[ \u200c]+){0,2}$", text[start:other.start])
-            if m:
-                end = start + m.start()
+            # «... نوشته است که A بوده است اما دادستانی ... اعلام کرد که B»: A stops before «اما» + a new subject's cue
+            but = list(re.finditer(r"[ \u200c]*،?[ \u200c]+(?:اما|ولی(?![ \u200c]+(?:فقیه|امر)))[ \u200c]+\S",
+                                   text[start:other.start]))
+            if m or but:
+                end = start + (m.start() if m else but[-1].start())
                 break
     if re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start]):
         comma = text.find("،", start, end)
