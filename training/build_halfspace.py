@@ -345,64 +345,6 @@ def gap_classifier(runs: list[list[str]], news_zwnj: list[str]) -> dict:
             "gap_r": {k: float(c) for k, c in r.items()}}
 
 
-def reading_of(tok: str, solid: bool = True) -> str | None:
-    """The reading a written token shows for its skeleton, or None where it shows none: a ZWNJ form (none
-    after a non-joining letter), or (``solid``: text that writes its ZWNJs) a solid word ending in «های»
-    after a non-joining letter (``بندهای`` is «بند» + «های», the reading ``بنده‌ای`` would carry a ZWNJ).
-    Other solid tokens say nothing: older and hurried writing leaves ZWNJs out."""
-    if ZWNJ in tok:
-        ps = tok.split(ZWNJ)
-        return tok if all(p and p[-1] in JOINING for p in ps[:-1]) else None
-    if solid and len(tok) > 5 and tok.endswith("های") and tok[-4] not in JOINING:
-        return tok
-    return None
-
-
-def reading_type(form: str) -> str:
-    """What a reading is pooled by when its own neighbour counts are few: its last ZWNJ piece
-    (``ای``, ``های``), or «های» for a solid one."""
-    return form[form.rfind(ZWNJ) + 1:] if ZWNJ in form else "های"
-
-
-def reading_tables(runs: list[tuple[list[str], float, bool]]) -> tuple[dict, dict]:
-    """Skeletons written with two readings that put their ZWNJs in different places (``حرفه‌ای`` /
-    ``حرف‌های``, ``ساله‌ای`` / ``سال‌های``, ``بنده‌ای`` / ``بندهای``), each with its count and the
-    skeletons of the words before and after it (``""`` at a run's ends): ``alts``; and the same
-    neighbour counts pooled by :func:`reading_type` over every token with a reading: ``alt_types``.
-    ``runs``: tokens of each run with the run's weight and whether its solid words count (:func:`reading_of`)."""
-    per: dict[str, dict[str, list]] = defaultdict(dict)  # skeleton -> form -> [count, before, after]
-    pooled: dict[str, list] = {}
-    for toks, weight, solid in runs:
-        sk = [skeleton(t) for t in toks]
-        for i, tok in enumerate(toks):
-            r = reading_of(tok, solid)
-            if r is None:
-                continue
-            before = sk[i - 1] if i else ""
-            after = sk[i + 1] if i + 1 < len(toks) else ""
-            for entry in (per[sk[i]].setdefault(r, [0.0, Counter(), Counter()]),
-                          pooled.setdefault(reading_type(r), [0.0, Counter(), Counter()])):
-                entry[0] += weight
-                entry[1][before] += weight
-                entry[2][after] += weight
-    alts: dict[str, list] = {}
-    for w, readings in sorted(per.items()):
-        forms = [f for f, e in readings.items() if e[0] >= 1]
-        if len(forms) < 2 or sum(readings[f][0] for f in forms) < 3:
-            continue
-        # readings that differ in where they cut, not in how much (``آنها`` / ``آن‌ها`` is one reading)
-        cuts = {f: frozenset(i for i, c in enumerate(f.replace(ZWNJ, "|")) if c == "|") for f in forms}
-        cuts = {f: frozenset(i - k for k, i in enumerate(sorted(c))) for f, c in cuts.items()}
-        plain = {f: c or frozenset({len(w) - 3}) for f, c in cuts.items()}  # solid «…های»: cut before های
-        if not any(not (plain[a] <= plain[b] or plain[b] <= plain[a]) for a in forms for b in forms):
-            continue
-        alts[w] = [(f, readings[f][0], dict(readings[f][1]), dict(readings[f][2])) for f in sorted(forms)]
-    types = {reading_type(f) for v in alts.values() for f, *_ in v}
-    alt_types = {x: (e[0], {k: c for k, c in e[1].items() if c >= 2}, {k: c for k, c in e[2].items() if c >= 2})
-                 for x, e in sorted(pooled.items()) if x in types}
-    return alts, alt_types
-
-
 def flag_pieces(model: dict) -> None:
     """Known pieces (words of the model, pieces of the gap tables) whose left / right one-sided score
     is above ``GAP_SIDE_MIN`` (``side_scores``): ``gap_lflag`` / ``gap_rflag``."""
@@ -558,11 +500,6 @@ def build(data: Path, holdout: int = 0) -> dict:
     }
     gap_runs = runs_by_source["perdt"] + [[modern(t) for t in run] for run in runs_by_source["seraji"]]
     model.update(gap_classifier(gap_runs, [modern(t) for t in news_zwnj]))
-    news_runs = [toks for line in news for _, toks in iter_runs(line)]
-    model["alts"], model["alt_types"] = reading_tables(
-        [(run, 1.0, True) for run in runs_by_source["perdt"] + runs_by_source["seraji"]]
-        + [(run, NEWS_VOTE, False) for run in news_runs])
-    print(f"two-reading skeletons: {len(model['alts'])}", file=sys.stderr)
     model.update(lm_tables(uni, bi, ctx, lex_words, forms))
     flag_pieces(model)  # after the language model's words: a piece known only from "uni" is flagged too
 
