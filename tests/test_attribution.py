@@ -768,6 +768,18 @@ def test_must_be_said_is_impersonal() -> None:
     assert quotes("باید اذعان کرد که سیاست چین متفاوت است.") == []
 
 
+def test_cue_lexicon_rows_come_from_the_build_and_compiling_changes_no_table() -> None:
+    from khabar.attribution import cues
+
+    heads = {(c.head, c.past) for c in load_cues()}
+    assert ("گزارش", "کرد") in heads and ("عقیده", "داشت") in heads  # training/build_cues.py ADD, not cues.py
+    before = dict(cues.LIGHT_PRESENT)
+    cues.cue_regex.cache_clear()
+    cues.cue_regex()
+    assert cues.LIGHT_PRESENT == before
+    assert [c.lemma for c in find_cues("وی تصریح نمود: بله.")] == ["تصریح کرد"]
+
+
 def test_source_lines_of_batches_thirteen_and_fourteen() -> None:
     # the agency's provincial office is a place; a time «30:9» ends no name; «خبرگزاری» before the name
     src, _ = find_source("به گزارش گروه اجتماعی خبرگزاری فارس استان تهران به نقل از روابط عمومی شهرداری، علی گفت.")

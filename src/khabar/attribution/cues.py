@@ -32,14 +32,11 @@ NO_BARE_CLAUSE = frozenset({"خبر داد", "پاسخ داد", "ادامه دا
                             "پرسید", "فرمود", "سرایید", "تکرار کرد", "خواستار است", "دستور داد"})
 # Cues that introduce only a colon quotation: «به تمجید از رونالدو پرداخت: «...»».
 COLON_ONLY = frozenset({"پرداخت"})
-# Formal news writes «نمود» for the light verb «کرد» (تصریح نمود، اظهار امیدواری نمود): every «کرد» cue is also a
-# «نمود» cue, with the «کرد» lemma.  Heads that mean the same as a head of the lexicon: «عقیده دارد» = «اعتقاد دارد».
+# Morphology, not vocabulary (the lemmas are in cues.tsv): formal news writes «نمود» for the light verb «کرد»
+# (تصریح نمود، اظهار امیدواری نمود), so every «کرد» cue is also a «نمود» cue, with the «کرد» lemma.
 LIGHT_ALIASES = {"نمود": "کرد"}
-HEAD_ALIASES = {("عقیده", "داشت"): "اعتقاد"}
 # Heads whose light verb is a state, with the present without «می»: «اعتقاد دارد»، «عقیده دارند»، «یقین دارد».
 STATE_HEADS = {"داشت": frozenset({"اعتقاد", "عقیده", "باور", "یقین"})}
-# «خبرگزاری X گزارش کرد، ...»: «گزارش کرد» reports like «گزارش داد»
-EXTRA_LIGHT = (("گزارش", "کرد"),)
 
 
 @dataclass(frozen=True)
@@ -133,27 +130,19 @@ def cue_regex() -> re.Pattern[str]:
             simple.setdefault(c.past, c.present)
         elif c.kind == "light":
             light.setdefault(c.past, set()).add(c.head)
-            LIGHT_PRESENT.setdefault(c.past, c.present)
         elif c.kind == "copula":
             copula.add(c.head)
     for alias, past in LIGHT_ALIASES.items():
         light.setdefault(alias, set()).update(light.get(past, ()))
-    for (head, past), same in HEAD_ALIASES.items():
-        if same in light.get(past, ()):
-            light[past].add(head)
-    for head, past in EXTRA_LIGHT:
-        light.setdefault(past, set()).add(head)
-        for alias, base in LIGHT_ALIASES.items():
-            if base == past:
-                light.setdefault(alias, set()).add(head)
+    presents = light_present()
     alts = []
     for past, heads in sorted(light.items()):
         heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
-        alts.append(f"(?:{heads_pat}){SP}(?:(?:هم|نیز){SP})?{verb_pattern(past, LIGHT_PRESENT[past])}")
+        alts.append(f"(?:{heads_pat}){SP}(?:(?:هم|نیز){SP})?{verb_pattern(past, presents[past])}")
         states = sorted(heads & STATE_HEADS.get(past, frozenset()), key=len, reverse=True)
         if states:  # «اعتقاد دارد»، «باور دارند» (a speech act keeps «می»: «اظهار می‌دارد», not «عنوان دارد»)
             alts.append(f"(?:{'|'.join(_flex(h) for h in states)}){SP}(?:(?:هم|نیز){SP})?"
-                        f"{verb_pattern(past, LIGHT_PRESENT[past], bare_present=True)}")
+                        f"{verb_pattern(past, presents[past], bare_present=True)}")
     for past, present in sorted(simple.items()):
         alts.append(verb_pattern(past, present))
     heads_pat = "|".join(_flex(h) for h in sorted(copula, key=len, reverse=True))
@@ -165,8 +154,19 @@ def cue_regex() -> re.Pattern[str]:
     return re.compile(f"{WORD_START}(?=[{first_class}])(?:{'|'.join(alts)}){WORD_END}")
 
 
+# present stems of the light verbs (with the aliases'), completed from cues.tsv by light_present()
 LIGHT_PRESENT: dict[str, str] = {"کرد": "کن", "داشت": "دار", "شد": "شو", "داد": "ده", "ساخت": "ساز",
                                  "نمود": "نما", "زد": "زن"}
+
+
+@lru_cache(maxsize=1)
+def light_present() -> dict[str, str]:
+    """The present stem of every light verb: LIGHT_PRESENT and the light verbs of cues.tsv."""
+    out = dict(LIGHT_PRESENT)
+    for c in load_cues():
+        if c.kind == "light":
+            out.setdefault(c.past, c.present)
+    return out
 
 _PASSIVE = re.compile(f"^{SP}(?:(?:ن?می{J})?(?:شو|شد)|شده|نشد|خواهد{SP}شد)")
 
@@ -198,14 +198,8 @@ def _lemma_index() -> tuple[tuple[str, str, str], ...]:
             for alias, past in LIGHT_ALIASES.items():
                 if past == c.past:  # «تصریح نمود» has the lemma «تصریح کرد»
                     rows.append((_squash(c.head), f"{c.head} {c.past}", alias))
-            for (head, past), same in HEAD_ALIASES.items():
-                if past == c.past and same == c.head:
-                    rows.append((_squash(head), f"{c.head} {c.past}", c.past))
         else:
             rows.append((_squash(c.head), f"{c.head} است", ""))
-    for head, past in EXTRA_LIGHT:
-        rows.append((_squash(head), f"{head} {past}", past))
-        rows += [(_squash(head), f"{head} {past}", alias) for alias, base in LIGHT_ALIASES.items() if base == past]
     rows.sort(key=lambda r: -len(r[0]))
     return tuple(rows)
 
@@ -221,7 +215,7 @@ def _lemma_of(surface: str, lemmas: tuple[tuple[str, str, str], ...]) -> tuple[s
     for head, lemma, verb in lemmas:
         if head and sq.startswith(head):
             rest = sq[len(head):]
-            if not verb or verb in rest or LIGHT_PRESENT.get(verb, "\0") in rest:
+            if not verb or verb in rest or light_present().get(verb, "\0") in rest:
                 return lemma, verb
     for head, lemma, verb in lemmas:
         if not head and verb in sq:
