@@ -1,12 +1,14 @@
 """Score the attribution step against the hand-annotated quotation sets (docs/quotes.md).
 
     python bench/quotes.py [bench/quotes_dev.jsonl ...] [--news ../shared/data/news] [--errors] [--timing]
-                           [--entities]
+                           [--entities] [--speaker-diff]
 
 Without file arguments it scores every set of docs/quotes.md §6: the first dev set
 (bench/quotes_dev.jsonl), the later dev batches (bench/quotes_dev_b*.jsonl, each alone and together)
 and the held-out set (bench/quotes_heldout.jsonl).  --errors prints every error; do not use it on the
-held-out set (its errors are not looked at).
+held-out set (only its aggregate figures are looked at; docs/quotes.md §6).  --speaker-diff counts, per set
+and over every news article outside the held-out set, the quotations whose resolved speaker the entities
+step changes (aggregate counts; --errors lists them, never for the held-out set).
 
 Each gold line names an article by file and index in ../shared/data/news; its text is built the
 way ``khabar analyze`` reads the JSON (paragraphs joined with a blank line, the title and abstract
@@ -182,6 +184,58 @@ def score_all(paths: list[Path], news: Path, pipe: Pipeline, show_errors: bool) 
     }
 
 
+def _articles(paths: list[Path] | None, news: Path) -> list[tuple[str, int, str]]:
+    """(file, index, raw text) of the gold files' articles, or of every news article outside the held-out set."""
+    cache: dict = {}
+    if paths:
+        out = []
+        for _path, _, line in _gold_lines(paths):
+            if line.strip():
+                g = json.loads(line)
+                out.append((g["file"], g["index"], article_text(news, g["file"], g["index"], cache)))
+        return out
+    held = {(g["file"], g["index"]) for _, _, line in _gold_lines([ROOT / "bench" / "quotes_heldout.jsonl"])
+            if line.strip() and (g := json.loads(line))}
+    return [(path.name, i, news_text(art)) for path in sorted(news.glob("*.json"))
+            for i, art in enumerate(json.loads(path.read_text(encoding="utf-8"))) if (path.name, i) not in held]
+
+
+def speaker_diff(paths: list[Path] | None, news: Path, show: bool) -> dict:
+    """Quotations whose resolved speaker differs between normalize,segment,attribution and the default pipeline
+    (with entities), counted by the mention's kind and by how the two names relate ("fuller": the entity run's
+    name is the syntax name plus words; "shorter": the reverse). ``show`` prints each one."""
+    from khabar.attribution.speakers import classify, fold
+
+    plain = Pipeline(["normalize", "segment", "attribution"])
+    tagged = Pipeline(["normalize", "segment", *(["entities"] if "entities" in available_steps() else []),
+                       "attribution"])
+    n_quotes = n_diff = n_articles = 0
+    by_kind: dict[str, int] = {}
+    by_relation: dict[str, int] = {}
+    for file, index, raw in _articles(paths, news):
+        a, b = plain(raw), tagged(raw)
+        spans = {(q.content.start, q.content.end): q for q in a.quotes}
+        n_quotes += len(b.quotes)
+        changed = 0
+        for q in b.quotes:
+            p = spans.get((q.content.start, q.content.end))
+            if p is None or p.speaker.name == q.speaker.name:
+                continue
+            changed += 1
+            m = p.speaker.mention
+            kind = classify(a.text, (m.start, m.end) if m else None, []).kind
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+            x, y = fold(p.speaker.name or ""), fold(q.speaker.name or "")
+            rel = "fuller" if x and x in y else "shorter" if y and y in x else "other"
+            by_relation[rel] = by_relation.get(rel, 0) + 1
+            if show:
+                print(f"  DIFF {file}[{index}] @{q.content.start}: syntax={p.speaker.name!r} entities={q.speaker.name!r}")
+        n_diff += changed
+        n_articles += changed > 0
+    return {"quotations": n_quotes, "speaker_differs": n_diff, "articles_with_a_difference": n_articles,
+            "by_mention": dict(sorted(by_kind.items())), "by_relation": dict(sorted(by_relation.items()))}
+
+
 def timing(news: Path, base_steps: list[str]) -> dict:
     """Seconds to analyze every news article with and without the attribution step."""
     texts = []
@@ -211,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print every error")
     ap.add_argument("--timing", action="store_true", help="time attribution against the rest of the pipeline")
     ap.add_argument("--entities", action="store_true", help="run the entities step before attribution")
+    ap.add_argument("--speaker-diff", action="store_true",
+                    help="count the quotations whose speaker the entities change, per set (with no gold file: over "
+                         "every news article outside the held-out set); --errors prints them, except for the held-out set")
     args = ap.parse_args(argv)
     if not args.news.is_dir():
         print(f"bench/quotes.py: no news folder at {args.news}", file=sys.stderr)
@@ -224,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         if batches:
             sets.append(("quotes_dev_b*.jsonl (together)", batches))
         sets.append(("quotes_heldout.jsonl", [ROOT / "bench" / "quotes_heldout.jsonl"]))
+    if args.speaker_diff:
+        diff_sets: list[tuple[str, list[Path] | None]] = [(n, p) for n, p in sets] if args.gold else [
+            *sets, ("every news article outside the held-out set", None)]
+        for name, paths in diff_sets:
+            show = args.errors and not (paths and any(p.name == "quotes_heldout.jsonl" for p in paths))
+            print(json.dumps({"set": name, **speaker_diff(paths, args.news, show)}, ensure_ascii=False))
+        return 0
     for name, paths in sets:
         result = score_all(paths, args.news, pipe, args.errors)
         print(json.dumps({"set": name, "steps": ",".join(pipe.names),
