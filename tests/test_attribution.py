@@ -780,6 +780,14 @@ def test_cue_lexicon_rows_come_from_the_build_and_compiling_changes_no_table() -
     assert [c.lemma for c in find_cues("وی تصریح نمود: بله.")] == ["تصریح کرد"]
 
 
+def test_a_noun_that_looks_like_a_cue_and_an_organisation_after_a_ke_clause() -> None:
+    # «پنداشت مثبت دارد که ...»: the noun (perception), no cue
+    assert quotes("جامعه نسبت به این حادثه پنداشت مثبت دارد که اگر خبر بد برسد خشمگین می‌شود.") == []
+    text = ("سوالات تا آنجا ادامه پیدا کرد که پس از انتشار این اخبار، دادگستری استان با انتشار خبری "
+            "اعلام کرد کیفرخواست پرونده صادر شده است.")
+    assert quotes(text) == [("indirect", "کیفرخواست پرونده صادر شده است", "دادگستری استان")]
+
+
 def test_source_lines_of_batches_thirteen_and_fourteen() -> None:
     # the agency's provincial office is a place; a time «30:9» ends no name; «خبرگزاری» before the name
     src, _ = find_source("به گزارش گروه اجتماعی خبرگزاری فارس استان تهران به نقل از روابط عمومی شهرداری، علی گفت.")

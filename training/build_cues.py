@@ -56,7 +56,8 @@ REJECT = {
     "نظر|رسید", "شمار|رفت", "تشکیل|داد", "دست|یافت", "پایان|یافت", "ادامه|یافت", "شکست|خورد", "عهده|داشت",
     "نام|برد", "گزارش|شد", "انتظار|رفت", "اختصاص|داد", "توجه|داشت", "تأکید|شد", "تاکید|شد", "بیان|شد",
 }
-# Hand-checked additions: valid cues that are rare in this news (each seen in Persian news usage).
+# Hand-checked additions: valid cues that are rare in this news (each seen in Persian news usage). «پنداشت» was
+# dropped in session 3: in this news it is the noun (perception: «پنداشت مثبت دارد که ...»), never a report.
 ADD = [
     ("verb", "گفت", "گو"), ("verb", "افزود", "افزا"), ("verb", "نوشت", "نویس"), ("verb", "پرسید", "پرس"),
     ("light", "اظهار", "داشت"), ("light", "اظهار", "کرد"), ("light", "تصریح", "کرد"), ("light", "تأکید", "کرد"),
@@ -77,7 +78,7 @@ ADD = [
     ("copula", "معتقد", ""), ("copula", "مدعی", ""), ("copula", "امیدوار", ""), ("copula", "موافق", ""),
     ("copula", "مطمئن", ""), ("copula", "مخالف", ""), ("copula", "بر این باور", ""), ("copula", "بر این عقیده", ""),
     ("copula", "بر این اعتقاد", ""), ("copula", "خواستار", ""), ("copula", "متقاعد", ""),
-    ("verb", "خواست", "خواه"), ("verb", "پنداشت", "پندار"), ("verb", "پرداخت", "پرداز"),
+    ("verb", "خواست", "خواه"), ("verb", "پرداخت", "پرداز"),
     ("light", "دستور", "داد"),
     # «خبرگزاری X گزارش کرد، ...» reports like «گزارش داد»; «عقیده دارد» like «اعتقاد دارد»
     ("light", "گزارش", "کرد"), ("light", "عقیده", "داشت"),
