@@ -68,8 +68,17 @@ def test_words_map_back_exactly(raw: str) -> None:
     doc.text, doc.alignment, _ = normalize_with_alignment(raw)
     for word_start, word in _words(doc.text):
         rs, re_ = doc.raw_span(word_start, word_start + len(word))
-        # the raw text, normalized, gives the word back (up to half-spaces the model restores)
-        assert normalize(raw[rs:re_]).replace("\u200c", "") == word.replace("\u200c", "") or not word.strip()
+        # the raw text, normalized, gives the word back (up to half-spaces the model restores, and
+        # digits: out of context «2» becomes «۲», inside a code such as «b.2» it stays Latin)
+        assert _fold(normalize(raw[rs:re_])) == _fold(word) or not word.strip()
+
+
+_FOLD = str.maketrans({"\u200c": None, **{chr(0x06F0 + d): str(d) for d in range(10)},
+                       **{chr(0x0660 + d): str(d) for d in range(10)}})
+
+
+def _fold(s: str) -> str:
+    return s.translate(_FOLD)
 
 
 def _words(text: str) -> list[tuple[int, str]]:
