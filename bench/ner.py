@@ -136,16 +136,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", choices=["shipped", "crf", "neural"], default="shipped",
                     help="the model scored on PEYMA dev and the recipe of the fold models (default: the shipped "
                          "model and its recipe)")
+    ap.add_argument("--neural-model", type=Path, default=DATA_DIR / NEURAL_MODEL,
+                    help="the neural model scored on PEYMA dev with --model neural (default: the shipped file)")
     ap.add_argument("--fold-minutes", type=float, default=20.0,
                     help="neural fold models: stop training after the epoch that passes this (default 20)")
     args = ap.parse_args(argv)
 
     rows: list[tuple[str, Scores]] = []
     shipped = default_recognizer() if args.model == "shipped" else (
-        NeuralRecognizer.load(DATA_DIR / NEURAL_MODEL) if args.model == "neural" else Recognizer.load())
+        NeuralRecognizer.load(args.neural_model) if args.model == "neural" else Recognizer.load())
     neural = isinstance(shipped, NeuralRecognizer)
     _, peyma_dev = train_ner.load("peyma:dev", args.data)
-    rows.append(("PEYMA dev (shipped model)", evaluate(shipped, peyma_dev, "peyma")))
+    rows.append((f"PEYMA dev ({args.model} model)", evaluate(shipped, peyma_dev, "peyma")))
     print(rows[-1][0], format_scores(rows[-1][1]), flush=True)
     tps = speed(shipped, peyma_dev)
     print(f"speed: {tps:,.0f} tokens/s", flush=True)
