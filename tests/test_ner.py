@@ -168,3 +168,23 @@ def test_domain_features_are_copies_of_the_shared_ones() -> None:
         extra = set(b) - set(a)
         assert extra and all(f.startswith("arman|") for f in extra)
         assert {f.removeprefix("arman|") for f in extra} == {f for f in a if f.startswith(DOMAIN_FEATURES)}
+
+
+def test_training_cache_key_sees_the_whole_corpus() -> None:
+    """Two corpora with the same name, size and first sentence must not share prepared training data."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_ner", Path(__file__).parent.parent / "training" / "train_ner.py")
+    assert spec and spec.loader
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    from khabar.ner.corpora import GoldSentence
+
+    first = GoldSentence("علی آمد", [(0, 3, "PER")], [(0, 3), (4, 7)])
+    a = [first, GoldSentence("تهران", [(0, 5, "LOC")], [(0, 5)])]
+    b = [first, GoldSentence("تهران", [(0, 5, "ORG")], [(0, 5)])]
+    assert train_ner.content_hash(a) != train_ner.content_hash(b)
+    assert train_ner.content_hash(a) == train_ner.content_hash(list(a))
+    prepared_a = train_ner.prepare_training([("arman", a)], 0.0)
+    prepared_b = train_ner.prepare_training([("arman", b)], 0.0)
+    assert prepared_a[1][1].labels == ["B-LOC"] and prepared_b[1][1].labels == ["B-ORG"]
