@@ -788,6 +788,20 @@ def test_a_noun_that_looks_like_a_cue_and_an_organisation_after_a_ke_clause() ->
     assert quotes(text) == [("indirect", "کیفرخواست پرونده صادر شده است", "دادگستری استان")]
 
 
+def test_a_time_of_day_and_a_place_after_the_agency_are_no_subject() -> None:
+    text = "به گزارش خبرگزاری فارس از بندرعباس، صبح امروز علی‌اصغر خرم‌روی اظهار داشت: مرزها امن است."
+    assert quotes(text)[0][2] == "علی‌اصغر خرم‌روی"
+    text = "بامداد جمعه روزنامه «گاردین» مدعی شده بود دولت محموله را توقیف کرده است."
+    assert quotes(text)[0][2] == "گاردین"
+    text = "به گزارش خبرنگار خبرگزاری فارس از کرمان محمد نیازی در جمع مدیران استان گفت: حادثه تلخ بود."
+    src, _ = find_source(text)
+    assert src.agency == "فارس" and quotes(text)[0][2] == "محمد نیازی"
+    # a «but» inside a «با بیان اینکه» clause is no clause of the main cue's subject
+    text = ("رضا نادری به جلسه آمد.\n\nاین نماینده با بیان اینکه برخی به انتخابات راه یافتند اما امروز منتقد "
+            "هستند، خاطرنشان کرد: مردم هوشیارند.")
+    assert quotes(text)[-1][2] == "رضا نادری"
+
+
 def test_source_lines_of_batches_thirteen_and_fourteen() -> None:
     # the agency's provincial office is a place; a time «30:9» ends no name; «خبرگزاری» before the name
     src, _ = find_source("به گزارش گروه اجتماعی خبرگزاری فارس استان تهران به نقل از روابط عمومی شهرداری، علی گفت.")

@@ -164,7 +164,9 @@ def _limit(chunk: str, force: bool = False) -> str:
             return stripped[:close + 1]
     agency_word = next((i for i, w in enumerate(words[:3]) if w.startswith("خبرگزا")), None)
     if agency_word:  # «خبرنگار سیاسی خبرگزاری فارس برات قنبری ...»: the agency's name follows its generic word
-        return " ".join(words[:agency_word + 2])
+        # and a place may follow it («... فارس از کرمان محمد نیازی ...», dropped from the agency later)
+        place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"]) else 0
+        return " ".join(words[:agency_word + 2 + place])
     if GENERIC.match(stripped):
         if words[2:3] in (["از"], ["در"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
             return " ".join(words[:4])
