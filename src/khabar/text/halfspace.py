@@ -35,11 +35,14 @@ to Latin letters, digits, URLs or hashtags is left alone.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import math
 import pickle
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import add, or_
 from pathlib import Path
@@ -373,11 +376,48 @@ def model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = [0, False]  # pauses in progress, whether the collector was enabled before the first
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block (nested and threaded pauses included: it runs
+    again, if it ran before, when the last one ends).
+
+    The half-space work makes no reference cycles, only many short-lived lists and tuples; with the
+    collector running, they start a young collection every few hundred allocations, and full ones
+    walk the growing caches (docs/benchmarks.md "Normalize speed")."""
+    with _gc_lock:
+        if not _gc_pauses[0]:
+            _gc_pauses[1] = gc.isenabled()
+            gc.disable()
+        _gc_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses[0] -= 1
+            if not _gc_pauses[0] and _gc_pauses[1]:
+                gc.enable()
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Build tables that live as long as the process with the collector paused, then move every object
+    alive out of its reach (:func:`gc.freeze`): the model's tables (about 50,000 containers the
+    collector tracks, none ever garbage) would otherwise be walked again by every full collection."""
+    with _gc_paused():
+        yield
+    gc.freeze()
+
+
 @once
 def load_model() -> HalfspaceModel:
     """The shipped model, loaded once per process."""
     data = model_path().read_bytes()
-    return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
+    with _long_lived():
+        return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
 
 
 class Restorer:
@@ -389,14 +429,10 @@ class Restorer:
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None, bool, bool]] = {}
-        # tokens that stay as they are when read alone: to begin with, every known word without a form
-        self._inert_seed = frozenset(model.uni.keys() - model.forms.keys())
-        # tokens the gap classifier never looks beside: to begin with, every known word without a side flag
-        self._sideless_seed = frozenset(model.uni.keys() - model.gap_lflag - model.gap_rflag)
-        self._sideless: set[str] = set(self._sideless_seed)
+        self._inert, self._sideless = self._seeds()
         # pieces whose side flags the model lists (all others are scored when first seen)
-        self._gap_known = frozenset(model.uni.keys() | model.gap_t.keys() | model.gap_h.keys() | model.gap_r.keys())
-        self._inert: set[str] = set(self._inert_seed)
+        self._gap_known = set(model.uni)
+        self._gap_known.update(model.gap_t, model.gap_h, model.gap_r)
         self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
         self._gap_cache: dict[str, float] = {}  # gap_p
         self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
@@ -405,6 +441,15 @@ class Restorer:
         self._uni_keys = model.uni.keys()
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
+
+    def _seeds(self) -> tuple[set[str], set[str]]:
+        """What the run fast path knows before any token is seen: the tokens that stay as they are when
+        read alone (every known word without a form), and those the gap classifier never looks beside
+        (every known word without a side flag); :meth:`token_info` adds to both."""
+        m = self.m
+        sideless = m.uni.keys() - m.gap_lflag
+        sideless -= m.gap_rflag
+        return m.uni.keys() - m.forms.keys(), sideless
 
     # -- words ---------------------------------------------------------------
 
@@ -685,8 +730,7 @@ class Restorer:
                     form if form != tok else None, lflag, rflag)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
-                self._inert = set(self._inert_seed)
-                self._sideless = set(self._sideless_seed)
+                self._inert, self._sideless = self._seeds()
             self._tok_cache[tok] = info
             if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
                 self._inert.add(tok)  # reading it alone changes nothing
@@ -933,6 +977,12 @@ class Restorer:
         return True
 
     def edits(self, text: str) -> list[Edit]:
+        """The edits that restore half-spaces in ``text`` (with the garbage collector paused, see
+        :func:`_gc_paused`)."""
+        with _gc_paused():
+            return self._edits(text)
+
+    def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
         for start, tokens in iter_runs(text):
             words = self.segment(tokens)
@@ -957,7 +1007,9 @@ class Restorer:
 
 @once
 def get_restorer() -> Restorer:
-    return Restorer(load_model())
+    model = load_model()
+    with _long_lived():
+        return Restorer(model)
 
 
 def halfspace_edits(text: str) -> list[Edit]:
