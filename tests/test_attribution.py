@@ -796,6 +796,9 @@ def test_a_time_of_day_and_a_place_after_the_agency_are_no_subject() -> None:
     text = "به گزارش خبرنگار خبرگزاری فارس از کرمان محمد نیازی در جمع مدیران استان گفت: حادثه تلخ بود."
     src, _ = find_source(text)
     assert src.agency == "فارس" and quotes(text)[0][2] == "محمد نیازی"
+    # «حال» / «حالا» (now) open a sentence; they are no given names
+    assert quotes("حال لاورن مدعی شد که صلاح آماده است.")[0][2] == "لاورن"
+    assert quotes("حالا زلاتکو دالیچ گفت: ما آماده‌ایم.")[0][2] == "زلاتکو دالیچ"
     # a «but» inside a «با بیان اینکه» clause is no clause of the main cue's subject
     text = ("رضا نادری به جلسه آمد.\n\nاین نماینده با بیان اینکه برخی به انتخابات راه یافتند اما امروز منتقد "
             "هستند، خاطرنشان کرد: مردم هوشیارند.")
