@@ -796,6 +796,11 @@ def test_a_time_of_day_and_a_place_after_the_agency_are_no_subject() -> None:
     text = "به گزارش خبرنگار خبرگزاری فارس از کرمان محمد نیازی در جمع مدیران استان گفت: حادثه تلخ بود."
     src, _ = find_source(text)
     assert src.agency == "فارس" and quotes(text)[0][2] == "محمد نیازی"
+    # a first-person subject is no source (an interview answer, or the quoted speaker himself)
+    assert quotes("من گفتم که باید صبر کنیم.") == []
+    text = 'رضا نادری گفت: "ما قهرمان می‌شویم. من با بازیکنان که حرف زدم گفتند آماده‌اند."'
+    assert [n for _, _, n in quotes(text)] == ["رضا نادری"]
+    assert quotes("گویا علی کریمی گفته است که جدا می‌شود.")[0][2] == "علی کریمی"
     # «حال» / «حالا» (now) open a sentence; they are no given names
     assert quotes("حال لاورن مدعی شد که صلاح آماده است.")[0][2] == "لاورن"
     assert quotes("حالا زلاتکو دالیچ گفت: ما آماده‌ایم.")[0][2] == "زلاتکو دالیچ"

@@ -217,6 +217,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             # «هیچ منبعی این خبر را تایید نکرده»: nobody said it (not «هیچ مشکلی نداریم، تصریح کرد»)
             generic_before |= "هیچ" in before[-5:] and "،" not in " ".join(before[-5:])
             subject = text[q.mention[0]:q.mention[1]].split() if q.mention else []
+            if subject and subject[0].strip("«\"“") in ("من", "ما"):
+                continue  # «من گفتم ...»: the first person of an interview answer or of the quoted speaker himself
             if subject[:2] in (["یکی", "از"], ["یک", "از"]):
                 subject = subject[2:]  # «یکی از منابع آگاه گفت»
             if (subject and subject[0] in GENERIC_SOURCES) or generic_before or (
@@ -608,6 +610,7 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
 LEADS = re.compile(
     r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|حال|حالا|اکنون|هم[ \u200c]?اکنون|اینک"
+    r"|گویا|ظاهرا|ظاهراً|احتمالا|احتمالاً"
     # «صبح امروز علی‌اصغر خرم‌روی اظهار داشت»: a time of day opening the sentence
     r"|(?:صبح|ظهر|عصر|شب|شامگاه|بامداد|امروز|دیروز|امشب|دیشب)"
     r"(?:[ \u200c]+(?:امروز|دیروز|گذشته|شنبه|یکشنبه|دوشنبه|سه[ \u200c]?شنبه|چهارشنبه|پنج[ \u200c]?شنبه|جمعه))?"
