@@ -183,6 +183,7 @@ def run_child(cmd: list[str]) -> tuple[float, float, float]:
 def speed() -> None:
     bindir = Path(sys.executable).parent
     khabar_cmd = str(bindir / "khabar")
+    load_before = os.getloadavg()[0]  # other work on the machine inflates CPU time as well as wall time
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         big = build_big_file(folder)
@@ -197,7 +198,8 @@ def speed() -> None:
         h_wall, h_cpu, h_mem = run_child([sys.executable, "-c", HAZM_CHILD, str(big), str(folder / "h.txt")])
     print()
     print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed); "
-          f"python startup + model load: {load:.2f} s")
+          f"python startup + model load: {load:.2f} s; machine load average (1 min) "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print()
     print("| normalizer (whole process) | wall s | CPU s | MB/s (wall) | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
