@@ -1,0 +1,138 @@
+"""Where khabar's half-space errors come from, by class, on the tuning split (or the dev sets).
+
+    .venv-bench/bin/python bench/halfspace_errors.py --tune /tmp/tune.pkl.gz   # tuning split, that model
+    .venv-bench/bin/python bench/halfspace_errors.py                          # dev sets, shipped model
+    ... --examples 8                                                          # and a few of each class
+
+Each line is corrupted as in bench/halfspace.py (joined / spaced) and normalized; every letter boundary
+where gold and output differ and one of them is a ZWNJ is an error (what zwnj_eval.py counts), shown as
+the word around it.  Classes, in this order:
+
+- ``a: older joined plural/comparative``: gold writes a word solid where we put a ZWNJ before a
+  plural or comparative suffix ending the word (``سیاستهای``, ``مهمترین``): the modern spelling;
+- ``a: ZWNJ after a non-joining letter``: gold has a ZWNJ after «د ر ز ا و ...» (``ضد‌انقلاب``), which
+  the normalizer never writes (it shows nothing there);
+- ``style: آنها / اینها``: both are standard (the Academy allows «ها» joined); khabar keeps PerDT's
+  and the news' joined ones;
+- ``both ways``: the gold spelling of the word and ours both occur in the training lines (those not held
+  out), we wrote the more frequent / the rarer;
+- ``b: ...``: the rest, our own errors: the gold spelling is seen in training and ours is not, or
+  neither is (unseen compounds, names, rare words), by kind of boundary (gold -> ours).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "training"))
+
+from build_halfspace import held_out  # noqa: E402
+from halfspace import DATA, tuning_split, zwnj_eval  # noqa: E402
+
+from khabar.text.chars import JOINING  # noqa: E402
+
+ZWNJ = "\u200c"
+SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها", "ترین", "تر")
+PUNCT = re.compile(r"^[^\w\u200c]+|[^\w\u200c]+$")
+SEP = {"none": "", "space": " ", "zwnj": ZWNJ}
+
+
+def _word(letters: str, labels: list[str], a: int, b: int) -> str:
+    """Letters ``a..b`` with the boundaries ``labels`` puts between them, without punctuation at the ends."""
+    return PUNCT.sub("", "".join(letters[k] + (SEP[labels[k]] if k < b else "") for k in range(a, b + 1)))
+
+
+def errors(golds: list[str], normalize: Callable[[str], str]) -> list[tuple[str, str, str, str, str, str]]:
+    """``(input kind, gold label, our label, gold word, our word, letter before the boundary)`` for
+    every ZWNJ error."""
+    out = []
+    for how in ("joined", "spaced"):
+        for g in golds:
+            p = normalize(zwnj_eval.corrupt(g, how))
+            gs, gl = zwnj_eval.skeleton(zwnj_eval.fold(g))
+            ps, pl = zwnj_eval.skeleton(zwnj_eval.fold(p))
+            if gs != ps:
+                continue
+            for i in range(len(gs) - 1):
+                if gl[i] == pl[i] or "zwnj" not in (gl[i], pl[i]):
+                    continue
+                a = i
+                while a > 0 and gl[a - 1] != "space" and pl[a - 1] != "space":
+                    a -= 1
+                b = i + 1
+                while b < len(gs) - 1 and gl[b] != "space" and pl[b] != "space":
+                    b += 1
+                out.append((how, gl[i], pl[i], _word(gs, gl, a, b), _word(gs, pl, a, b), gs[i]))
+    return out
+
+
+def classify(err: tuple[str, str, str, str, str, str], count: Callable[[str], int]) -> str:
+    _, g, p, gold, ours, letter = err
+    if g == "zwnj" and letter not in JOINING:
+        return "a: ZWNJ after a non-joining letter"
+    suffix = ours.split(ZWNJ)[-1]
+    last = gold.split(ZWNJ)[-1]
+    if g == "none" and p == "zwnj" and suffix in SUFFIXES and last.endswith(suffix) and len(last) > len(suffix):
+        return "a: older joined plural/comparative"
+    if gold.replace(ZWNJ, "") in ("انها", "اینها", "انهایی"):
+        return "style: آنها / اینها"
+    cg, co = count(gold), count(ours)
+    if cg and co:
+        return "both ways, we wrote the more frequent" if co >= cg else "both ways, we wrote the rarer"
+    return f"b: {'gold seen in training, ours not' if cg else 'unseen in training'} ({g} -> {p})"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tune", type=Path, metavar="MODEL", help="this model (built with --holdout 10) on the tuning split")
+    ap.add_argument("--examples", type=int, default=0, help="show this many errors of each class")
+    args = ap.parse_args()
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    import khabar
+    from khabar.text import halfspace
+
+    if args.tune:
+        halfspace.model_path = lambda: args.tune  # type: ignore[assignment]
+        golds = tuning_split()
+    else:
+        golds = {k: zwnj_eval.conllu_texts(str(DATA / "ud" / f"fa_{k.lower()}-ud-dev.conllu")) for k in ("PerDT", "Seraji")}
+    train = []
+    for stem in ("perdt", "seraji"):
+        lines = (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
+        train += [zwnj_eval.fold(x) for i, x in enumerate(lines) if not (args.tune and held_out(i, 10))]
+    text = "\n".join(train)
+    cache: dict[str, int] = {}
+
+    def count(s: str) -> int:
+        if s not in cache:
+            cache[s] = len(re.findall(r"(?<![\w\u200c])" + re.escape(s) + r"(?![\w\u200c])", text))
+        return cache[s]
+
+    for name, lines in golds.items():
+        n_zwnj = sum(zwnj_eval.skeleton(zwnj_eval.fold(g))[1][:-1].count("zwnj") for g in lines)
+        errs = errors(lines, khabar.normalize)
+        for how in ("joined", "spaced"):
+            classes: Counter[str] = Counter()
+            examples: dict[str, list[str]] = defaultdict(list)
+            for e in errs:
+                if e[0] == how:
+                    c = classify(e, count)
+                    classes[c] += 1
+                    examples[c].append(f"{e[3]}|{e[4]}")
+            print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs)")
+            for c, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
+                shown = "  " + " ".join(examples[c][:args.examples]) if args.examples else ""
+                print(f"  {k:4d}  {c}{shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
