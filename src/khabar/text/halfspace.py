@@ -402,21 +402,11 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-@contextmanager
-def _long_lived() -> Iterator[None]:
-    """Build tables that live as long as the process with the collector paused, then move every object
-    alive out of its reach (:func:`gc.freeze`): the model's tables (about 50,000 containers the
-    collector tracks, none ever garbage) would otherwise be walked again by every full collection."""
-    with _gc_paused():
-        yield
-    gc.freeze()
-
-
 @once
 def load_model() -> HalfspaceModel:
     """The shipped model, loaded once per process."""
     data = model_path().read_bytes()
-    with _long_lived():
+    with _gc_paused():
         return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
 
 
@@ -1008,7 +998,7 @@ class Restorer:
 @once
 def get_restorer() -> Restorer:
     model = load_model()
-    with _long_lived():
+    with _gc_paused():
         return Restorer(model)
 
 
