@@ -838,6 +838,58 @@ def test_shared_example(shared_example, steps: list[str] | None) -> None:
     assert (doc.source.agency, doc.source.cited) == ("آران نیوز", ["وستنیک قفقاز"])
 
 
+def test_a_topic_clause_between_the_subject_and_the_cue_keeps_the_subject() -> None:
+    # «درباره / در خصوص اینکه ...» after the subject: its «اما» opens no clause of the subject
+    text = ("پرویز کاظمی مدیرعامل باشگاه آبی‌رنگ گفت: بدهی زیاد است.\n\nمدیرعامل باشگاه آبی‌رنگ در خصوص اینکه هواداران مدت‌هاست "
+            "منتظر هستند اما همیشه وعده شنیده‌اند، عنوان کرد: ما بدهی‌ها را می‌پردازیم.")
+    assert quotes(text)[-1][2] == "پرویز کاظمی"
+    text = ("سعید رحمانی سرپرست تیم گفت: تمرین خوب بود.\n\nسرپرست تیم درباره اینکه کاپیتان جلسه را ترک کرد و اما مربی قبول نکرد، "
+            "تنها به یک جمله بسنده کرد و گفت: به او گفتم بماند.")
+    assert quotes(text)[-1][2] == "سعید رحمانی"
+    # a «but» before the subject still gives the subject of the last clause
+    assert quotes("تیم خوب بازی کرد اما مهدی نوری گفت: داوری ضعیف بود.")[0][2] == "مهدی نوری"
+
+
+def test_an_organisations_public_relations_speaks_with_its_whole_name() -> None:
+    text = "روابط عمومی باشگاه ملوان با انتشار نامه‌ای اعلام کرد که بازیکن جدید مجوز دارد."
+    assert quotes(text)[0][2] == "روابط عمومی باشگاه ملوان"
+
+
+def test_interview_questions_and_the_noun_khast_are_no_quotations() -> None:
+    # second person: the interviewer's question («شما می‌گویید ...؟»، «گفتید ...»، «فکر می‌کنید ...»)
+    assert quotes("یعنی شما می‌گویید بازیکنان حقوق نگرفته‌اند؟") == []
+    assert quotes("اما شما گفتید قرارداد مثل یک وعده است؟") == []
+    assert quotes("فکر می‌کنید تیم به فینال برسد؟") == []
+    # «خواست خدا بود»: "God's will", a noun before a copula
+    assert quotes("خواست خدا بود که در بازی آخر نیمکت‌نشین باشم.") == []
+    assert quotes("خواست مردم این است که تیم بماند.") == []
+    # the verb still reports a request, and a third person's «می‌گوید» is no question
+    assert quotes("مربی از بازیکنان خواست که تمرین را جدی بگیرند.")[0][2] == "مربی"
+    assert quotes("علی نوری می‌گوید تیم آماده است.")[0][2] == "علی نوری"
+
+
+def test_a_known_outlet_without_a_comma_ends_before_the_person() -> None:
+    text = "به گزارش ایسنا به نقل از رویترز کامران یزدی در نشست خبری گفت: دولت کنار نمی‌رود."
+    src, _ = find_source(text)
+    assert (src.agency, src.cited) == ("ایسنا", ["رویترز"])
+    assert quotes(text)[0][2] == "کامران یزدی"
+
+
+def test_outlets_are_learned_from_names_closed_by_a_comma() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "training" / "build_outlets.py"
+    spec = importlib.util.spec_from_file_location("build_outlets", path)
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    counts = build.mine(["به گزارش آوای شهر، جلسه برگزار شد. به نقل از «آوای شهر»، مدیر گفت: نه.",
+                         "به گزارش خبرنگار ما، باران آمد. به نقل از خبرگزاری دور از مرز، خبری نیست."])
+    assert counts["آوای شهر"] == 2
+    assert not any("خبرنگار" in n or " از " in n for n in counts)
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -163,8 +163,12 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
         q: Found | None = None
         if c.lemma in C.COLON_ONLY and nxt != ":":
             continue
-        if _first_person(text, c) and outer is None:
-            continue  # «اعلام کردم که ...» in an interview answer: the reporter's interlocutor, not a source
+        if (_first_person(text, c) or _second_person(text, c)) and outer is None:
+            # «اعلام کردم که ...» in an interview answer: the reporter's interlocutor, not a source; «شما می‌گویید
+            # ...؟»: the reporter's question
+            continue
+        if _noun_khast(text, c):
+            continue  # «خواست خدا بود که ...»: "God's will", a noun
         if nxt == "،" and text[_skip_space(text, i + 1, pe):][:1] in OPEN_MARKS:
             # «... تأکید کرد، «مسکو ...»»: a comma between the cue and the quote marks
             i = _skip_space(text, i + 1, pe)
@@ -351,6 +355,31 @@ NOT_NESTED = PRONOUNS | {"ما", "من", "شما", "همه", "مردم", "این
 def _first_person(text: str, c: C.CueMatch) -> bool:
     last = text[c.start:c.end].split()[-1].replace("\u200c", "")
     return re.search(r"(?:م|یم)$", last) is not None  # «گفتم»، «اعلام کردیم»، «معتقدم»
+
+
+# present stems of the cue verbs whose second person is looked for («می‌گویید»، «می‌کنید»)
+_PRESENT = {"گفت": "گوی", "کرد": "کن", "داشت": "دار", "نوشت": "نویس", "خواست": "خواه", "شد": "شو", "داد": "ده"}
+
+
+def _second_person(text: str, c: C.CueMatch) -> bool:
+    """«شما می‌گویید ...؟»، «گفتید ...»، «اعلام کردید»: a question of the interviewer, not a report."""
+    if not c.verb:
+        return False
+    last = text[c.start:c.end].split()[-1].replace("\u200c", "")
+    if last.endswith((c.verb + "ید", c.verb + "ی")):  # past: «گفتید»، «کردید»، «گفتی»
+        return True
+    present = _PRESENT.get(c.verb)
+    return present is not None and last.startswith(("می", "نمی")) and last.endswith((present + "ید", present + "ی"))
+
+
+# «خواست» as a noun ("will", "demand"): another noun follows and the clause is a copula («خواست خدا بود»،
+# «خواست مردم این است که ...»), where the verb «خواست» would take «که» / «تا» or a clause of its own
+_NOUN_KHAST = re.compile(r"[ \u200c]+[^\s،.:؛؟!«»]+(?:[ \u200c]+(?:این|آن|هم|نیز))?[ \u200c]+"
+                         r"(?:بود|است|نبود|نیست|بوده|باشد)(?![\w\u200c])")
+
+
+def _noun_khast(text: str, c: C.CueMatch) -> bool:
+    return text[c.start:c.end] == "خواست" and _NOUN_KHAST.match(text, c.end) is not None
 
 
 def _nested_speaker(text: str, start: int, c: C.CueMatch) -> bool:
@@ -639,14 +668,23 @@ def _guardian(text: str, start: int, end: int) -> bool:
     return bool(_GUARDED.match(text, end)) or bool(prev and is_title_word(prev[-1]))
 
 
+# «درباره اینکه ...»، «در خصوص اینکه ...»: a clause giving the topic of what is said (it may hold its own «اما»)
+_TOPIC_CLAUSE = re.compile(r"(?<![\w\u200c])(?:درباره|در[ \u200c]+باره|در[ \u200c]+(?:خصوص|مورد)"
+                           r"|در[ \u200c]+(?:رابطه|ارتباط)[ \u200c]+با|در[ \u200c]+پاسخ[ \u200c]+به)[ \u200c]+"
+                           r"(?:این[ \u200c]?که|این[ \u200c]+(?:سوال|سؤال|پرسش|موضوع|مطلب)[ \u200c]+که)(?![\w\u200c])")
+
+
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
     while start < end and text[start] in " \u200c\t،,:؛.»\"-–—•*":  # «- کارشناسان ...»: a list bullet
         start += 1
     # «با بیان اینکه ... اما امروز ... هستند، خاطرنشان کرد»: a «but» inside a clause phrase is no clause of the subject
     phrase = C.CLAUSE_PHRASES.search(text, start, end)
-    but = [m for m in re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )",
-                                  text[start:phrase.start() if phrase else end])
+    # «رئیس هیات مدیره ... در خصوص اینکه ... اما همیشه ...، عنوان کرد»: nor is one inside a topic clause after the subject
+    topic = _TOPIC_CLAUSE.search(text, start, end)
+    bounds = [m.start() for m in (phrase, topic if topic and text[start:topic.start()].strip() else None) if m]
+    stop = min(bounds, default=end)
+    but = [m for m in re.finditer(r"(?<![^ ])(?:اما|ولی|لیکن|ولیکن|(?:و )?سپس)(?= )", text[start:stop])
            if not _guardian(text, start + m.start(), start + m.end())]
     first = text[start:end].split(maxsplit=1)[0] if text[start:end].split() else ""
     if but and first in PRONOUNS:

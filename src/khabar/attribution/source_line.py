@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
+from importlib import resources
 
 from khabar.attribution.cues import find_cues
 from khabar.attribution.quotes import ORG_HEADS
@@ -172,6 +174,11 @@ def _limit(chunk: str, force: bool = False) -> str:
             return " ".join(words[:4])
         # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it
         return " ".join(words[:2] + list(itertools.takewhile(lambda w: w not in NAME_END, words[2:4])))
+    # «به نقل از رویترز تاکسین شیناوات ... گفت»: an outlet the news names elsewhere with a comma after it ends there
+    known = next((k for k in range(min(len(words) - 1, 2), 0, -1)
+                  if fold(" ".join(words[:k]).strip(QUOTES)) in outlets()), 0)
+    if known and words[known] not in NAME_END:
+        return " ".join(words[:known])
     kept = []
     for w in words[:3]:
         if w in NAME_END:
@@ -186,6 +193,15 @@ def _limit(chunk: str, force: bool = False) -> str:
         if k > 3 and k < len(words) and words[k] in NAME_END:
             kept += words[3:k]
     return " ".join(kept or words[:1])
+
+
+@lru_cache(maxsize=1)
+def outlets() -> frozenset[str]:
+    """Folded outlet names (khabar/data/outlets.txt, built by training/build_outlets.py from the news)."""
+    path = resources.files("khabar") / "data" / "outlets.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(fold(w) for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and w[0] != "#")
 
 
 def _before_person(chunk: str) -> str:

@@ -229,6 +229,10 @@ def _classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) -
     return own
 
 
+# two-word heads of an organisation's office («روابط عمومی وزارت ...»): the whole mention names the speaker
+_ORG_HEAD_PAIR = re.compile(r"روابط[ \u200c]?عمومی(?![\w\u200c])")
+
+
 def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if span is None:
         return Mention("none", None)
@@ -276,7 +280,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
             if after and not listed and not is_title_word(after.split()[0]) and len(after.split()) <= 4:
                 return Mention("name", after, _clean(raw.split("،", 1)[0]))
         return Mention("title", s)
-    if words[0] in ORG_HEADS:
+    if words[0] in ORG_HEADS or _ORG_HEAD_PAIR.match(s):  # «روابط عمومی باشگاه ...»: an office speaks as itself
         if words[0] in MEDIA_WORDS and len(words) > 1:  # «رادیو صدای آمریکا» speaks as «صدای آمریکا»
             return Mention("org", " ".join(words[1:]))
         return Mention("org", s)
