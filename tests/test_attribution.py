@@ -890,6 +890,16 @@ def test_outlets_are_learned_from_names_closed_by_a_comma() -> None:
     assert not any("خبرنگار" in n or " از " in n for n in counts)
 
 
+def test_a_teacher_of_an_institution_is_a_title_not_the_institution() -> None:
+    # «استاد» before a seminary or a university is a title (docs/quotes.md §4), not an honorific before a name
+    text = ("آیت‌الله حسن رحمانی در درس تفسیر گفت: مردم صبور هستند.\n\n"
+            "استاد حوزه علمیه مشهد تاکید کرد: باید به جوانان اعتماد کرد.\n\n"
+            "وی افزود: آینده روشن است.")
+    assert [q[2] for q in quotes(text)] == ["حسن رحمانی"] * 3
+    assert quotes("استاد دانشگاه شیراز گفت: بودجه پژوهش کم است.")[0][2] == "استاد دانشگاه شیراز"
+    assert quotes("استاد فرهاد نیکو گفت: موسیقی زبان مشترک است.")[0][2] == "فرهاد نیکو"
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -134,8 +134,19 @@ _HONORIFIC_RE = re.compile(f"^(?:{_HONORIFIC_ALT}(?:[ \u200c]+{_HONORIFIC_ALT})*
 _GLUED_HONORIFIC = re.compile(f"^{_HONORIFIC_ALT}\u200c")
 
 
+# the places a teacher works at: «استاد حوزه علمیه قم»، «استاد دانشگاه تهران» is a title, not an honorific
+# before a name (docs/quotes.md §4: a title resolves to the person the article means)
+_INSTITUTIONS = {"حوزه", "دانشگاه", "دانشکده", "پژوهشگاه", "پژوهشکده", "مدرسه", "فرهنگستان", "موسسه", "مؤسسه",
+                 "آموزشگاه", "دبیرستان", "هنرستان", "حوزه‌های", "دانشگاه‌های", "مرکز"}
+
+
 def _strip_honorifics(s: str) -> str:
-    s = _HONORIFIC_RE.sub("", s)
+    rest = _HONORIFIC_RE.sub("", s)
+    if rest != s and rest.split() and rest.split()[0] in _INSTITUTIONS:
+        head = s[:len(s) - len(rest)].split()
+        if head and is_title_word(head[-1]):
+            return f"{head[-1]} {rest}"  # «آیت‌الله استاد حوزه علمیه قم» → «استاد حوزه علمیه قم»
+    s = rest
     # glued with a half-space, an honorific goes only before a given name («حاج‌رسول»); «علامه‌زاده» is a surname
     glued = _GLUED_HONORIFIC.match(s)
     if glued and fold(s[glued.end():].split(maxsplit=1)[0] if s[glued.end():].split() else "") in given_names():
