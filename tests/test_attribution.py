@@ -289,6 +289,23 @@ def test_quote_marks_running_over_three_paragraphs_give_three_quotations() -> No
     assert len(quotes(text)) == 1
 
 
+def test_quote_marks_running_over_four_paragraphs_give_four_quotations() -> None:
+    # the mark closes three paragraphs after the cue, straight or angled, with no cue in between
+    for op, cl in (('"', '"'), ("«", "»")):
+        text = (f"سرمربی تیم پس از بازی گفت:{op} نمی‌دانم چه شد.\n\n"
+                "بازیکنان خسته بودند و باید استراحت کنند.\n\n"
+                "او چند بار شوت زد و خوب بازی کرد.\n\n"
+                f"هدف بعدی ما قهرمانی است.{cl}\n\n"
+                "تیم فردا تمرین می‌کند.")
+        assert [q[1] for q in quotes(text)] == [
+            "نمی‌دانم چه شد", "بازیکنان خسته بودند و باید استراحت کنند", "او چند بار شوت زد و خوب بازی کرد",
+            "هدف بعدی ما قهرمانی است"]
+    # a straight mark ahead that opens another passage («گفت: "...») closes nothing
+    text = ('سرمربی تیم گفت: "نمی‌دانم چه شد.\n\nبازیکنان خسته بودند.\n\nتیم فردا تمرین می‌کند.\n\n'
+            'وزیر ورزش گفت: "همه چیز خوب است."')
+    assert [q[1] for q in quotes(text)] == ["نمی‌دانم چه شد", "همه چیز خوب است"]
+
+
 def test_openers_that_are_not_the_subject() -> None:
     text = "شایان ذکر است روز گذشته دکتر حسن نوری در همایش گفت: دانشجویان آماده‌اند."
     assert quotes(text)[0][2] == "حسن نوری"

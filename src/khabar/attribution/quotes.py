@@ -106,11 +106,12 @@ def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_
     close = text.find(close_mark, ps, pe)
     opener = next((o for o, c in OPEN_MARKS.items() if c == close_mark and o != c), None)
     if close < 0:
-        # «... گفت: "A ¶ B ¶ C."»: a middle paragraph of a passage that closes in the next one is a quotation too
-        nxt = text.find("\n", pe + 1)
-        nxt_end = text.find("\n", nxt + 1) if nxt >= 0 else -1
-        ahead = text[pe:nxt_end if nxt_end >= 0 else len(text)]
-        if here or close_mark not in ahead or (opener is not None and opener in ahead.split(close_mark)[0]) \
+        # «... گفت: "A ¶ B ¶ C ¶ D."»: a middle paragraph of a passage that closes a few paragraphs on (and
+        # opens no other quotation before) is a quotation too; the chain stops at a paragraph with its own cue
+        ahead = _ahead(text, pe, _MAX_CONTINUED)
+        close_ahead = ahead.find(close_mark)
+        if here or close_ahead < 0 or (opener is not None and opener in ahead[:close_ahead]) \
+                or (opener is None and not _closing_straight(ahead, close_ahead)) \
                 or (opener is not None and opener in text[ps:pe]) or (opener is None and close_mark in text[ps:pe]):
             return []
         cs, ce = trim(text, ps, pe)
@@ -125,6 +126,23 @@ def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_
     if ce - cs < 2:
         return []
     return [Found("direct", (cs, ce), None, None, _sentence_of(sents, cs), "continued")]
+
+
+_MAX_CONTINUED = 4  # paragraphs looked ahead for the mark closing a passage that runs on
+
+
+def _ahead(text: str, pe: int, n: int) -> str:
+    """The text after ``pe`` up to the end of the ``n``-th non-empty paragraph that follows."""
+    ends = [m.end() for m in re.finditer(r"[^\n]*\S[^\n]*", text[pe:])][:n]
+    return text[pe:pe + ends[-1]] if ends else ""
+
+
+def _closing_straight(s: str, i: int) -> bool:
+    """Whether the straight quote mark ``s[i]`` closes a passage: it follows a word or a stop, not a space or
+    a colon («گفت: "...»), and no letter follows it."""
+    before = s[i - 1] if i > 0 else " "
+    after = s[i + 1] if i + 1 < len(s) else " "
+    return not before.isspace() and before not in ":،" and not after.isalpha()
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
