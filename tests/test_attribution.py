@@ -917,6 +917,14 @@ def test_a_teacher_of_an_institution_is_a_title_not_the_institution() -> None:
     assert quotes("استاد فرهاد نیکو گفت: موسیقی زبان مشترک است.")[0][2] == "فرهاد نیکو"
 
 
+def test_on_the_one_hand_opens_a_sentence() -> None:
+    # «از سویی»، «از طرفی»، «از یک سو» (on the one hand) open the sentence like «از سوی دیگر»; the subject follows
+    text = "از سویی، کامران نوری، مربی تیم، از همه بازیکنانش خواسته تا پیش از سفر به پزشک مراجعه کنند."
+    assert quotes(text) == [("indirect", "پیش از سفر به پزشک مراجعه کنند", "کامران نوری")]
+    assert quotes("از طرفی کامران نوری گفت که تیم آماده است.")[0][2] == "کامران نوری"
+    assert quotes("از یک سو کامران نوری گفت که تیم آماده است.")[0][2] == "کامران نوری"
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path
