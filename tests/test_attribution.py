@@ -925,6 +925,16 @@ def test_on_the_one_hand_opens_a_sentence() -> None:
     assert quotes("از یک سو کامران نوری گفت که تیم آماده است.")[0][2] == "کامران نوری"
 
 
+def test_a_cue_word_inside_the_ba_bayan_clause_does_not_end_it() -> None:
+    # «پرداخت» is a noun inside X; X ends at the comma before the main cue «گفت», not at that word
+    text = ("علی نوری با بیان اینکه شهروندان در صورت پرداخت بدهی در این ماه، می‌توانند تخفیف بگیرند، گفت: "
+            "این طرح تا پایان سال ادامه دارد.")
+    assert quotes(text)[0] == ("indirect", "شهروندان در صورت پرداخت بدهی در این ماه، می‌توانند تخفیف بگیرند", "علی نوری")
+    # a cue before a colon ends X even when a later cue follows a comma
+    text = "علی نوری با بیان اینکه بازار آرام است تصریح کرد: قیمت‌ها ثابت می‌ماند، بنابراین تاکید می‌کنم که نگران نباشید."
+    assert quotes(text)[0] == ("indirect", "بازار آرام است", "علی نوری")
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -526,7 +526,13 @@ def _clause_phrases(text: str, sents: list[tuple[int, int]], cues: list[C.CueMat
     for s, e in sents:
         for m in C.CLAUSE_PHRASES.finditer(text, s, e):
             start = _skip_space(text, m.end(), e)
-            main = next((c for c in cues if c.start > start and c.end <= e), None)
+            after = [c for c in cues if c.start > start and c.end <= e]
+            # the main cue closes the clause after its comma («با بیان اینکه ... در صورت پرداخت ...، گفت»); a cue
+            # word inside X («پرداخت» a noun there) is not it; a cue before a colon is never inside X
+            colon = next((n for n, c in enumerate(after) if text[_skip_space(text, c.end, e):][:1] == ":"), None)
+            upto = after if colon is None else after[:colon + 1]
+            main = next((c for c in upto if (k := text.rfind("،", start, c.start)) > start
+                         and len(text[k + 1:c.start].split()) <= 2), upto[0] if upto else None)
             limit = main.start if main else e
             comma = text.rfind("،", start, limit)
             # «با بیان اینکه X، گفت»: X ends at the comma before the main cue, unless that comma is inside X
