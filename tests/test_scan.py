@@ -135,7 +135,7 @@ def test_c_scan_keeps_no_references() -> None:
 def test_c_scan_reports_a_broken_regex() -> None:
     from khabar.text import _scan
 
-    tables = (frozenset(), "word", "punct", None, frozenset(), frozenset())  # no number shortcut: "12" asks
+    tables = (frozenset(), "word", "punct", None, frozenset(), frozenset(), 8, 3)  # no number shortcut: "12" asks
     with pytest.raises(RuntimeError, match="no token at 0"):
         _scan.scan("12", lambda text, pos: None, {}, {}, *tables)
     with pytest.raises(ZeroDivisionError):
@@ -173,3 +173,27 @@ def test_pure_python_fallback_without_the_extension(monkeypatch: pytest.MonkeyPa
     finally:
         monkeypatch.undo()
         importlib.reload(segmenter)
+
+
+
+# datelines longer than the shipped windows (9 tokens before the colon; «خبرگزاری» + 4 words)
+LONG_DATELINES = ["مشهد - حسن رضا علی تقی نقی کاظم جواد هادی: باران بارید. گفت.",
+                  "خبرگزاری بین المللی قرآن کریم: باران بارید. گفت."]
+
+
+@needs_c
+def test_c_scan_follows_the_dateline_windows_of_segmenter() -> None:
+    # the C scan's dateline look-back windows come from segmenter.py's constants, not copies of its own
+    saved = (segmenter.DATELINE_MAX_TOKENS, segmenter.AGENCY_HEAD_MAX_WORDS, segmenter._SCAN_ARGS)
+    found = {}
+    try:
+        for windows in [(8, 3), (12, 5), (2, 1)]:
+            segmenter.DATELINE_MAX_TOKENS, segmenter.AGENCY_HEAD_MAX_WORDS = windows
+            segmenter._SCAN_ARGS = ()
+            for text in LONG_DATELINES:
+                same(text)
+                found[windows, text] = len(segmenter.segment_offsets_py(text).sentences)
+    finally:
+        segmenter.DATELINE_MAX_TOKENS, segmenter.AGENCY_HEAD_MAX_WORDS, segmenter._SCAN_ARGS = saved
+    for text in LONG_DATELINES:  # the wider windows do make these datelines: the check above bites
+        assert found[(12, 5), text] == found[(8, 3), text] + 1

@@ -367,12 +367,13 @@ token_in(PyObject *text, const Out *o, Py_ssize_t k, PyObject *words)
 
 /* A colon or dash the sentence scan would pass over whatever its state (1), or not (0; -1 with an
  * exception set).  A colon ends a dateline (_Scan.dateline) only when it is not the last token, no
- * quotation mark follows, and among the tokens before it (at most 8) there is a dash, or among the
- * last 3 one of ``dateline_words`` (the last words of the agencies' names, and «خبرگزاری»).  A
+ * quotation mark follows, and among the tokens before it (at most ``max_tokens``, segmenter.py's
+ * DATELINE_MAX_TOKENS) there is a dash, or among the last ``name_words`` (AGENCY_HEAD_MAX_WORDS) one of
+ * ``dateline_words`` (the last words of the agencies' names, and «خبرگزاری»).  A
  * dash starts an agency's name (_Scan.agency_after) only when one of ``agency_firsts`` follows. */
 static int
 passed_over(PyObject *text, int ukind, const void *data, const Out *o, Py_ssize_t i, PyObject *dateline_words,
-            PyObject *agency_firsts)
+            PyObject *agency_firsts, Py_ssize_t max_tokens, Py_ssize_t name_words)
 {
     if (o->ends[i] - o->starts[i] != 1)
         return 0;
@@ -390,11 +391,11 @@ passed_over(PyObject *text, int ukind, const void *data, const Out *o, Py_ssize_
     const Py_UCS4 next = PyUnicode_READ(ukind, data, o->starts[i + 1]);
     if (next == 0xab || next == 0x201c || next == '"')
         return 1;
-    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - 8; k--) {
+    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - max_tokens; k--) {
         if (is_dash_token(ukind, data, o, k))
             return 0;
     }
-    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - 3; k--) {
+    for (Py_ssize_t k = i - 1; k >= 0 && k >= i - name_words; k--) {
         int found = token_in(text, o, k, dateline_words);
         if (found)
             return found < 0 ? -1 : 0;
@@ -509,9 +510,10 @@ static PyObject *
 scan(PyObject *self, PyObject *args)
 {
     PyObject *text, *match, *first_kind, *kind_cache, *stems, *word, *punct, *number, *dateline_words, *agency_firsts;
-    if (!PyArg_ParseTuple(args, "UOO!OO!UUOO!O!:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
+    Py_ssize_t max_tokens, name_words;
+    if (!PyArg_ParseTuple(args, "UOO!OO!UUOO!O!nn:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
                           &PyFrozenSet_Type, &stems, &word, &punct, &number, &PyFrozenSet_Type, &dateline_words,
-                          &PyFrozenSet_Type, &agency_firsts))
+                          &PyFrozenSet_Type, &agency_firsts, &max_tokens, &name_words))
         return NULL;
 #if PY_VERSION_HEX < 0x030C0000
     if (PyUnicode_READY(text) < 0)
@@ -548,7 +550,7 @@ scan(PyObject *self, PyObject *args)
             if (ev > 0 && ev + 1 < o.n && plain_stop(ukind, data, &o, ev, punct))
                 ev += o.n;
             else {
-                int pass = passed_over(text, ukind, data, &o, ev, dateline_words, agency_firsts);
+                int pass = passed_over(text, ukind, data, &o, ev, dateline_words, agency_firsts, max_tokens, name_words);
                 if (pass < 0)
                     goto error;
                 if (pass)

@@ -68,6 +68,7 @@ AGENCIES = frozenset({"ایرنا", "ایسنا", "ایلنا", "ایبنا", "�
                       "خبرگزاری جمهوری اسلامی", "خبرگزاری فارس", "خبرگزاری مهر", "خبرگزاری تسنیم", "خبرگزاری ایسنا",
                       "خبرگزاری ایرنا", "خبرگزاری دانشجویان ایران", "خبرگزاری صدا و سیما"})
 DATELINE_MAX_TOKENS = 8
+AGENCY_HEAD_MAX_WORDS = 3  # «خبرگزاری» and at most two more words make a dateline alone
 
 _MIRRORED = frozenset({" «", " [", " ("})
 _LIST_WORDS = frozenset({"و", "یا", "etc", "and"})
@@ -186,7 +187,8 @@ def _scan_args() -> tuple[object, ...]:
     dateline_words = frozenset(a.split()[-1] for a in AGENCIES) | {"خبرگزاری"}  # see _Scan.dateline
     agency_firsts = frozenset(a.split()[0] for a in AGENCIES)  # see _Scan.agency_after
     _SCAN_ARGS = (token_re().match, _FIRST_KIND, _kind, _listed_stems(), "word", "punct",
-                  "number" if digits_ok else None, dateline_words, agency_firsts)
+                  "number" if digits_ok else None, dateline_words, agency_firsts, DATELINE_MAX_TOKENS,
+                  AGENCY_HEAD_MAX_WORDS)
     return _SCAN_ARGS
 
 
@@ -433,7 +435,7 @@ class _Scan:
         if nxt in OPEN_QUOTES or nxt == '"':
             return False
         head = [self.tok(k) for k in range(start, colon)]
-        if " ".join(head) in AGENCIES or (head[0] == "خبرگزاری" and len(head) <= 3):
+        if " ".join(head) in AGENCIES or (head[0] == "خبرگزاری" and len(head) <= AGENCY_HEAD_MAX_WORDS):
             return True
         dash = any(t in DASHES for t in head[1:-1])
         return dash and all(t in DASHES or t in "()،," or _is_name_part(t) for t in head)
