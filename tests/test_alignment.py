@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from khabar.document import Document, Span
+from khabar.text import chars
 from khabar.text.alignment import Alignment, Edit, apply_edits
 from khabar.text.normalizer import normalize, normalize_with_alignment
 
@@ -73,8 +74,7 @@ def test_words_map_back_exactly(raw: str) -> None:
         assert _fold(normalize(raw[rs:re_])) == _fold(word) or not word.strip()
 
 
-_FOLD = str.maketrans({"\u200c": None, **{chr(0x06F0 + d): str(d) for d in range(10)},
-                       **{chr(0x0660 + d): str(d) for d in range(10)}})
+_FOLD = str.maketrans(chars.PERSIAN_DIGITS + chars.ARABIC_DIGITS, chars.LATIN_DIGITS * 2, "\u200c")
 
 
 def _fold(s: str) -> str:
