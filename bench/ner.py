@@ -43,22 +43,14 @@ def predicted(rec: Recognizer, s: GoldSentence, p: Prepared, labels: frozenset[s
               domain: str | None = None) -> set[tuple[int, int, str]]:
     """The entities ``rec`` finds in ``p`` (khabar's pieces of ``s``) with a label in ``labels``, snapped back
     to the corpus's tokens."""
-    out: set[tuple[int, int, str]] = set()
-    if not p.words:
-        return out
-    for first, last, label in rec.entities(p.words, domain):
-        if label in labels:
-            out.add((*snap((p.raw_spans[first][0], p.raw_spans[last - 1][1]), s.token_spans), label))
-    return out
+    return snapped(s, p, rec.entities(p.words, domain) if p.words else [], labels)
 
 
-def predictions(rec: Recognizer, prepared: Sequence[Prepared], domain: str | None = None
-                ) -> list[list[tuple[int, int, str]]]:
-    """Token-range entities of every prepared sentence (in batches when the model tags batches)."""
-    words = [p.words for p in prepared]
-    if hasattr(rec, "entities_batch"):
-        return rec.entities_batch(words, domain)
-    return [rec.entities(w, domain) if w else [] for w in words]
+def snapped(s: GoldSentence, p: Prepared, found: Sequence[tuple[int, int, str]],
+            labels: frozenset[str]) -> set[tuple[int, int, str]]:
+    """``found`` (token ranges over ``p``'s pieces) with a label in ``labels``, snapped back to ``s``'s tokens."""
+    return {(*snap((p.raw_spans[a][0], p.raw_spans[b - 1][1]), s.token_spans), label)
+            for a, b, label in found if label in labels}
 
 
 def evaluate(rec: Recognizer, sentences: Sequence[GoldSentence], corpus: str, domain: str | None = None) -> Scores:
@@ -67,9 +59,9 @@ def evaluate(rec: Recognizer, sentences: Sequence[GoldSentence], corpus: str, do
     fp: collections.Counter[str] = collections.Counter()
     fn: collections.Counter[str] = collections.Counter()
     prepared = [prepare(s) for s in sentences]
-    for s, p, found in zip(sentences, prepared, predictions(rec, prepared, domain), strict=True):
-        pred = {(*snap((p.raw_spans[a][0], p.raw_spans[b - 1][1]), s.token_spans), label)
-                for a, b, label in found if label in labels}
+    found = rec.entities_batch([p.words for p in prepared], domain)  # the neural model tags in batches
+    for s, p, ents in zip(sentences, prepared, found, strict=True):
+        pred = snapped(s, p, ents, labels)
         gold = set(s.entities)
         for e in pred & gold:
             tp[e[2]] += 1
