@@ -8,6 +8,7 @@ See docs/quotes.md for the guidelines these rules follow.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -129,12 +130,15 @@ def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_
 
 
 _MAX_CONTINUED = 4  # paragraphs looked ahead for the mark closing a passage that runs on
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a non-empty paragraph
 
 
 def _ahead(text: str, pe: int, n: int) -> str:
     """The text after ``pe`` up to the end of the ``n``-th non-empty paragraph that follows."""
-    ends = [m.end() for m in re.finditer(r"[^\n]*\S[^\n]*", text[pe:])][:n]
-    return text[pe:pe + ends[-1]] if ends else ""
+    end = pe  # scans only the n paragraphs it returns, not the rest of the article
+    for m in itertools.islice(_LINE.finditer(text, pe), n):
+        end = m.end()
+    return text[pe:end]
 
 
 def _closing_straight(s: str, i: int) -> bool:
