@@ -374,17 +374,22 @@ def train(prepared: list[Prepared], clusters: dict[str, tuple[str, ...]], model_
     return gazetteer_from(prepared)
 
 
+def training_sentences(specs: Sequence[str], data: Path = DATA, strip_prob: float = 0.3,
+                       fill_with: dict[str, tuple[str, ...]] | None = None) -> list[Prepared]:
+    """The training sentences of ``specs`` prepared for tagging (see :func:`prepare_training`); with cluster
+    ``fill_with``, the labels a corpus lacks are filled by :func:`complete` (the CRF's and the neural tagger's data)."""
+    tagged = prepare_training([load(spec, data) for spec in specs], strip_prob)
+    if fill_with is None:
+        return [p for _, p in tagged]
+    return complete(tagged, fill_with)
+
+
 def build(train_specs: Sequence[str], out_dir: Path, prefix: str = "ner", strip_prob: float = 0.3,
           max_iterations: int = ITERATIONS, c1: float = C1, c2: float = C2, use_clusters: bool = True,
           data: Path = DATA, fill_missing: bool = True, domain: str | None = "peyma") -> tuple[Path, Path]:
     """Train a model on ``train_specs`` and write ``{prefix}.crfsuite`` and its resources to ``out_dir``."""
-    sets = [load(spec, data) for spec in train_specs]
     clusters = cached_clusters(data) if use_clusters else {}
-    tagged = prepare_training(sets, strip_prob)
-    if fill_missing:
-        prepared = complete(tagged, clusters)
-    else:
-        prepared = [p for _, p in tagged]
+    prepared = training_sentences(train_specs, data, strip_prob, clusters if fill_missing else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     model = out_dir / f"{prefix}.crfsuite"
     gazetteer = train(prepared, clusters, model, max_iterations, c1, c2)

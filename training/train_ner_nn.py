@@ -47,14 +47,6 @@ log = train_ner.log
 # Data
 
 
-def training_data(specs: Sequence[str], data: Path, strip_prob: float, fill: bool) -> list[Prepared]:
-    sets = [train_ner.load(spec, data) for spec in specs]
-    tagged = train_ner.prepare_training(sets, strip_prob)
-    if fill:
-        return train_ner.complete(tagged, train_ner.cached_clusters(data))
-    return [p for _, p in tagged]
-
-
 class Vocab:
     """Every id table of the model (row 0: unknown; chars: 0 padding, 1 unknown)."""
 
@@ -234,7 +226,7 @@ def train(specs: Sequence[str], out: Path, dev: Sequence[str], data: Path = trai
     torch.manual_seed(seed)
     rng = random.Random(seed)
     t0 = time.time()
-    prepared = training_data(specs, data, strip_prob, fill)
+    prepared = train_ner.training_sentences(specs, data, strip_prob, train_ner.cached_clusters(data) if fill else None)
     pre_vocab, pre_vectors = train_ner.cached_vectors(data)
     vocab = Vocab(prepared, pre_vocab)
     items = [vocab.encode(p, m) for p, m in zip(prepared, jackknifed_marks(prepared), strict=True)]
