@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.attribution.cues import find_cues
-from khabar.attribution.quotes import ORG_HEADS
+from khabar.attribution.quotes import ORG_HEADS, TIME_OPENERS
 from khabar.attribution.speakers import fold, given_names
 from khabar.document import Source
 
@@ -29,8 +29,8 @@ SOURCE_RE = re.compile(r"(?:(?:^|(?<=[\s.،]))به[ \u200c]+|(?:^|(?<=\n))[ \u20
 CITED_RE = re.compile(r"(?:^|(?<=[\s،:]))(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*")
 CITED_SPLIT = r"[ \u200c]+(?:و[ \u200c]+)?به[ \u200c]+نقل[ \u200c]+از[ \u200c]*"
 # words that end a source name written without a comma after it
-NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "امروز", "دیروز", "طی", "پس",
-            "صبح", "ظهر", "عصر", "شب", "امشب", "دیشب", "بامداد", "متن"}
+NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "روزنامه", "سایت", "یک", "طی", "پس", "متن",
+            *TIME_OPENERS}
 BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
 HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u200c]+[^\s؛:،]+)?)[ \u200c]*[؛:]")
