@@ -71,13 +71,30 @@ def systems() -> dict[str, Callable[[str], str]]:
     return out
 
 
+CORPORA = (("PerDT", "perdt"), ("Seraji", "seraji"))
+
+
+def train_lines(stem: str) -> list[str]:
+    """The raw training sentences of a corpus (``perdt`` or ``seraji``), one a line."""
+    return (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
+
+
 def tuning_split(every: int = 10) -> dict[str, list[str]]:
     """Every ``every``-th line of the raw training sentences (those a ``--holdout`` model leaves out)."""
-    out = {}
-    for name, stem in (("PerDT", "perdt"), ("Seraji", "seraji")):
-        lines = (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
-        out[name] = [x for i, x in enumerate(lines) if held_out(i, every)]
-    return out
+    return {name: [x for i, x in enumerate(train_lines(stem)) if held_out(i, every)] for name, stem in CORPORA}
+
+
+def dev_sets() -> dict[str, list[str]]:
+    """The UD dev sentences of each corpus."""
+    return {name: zwnj_eval.conllu_texts(str(DATA / "ud" / f"fa_{stem}-ud-dev.conllu")) for name, stem in CORPORA}
+
+
+def use_model(path: Path) -> None:
+    """khabar's half-space rule with the model at ``path`` for the rest of the process (the shipped
+    file is not touched)."""
+    from khabar.text import halfspace
+
+    halfspace.model_path = lambda: path  # type: ignore[assignment]
 
 
 def news_lines(every: int = 4) -> list[str]:
@@ -95,21 +112,16 @@ def news_lines(every: int = 4) -> list[str]:
 
 def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3,
              model: Path | None = None) -> None:
-    if model is not None:  # a candidate model on the same texts (the shipped one is not touched)
-        from khabar.text import halfspace
-
-        halfspace.model_path = lambda: model  # type: ignore[assignment]
+    if model is not None:  # a candidate model on the same texts
+        use_model(model)
     if news:
         golds = {"News": news_lines()}
     elif tune_model is not None:
         golds = tuning_split()
     else:
-        sets = {"PerDT": DATA / "ud" / "fa_perdt-ud-dev.conllu", "Seraji": DATA / "ud" / "fa_seraji-ud-dev.conllu"}
-        golds = {k: zwnj_eval.conllu_texts(str(v)) for k, v in sets.items()}
+        golds = dev_sets()
     if tune_model is not None:
-        from khabar.text import halfspace
-
-        halfspace.model_path = lambda: tune_model  # type: ignore[assignment]
+        use_model(tune_model)
         names = ["khabar"]
     head = "".join(f" {k} joined ZWNJ F1 | {k} spaced ZWNJ F1 | {k} space F1 (joined / spaced) |" for k in golds)
     print(f"| system |{head} lines/s |")

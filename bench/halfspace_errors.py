@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from build_halfspace import held_out  # noqa: E402
-from halfspace import DATA, tuning_split, zwnj_eval  # noqa: E402
+from halfspace import CORPORA, dev_sets, train_lines, tuning_split, use_model, zwnj_eval  # noqa: E402
 
 from khabar.text.chars import JOINING  # noqa: E402
 
@@ -97,17 +97,15 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     import khabar
-    from khabar.text import halfspace
 
     if args.tune:
-        halfspace.model_path = lambda: args.tune  # type: ignore[assignment]
+        use_model(args.tune)
         golds = tuning_split()
     else:
-        golds = {k: zwnj_eval.conllu_texts(str(DATA / "ud" / f"fa_{k.lower()}-ud-dev.conllu")) for k in ("PerDT", "Seraji")}
+        golds = dev_sets()
     train = []
-    for stem in ("perdt", "seraji"):
-        lines = (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
-        train += [zwnj_eval.fold(x) for i, x in enumerate(lines) if not (args.tune and held_out(i, 10))]
+    for _, stem in CORPORA:
+        train += [zwnj_eval.fold(x) for i, x in enumerate(train_lines(stem)) if not (args.tune and held_out(i, 10))]
     text = "\n".join(train)
     cache: dict[str, int] = {}
 
