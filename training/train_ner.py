@@ -22,7 +22,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,6 +269,14 @@ def gazetteer_from(prepared: Iterable[Prepared], min_count: int = 1) -> dict[tup
 # Training
 
 
+def jackknifed(prepared: Sequence[Prepared], folds: int = 2) -> Iterator[tuple[list[Prepared], dict[tuple[str, ...], str]]]:
+    """Each part ``prepared[k::folds]`` with the gazetteer of the other parts, so that training features
+    never see their own sentence's entities."""
+    parts = [list(prepared[k::folds]) for k in range(folds)]
+    for k, part in enumerate(parts):
+        yield part, gazetteer_from(p for j, other in enumerate(parts) if j != k for p in other)
+
+
 def prepare_training(sets: Sequence[tuple[str, list[GoldSentence]]], strip_prob: float,
                      seed: int = 0) -> list[tuple[str, Prepared]]:
     out: list[tuple[str, Prepared]] = []
@@ -355,10 +363,8 @@ def train(prepared: list[Prepared], clusters: dict[str, tuple[str, ...]], model_
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
-    parts = [prepared[i::folds] for i in range(folds)]
-    for i, part in enumerate(parts):
-        others = [p for j, other in enumerate(parts) if j != i for p in other]
-        res = Resources(clusters=clusters, gazetteer=gazetteer_from(others))
+    for part, gazetteer in jackknifed(prepared, folds):
+        res = Resources(clusters=clusters, gazetteer=gazetteer)
         for p in part:
             trainer.append(sentence_features(p.words, res, p.domain), p.labels)
     if algorithm == "lbfgs":

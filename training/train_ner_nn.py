@@ -77,10 +77,9 @@ class Vocab:
 def jackknifed_marks(prepared: Sequence[Prepared], folds: int = 2) -> list[list[str | None]]:
     """Gazetteer marks of each sentence from a gazetteer of the *other* part's entities (as the CRF does)."""
     marks: list[list[str | None]] = [[] for _ in prepared]
-    for k in range(folds):
-        gaz = train_ner.gazetteer_from(p for i, p in enumerate(prepared) if i % folds != k)
-        for i in range(k, len(prepared), folds):
-            marks[i] = gazetteer_marks([fold(w) for w in prepared[i].words], gaz)
+    for k, (part, gaz) in enumerate(train_ner.jackknifed(prepared, folds)):
+        for i, p in zip(range(k, len(prepared), folds), part, strict=True):
+            marks[i] = gazetteer_marks([fold(w) for w in p.words], gaz)
     return marks
 
 
