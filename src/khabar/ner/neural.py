@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.ner.features import fold, gazetteer_marks
+from khabar.ner.model import decode
 
 MAX_CHARS = 20
 UNK = 0  # row 0 of the word vocabularies is "unknown"
@@ -226,8 +227,6 @@ class NeuralRecognizer:
     def entities_batch(self, sentences: Sequence[Sequence[str]], domain: str | None = None,
                        batch_tokens: int = 8192) -> list[list[tuple[int, int, str]]]:
         """Entities of many sentences, tagged in batches of similar lengths (at most ``batch_tokens`` padded)."""
-        from khabar.ner.model import decode
-
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # similar lengths together
         out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
         k = 0
