@@ -407,7 +407,10 @@ def build(data: Path, holdout: int = 0) -> dict:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     # PerDT writes the modern style; a joined plural in it is a deliberate choice when frequent
     # («آنها») and a lapse when rare («دخالتهای» once beside «دخالت‌های»)
-    perdt_count = Counter(skeleton(t) for t in tokens_by_source["perdt"])
+    perdt_forms: dict[str, Counter[str]] = defaultdict(Counter)  # skeleton -> PerDT's spellings of it
+    for tok in tokens_by_source["perdt"]:
+        perdt_forms[skeleton(tok)][tok] += 1
+    perdt_count = {s: c.total() for s, c in perdt_forms.items()}
     for tok in tokens_by_source["perdt"]:
         votes[skeleton(tok)][tok if perdt_count[skeleton(tok)] > RARE else modern(tok)] += 1.0
     for tok in tokens_by_source["seraji"]:
@@ -417,9 +420,6 @@ def build(data: Path, holdout: int = 0) -> dict:
     # ... and such a deliberate joined form, PerDT's usual spelling of a word it writes often, is kept
     # whatever the other corpora vote («اینها» as «آنها», though Seraji writes «این‌ها»): the Academy
     # allows «ها» joined, and one style is kept for the word and its kin
-    perdt_forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for tok in tokens_by_source["perdt"]:
-        perdt_forms[skeleton(tok)][tok] += 1
     for s, c in perdt_forms.items():
         usual = max(c.items(), key=lambda kv: (kv[1], kv[0]))[0]
         if perdt_count[s] > RARE and usual == s and modern(usual) != usual:
