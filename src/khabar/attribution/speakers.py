@@ -142,16 +142,14 @@ _INSTITUTIONS = {"حوزه", "دانشگاه", "دانشکده", "پژوهشگا
 
 def _strip_honorifics(s: str) -> str:
     rest = _HONORIFIC_RE.sub("", s)
-    if rest != s and rest.split() and rest.split()[0] in _INSTITUTIONS:
+    if rest != s and rest.split()[:1] and rest.split()[0] in _INSTITUTIONS:
         head = s[:len(s) - len(rest)].split()
         if head and is_title_word(head[-1]):
             return f"{head[-1]} {rest}"  # «آیت‌الله استاد حوزه علمیه قم» → «استاد حوزه علمیه قم»
-    s = rest
     # glued with a half-space, an honorific goes only before a given name («حاج‌رسول»); «علامه‌زاده» is a surname
-    glued = _GLUED_HONORIFIC.match(s)
-    if glued and fold(s[glued.end():].split(maxsplit=1)[0] if s[glued.end():].split() else "") in given_names():
-        s = s[glued.end():]
-    return s
+    glued = _GLUED_HONORIFIC.match(rest)
+    after = rest[glued.end():].split(maxsplit=1) if glued else []
+    return rest[glued.end():] if glued and after and fold(after[0]) in given_names() else rest
 
 
 _CACHE = threading.local()
