@@ -289,6 +289,8 @@ def _phrase_before_subject(seg: str, m: re.Match[str]) -> bool:
         return False
     # «در این باره سید روح‌الله لطیفی سخنگوی گمرک ایران، با اشاره ...»: the comma closes the subject itself
     return not any(fold(w.strip("،")) in given_names() or is_title_word(w) for w in seg[:m.end()].split()[1:])
+
+
 _AFTER_LEAD = re.compile(r"(?:پس|بعد|پیش|قبل)[ \u200c]+از[^،:]{0,80}،[ \u200c]*")
 
 
