@@ -72,6 +72,7 @@ def systems() -> dict[str, Callable[[str], str]]:
 
 
 CORPORA = (("PerDT", "perdt"), ("Seraji", "seraji"))
+TUNING_EVERY = 10  # the tuning split: lines a ``--holdout 10`` model leaves out
 
 
 def train_lines(stem: str) -> list[str]:
@@ -79,7 +80,7 @@ def train_lines(stem: str) -> list[str]:
     return (DATA / "raw" / f"{stem}-train-sentences.txt").read_text(encoding="utf-8").splitlines()
 
 
-def tuning_split(every: int = 10) -> dict[str, list[str]]:
+def tuning_split(every: int = TUNING_EVERY) -> dict[str, list[str]]:
     """Every ``every``-th line of the raw training sentences (those a ``--holdout`` model leaves out)."""
     return {name: [x for i, x in enumerate(train_lines(stem)) if held_out(i, every)] for name, stem in CORPORA}
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from build_halfspace import held_out  # noqa: E402
-from halfspace import CORPORA, dev_sets, train_lines, tuning_split, use_model, zwnj_eval  # noqa: E402
+from halfspace import CORPORA, TUNING_EVERY, dev_sets, train_lines, tuning_split, use_model, zwnj_eval  # noqa: E402
 
 from khabar.text.chars import JOINING  # noqa: E402
 
@@ -105,7 +105,7 @@ def main() -> int:
         golds = dev_sets()
     train = []
     for _, stem in CORPORA:
-        train += [zwnj_eval.fold(x) for i, x in enumerate(train_lines(stem)) if not (args.tune and held_out(i, 10))]
+        train += [zwnj_eval.fold(x) for i, x in enumerate(train_lines(stem)) if not (args.tune and held_out(i, TUNING_EVERY))]
     text = "\n".join(train)
     cache: dict[str, int] = {}
 
