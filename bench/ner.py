@@ -108,10 +108,7 @@ def speed(rec: Recognizer, sentences: Sequence[GoldSentence], repeat: int = 3) -
     n = sum(len(w) for w in words)
     best = float("inf")
     for _ in range(repeat):
-        if hasattr(rec, "resources"):
-            rec.resources._cache.clear()
-        if hasattr(rec, "_cache"):
-            rec._cache.clear()
+        rec.clear_caches()
         t = time.process_time()
         rec.entities_batch(words)
         best = min(best, time.process_time() - t)

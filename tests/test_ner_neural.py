@@ -59,6 +59,22 @@ def test_a_batch_is_tagged_as_each_sentence_alone() -> None:
     assert rec.entities_batch(SENTS, batch_tokens=3) == rec.entities_batch(SENTS)
 
 
+def test_batches_stay_within_their_padded_token_budget() -> None:
+    rec = random_model()
+    seen: list[list[int]] = []
+    tag_batch = rec.tag_batch
+
+    def spy(sentences, domain=None):  # type: ignore[no-untyped-def]
+        seen.append([len(s) for s in sentences])
+        return tag_batch(sentences, domain)
+
+    rec.tag_batch = spy  # type: ignore[method-assign]
+    assert rec.entities_batch(SENTS, batch_tokens=6) == [rec.entities(w) for w in SENTS]
+    batches = seen[:-len(SENTS)]  # the calls of entities_batch, before those of each sentence alone
+    assert sorted(n for b in batches for n in b) == sorted(len(s) for s in SENTS)
+    assert all(len(b) * max(b) <= 6 or len(b) == 1 for b in batches)  # the last batch too
+
+
 def test_the_backward_direction_sees_the_right_context() -> None:
     rec = random_model(1)
     a = rec.emissions([["علی", "در", "تهران"]])[0]

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -135,7 +136,7 @@ def unlabeled_words(data: Path = DATA, cache: Path = CACHE) -> list[list[str]]:
 
 
 def word_vectors(data: Path = DATA, vocab_size: int = 40000, contexts: int = 1000, dim: int = 100,
-                 rng=None):  # type: ignore[no-untyped-def]
+                 rng: Any = None) -> tuple[list[str], Any]:
     """Word vectors of the unlabeled text: PPMI over left/right neighbour counts, truncated SVD, unit length.
 
     Returns ``(vocabulary, vectors)``: the words (folded pieces seen at least twice, most frequent first)
@@ -190,7 +191,7 @@ def word_vectors(data: Path = DATA, vocab_size: int = 40000, contexts: int = 100
     return vocab, emb.astype(np.float32)
 
 
-def cached_vectors(data: Path = DATA, cache: Path = CACHE, dim: int = 100):  # type: ignore[no-untyped-def]
+def cached_vectors(data: Path = DATA, cache: Path = CACHE, dim: int = 100) -> tuple[list[str], Any]:
     """:func:`word_vectors` (default settings), cached in ``cache``."""
     import numpy as np
 

@@ -261,15 +261,11 @@ def train(specs: Sequence[str], out: Path, dev: Sequence[str], data: Path = trai
         with torch.no_grad():
             arrays, meta = export(model, vocab, gazetteer, domain)
         rec = NeuralRecognizer(arrays, meta)
-        scores = []
-        for spec, corpus, sentences in dev_sets:
-            f1 = prf(evaluate(rec, sentences, corpus)["ALL"])[2]
-            scores.append(f"{spec} {f1:.4f}")
-            if spec == dev[0]:
-                score = f1
+        f1s = [prf(evaluate(rec, sentences, corpus)["ALL"])[2] for _, corpus, sentences in dev_sets]
+        scores = [f"{spec} {f1:.4f}" for (spec, _, _), f1 in zip(dev_sets, f1s, strict=True)]
         log(f"epoch {epoch}: loss {total / len(items):.3f}, {time.time() - te:.0f}s; dev " + ", ".join(scores))
-        if not dev:
-            score = float(epoch)
+        # the first dev set picks the best epoch; without one, the last epoch is kept
+        score = f1s[0] if f1s else float(epoch)
         if score > best:
             best, bad = score, 0
             save(out, arrays, meta)

@@ -81,6 +81,10 @@ class Resources:
                 self._cache[word] = info
         return info
 
+    def clear_cache(self) -> None:
+        """Forget the per-word information computed so far."""
+        self._cache.clear()
+
 
 @dataclass(frozen=True, slots=True)
 class WordInfo:

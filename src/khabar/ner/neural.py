@@ -101,6 +101,10 @@ class NeuralRecognizer:
             raise NeuralError(f"{path}: cannot read neural NER model ({exc})") from exc
         return cls(arrays, meta)
 
+    def clear_caches(self) -> None:
+        """Forget the per-word vectors computed so far (bench: time tagging from a cold start)."""
+        self._cache.clear()
+
     # -- word vectors ----------------------------------------------------------------------------
 
     def _word_vectors(self, words: Sequence[str]) -> Any:
@@ -231,8 +235,9 @@ class NeuralRecognizer:
         out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
         k = 0
         while k < len(order):
-            size = max(1, min(512, batch_tokens // max(1, len(sentences[order[k]]))))
-            while k + size < len(order) and size > 1 and size * len(sentences[order[k + size - 1]]) > batch_tokens:
+            # as many as fit in batch_tokens once padded to the longest of them (the last batch too)
+            size = max(1, min(512, len(order) - k, batch_tokens // max(1, len(sentences[order[k]]))))
+            while size > 1 and size * len(sentences[order[k + size - 1]]) > batch_tokens:
                 size -= 1
             chunk = order[k:k + size]
             for i, tags in zip(chunk, self.tag_batch([sentences[i] for i in chunk], domain), strict=True):
