@@ -210,6 +210,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                   and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟", "/")) and we < sent[1]
                   and len(text[ws:sent[1]].split()) >= 3):
                 q = _indirect(text, ws, sent, cues, c)
+                if q is not None:
+                    q.content = _relative_bare_end(text, sent, c, q.content)
         if q is not None:
             # «روزنامه مارکا نوشت آنچلوتی از او خواست تا ...»: the subject follows an earlier quoting cue
             relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
@@ -228,6 +230,9 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             verb_ke = list(_VERB_KE.finditer(text, sent[0], c.start))
             if verb_ke and _opens_subject(text, verb_ke[-1].end(), c.start):
                 prev.append(verb_ke[-1].end())
+            and_clause = _and_clause_start(text, max([sent[0], *prev]), c.start)
+            if and_clause is not None:
+                prev.append(and_clause)
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
@@ -276,6 +281,41 @@ _RUN_ON = re.compile(
 
 _VERB_KE = re.compile(r"(?<= )(?:شد|شدیم|شدند|کرد|کردیم|کردند|داشت|داشتیم|داشتند|رسید|یافت|بود|بودند)"
                       r"[ \u200c]+که[ \u200c]+")
+# a finite verb and «و»: «فصل ... به اتمام رسید و روزنامه X مدعی شد ...» joins two clauses, each with its subject
+_VERB_AND = re.compile(r"(?<=[ \u200c])(?:است|بود|بودند|شد|شدند|کرد|کردند|نمود|نمودند|داد|دادند|دارد|دارند|داشت"
+                       r"|داشتند|رسید|رسیدند|یافت|یافتند|گرفت|گرفتند|رفت|رفتند|آمد|آمدند|کند|کنند|شود|شوند|باشد"
+                       r"|می[ \u200c]?شود|می[ \u200c]?کند)[ \u200c]+و[ \u200c]+")
+
+
+def _and_clause_start(text: str, start: int, cue_start: int) -> int | None:
+    """Where the cue's own clause begins when a «و» after a finite verb joins it to a clause before it and it has a
+    subject of its own («فصل ... به اتمام رسید و کوریره دلا اسپورت مدعی شد»); None when its subject is dropped
+    (the first clause's subject speaks: «رضا نادری کارگران را قهرمان دانست و گفت»)."""
+    last = None
+    for m in _VERB_AND.finditer(text, start, cue_start):
+        last = m
+    if last is None:
+        return None
+    if "،" in text[last.end():cue_start]:
+        return None  # «با اعلام اینکه ... به دست آمد و باید ...، گفت»: the «و» is inside a phrase closed by the comma
+    if _TOPIC_PHRASE.search(text, start, last.start()) or C.CLAUSE_PHRASES.search(text, start, last.start()):
+        return None  # «دایی پیرامون خریدهایی که ... داشتند و عملکرد بازیکنان ... گفت»: the «و» joins the phrase's nouns
+    span = subject_span(text, last.end(), cue_start)
+    # the clause is its subject and the cue («و کوریره دلا اسپورت مدعی شد»), not an object or an adverbial before a
+    # dropped subject («... رفت و روی جلد خود نوشت»)
+    if span is None or not _SUBJECT_TO_CUE.fullmatch(text, span[1], cue_start) \
+            or text[span[0]:span[1]].split()[0] in _NO_SUBJECT_START:
+        return None
+    return last.end()
+
+
+_TOPIC_PHRASE = re.compile(r"(?<![\w\u200c])(?:پیرامون|درباره|در[ \u200c]+باره|در[ \u200c]*(?:خصوص|مورد)|ضمن"
+                           r"|در[ \u200c]+(?:رابطه|ارتباط)[ \u200c]+با|(?:با[ \u200c]+اشاره|در[ \u200c]+(?:پاسخ|واکنش))[ \u200c]+به)"
+                           r"(?![\w\u200c])")
+# words that open no subject: a question or clause word, a modal, a preposition («روی صفحه اول نوشت»)
+_NO_SUBJECT_START = {"آیا", "اینکه", "این‌که", "باید", "نباید", "شاید", "روی", "زیر", "کنار", "بالای", "پشت", "جلوی",
+                     "میان", "بین", "درون", "داخل", "نزد", "توسط", "بدون", "جز", "مثل", "مانند", "همراه"}
+_SUBJECT_TO_CUE = re.compile(r"[ \u200c]*(?:(?:نیز|هم)[ \u200c]*)?")
 _IN_PHRASE = re.compile(r"در[ \u200c][^،:]{0,60}?،[ \u200c]*")
 
 
@@ -334,6 +374,31 @@ def _bare_ok_in_relative(text: str, sent: tuple[int, int], c: C.CueMatch) -> boo
     if not re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start]):
         return True
     return "،" in text[c.end:sent[1]]
+
+
+_FINITE = re.compile(r"(?:ن?می\u200c\S+|است|نیست|هست|هستند|بود|بودند|نبود|شد|شدند|نشد|شود|شوند|باشد|کرد|کردند"
+                     r"|کند|کنند|دارد|دارند|ندارد|داشت|داشتند|رفت|آمد)")
+_CLAUSE_GOES_ON = {"که", "تا", "و", "اما", "ولی", "زیرا", "چون", "چرا", "اگر", "یا", "بلکه", "ولیکن", "لیکن"}
+
+
+def _relative_bare_end(text: str, sent: tuple[int, int], c: C.CueMatch, content: tuple[int, int]) -> tuple[int, int]:
+    """«جاسم کرار که روز گذشته اعلام کرده بود از عراق به مشهد می‌رود صبح امروز عازم مشهد شد»: a bare clause inside a
+    relative clause on the subject ends with its own verb when a short main predicate follows it (a comma, when there
+    is one, already ends it); not when the words after the verb go on with the clause (a conjunction, «که»)."""
+    subject = subject_span(text, sent[0], c.start)
+    seg = text[content[0]:content[1]]
+    if subject is None or not re.match(r"[ \u200c،]*که[ \u200c]", text[subject[1]:c.start]) \
+            or any(ch in seg for ch in "،:«\""):
+        return content
+    words = list(re.finditer(r"\S+", seg))
+    for k, w in enumerate(words[:-2]):
+        if _FINITE.fullmatch(w.group()):
+            rest = [r.group() for r in words[k + 1:]]
+            if rest[0] in _CLAUSE_GOES_ON or len(rest) > 8 or "که" in rest or not _FINITE.fullmatch(rest[-1]) \
+                    or C.find_cues(text, content[0] + words[k + 1].start(), content[1]):
+                return content
+            return content[0], content[0] + w.end()
+    return content
 
 
 def _takes_bare_clause(text: str, c: C.CueMatch) -> bool:
@@ -517,14 +582,22 @@ def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatc
     if re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start]):
         comma = text.find("،", start, end)
         end = comma if comma > 0 else end
-    m = re.search(r"؛|[ \u200c]و[ \u200c]+این[ \u200c]+در[ \u200c]+حالی|[ \u200c](?:به[ \u200c]+همین[ \u200c]+دلیل|بنابراین"
-                  r"|از[ \u200c]+این[ \u200c]+رو|در[ \u200c]+نتیجه)[ \u200c،]", text[start:end])
-    if m:
-        end = start + m.start()
-    cs, ce = trim(text, start, end)
+    cs, ce = trim(text, start, _clause_end(text, start, end))
     if ce - cs < 2:
         return None
     return Found("indirect", (cs, ce), (c.start, c.end), None, sent, "verb")
+
+
+# what ends an indirect quotation inside its sentence (docs/quotes.md §3): «؛», «و این در حالی ...», a conclusion
+_CLAUSE_END = re.compile(r"؛|[ \u200c]و[ \u200c]+این[ \u200c]+در[ \u200c]+حالی|[ \u200c](?:به[ \u200c]+همین[ \u200c]+دلیل"
+                         r"|بنابراین|از[ \u200c]+این[ \u200c]+رو|در[ \u200c]+نتیجه)[ \u200c،]")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """Where an indirect quotation running from ``start`` to at most ``end`` stops (the same for «که»-clauses, bare
+    clauses and «به گفته وی، ...»)."""
+    m = _CLAUSE_END.search(text, start, end)
+    return m.start() if m else end
 
 
 def _clause_phrases(text: str, sents: list[tuple[int, int]], cues: list[C.CueMatch]) -> list[Found]:
@@ -574,7 +647,7 @@ def _according_to(text: str, sents: list[tuple[int, int]]) -> list[Found]:
                     start += 1
             else:
                 start = s
-            cs, ce = trim(text, start, e)
+            cs, ce = trim(text, start, _clause_end(text, start, e))
             if ce - cs < 4:
                 continue
             out.append(Found("indirect", (cs, ce), (m.start(), m.end()), (src_start, src_end), (s, e), "according"))
@@ -667,6 +740,14 @@ STOP = {"در", "با", "که", "طی", "ضمن", "پس", "پیش", "بعد", "�
         "رسما", "رسماً", "مجددا", "مجدداً", "صریحا", "صریحاً", "بلافاصله", "درباره‌ی", "دربارهٔ", "حین", "تا", "را", "اما", "ولی", "عصرامروز", "صبحامروز", "پیش‌ازظهر",
         "بعدازظهر", "صبح‌امروز", "همچنان", "ابتدا", "سرانجام", "نهایتا", "نهایتاً", "دراین", "برای",
         "اخیرا", "اخیراً", "بار", "شامل", "بود", "بودند", "است", "هستند", "شد", "شدند", "نیست", "نبود", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه"}
+# adverbs that follow a subject («مورینیو مکررا گفته است»، «دروازه‌بان تیم همیشه گفته است»): never part of a name or
+# a title; the mention ends before them (and skips one that opens the sentence)
+ADVERBS = {"مکررا", "مکرراً", "قبلا", "قبلاً", "بعدا", "بعداً", "اخیرا", "اخیراً", "صرفا", "صرفاً", "قطعا", "قطعاً",
+           "دقیقا", "دقیقاً", "رسما", "رسماً", "مجددا", "مجدداً", "شخصا", "شخصاً", "عمدتا", "ضمنا", "ضمناً", "نهایتا",
+           "اساسا", "کاملا", "کاملاً", "حتما", "حتماً", "مستقیما", "صریحا", "صریحاً", "بارها", "همواره", "همیشه",
+           "هرگز", "هنوز", "اکنون", "حالا", "بلافاصله", "سرانجام", "گذشته", "دیروز", "امروز", "امشب", "دیشب"}
+# «گذشته» also ends a title («سرمربی فصل گذشته»): only a name drops it
+_SUBJECT_ADVERBS = ADVERBS - {"گذشته"}
 # times of day that open a sentence before its subject («صبح امروز X گفت») and end a source name written without a
 # comma («به گزارش فارس صبح امروز ...»: source_line.NAME_END)
 TIME_OPENERS = ("صبح", "ظهر", "عصر", "شب", "شامگاه", "بامداد", "امروز", "دیروز", "امشب", "دیشب")
@@ -752,9 +833,13 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     m = TIME_LEAD.match(seg[off:])  # «شایان ذکر است هفته گذشته آیت‌الله ... گفت»
     off += m.end() if m else 0
     toks = [(mm.start() + off, mm.end() + off) for mm in re.finditer(r"\S+", seg[off:])]
+    while toks and seg[toks[0][0]:toks[0][1]].strip("«»\"“”()،") in _SUBJECT_ADVERBS - STOP:
+        toks.pop(0)  # «همیشه X گفته است»: an adverb before the subject
     chosen: list[tuple[int, int]] = []
     for k, (ts, te) in enumerate(toks):
         word = seg[ts:te].strip("«»\"“”()")
+        if word in _SUBJECT_ADVERBS:
+            break
         if word == "از" and k == 1 and seg[toks[0][0]:toks[0][1]] in ("یکی", "یک"):
             chosen.append((ts, te))  # «یکی از شهروندان اردبیلی ... گفت»: an unnamed person of a group
             continue

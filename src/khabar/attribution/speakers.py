@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.attribution.quotes import ORG_HEADS, PRONOUNS, STOP, SURNAME_LIKE_TITLES, is_title_word
+from khabar.attribution.quotes import ADVERBS, ORG_HEADS, PRONOUNS, STOP, SURNAME_LIKE_TITLES, is_title_word
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
@@ -73,13 +73,6 @@ def _ends_with(words: list[str], key: str) -> bool:
     return len(words) > 1 and len(key) > 6 and fold(" ".join(words)).endswith(key) and any(
         fold("".join(words[k:])).endswith(key) and len(fold("".join(words[k + 1:]))) < len(key)
         and "\u200c" in words[k] for k in range(len(words)))
-
-
-# adverbs that follow a subject («مورینیو مکررا گفته است»): never part of a name
-ADVERBS = {"مکررا", "مکرراً", "قبلا", "قبلاً", "بعدا", "بعداً", "اخیرا", "اخیراً", "صرفا", "صرفاً", "قطعا", "قطعاً",
-           "دقیقا", "دقیقاً", "رسما", "رسماً", "مجددا", "مجدداً", "شخصا", "شخصاً", "عمدتا", "ضمنا", "ضمناً", "نهایتا",
-           "اساسا", "کاملا", "کاملاً", "حتما", "حتماً", "مستقیما", "صریحا", "صریحاً", "بارها", "همواره", "همیشه",
-           "هرگز", "هنوز", "اکنون", "حالا", "بلافاصله", "سرانجام", "گذشته", "دیروز", "امروز", "امشب", "دیشب"}
 
 
 def _drop_trailing_stops(name: str) -> str:
@@ -298,8 +291,16 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
             return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
         if w.endswith("،"):
             return Mention("name", _name_part(words[:i + 1]))
-    # «X Y Z را ... دانست و گفت»: a mention right before «را» ends with the object, not with the name
-    return Mention("name", _name_part(words), long=len(words) > 3 or (len(words) > 1 and _object_follows(text, span)))
+    # «هاشم بنی‌هاشمی نسب گذشته در ... افزود»: an adverb after the name is no part of it, nor «یکی» («X یکی از ...»)
+    while len(words) > 1 and (words[-1] in ADVERBS or words[-1] == "یکی"):
+        words.pop()
+    # «X Y Z را ... دانست و گفت»: a mention right before «را» ends with the object, not with the name; «سید» before a
+    # given name is not one more word of it («سید عبدالواحد موسوی لاری»)
+    n = len(words) - (fold(words[0]) in _LINEAGE and len(words) > 1 and _name_like(words[1]))
+    return Mention("name", _name_part(words), long=n > 3 or (len(words) > 1 and _object_follows(text, span)))
+
+
+_LINEAGE = ("سید", "سیده", "میر")
 
 
 _OBJECT_MARK = re.compile(r"[ \u200c]+را(?![\w\u200c])")
@@ -461,7 +462,8 @@ class Resolver:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
         words = name.split()
         given = given_names()
-        if not long and len(words) <= 3 and _name_like(words[0]):
+        core = words[1:] if len(words) > 1 and fold(words[0]) in _LINEAGE else words
+        if not long and len(core) <= 3 and _name_like(core[0]):
             return name  # «محمدحسن اکبری مطلق»: a given name and a two-word surname, not a name and an object
         for j, w in enumerate(words[:3]):
             key = fold(w)

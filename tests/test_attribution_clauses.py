@@ -1,0 +1,72 @@
+"""The attribution step on clause structure: «و»-joined clauses, relative clauses, adverbs around the subject,
+what ends an indirect quotation, and names opening with «سید» (docs/quotes.md §3–4).
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar import Pipeline
+
+PIPE = Pipeline(["normalize", "segment", "attribution"])
+
+
+def quotes(text: str) -> list[tuple[str, str, str | None]]:
+    doc = PIPE(text)
+    return [(q.kind, doc.text[q.content.start:q.content.end], q.speaker.name) for q in doc.quotes]
+
+
+def test_the_second_clause_of_a_va_joined_sentence_has_its_own_subject() -> None:
+    text = ("فصل برای مهاجم جوان با یک مصدومیت سخت به پایان رسید و مارکو روسی مدعی شد این بازیکن دیگر "
+            "جایی در تیم ندارد.")
+    assert quotes(text) == [("indirect", "این بازیکن دیگر جایی در تیم ندارد", "مارکو روسی")]
+
+
+@pytest.mark.parametrize("text", [
+    # a dropped subject after «و»: the first clause's subject speaks
+    "علی کاظمی به ورزشگاه رفت و با بازیکنان دیدار کرد و گفت: تیم برای بازی فردا آماده است.",
+    # an adverbial after «و» is no subject
+    "علی کاظمی در مجله ورزشی مطلبی منتشر کرد و روی صفحه اول نوشت: لیگ امسال جذاب‌تر است.",
+    # a «و» inside a topic phrase joins its nouns, not two clauses
+    "علی کاظمی پیرامون خریدهایی که تیم در تابستان داشت و عملکرد بازیکنان تازه گفت: از همه آنها راضی هستیم.",
+])
+def test_a_va_that_joins_no_new_subject_keeps_the_sentence_subject(text: str) -> None:
+    assert [s for _, _, s in quotes(text)] == ["علی کاظمی"]
+
+
+def test_an_adverb_after_a_title_is_not_part_of_it() -> None:
+    text = "سرمربی تیم ملکه همیشه گفته است که دوست دارد روزی در اروپا مربیگری کند."
+    assert quotes(text) == [("indirect", "دوست دارد روزی در اروپا مربیگری کند", "سرمربی تیم ملکه")]
+    text = "همیشه مدیر باشگاه گفته است که بودجه تیم کافی نیست."
+    assert quotes(text) == [("indirect", "بودجه تیم کافی نیست", "مدیر باشگاه")]
+
+
+def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
+    text = "مهدی رضایی مقدم گذشته در آیین افتتاح کتابخانه افزود: کتاب خواندن را باید از کودکی آموخت."
+    assert [s for _, _, s in quotes(text)] == ["مهدی رضایی مقدم"]
+
+
+def test_a_semicolon_ends_a_according_to_quotation() -> None:
+    text = ("ناصر امینی رئیس انجمن گفت: نمایشگاه امسال بزرگ‌تر است.\n\n"
+            "به گفته وی، پیروزی ناشران نزدیک است؛ پیروزی‌ای که همه سال‌ها منتظرش بوده‌اند.")
+    assert quotes(text)[1] == ("indirect", "پیروزی ناشران نزدیک است", "ناصر امینی")
+
+
+def test_a_bare_clause_in_a_relative_clause_ends_with_its_verb() -> None:
+    text = "جواد کریمی هافبک تیم که دیروز اعلام کرده بود به تهران می‌رود صبح امروز عازم پایتخت شد."
+    assert quotes(text) == [("indirect", "به تهران می‌رود", "جواد کریمی")]
+
+
+def test_a_bare_clause_in_a_relative_clause_that_goes_on_is_kept_whole() -> None:
+    # the words after the first verb go on with the clause («و ...»): no cut
+    text = "جواد کریمی که دیروز اعلام کرده بود به تهران می‌رود و در تمرین شرکت می‌کند امروز عازم پایتخت شد."
+    [(_, content, _)] = quotes(text)
+    assert content.startswith("به تهران می‌رود و در تمرین")
+
+
+def test_seyyed_before_a_given_name_is_not_one_more_word() -> None:
+    text = ("سید حمید حسینی لاری در این همایش خاطرنشان کرد: حضور مهاجران باید ضابطه‌مند شود.\n\n"
+            "وی افزود: این کار به همکاری همه دستگاه‌ها نیاز دارد.")
+    assert [s for _, _, s in quotes(text)] == ["سید حمید حسینی لاری"] * 2
