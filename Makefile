@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: setup example test lint
 
-$(BIN)/khabar: pyproject.toml src/khabar/text/_scan.c
+$(BIN)/khabar: pyproject.toml src/khabar/text/_scan.c src/khabar/text/_halfspace.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'

@@ -52,6 +52,13 @@ from khabar.lazy import once
 from khabar.text import chars
 from khabar.text.alignment import Edit, apply_edits
 
+try:  # the run loops in C, built at install when a compiler is there; the pure-Python path is the reference
+    from khabar.text import _halfspace
+except ImportError:
+    _halfspace = None
+
+ACCELERATED = _halfspace is not None
+
 ZWNJ = chars.ZWNJ
 MODEL_RESOURCE = "halfspace.pkl.gz"
 MODEL_VERSION = 4
@@ -71,18 +78,31 @@ GAP_SIDE_MIN = 0.5
 # Most gap-classifier probability at which two tokens the language model joined are kept apart again
 GAP_VETO_P = 0.02
 
-# Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ.
-WORD_CLASS = "\u0621-\u063a\u0641-\u064a\u0654\u0671-\u06d3\u06fa-\u06fc\u200c"
+# Characters of a Persian word: Arabic-script letters, hamza above, ZWNJ (as code-point ranges for the C path).
+WORD_RANGES = ((0x0621, 0x063A), (0x0641, 0x064A), (0x0654, 0x0654), (0x0671, 0x06D3), (0x06FA, 0x06FC),
+               (0x200C, 0x200C))
+WORD_CLASS = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in WORD_RANGES)
 _RUN_RE = re.compile(f"[{WORD_CLASS}]+(?: [{WORD_CLASS}]+)*")
 _JOINING = frozenset(chars.JOINING)
 # A word glued to one of these (or to any letter/digit/mark outside the class) is not touched.
 _GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
+_GLUE_MARKS = ((0x064B, 0x065F), (0x0670, 0x0670))  # ... and these marks (code-point ranges)
 _FREE = frozenset(" \n\r\t.,:;!?()[]«»\"'،؛؟…")  # common neighbours that never glue (quick test)
 _MAYBE_PROTECTED = re.compile(r"://|www\.|[#@]")
 
 
 def _glued(ch: str) -> bool:
-    return ch in _GLUE or ch.isalnum() or ("\u064b" <= ch <= "\u065f") or ch == "\u0670"
+    return ch in _GLUE or ch.isalnum() or any(lo <= ord(ch) <= hi for lo, hi in _GLUE_MARKS)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]] | None:
+    """The spans of the normalizer's ``PROTECTED`` pattern in ``text`` (URLs, e-mails, hashtags ...),
+    in text order; None when the text cannot hold any."""
+    if not _MAYBE_PROTECTED.search(text):
+        return None
+    from khabar.text.normalizer import PROTECTED
+
+    return [m.span() for m in PROTECTED.finditer(text)]
 
 
 def iter_runs(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -92,11 +112,8 @@ def iter_runs(text: str) -> Iterator[tuple[int, list[str]]]:
     the ends of a run (the run is cut there), so they are never changed.
     """
     n = len(text)
-    protected: list[tuple[int, int]] | None = None
-    if _MAYBE_PROTECTED.search(text):
-        from khabar.text.normalizer import PROTECTED
-
-        protected = [m.span() for m in PROTECTED.finditer(text)]
+    protected = _protected_spans(text)
+    if protected:
         protected.reverse()  # consumed from the end: cheap pops
     for m in _RUN_RE.finditer(text):
         start, end = m.span()
@@ -376,8 +393,16 @@ def model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
 
 
+@dataclass
+class _GcPauses:
+    """The pauses of :func:`_gc_paused` in progress (guarded by ``_gc_lock``)."""
+
+    depth: int = 0  # pauses in progress
+    was_enabled: bool = False  # whether the collector ran before the first of them
+
+
 _gc_lock = threading.Lock()
-_gc_pauses = [0, False]  # pauses in progress, whether the collector was enabled before the first
+_gc_pauses = _GcPauses()
 
 
 @contextmanager
@@ -389,16 +414,16 @@ def _gc_paused() -> Iterator[None]:
     collector running, they start a young collection every few hundred allocations, and full ones
     walk the growing caches (docs/benchmarks.md "Normalize speed")."""
     with _gc_lock:
-        if not _gc_pauses[0]:
-            _gc_pauses[1] = gc.isenabled()
+        if not _gc_pauses.depth:
+            _gc_pauses.was_enabled = gc.isenabled()
             gc.disable()
-        _gc_pauses[0] += 1
+        _gc_pauses.depth += 1
     try:
         yield
     finally:
         with _gc_lock:
-            _gc_pauses[0] -= 1
-            if not _gc_pauses[0] and _gc_pauses[1]:
+            _gc_pauses.depth -= 1
+            if not _gc_pauses.depth and _gc_pauses.was_enabled:
                 gc.enable()
 
 
@@ -419,7 +444,11 @@ class Restorer:
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None, bool, bool]] = {}
-        self._inert, self._sideless = self._seeds()
+        # the fast path's sets as first built (see _seeds), copied back into them when the token cache
+        # overflows (cleared and refilled in place: the C path holds these very sets)
+        self._inert_seed, self._sideless_seed = self._seeds()
+        self._inert = set(self._inert_seed)
+        self._sideless = set(self._sideless_seed)
         # pieces whose side flags the model lists (all others are scored when first seen)
         self._gap_known = set(model.uni)
         self._gap_known.update(model.gap_t, model.gap_h, model.gap_r)
@@ -432,14 +461,14 @@ class Restorer:
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
-    def _seeds(self) -> tuple[set[str], set[str]]:
+    def _seeds(self) -> tuple[frozenset[str], frozenset[str]]:
         """What the run fast path knows before any token is seen: the tokens that stay as they are when
         read alone (every known word without a form), and those the gap classifier never looks beside
         (every known word without a side flag); :meth:`token_info` adds to both."""
         m = self.m
         sideless = m.uni.keys() - m.gap_lflag
         sideless -= m.gap_rflag
-        return m.uni.keys() - m.forms.keys(), sideless
+        return frozenset(m.uni.keys() - m.forms.keys()), frozenset(sideless)
 
     # -- words ---------------------------------------------------------------
 
@@ -537,25 +566,31 @@ class Restorer:
         """:meth:`gap_p` for a space between ``x`` and ``y`` in context: the cached score of the pair
         (one-sided scores, pair features) plus the context features."""
         w = self.m.gap_ws
-        key = x + " " + y
-        z = self._pair_cache.get(key)
+        z = self._pair_cache.get(x + " " + y)
         if z is None:
-            m = self.m
-            t = m.gap_t
-            z = self.side(x)[0] + self.side(y)[1]
-            for f in pair_features(t.get(x, 0.0), t.get(y, 0.0), m.gap_h.get(x, 0.0), m.gap_r.get(y, 0.0),
-                                   t.get(x + y, 0.0)):
-                v = w.get(f)
-                if v is not None:
-                    z += v
-            if len(self._pair_cache) > CACHE_SIZE:
-                self._pair_cache.clear()
-            self._pair_cache[key] = z
+            z = self._pair_z(x, y)
         for f in context_features(x, y, before, after):
             v = w.get(f)
             if v is not None:
                 z += v
         return 1.0 / (1.0 + math.exp(-z))
+
+    def _pair_z(self, x: str, y: str) -> float:
+        """The part of :meth:`spaced_p`'s score (log-odds) that looks at the pair alone, computed and
+        cached (under ``"x y"``)."""
+        m = self.m
+        w = m.gap_ws
+        t = m.gap_t
+        z = self.side(x)[0] + self.side(y)[1]
+        for f in pair_features(t.get(x, 0.0), t.get(y, 0.0), m.gap_h.get(x, 0.0), m.gap_r.get(y, 0.0),
+                               t.get(x + y, 0.0)):
+            v = w.get(f)
+            if v is not None:
+                z += v
+        if len(self._pair_cache) > CACHE_SIZE:
+            self._pair_cache.clear()
+        self._pair_cache[x + " " + y] = z
+        return z
 
     def compound(self, w: str) -> str:
         """An unknown solid word: a known word with one more letter as that word's form and the letter,
@@ -672,7 +707,7 @@ class Restorer:
                 if pre is not None and pre[0] < 0.85:
                     pre = None
                 if suf is not None:
-                    before = pieces[-2][-1]
+                    before = pieces[-2][-1:]  # ("" after a doubled ZWNJ)
                     rel = suf[0].get(before, 0.0)
                     # a suffix the writer spaced off (``دارایی شان``) needs less: how reliably it is
                     # written apart rather than solid matters less than that it stands apart here
@@ -720,7 +755,10 @@ class Restorer:
                     form if form != tok else None, lflag, rflag)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
-                self._inert, self._sideless = self._seeds()
+                self._inert.clear()
+                self._inert |= self._inert_seed
+                self._sideless.clear()
+                self._sideless |= self._sideless_seed
             self._tok_cache[tok] = info
             if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
                 self._inert.add(tok)  # reading it alone changes nothing
@@ -899,14 +937,19 @@ class Restorer:
                 key = f"{left}|{' '.join(tokens[i:j + 1])}|{right}"
                 words = self._dp_cache.get(key)
                 if words is None:
-                    words = self._dp(tokens[i:j + 1], [x[0] for x in info[i:j + 1]],
-                                     [x[1] for x in info[i:j + 1]], left, right)
-                    if len(self._dp_cache) > CACHE_SIZE:
-                        self._dp_cache.clear()
-                    self._dp_cache[key] = words
+                    words = self._dp_fill(key, tokens[i:j + 1], info[i:j + 1], left, right)
                 out += words
             i = j + 1
         return out
+
+    def _dp_fill(self, key: str, tokens: list[str], info: list[tuple], left: str, right: str | None
+                 ) -> list[tuple[int, str]]:
+        """:meth:`_dp` of a cluster of tokens (``info``: their :meth:`token_info`), cached under ``key``."""
+        words = self._dp(tokens, [x[0] for x in info], [x[1] for x in info], left, right)
+        if len(self._dp_cache) > CACHE_SIZE:
+            self._dp_cache.clear()
+        self._dp_cache[key] = words
+        return words
 
     def _dp(self, tokens: list[str], skels: list[str], pieces: list[int], left: str,
             right: str | None) -> list[tuple[int, str]]:
@@ -962,15 +1005,41 @@ class Restorer:
         pos = 0
         for p in parts[:-1]:
             pos += len(p)
-            if p[-1] in _JOINING and pos not in want:
+            if p[-1:] in _JOINING and pos not in want:
                 return False
         return True
 
     def edits(self, text: str) -> list[Edit]:
         """The edits that restore half-spaces in ``text`` (with the garbage collector paused, see
-        :func:`_gc_paused`)."""
+        :func:`_gc_paused`): through the C run loops (khabar.text._halfspace) when they were built,
+        else :meth:`edits_py`; both give the same edits (tests/test_halfspace_accel.py)."""
+        with _gc_paused():
+            if _halfspace is not None and type(text) is str:
+                return _halfspace.edits(self._accel_ctx(), text, _protected_spans(text))
+            return self._edits(text)
+
+    def edits_py(self, text: str) -> list[Edit]:
+        """:meth:`edits` by the pure-Python path (the reference)."""
         with _gc_paused():
             return self._edits(text)
+
+    def edits_c(self, text: str) -> list[Edit]:
+        """:meth:`edits` through the C run loops; ImportError when they were not built."""
+        if _halfspace is None:
+            raise ImportError("khabar.text._halfspace (the C run loops) is not built")
+        with _gc_paused():
+            return _halfspace.edits(self._accel_ctx(), text, _protected_spans(text))
+
+    def _accel_ctx(self) -> tuple[Any, ...]:
+        """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
+        methods they call on a cache miss, the thresholds and character classes.  Built per call (the
+        thresholds as they are then; no reference cycle through the restorer is kept)."""
+        m = self.m
+        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, m.uni, m.triples, self._dp_cache,
+                self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
+                self.token_info, self._dp_fill, self._pair_z, self.side, Edit,
+                GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MAX_PIECES, chars.JOINING, WORD_RANGES, _GLUE_MARKS,
+                "".join(sorted(_GLUE)))
 
     def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []

@@ -1,0 +1,1554 @@
+/* khabar.text._halfspace: the run loops of khabar.text.halfspace.Restorer in C (optional accelerator).
+ *
+ * edits(ctx, text, protected) -> list of Edit
+ *
+ * Does what ``Restorer._edits_py(text)`` does, with the same answers: the runs of ``iter_runs``
+ * (``protected``: the spans of the normalizer's PROTECTED pattern in ``text``, or None when there
+ * can be none), and for each run ``Restorer.segment`` (``_segment_once``, its fast path,
+ * ``_infos``, ``_segment_lm``, ``_gap_vetoes``, ``_gap_joins``, ``_changes``, ``_render``,
+ * ``_union``), then ``_word_edits``.  Everything that is not a loop over tokens stays in Python:
+ * the C code reads the restorer's caches (dicts and sets it is given in ``ctx``, see
+ * ``Restorer._accel_ctx``) and calls back into the restorer's methods on a cache miss (a token seen
+ * for the first time, a new language-model cluster, a new gap pair, a new piece), which fill the
+ * caches as they do on the Python path.  Caches are only ever cleared in place by Python, so every
+ * object taken from them is held with a strong reference while it is used.
+ *
+ * Floating point: the gap scores are summed in the Python order and squashed with the libm exp that
+ * math.exp uses, so the comparisons with the thresholds come out the same.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+
+#define ZWNJ 0x200C
+#define MAX_RANGES 16
+
+static PyObject *EMPTY;     /* "" */
+static PyObject *NONE_STR;  /* "None": a cluster key's right neighbour at a run's end, as the f-string writes it */
+static PyObject *ZWNJ_STR;  /* "\u200c" */
+
+/* -------------------------------------------------------------------------------------------- */
+/* The restorer's tables and methods (ctx), borrowed for the duration of one edits() call. */
+
+typedef struct {
+    PyObject *tok_cache, *inert, *sideless, *affix, *uni, *triples, *dp_cache, *pair_cache, *side_cache,
+        *gap_known, *lflag, *rflag, *gap_ws;
+    PyObject *token_info, *dp_fill, *pair_z, *side, *edit;
+    double spaced_min, veto_max, side_min;
+    Py_ssize_t max_pieces;
+    PyObject *joining;
+    int joining_other;            /* a joining letter outside U+0600..U+06FF (then searched in ``joining``) */
+    unsigned char jtab[256];      /* joining letters of U+0600..U+06FF */
+    Py_ssize_t n_word, n_glue;
+    Py_UCS4 word_lo[MAX_RANGES], word_hi[MAX_RANGES];  /* the run characters (WORD_RANGES) */
+    Py_UCS4 glue_lo[MAX_RANGES], glue_hi[MAX_RANGES];  /* marks a word may not be glued to (_GLUE_MARKS) */
+    PyObject *glue;               /* other characters it may not be glued to (_GLUE) */
+} Ctx;
+
+static int
+load_ranges(PyObject *seq, Py_UCS4 *lo, Py_UCS4 *hi, Py_ssize_t *n)
+{
+    if (!PyTuple_Check(seq) || PyTuple_GET_SIZE(seq) > MAX_RANGES) {
+        PyErr_SetString(PyExc_TypeError, "ranges: a tuple of at most 16 (lo, hi) pairs");
+        return -1;
+    }
+    *n = PyTuple_GET_SIZE(seq);
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        unsigned long a, b;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(seq, i), "kk", &a, &b))
+            return -1;
+        lo[i] = (Py_UCS4)a;
+        hi[i] = (Py_UCS4)b;
+    }
+    return 0;
+}
+
+static int
+ctx_load(Ctx *c, PyObject *t)
+{
+    PyObject *word_ranges, *glue_ranges;
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOOdddnUOOU:ctx",
+                          &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
+                          &PyFrozenSet_Type, &c->affix, &PyDict_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
+                          &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
+                          &PySet_Type, &c->gap_known, &PyFrozenSet_Type, &c->lflag, &PyFrozenSet_Type, &c->rflag,
+                          &PyDict_Type, &c->gap_ws,
+                          &c->token_info, &c->dp_fill, &c->pair_z, &c->side, &c->edit,
+                          &c->spaced_min, &c->veto_max, &c->side_min, &c->max_pieces, &c->joining,
+                          &word_ranges, &glue_ranges, &c->glue))
+        return -1;
+    memset(c->jtab, 0, sizeof c->jtab);
+    c->joining_other = 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(c->joining);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(c->joining, i);
+        if (ch >= 0x600 && ch <= 0x6FF)
+            c->jtab[ch - 0x600] = 1;
+        else
+            c->joining_other = 1;
+    }
+    if (load_ranges(word_ranges, c->word_lo, c->word_hi, &c->n_word) < 0)
+        return -1;
+    return load_ranges(glue_ranges, c->glue_lo, c->glue_hi, &c->n_glue);
+}
+
+static inline int
+joining(const Ctx *c, Py_UCS4 ch)
+{
+    if (ch >= 0x600 && ch <= 0x6FF)
+        return c->jtab[ch - 0x600];
+    if (ch == 0 || !c->joining_other)
+        return 0;
+    return PyUnicode_FindChar(c->joining, ch, 0, PyUnicode_GET_LENGTH(c->joining), 1) >= 0;
+}
+
+static inline int
+in_ranges(Py_UCS4 ch, const Py_UCS4 *lo, const Py_UCS4 *hi, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (ch >= lo[i] && ch <= hi[i])
+            return 1;
+    return 0;
+}
+
+static inline int
+word_char(const Ctx *c, Py_UCS4 ch)
+{
+    return in_ranges(ch, c->word_lo, c->word_hi, c->n_word);
+}
+
+/* _glued(ch): a word next to ``ch`` is not touched. */
+static int
+glued(const Ctx *c, Py_UCS4 ch)
+{
+    if (PyUnicode_FindChar(c->glue, ch, 0, PyUnicode_GET_LENGTH(c->glue), 1) >= 0)
+        return 1;
+    return Py_UNICODE_ISALNUM(ch) || in_ranges(ch, c->glue_lo, c->glue_hi, c->n_glue);
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* Small helpers: a code-point buffer, string tests. */
+
+typedef struct {
+    Py_UCS4 *p;
+    Py_ssize_t n, cap;
+    Py_UCS4 local[256];
+} Buf;
+
+static void
+buf_init(Buf *b)
+{
+    b->p = b->local;
+    b->n = 0;
+    b->cap = 256;
+}
+
+static void
+buf_free(Buf *b)
+{
+    if (b->p != b->local)
+        PyMem_Free(b->p);
+    buf_init(b);
+}
+
+static int
+buf_reserve(Buf *b, Py_ssize_t more)
+{
+    if (b->n + more <= b->cap)
+        return 0;
+    Py_ssize_t cap = b->cap;
+    while (cap < b->n + more)
+        cap *= 2;
+    Py_UCS4 *p;
+    if (b->p == b->local) {
+        p = PyMem_Malloc(cap * sizeof(Py_UCS4));
+        if (p != NULL)
+            memcpy(p, b->local, b->n * sizeof(Py_UCS4));
+    }
+    else {
+        p = PyMem_Realloc(b->p, cap * sizeof(Py_UCS4));
+    }
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static inline int
+buf_put(Buf *b, Py_UCS4 ch)
+{
+    if (b->n == b->cap && buf_reserve(b, 1) < 0)
+        return -1;
+    b->p[b->n++] = ch;
+    return 0;
+}
+
+static int
+buf_str(Buf *b, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (buf_reserve(b, n) < 0)
+        return -1;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        b->p[b->n++] = PyUnicode_READ(kind, data, i);
+    return 0;
+}
+
+static int
+buf_ascii(Buf *b, const char *s)
+{
+    for (; *s; s++)
+        if (buf_put(b, (Py_UCS4)(unsigned char)*s) < 0)
+            return -1;
+    return 0;
+}
+
+/* The buffer as a str (freed either way). */
+static PyObject *
+buf_done(Buf *b)
+{
+    PyObject *r = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->p, b->n);
+    buf_free(b);
+    return r;
+}
+
+static inline int
+str_eq(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    if (n != PyUnicode_GET_LENGTH(b))
+        return 0;
+    if (PyUnicode_KIND(a) == PyUnicode_KIND(b))
+        return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), n * PyUnicode_KIND(a)) == 0;
+    return 0;  /* canonical strs of one length and different kinds differ */
+}
+
+static inline Py_ssize_t
+find_zwnj(PyObject *s, Py_ssize_t start, Py_ssize_t end, int direction)
+{
+    if (start >= end)
+        return -1;
+    return PyUnicode_FindChar(s, ZWNJ, start, end, direction);
+}
+
+static PyObject *
+after_last_zwnj(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_ssize_t k = find_zwnj(s, 0, n, -1);
+    if (k == -2)
+        return NULL;
+    if (k < 0)
+        return Py_NewRef(s);
+    return PyUnicode_Substring(s, k + 1, n);
+}
+
+static PyObject *
+before_first_zwnj(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_ssize_t k = find_zwnj(s, 0, n, 1);
+    if (k == -2)
+        return NULL;
+    if (k < 0)
+        return Py_NewRef(s);
+    return PyUnicode_Substring(s, 0, k);
+}
+
+/* skeleton(word): the word with its ZWNJs taken out. */
+static PyObject *
+skeleton(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_ssize_t k = find_zwnj(s, 0, n, 1);
+    if (k == -2)
+        return NULL;
+    if (k < 0)
+        return Py_NewRef(s);
+    Buf b;
+    buf_init(&b);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch != ZWNJ && buf_put(&b, ch) < 0) {
+            buf_free(&b);
+            return NULL;
+        }
+    }
+    return buf_done(&b);
+}
+
+/* _zwnj_at(form) as flags: want[j] for the letter counts j before a ZWNJ. */
+typedef struct {
+    unsigned char *m;
+    Py_ssize_t n;
+    unsigned char local[256];
+} Want;
+
+static void
+want_free(Want *w)
+{
+    if (w->m != w->local)
+        PyMem_Free(w->m);
+    w->m = w->local;
+}
+
+static int
+want_init(Want *w, Py_ssize_t letters)
+{
+    w->n = letters + 1;
+    w->m = w->n <= (Py_ssize_t)sizeof w->local ? w->local : PyMem_Malloc(w->n);
+    if (w->m == NULL) {
+        w->m = w->local;
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(w->m, 0, w->n);
+    return 0;
+}
+
+static Py_ssize_t
+letters(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), j = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        j += PyUnicode_READ(kind, data, i) != ZWNJ;
+    return j;
+}
+
+static void
+want_mark(Want *w, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), j = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyUnicode_READ(kind, data, i) == ZWNJ) {
+            if (j < w->n)
+                w->m[j] = 1;
+        }
+        else {
+            j++;
+        }
+    }
+}
+
+static inline int
+want_has(const Want *w, Py_ssize_t j)
+{
+    return j < w->n && w->m[j];
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* Words: (length in tokens, form), forms held. */
+
+typedef struct {
+    Py_ssize_t k;
+    PyObject *form;
+} Word;
+
+typedef struct {
+    Word *w;
+    Py_ssize_t n, cap;
+} Words;
+
+static void
+words_clear(Words *ws)
+{
+    for (Py_ssize_t i = 0; i < ws->n; i++)
+        Py_DECREF(ws->w[i].form);
+    PyMem_Free(ws->w);
+    ws->w = NULL;
+    ws->n = ws->cap = 0;
+}
+
+/* Append (k, form), taking a new reference to form. */
+static int
+words_add(Words *ws, Py_ssize_t k, PyObject *form)
+{
+    if (ws->n == ws->cap) {
+        Py_ssize_t cap = ws->cap ? ws->cap * 2 : 16;
+        Word *p = PyMem_Realloc(ws->w, cap * sizeof(Word));
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ws->w = p;
+        ws->cap = cap;
+    }
+    ws->w[ws->n].k = k;
+    ws->w[ws->n].form = Py_NewRef(form);
+    ws->n++;
+    return 0;
+}
+
+/* Python's (k, form) list of a cached cluster, appended. */
+static int
+words_extend_list(Words *ws, PyObject *list)
+{
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "a cluster's words must be a list");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
+        PyObject *t = PyList_GET_ITEM(list, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 2 || !PyLong_Check(PyTuple_GET_ITEM(t, 0))
+            || !PyUnicode_Check(PyTuple_GET_ITEM(t, 1))) {
+            PyErr_SetString(PyExc_TypeError, "a cluster's word must be (int, str)");
+            return -1;
+        }
+        Py_ssize_t k = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
+        if (k == -1 && PyErr_Occurred())
+            return -1;
+        if (words_add(ws, k, PyTuple_GET_ITEM(t, 1)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Checks that the words' lengths add up to n tokens (so no index below runs past a run). */
+static int
+words_cover(const Words *ws, Py_ssize_t n)
+{
+    Py_ssize_t s = 0;
+    for (Py_ssize_t i = 0; i < ws->n; i++) {
+        if (ws->w[i].k < 1 || ws->w[i].k > n - s) {
+            PyErr_SetString(PyExc_ValueError, "half-space words do not cover their run");
+            return -1;
+        }
+        s += ws->w[i].k;
+    }
+    if (s != n) {
+        PyErr_SetString(PyExc_ValueError, "half-space words do not cover their run");
+        return -1;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* Token info: Restorer.token_info's tuple, checked once and unpacked. */
+
+typedef struct {
+    PyObject *tup;      /* held */
+    PyObject *skel;     /* [0] */
+    Py_ssize_t pieces;  /* [1] */
+    char pre, suf, left, right, lf, rf;  /* [2] [3] [4] [5] [7] [8] */
+    PyObject *form;     /* [6] when true (a non-empty str), else NULL */
+} Info;
+
+static int
+info_fill(Info *x, PyObject *tup)
+{
+    if (!PyTuple_Check(tup) || PyTuple_GET_SIZE(tup) != 9) {
+        PyErr_SetString(PyExc_TypeError, "token info must be a tuple of 9");
+        return -1;
+    }
+    PyObject *sk = PyTuple_GET_ITEM(tup, 0), *np = PyTuple_GET_ITEM(tup, 1), *f = PyTuple_GET_ITEM(tup, 6);
+    if (!PyUnicode_Check(sk) || !PyLong_Check(np) || !(f == Py_None || PyUnicode_Check(f))) {
+        PyErr_SetString(PyExc_TypeError, "token info: bad field types");
+        return -1;
+    }
+    static const int bools[6] = {2, 3, 4, 5, 7, 8};
+    char v[6];
+    for (int i = 0; i < 6; i++) {
+        PyObject *b = PyTuple_GET_ITEM(tup, bools[i]);
+        if (!PyBool_Check(b)) {
+            PyErr_SetString(PyExc_TypeError, "token info: flags must be bools");
+            return -1;
+        }
+        v[i] = b == Py_True;
+    }
+    x->pieces = PyLong_AsSsize_t(np);
+    if (x->pieces == -1 && PyErr_Occurred())
+        return -1;
+    x->tup = Py_NewRef(tup);
+    x->skel = sk;
+    x->pre = v[0];
+    x->suf = v[1];
+    x->left = v[2];
+    x->right = v[3];
+    x->lf = v[4];
+    x->rf = v[5];
+    x->form = (f != Py_None && PyUnicode_GET_LENGTH(f) > 0) ? f : NULL;
+    return 0;
+}
+
+static void
+infos_free(Info *info, Py_ssize_t n)
+{
+    if (info == NULL)
+        return;
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_XDECREF(info[i].tup);
+    PyMem_Free(info);
+}
+
+/* Restorer._infos: each token's info from the cache, or from token_info. */
+static Info *
+infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n)
+{
+    Info *info = PyMem_Calloc(n ? n : 1, sizeof(Info));
+    if (info == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
+        if (t != NULL) {
+            Py_INCREF(t);
+        }
+        else {
+            if (PyErr_Occurred())
+                goto error;
+            t = PyObject_CallOneArg(c->token_info, toks[i]);
+            if (t == NULL)
+                goto error;
+        }
+        int r = info_fill(&info[i], t);
+        Py_DECREF(t);
+        if (r < 0)
+            goto error;
+    }
+    return info;
+error:
+    infos_free(info, n);
+    return NULL;
+}
+
+/* ``info[i][6] or tokens[i]`` (borrowed). */
+static inline PyObject *
+form_or_token(const Info *info, PyObject **toks, Py_ssize_t i)
+{
+    return info[i].form ? info[i].form : toks[i];
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* The gap classifier's reads. */
+
+/* _gap_context(words, i): x, y, before, after (new references). */
+static int
+gap_context(PyObject **W, Py_ssize_t nw, Py_ssize_t i, PyObject **x, PyObject **y, PyObject **before,
+            PyObject **after)
+{
+    *x = *y = *before = *after = NULL;
+    PyObject *L = W[i], *R = W[i + 1];
+    Py_ssize_t nl = PyUnicode_GET_LENGTH(L), nr = PyUnicode_GET_LENGTH(R);
+    Py_ssize_t kl = find_zwnj(L, 0, nl, -1);
+    Py_ssize_t kr = find_zwnj(R, 0, nr, 1);
+    if (kl == -2 || kr == -2)
+        return -1;
+    if (kl < 0) {
+        *x = Py_NewRef(L);
+        *before = i > 0 ? after_last_zwnj(W[i - 1]) : Py_NewRef(EMPTY);
+    }
+    else {
+        Py_ssize_t kb = find_zwnj(L, 0, kl, -1);
+        if (kb == -2)
+            return -1;
+        *x = PyUnicode_Substring(L, kl + 1, nl);
+        *before = PyUnicode_Substring(L, kb + 1, kl);
+    }
+    if (kr < 0) {
+        *y = Py_NewRef(R);
+        *after = i + 2 < nw ? before_first_zwnj(W[i + 2]) : Py_NewRef(EMPTY);
+    }
+    else {
+        Py_ssize_t ka = find_zwnj(R, kr + 1, nr, 1);
+        if (ka == -2)
+            ka = -1;  /* (cannot fail: R is a str) */
+        *y = PyUnicode_Substring(R, 0, kr);
+        *after = PyUnicode_Substring(R, kr + 1, ka < 0 ? nr : ka);
+    }
+    if (*x == NULL || *y == NULL || *before == NULL || *after == NULL) {
+        Py_CLEAR(*x);
+        Py_CLEAR(*y);
+        Py_CLEAR(*before);
+        Py_CLEAR(*after);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+context_free(PyObject *x, PyObject *y, PyObject *before, PyObject *after)
+{
+    Py_XDECREF(x);
+    Py_XDECREF(y);
+    Py_XDECREF(before);
+    Py_XDECREF(after);
+}
+
+/* z += gap_ws.get(feature) for the feature built in b (freed). */
+static int
+add_weight(const Ctx *c, Buf *b, double *z)
+{
+    PyObject *f = buf_done(b);
+    if (f == NULL)
+        return -1;
+    PyObject *v = PyDict_GetItemWithError(c->gap_ws, f);
+    Py_DECREF(f);
+    if (v == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    double d = PyFloat_AsDouble(v);
+    if (d == -1.0 && PyErr_Occurred())
+        return -1;
+    *z += d;
+    return 0;
+}
+
+/* Restorer.spaced_p(x, y, before, after). */
+static int
+spaced_p(const Ctx *c, PyObject *x, PyObject *y, PyObject *before, PyObject *after, double *p)
+{
+    Buf b;
+    buf_init(&b);
+    if (buf_str(&b, x) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, y) < 0) {
+        buf_free(&b);
+        return -1;
+    }
+    PyObject *key = buf_done(&b);
+    if (key == NULL)
+        return -1;
+    PyObject *v = PyDict_GetItemWithError(c->pair_cache, key);
+    Py_DECREF(key);
+    double z;
+    if (v != NULL) {
+        z = PyFloat_AsDouble(v);
+    }
+    else {
+        if (PyErr_Occurred())
+            return -1;
+        v = PyObject_CallFunctionObjArgs(c->pair_z, x, y, NULL);
+        if (v == NULL)
+            return -1;
+        z = PyFloat_AsDouble(v);
+        Py_DECREF(v);
+    }
+    if (z == -1.0 && PyErr_Occurred())
+        return -1;
+    /* context_features: "p=" before, "n=" after, "yn=" y " " after, "px=" before " " x */
+    buf_init(&b);
+    if (buf_ascii(&b, "p=") < 0 || buf_str(&b, before) < 0 || add_weight(c, &b, &z) < 0)
+        goto error;
+    if (buf_ascii(&b, "n=") < 0 || buf_str(&b, after) < 0 || add_weight(c, &b, &z) < 0)
+        goto error;
+    if (buf_ascii(&b, "yn=") < 0 || buf_str(&b, y) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, after) < 0
+        || add_weight(c, &b, &z) < 0)
+        goto error;
+    if (buf_ascii(&b, "px=") < 0 || buf_str(&b, before) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, x) < 0
+        || add_weight(c, &b, &z) < 0)
+        goto error;
+    double e = exp(-z);
+    if (isinf(e) && !isinf(-z)) {
+        PyErr_SetString(PyExc_OverflowError, "math range error");
+        return -1;
+    }
+    *p = 1.0 / (1.0 + e);
+    return 0;
+error:
+    buf_free(&b);
+    return -1;
+}
+
+/* Restorer.flags(piece). */
+static int
+piece_flags(const Ctx *c, PyObject *piece, int *lf, int *rf)
+{
+    int r = PySet_Contains(c->gap_known, piece);
+    if (r < 0)
+        return -1;
+    if (r) {
+        int a = PySet_Contains(c->lflag, piece), b = PySet_Contains(c->rflag, piece);
+        if (a < 0 || b < 0)
+            return -1;
+        *lf = a;
+        *rf = b;
+        return 0;
+    }
+    PyObject *s = PyDict_GetItemWithError(c->side_cache, piece);
+    if (s != NULL) {
+        Py_INCREF(s);
+    }
+    else {
+        if (PyErr_Occurred())
+            return -1;
+        s = PyObject_CallOneArg(c->side, piece);
+        if (s == NULL)
+            return -1;
+    }
+    if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) != 2) {
+        Py_DECREF(s);
+        PyErr_SetString(PyExc_TypeError, "side scores must be a pair");
+        return -1;
+    }
+    double sx = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 0));
+    double sy = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 1));
+    Py_DECREF(s);
+    if (PyErr_Occurred())
+        return -1;
+    *lf = sx > c->side_min;
+    *rf = sy > c->side_min;
+    return 0;
+}
+
+/* Restorer.word_flags(word). */
+static int
+word_flags(const Ctx *c, PyObject *word, char *lf, char *rf)
+{
+    int a, b, d;
+    PyObject *last = after_last_zwnj(word);
+    if (last == NULL)
+        return -1;
+    int r = piece_flags(c, last, &a, &d);
+    Py_DECREF(last);
+    if (r < 0)
+        return -1;
+    PyObject *first = before_first_zwnj(word);
+    if (first == NULL)
+        return -1;
+    r = piece_flags(c, first, &d, &b);
+    Py_DECREF(first);
+    if (r < 0)
+        return -1;
+    *lf = (char)a;
+    *rf = (char)b;
+    return 0;
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* Writing words: _render, _union, _word_edits. */
+
+/* _render(toks, form): the text tokens toks become as one word written form. */
+static PyObject *
+render(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject *form)
+{
+    Want want;
+    if (want_init(&want, letters(form)) < 0)
+        return NULL;
+    want_mark(&want, form);
+    Buf b;
+    buf_init(&b);
+    Py_ssize_t j = 0;
+    for (Py_ssize_t ti = 0; ti < k; ti++) {
+        PyObject *tok = toks[ti];
+        Py_ssize_t n = PyUnicode_GET_LENGTH(tok);
+        int kind = PyUnicode_KIND(tok);
+        const void *data = PyUnicode_DATA(tok);
+        Py_UCS4 prev = 0;
+        int after_zwnj = 0;
+        for (Py_ssize_t q = 0; q < n; q++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, q);
+            if (ch == ZWNJ) {
+                after_zwnj = 1;
+                if (buf_put(&b, ch) < 0)
+                    goto error;
+                continue;
+            }
+            if (prev && want_has(&want, j) && !after_zwnj && joining(c, prev) && buf_put(&b, ZWNJ) < 0)
+                goto error;
+            if (buf_put(&b, ch) < 0)
+                goto error;
+            prev = ch;
+            after_zwnj = 0;
+            j++;
+        }
+        if (ti < k - 1 && joining(c, prev) && buf_put(&b, ZWNJ) < 0)
+            goto error;
+    }
+    want_free(&want);
+    return buf_done(&b);
+error:
+    want_free(&want);
+    buf_free(&b);
+    return NULL;
+}
+
+/* _union(a, b): the skeleton of a with the ZWNJs of both. */
+static PyObject *
+zwnj_union(PyObject *a, PyObject *bstr)
+{
+    Want want;
+    if (want_init(&want, letters(a)) < 0)
+        return NULL;
+    want_mark(&want, a);
+    want_mark(&want, bstr);
+    Buf b;
+    buf_init(&b);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), j = 0;
+    int kind = PyUnicode_KIND(a);
+    const void *data = PyUnicode_DATA(a);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == ZWNJ)
+            continue;
+        if (want_has(&want, j) && b.n && buf_put(&b, ZWNJ) < 0)
+            goto error;
+        if (buf_put(&b, ch) < 0)
+            goto error;
+        j++;
+    }
+    want_free(&want);
+    return buf_done(&b);
+error:
+    want_free(&want);
+    buf_free(&b);
+    return NULL;
+}
+
+static int
+add_edit(const Ctx *c, PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *replacement)
+{
+    PyObject *s = PyLong_FromSsize_t(start);
+    PyObject *e = s ? PyLong_FromSsize_t(end) : NULL;
+    PyObject *ed = e ? PyObject_CallFunctionObjArgs(c->edit, s, e, replacement, NULL) : NULL;
+    Py_XDECREF(s);
+    Py_XDECREF(e);
+    if (ed == NULL)
+        return -1;
+    int r = PyList_Append(out, ed);
+    Py_DECREF(ed);
+    return r;
+}
+
+/* _word_edits(text, pos, toks, form, out): toks[ti] stands at starts[ti] of the text. */
+static int
+word_edits(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k, PyObject *form, PyObject *out)
+{
+    if (k == 1) {
+        Py_ssize_t z = find_zwnj(form, 0, PyUnicode_GET_LENGTH(form), 1);
+        if (z == -2)
+            return -1;
+        if (z < 0)
+            return 0;
+    }
+    Want want;
+    if (want_init(&want, letters(form)) < 0)
+        return -1;
+    want_mark(&want, form);
+    Py_ssize_t j = 0;
+    for (Py_ssize_t ti = 0; ti < k; ti++) {
+        PyObject *tok = toks[ti];
+        Py_ssize_t n = PyUnicode_GET_LENGTH(tok), p = starts[ti];
+        int kind = PyUnicode_KIND(tok);
+        const void *data = PyUnicode_DATA(tok);
+        Py_UCS4 prev = 0;
+        int after_zwnj = 0;
+        for (Py_ssize_t q = 0; q < n; q++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, q);
+            if (ch == ZWNJ) {
+                after_zwnj = 1;
+                continue;
+            }
+            if (prev && want_has(&want, j) && !after_zwnj && joining(c, prev)
+                && add_edit(c, out, p + q, p + q, ZWNJ_STR) < 0)
+                goto error;
+            prev = ch;
+            after_zwnj = 0;
+            j++;
+        }
+        if (ti < k - 1 && add_edit(c, out, p + n, p + n + 1, joining(c, prev) ? ZWNJ_STR : EMPTY) < 0)
+            goto error;
+    }
+    want_free(&want);
+    return 0;
+error:
+    want_free(&want);
+    return -1;
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* One reading of a run. Each returns -1 on error, 0 for None, 1 with words in *out. */
+
+/* Restorer._vetoed(tokens, i): 1 when the space after token i is surely a real one. */
+static int
+vetoed(const Ctx *c, PyObject **toks, Py_ssize_t n, Py_ssize_t i)
+{
+    PyObject *x, *y, *before, *after;
+    if (gap_context(toks, n, i, &x, &y, &before, &after) < 0)
+        return -1;
+    int r = 0;
+    Py_ssize_t nx = PyUnicode_GET_LENGTH(x);
+    if (nx && PyUnicode_GET_LENGTH(y) && joining(c, PyUnicode_READ_CHAR(x, nx - 1))) {
+        int a = PySet_Contains(c->affix, x);
+        int b = a == 0 ? PySet_Contains(c->affix, y) : 0;
+        if (a < 0 || b < 0) {
+            r = -1;
+        }
+        else if (!a && !b) {
+            double p;
+            r = spaced_p(c, x, y, before, after, &p) < 0 ? -1 : p < c->veto_max;
+        }
+    }
+    context_free(x, y, before, after);
+    return r;
+}
+
+/* Restorer._gap_vetoes */
+static int
+gap_vetoes(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const Words *words, Words *out)
+{
+    Py_ssize_t i = 0;
+    for (Py_ssize_t w = 0; w < words->n; w++) {
+        Py_ssize_t k = words->w[w].k;
+        int veto = 0;
+        if (k > 1) {
+            for (Py_ssize_t j = i; j < i + k - 1 && !veto; j++) {
+                veto = vetoed(c, toks, n, j);
+                if (veto < 0)
+                    return -1;
+            }
+        }
+        if (veto) {
+            for (Py_ssize_t j = i; j < i + k; j++)
+                if (words_add(out, 1, form_or_token(info, toks, j)) < 0)
+                    return -1;
+        }
+        else if (words_add(out, k, words->w[w].form) < 0) {
+            return -1;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* Restorer._gap_joins(tokens, info, words); words NULL for None. */
+static int
+gap_joins(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const Words *words, Words *out)
+{
+    Words vet = {0}, plain = {0};
+    PyObject **written = NULL;
+    char *lf = NULL, *rf = NULL, *joins = NULL;
+    Py_ssize_t nw = 0;
+    int written_is_tokens = words == NULL, result = -1;
+    if (words == NULL) {
+        int any = 0;
+        for (Py_ssize_t i = 0; i + 1 < n && !any; i++)
+            any = info[i].lf || info[i + 1].rf;
+        if (!any)
+            return 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (words_add(&plain, 1, toks[i]) < 0)
+                goto done;
+        words = &plain;
+    }
+    else {
+        if (gap_vetoes(c, toks, n, info, words, &vet) < 0)
+            goto done;
+        words = &vet;
+    }
+    nw = words->n;
+    written = PyMem_Calloc(nw ? nw : 1, sizeof(PyObject *));
+    lf = PyMem_Calloc(nw + 1, 1);
+    rf = PyMem_Calloc(nw + 1, 1);
+    joins = PyMem_Calloc(nw + 2, 1);
+    if (written == NULL || lf == NULL || rf == NULL || joins == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t i = 0;
+    for (Py_ssize_t w = 0; w < nw; w++) {
+        Py_ssize_t k = words->w[w].k;
+        PyObject *form = words->w[w].form;
+        if (written_is_tokens || (k == 1 && str_eq(form, toks[i]))) {
+            written[w] = Py_NewRef(form);
+            lf[w] = info[i].lf;
+            rf[w] = info[i].rf;
+        }
+        else {
+            written[w] = render(c, toks + i, k, form);
+            if (written[w] == NULL || word_flags(c, written[w], &lf[w], &rf[w]) < 0)
+                goto done;
+        }
+        i += k;
+    }
+    int any_join = 0;
+    for (Py_ssize_t w = 1; w < nw; w++) {
+        if (!(lf[w - 1] || rf[w]))
+            continue;
+        PyObject *x, *y, *before, *after;
+        if (gap_context(written, nw, w - 1, &x, &y, &before, &after) < 0)
+            goto done;
+        Py_ssize_t nx = PyUnicode_GET_LENGTH(x);
+        int ok = nx && PyUnicode_GET_LENGTH(y) && joining(c, PyUnicode_READ_CHAR(x, nx - 1));
+        double p = 0.0;
+        int r = ok ? spaced_p(c, x, y, before, after, &p) : 0;
+        context_free(x, y, before, after);
+        if (r < 0)
+            goto done;
+        if (ok && p > c->spaced_min)
+            joins[w] = any_join = 1;
+    }
+    if (!any_join) {
+        if (written_is_tokens) {
+            result = 0;
+        }
+        else {
+            *out = vet;  /* handed over */
+            vet = (Words){0};
+            result = 1;
+        }
+        goto done;
+    }
+    for (Py_ssize_t w = 0; w < nw; w++) {
+        Py_ssize_t k = words->w[w].k;
+        if (joins[w]) {
+            Word *last = &out->w[out->n - 1];
+            Buf b;
+            buf_init(&b);
+            if (buf_str(&b, last->form) < 0 || buf_put(&b, ZWNJ) < 0 || buf_str(&b, written[w]) < 0) {
+                buf_free(&b);
+                goto done;
+            }
+            PyObject *text = buf_done(&b);
+            if (text == NULL)
+                goto done;
+            Py_SETREF(last->form, text);
+            last->k += k;
+        }
+        else if (words_add(out, k, joins[w + 1] ? written[w] : words->w[w].form) < 0) {
+            goto done;
+        }
+    }
+    result = 1;
+done:
+    if (written != NULL)
+        for (Py_ssize_t w = 0; w < nw; w++)
+            Py_XDECREF(written[w]);
+    PyMem_Free(written);
+    PyMem_Free(lf);
+    PyMem_Free(rf);
+    PyMem_Free(joins);
+    words_clear(&vet);
+    words_clear(&plain);
+    if (result < 0)
+        words_clear(out);
+    return result;
+}
+
+/* A list of n new references' borrowed objects (for a callback). */
+static PyObject *
+list_of(PyObject **items, Py_ssize_t n)
+{
+    PyObject *l = PyList_New(n);
+    if (l == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyList_SET_ITEM(l, i, Py_NewRef(items[i]));
+    return l;
+}
+
+/* Restorer._segment_lm(tokens, info). */
+static int
+segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words *out)
+{
+    char *flags = PyMem_Calloc(n + 1, 1);
+    if (flags == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int anything = 0;
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        const Info *a = &info[i], *b = &info[i + 1];
+        if (a->pieces + b->pieces > c->max_pieces)
+            continue;
+        int f = a->pre || b->suf;
+        PyObject *ab = NULL;
+        if (!f && a->left && b->right) {
+            ab = PyUnicode_Concat(a->skel, b->skel);
+            if (ab == NULL)
+                goto error;
+            int r = PyDict_Contains(c->uni, ab);
+            if (r < 0) {
+                Py_DECREF(ab);
+                goto error;
+            }
+            f = r;
+        }
+        if (f)
+            flags[i] = anything = 1;
+        if (a->left && i + 2 < n) {
+            const Info *d = &info[i + 2];
+            if (d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces) {
+                if (ab == NULL && (ab = PyUnicode_Concat(a->skel, b->skel)) == NULL)
+                    goto error;
+                PyObject *abc = PyUnicode_Concat(ab, d->skel);
+                if (abc == NULL) {
+                    Py_DECREF(ab);
+                    goto error;
+                }
+                int r = PyDict_Contains(c->uni, abc);
+                Py_DECREF(abc);
+                if (r < 0) {
+                    Py_DECREF(ab);
+                    goto error;
+                }
+                if (r)
+                    flags[i] = flags[i + 1] = anything = 1;
+            }
+        }
+        Py_XDECREF(ab);
+    }
+    if (!anything) {
+        PyMem_Free(flags);
+        int any_form = 0;
+        for (Py_ssize_t i = 0; i < n && !any_form; i++)
+            any_form = info[i].form != NULL;
+        if (!any_form)
+            return 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (words_add(out, 1, form_or_token(info, toks, i)) < 0) {
+                words_clear(out);
+                return -1;
+            }
+        return 1;
+    }
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t j = i;
+        while (flags[j])
+            j++;
+        if (j == i) {
+            if (words_add(out, 1, form_or_token(info, toks, i)) < 0)
+                goto error;
+        }
+        else {
+            PyObject *left = i > 0 ? info[i - 1].skel : EMPTY;
+            PyObject *right = j + 1 < n ? toks[j + 1] : NULL;
+            Buf b;
+            buf_init(&b);
+            int bad = buf_str(&b, left) < 0 || buf_put(&b, '|') < 0;
+            for (Py_ssize_t t = i; t <= j && !bad; t++)
+                bad = (t > i && buf_put(&b, ' ') < 0) || buf_str(&b, toks[t]) < 0;
+            bad = bad || buf_put(&b, '|') < 0 || buf_str(&b, right ? right : NONE_STR) < 0;
+            if (bad) {
+                buf_free(&b);
+                goto error;
+            }
+            PyObject *key = buf_done(&b);
+            if (key == NULL)
+                goto error;
+            PyObject *words = PyDict_GetItemWithError(c->dp_cache, key);
+            if (words != NULL) {
+                Py_INCREF(words);
+            }
+            else if (!PyErr_Occurred()) {
+                PyObject *tl = list_of(toks + i, j + 1 - i);
+                PyObject *il = tl ? PyList_New(j + 1 - i) : NULL;
+                if (il != NULL) {
+                    for (Py_ssize_t t = i; t <= j; t++)
+                        PyList_SET_ITEM(il, t - i, Py_NewRef(info[t].tup));
+                    words = PyObject_CallFunctionObjArgs(c->dp_fill, key, tl, il, left, right ? right : Py_None,
+                                                         NULL);
+                }
+                Py_XDECREF(tl);
+                Py_XDECREF(il);
+            }
+            Py_DECREF(key);
+            if (words == NULL)
+                goto error;
+            int r = words_extend_list(out, words);
+            Py_DECREF(words);
+            if (r < 0)
+                goto error;
+        }
+        i = j + 1;
+    }
+    PyMem_Free(flags);
+    if (words_cover(out, n) < 0) {
+        words_clear(out);
+        return -1;
+    }
+    return 1;
+error:
+    PyMem_Free(flags);
+    words_clear(out);
+    return -1;
+}
+
+/* Restorer._segment_once(tokens). */
+static int
+segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
+{
+    int fast = 1;
+    for (Py_ssize_t i = 0; i < n && fast; i++) {
+        int r = PySet_Contains(c->inert, toks[i]);
+        if (r < 0)
+            return -1;
+        fast = r;
+    }
+    if (fast) {
+        /* no affix token, no pair of neighbouring skeletons that is a known word or begins a triple */
+        PyObject *prev = NULL;
+        for (Py_ssize_t i = 0; i < n && fast; i++) {
+            PyObject *sk = skeleton(toks[i]);
+            if (sk == NULL) {
+                Py_XDECREF(prev);
+                return -1;
+            }
+            int r = PySet_Contains(c->affix, sk);
+            if (r == 0 && prev != NULL) {
+                PyObject *pair = PyUnicode_Concat(prev, sk);
+                if (pair == NULL) {
+                    r = -1;
+                }
+                else {
+                    r = PyDict_Contains(c->uni, pair);
+                    if (r == 0)
+                        r = PySet_Contains(c->triples, pair);
+                    Py_DECREF(pair);
+                }
+            }
+            Py_XSETREF(prev, sk);
+            if (r < 0) {
+                Py_XDECREF(prev);
+                return -1;
+            }
+            fast = !r;
+        }
+        Py_XDECREF(prev);
+    }
+    if (fast) {
+        int all = 1;
+        for (Py_ssize_t i = 0; i < n && all; i++) {
+            int r = PySet_Contains(c->sideless, toks[i]);
+            if (r < 0)
+                return -1;
+            all = r;
+        }
+        if (all)
+            return 0;
+    }
+    Info *info = infos_get(c, toks, n);
+    if (info == NULL)
+        return -1;
+    int r;
+    if (fast) {
+        r = gap_joins(c, toks, n, info, NULL, out);
+    }
+    else {
+        Words lm = {0};
+        r = segment_lm(c, toks, n, info, &lm);
+        if (r >= 0)
+            r = gap_joins(c, toks, n, info, r ? &lm : NULL, out);
+        words_clear(&lm);
+    }
+    infos_free(info, n);
+    if (r > 0 && words_cover(out, n) < 0) {
+        words_clear(out);
+        return -1;
+    }
+    return r;
+}
+
+/* Restorer._changes(tokens, words). */
+static int
+changes(const Ctx *c, PyObject **toks, const Words *words)
+{
+    Py_ssize_t i = 0;
+    for (Py_ssize_t w = 0; w < words->n; w++) {
+        Py_ssize_t k = words->w[w].k;
+        PyObject *form = words->w[w].form;
+        if (k > 1)
+            return 1;
+        if (!str_eq(form, toks[i])) {
+            PyObject *r = render(c, toks + i, 1, form);
+            if (r == NULL)
+                return -1;
+            int same = str_eq(r, toks[i]);
+            Py_DECREF(r);
+            if (!same)
+                return 1;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* Restorer.segment(tokens). */
+static int
+segment(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
+{
+    Words words = {0};
+    int r = segment_once(c, toks, n, &words);
+    for (int round = 0; round < 3 && r > 0; round++) {
+        int ch = changes(c, toks, &words);
+        if (ch <= 0) {
+            r = ch < 0 ? -1 : 1;
+            break;
+        }
+        Py_ssize_t nn = words.n;
+        PyObject **fresh = PyMem_Calloc(nn ? nn : 1, sizeof(PyObject *));
+        if (fresh == NULL) {
+            PyErr_NoMemory();
+            r = -1;
+            break;
+        }
+        Py_ssize_t i = 0;
+        int bad = 0;
+        for (Py_ssize_t w = 0; w < nn && !bad; w++) {
+            Py_ssize_t k = words.w[w].k;
+            PyObject *form = words.w[w].form;
+            if (k == 1 && str_eq(form, toks[i]))
+                fresh[w] = Py_NewRef(toks[i]);
+            else
+                bad = (fresh[w] = render(c, toks + i, k, form)) == NULL;
+            i += k;
+        }
+        Words again = {0};
+        int ra = bad ? -1 : segment_once(c, fresh, nn, &again);
+        if (ra > 0) {
+            int ch2 = changes(c, fresh, &again);
+            if (ch2 <= 0)
+                ra = ch2 < 0 ? -1 : 0;
+        }
+        if (ra > 0) {
+            /* merged: each word of the second reading over the words of the first it covers */
+            Words merged = {0};
+            Py_ssize_t idx = 0;
+            for (Py_ssize_t w2 = 0; w2 < again.n && ra > 0; w2++) {
+                Py_ssize_t k2 = again.w[w2].k, ksum = 0;
+                Buf b;
+                buf_init(&b);
+                for (Py_ssize_t g = idx; g < idx + k2 && ra > 0; g++) {
+                    ksum += words.w[g].k;
+                    if (buf_str(&b, words.w[g].form) < 0)
+                        ra = -1;
+                }
+                idx += k2;
+                PyObject *joined = ra > 0 ? buf_done(&b) : NULL;
+                if (joined == NULL) {
+                    buf_free(&b);
+                    ra = -1;
+                    break;
+                }
+                PyObject *u = zwnj_union(joined, again.w[w2].form);
+                Py_DECREF(joined);
+                if (u == NULL || words_add(&merged, ksum, u) < 0)
+                    ra = -1;
+                Py_XDECREF(u);
+            }
+            if (ra > 0) {
+                words_clear(&words);
+                words = merged;
+            }
+            else {
+                words_clear(&merged);
+            }
+        }
+        words_clear(&again);
+        for (Py_ssize_t w = 0; w < nn; w++)
+            Py_XDECREF(fresh[w]);
+        PyMem_Free(fresh);
+        if (ra < 0) {
+            r = -1;
+            break;
+        }
+        if (ra == 0)
+            break;  /* the second reading changes nothing more: the first one stands */
+    }
+    if (r > 0) {
+        *out = words;
+        return 1;
+    }
+    words_clear(&words);
+    return r;
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* The runs of iter_runs and the edits of Restorer._edits. */
+
+typedef struct {
+    Py_ssize_t *s, *e;
+    Py_ssize_t n, cap;
+} Spans;
+
+static int
+spans_add(Spans *sp, Py_ssize_t s, Py_ssize_t e)
+{
+    if (sp->n == sp->cap) {
+        Py_ssize_t cap = sp->cap ? sp->cap * 2 : 64;
+        Py_ssize_t *a = PyMem_Realloc(sp->s, cap * sizeof(Py_ssize_t));
+        if (a == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        sp->s = a;
+        Py_ssize_t *b = PyMem_Realloc(sp->e, cap * sizeof(Py_ssize_t));
+        if (b == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        sp->e = b;
+        sp->cap = cap;
+    }
+    sp->s[sp->n] = s;
+    sp->e[sp->n] = e;
+    sp->n++;
+    return 0;
+}
+
+static void
+spans_free(Spans *sp)
+{
+    PyMem_Free(sp->s);
+    PyMem_Free(sp->e);
+    sp->s = sp->e = NULL;
+    sp->n = sp->cap = 0;
+}
+
+/* The edits of one run: tokens at starts[0..n) with lengths len[...]. */
+static int
+run_edits(const Ctx *c, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n, PyObject *out)
+{
+    PyObject **toks = PyMem_Calloc(n, sizeof(PyObject *));
+    if (toks == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int r = 0;
+    for (Py_ssize_t i = 0; i < n && r == 0; i++)
+        if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
+            r = -1;
+    Words words = {0};
+    if (r == 0) {
+        int s = segment(c, toks, n, &words);
+        if (s < 0)
+            r = -1;
+        Py_ssize_t i = 0;
+        for (Py_ssize_t w = 0; w < words.n && r == 0; w++) {
+            Py_ssize_t k = words.w[w].k;
+            PyObject *form = words.w[w].form;
+            if (k > 1 || !str_eq(form, toks[i]))
+                r = word_edits(c, toks + i, ts + i, k, form, out);
+            i += k;
+        }
+    }
+    words_clear(&words);
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_XDECREF(toks[i]);
+    PyMem_Free(toks);
+    return r;
+}
+
+static PyObject *
+hs_edits(PyObject *self, PyObject *args)
+{
+    PyObject *ctx_tuple, *text, *protected;
+    Ctx c;
+    if (!PyArg_ParseTuple(args, "O!UO:edits", &PyTuple_Type, &ctx_tuple, &text, &protected))
+        return NULL;
+    if (ctx_load(&c, ctx_tuple) < 0)
+        return NULL;
+    /* protected spans, in text order and not overlapping (finditer's) */
+    Spans prot = {0}, toks = {0};
+    PyObject *out = NULL;
+    if (protected != Py_None) {
+        PyObject *seq = PySequence_Fast(protected, "protected: a sequence of (start, end)");
+        if (seq == NULL)
+            return NULL;
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+            Py_ssize_t s, e;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn", &s, &e) || spans_add(&prot, s, e) < 0) {
+                Py_DECREF(seq);
+                goto error;
+            }
+            if (i && (s < prot.s[i - 1] || e < prot.e[i - 1])) {
+                Py_DECREF(seq);
+                PyErr_SetString(PyExc_ValueError, "protected spans must be in text order");
+                goto error;
+            }
+        }
+        Py_DECREF(seq);
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto error;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), pi = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!word_char(&c, PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        /* a run: [C]+( [C]+)*, its tokens split at the spaces */
+        Py_ssize_t start = i;
+        toks.n = 0;
+        for (;;) {
+            Py_ssize_t t0 = i;
+            while (i < n && word_char(&c, PyUnicode_READ(kind, data, i)))
+                i++;
+            if (spans_add(&toks, t0, i) < 0)
+                goto error;
+            if (i + 1 < n && PyUnicode_READ(kind, data, i) == ' ' && word_char(&c, PyUnicode_READ(kind, data, i + 1)))
+                i++;
+            else
+                break;
+        }
+        Py_ssize_t end = i, first = 0, last = toks.n;
+        if (start > 0 && glued(&c, PyUnicode_READ(kind, data, start - 1)))
+            first = 1;
+        if (first < last && end < n && glued(&c, PyUnicode_READ(kind, data, end)))
+            last--;
+        /* the tokens that touch no protected span, in runs of neighbours */
+        Py_ssize_t from = first;
+        for (Py_ssize_t t = first; t <= last; t++) {
+            int cut = t == last;
+            if (!cut && prot.n) {
+                while (pi < prot.n && prot.e[pi] <= toks.s[t])
+                    pi++;
+                cut = pi < prot.n && prot.s[pi] < toks.e[t];
+            }
+            if (cut) {
+                if (t > from && run_edits(&c, text, toks.s + from, toks.e + from, t - from, out) < 0)
+                    goto error;
+                from = t + 1;
+            }
+        }
+    }
+    spans_free(&prot);
+    spans_free(&toks);
+    return out;
+error:
+    Py_XDECREF(out);
+    spans_free(&prot);
+    spans_free(&toks);
+    return NULL;
+}
+
+static PyMethodDef hs_methods[] = {
+    {"edits", hs_edits, METH_VARARGS,
+     "edits(ctx, text, protected) -> list of Edit\n\n"
+     "The half-space edits of text, as Restorer._edits_py gives them (ctx: Restorer._accel_ctx())."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef hs_module = {
+    PyModuleDef_HEAD_INIT, "_halfspace", "The run loops of khabar.text.halfspace.Restorer in C (optional).", -1,
+    hs_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__halfspace(void)
+{
+    if (EMPTY == NULL) {
+        EMPTY = PyUnicode_FromString("");
+        NONE_STR = PyUnicode_FromString("None");
+        ZWNJ_STR = PyUnicode_FromOrdinal(ZWNJ);
+        if (EMPTY == NULL || NONE_STR == NULL || ZWNJ_STR == NULL)
+            return NULL;
+    }
+    return PyModule_Create(&hs_module);
+}

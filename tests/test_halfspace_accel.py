@@ -1,0 +1,138 @@
+"""The C run loops of the half-space rule (khabar.text._halfspace) against the pure-Python path, the
+reference (issue 2): the same edits on any text, with any cache history, and errors raised, not
+crashes.  Without the extension the module is skipped and the pure-Python path is used."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar.text import halfspace
+from khabar.text.alignment import Edit
+
+pytestmark = pytest.mark.skipif(not halfspace.ACCELERATED, reason="khabar.text._halfspace is not built")
+
+ZW = "\u200c"
+# Words and pieces that take every path: prefixes, suffixes, compounds, language-model clusters,
+# gap-classifier joins and vetoes, second readings (کند ترین ها), known, unknown and solid words.
+WORDS = ["می", "نمی", "شود", "میشود", "می" + ZW + "شود", "ها", "های", "کتاب", "کتابهای", "بین", "المللی",
+         "بینالمللی", "قره", "باغ", "پیش", "بینی", "پیشبینی", "این", "که", "اینکه", "همان", "طور", "خود", "به",
+         "تعلیق", "شده", "اند", "شده" + ZW + "اند", "بدنسازی", "سنگینم", "هر", "گاه", "رئیس", "جمهور", "ترین",
+         "بزرگترین", "کند", "گفت", "و", "در", "از", "تهران", "ایران", "سیاستهای", "حرفه", "ای", "گوینده", "دختر",
+         "دانش", "آموز", "آموزان", "سه", "گانه", "نشست", "خواهند", "توان", "دارایی", "شان", "x", "۱۲", ZW, ZW + "ها"]
+SEPS = [" ", " ", " ", " ", ZW, "، ", "\n", "  ", ". ", "#", "@", "x", "\u064e", "https://a.b/", "3"]
+TEXT = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=40).map(
+    lambda parts: "".join(w + sep for w, sep in parts))
+# Arbitrary Unicode mixed with what the run scan looks at: Persian letters, ZWNJ, spaces, marks, glue.
+CHARS = st.one_of(st.characters(), st.sampled_from(list("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئءآأؤۀة") +
+                                                   [ZW, " ", " ", "\n", "#", "@", "_", "\u0654", "\u064b", "\u0670",
+                                                    "\u0620", "\u063b", "\u0640", "\u06d4", "\u06fd", "\U0001f600"]))
+
+
+def same(restorer: halfspace.Restorer, text: str) -> list[Edit]:
+    """The C path's edits of ``text``, checked against the pure-Python path's."""
+    py = restorer.edits_py(text)
+    c = restorer.edits_c(text)
+    assert c == py
+    assert all(type(e) is Edit for e in c)
+    return c
+
+
+def test_examples() -> None:
+    r = halfspace.Restorer(halfspace.load_model())
+    cases = ["پیشرفتهای بین المللی میگوییم که کتابهای سیاستهای", "کند ترین ها", "تعلیق شده و تخریب شده" + ZW + "اند",
+             "همان طور که", "بدنسازی سنگینم", "هر گاه", "www.x.com میگوییم #میگوییم @می گوییم", "", " ", ZW, ZW + " " + ZW,
+             "می" + ZW + ZW + "گوییم", "🙂میگوییم بین المللی🙂", "a میگوییم", "میگوییم a", "_میگوییم_"]
+    for text in cases:
+        same(r, text)
+    assert any(same(r, t) for t in cases)  # some of them change
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_word_texts(text: str) -> None:
+    same(halfspace.get_restorer(), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(CHARS, max_size=80))
+def test_arbitrary_unicode(text: str) -> None:
+    same(halfspace.get_restorer(), text)
+
+
+@functools.cache
+def small_restorer() -> halfspace.Restorer:
+    return halfspace.Restorer(halfspace.load_model())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=5), st.integers(0, 4))
+def test_tiny_caches(texts: list[str], size: int) -> None:
+    # caches cleared again and again while the C loops hold what they took from them
+    reference = halfspace.get_restorer()
+    small = small_restorer()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(halfspace, "CACHE_SIZE", size)
+        got = [small.edits_c(t) for t in texts]
+    assert got == [reference.edits_py(t) for t in texts]
+
+
+def test_cold_and_warm_restorers_agree() -> None:
+    text = " ".join(WORDS) + "\n" + " ".join(reversed(WORDS))
+    cold_c = halfspace.Restorer(halfspace.load_model()).edits_c(text)
+    cold_py = halfspace.Restorer(halfspace.load_model()).edits_py(text)
+    assert cold_c == cold_py
+    r = halfspace.Restorer(halfspace.load_model())
+    assert r.edits_c(text) == r.edits_c(text) == cold_py
+
+
+def test_default_path_is_c() -> None:
+    r = halfspace.Restorer(halfspace.load_model())
+    calls = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(r, "_edits", lambda text: calls.append(text) or [])
+        r.edits("میگوییم")
+    assert not calls  # the C loops ran, not the Python ones
+
+
+def test_errors_propagate() -> None:
+    r = halfspace.Restorer(halfspace.load_model())
+
+    def boom(tok: str) -> tuple:
+        raise RuntimeError("boom " + tok)
+
+    r.token_info = boom  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="boom"):
+        r.edits_c("کتابهای میگوییم ناشناختهای")
+
+    r = halfspace.Restorer(halfspace.load_model())
+    r.token_info = lambda tok: ("x", 1)  # type: ignore[method-assign]
+    with pytest.raises(TypeError):
+        r.edits_c("کتابهای میگوییم ناشناختهای")
+
+    r = halfspace.Restorer(halfspace.load_model())
+    r._dp_fill = lambda *a: [(5, "x")]  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match="cover"):
+        r.edits_c("می گوییم")
+    with pytest.raises(TypeError):
+        halfspace._halfspace.edits((), "x", None)
+    with pytest.raises(TypeError):
+        halfspace._halfspace.edits(halfspace.get_restorer()._accel_ctx(), b"x", None)
+
+
+def conllu_texts(path) -> list[str]:
+    return [line[9:].rstrip("\n") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("# text = ")]
+
+
+@pytest.mark.shared
+def test_ud_dev_text(shared_data) -> None:
+    # the UD dev running text as is, with every ZWNJ removed and with every ZWNJ turned into a space
+    r = halfspace.Restorer(halfspace.load_model())
+    for name in ("fa_perdt-ud-dev.conllu", "fa_seraji-ud-dev.conllu"):
+        text = "\n".join(conllu_texts(shared_data / "ud" / name)[:1500])
+        for variant in (text, text.replace(ZW, ""), text.replace(ZW, " ")):
+            assert same(r, variant)
