@@ -168,6 +168,19 @@ def light_present() -> dict[str, str]:
             out.setdefault(c.past, c.present)
     return out
 
+@lru_cache(maxsize=1)
+def person_stems() -> dict[str, str]:
+    """The present stem that personal endings attach to, for every verb of the lexicon (light verbs with their
+    aliases too): the longest stem cues.tsv gives for it («گوی» beside «گو»: «می‌گویید»), a stem in «ا» with the
+    «ی» it takes before an ending («افزا» → «می‌افزایید»)."""
+    stems: dict[str, str] = {}
+    pairs = [*light_present().items(), *((c.past, c.present) for c in load_cues() if c.kind == "verb")]
+    for past, present in pairs:
+        if present and len(present) > len(stems.get(past, "")):
+            stems[past] = present
+    return {past: stem + "ی" if stem.endswith("ا") else stem for past, stem in stems.items()}
+
+
 _PASSIVE = re.compile(f"^{SP}(?:(?:ن?می{J})?(?:شو|شد)|شده|نشد|خواهد{SP}شد)")
 
 

@@ -447,10 +447,6 @@ def _first_person(text: str, c: C.CueMatch) -> bool:
     return re.search(r"(?:م|یم)$", last) is not None  # «گفتم»، «اعلام کردیم»، «معتقدم»
 
 
-# present stems of the cue verbs whose second person is looked for («می‌گویید»، «می‌کنید»)
-_PRESENT = {"گفت": "گوی", "کرد": "کن", "داشت": "دار", "نوشت": "نویس", "خواست": "خواه", "شد": "شو", "داد": "ده"}
-
-
 def _second_person(text: str, c: C.CueMatch) -> bool:
     """«شما می‌گویید ...؟»، «گفتید ...»، «اعلام کردید»: a question of the interviewer, not a report."""
     if not c.verb:
@@ -458,8 +454,10 @@ def _second_person(text: str, c: C.CueMatch) -> bool:
     last = text[c.start:c.end].split()[-1].replace("\u200c", "")
     if last.endswith((c.verb + "ید", c.verb + "ی")):  # past: «گفتید»، «کردید»، «گفتی»
         return True
-    present = _PRESENT.get(c.verb)
-    return present is not None and last.startswith(("می", "نمی")) and last.endswith((present + "ید", present + "ی"))
+    present = C.person_stems().get(c.verb)
+    if present is None or present + "ید" == c.verb:
+        return False  # «می‌پرسید»: the present's second person is the past stem's third («he was asking»)
+    return last.startswith(("می", "نمی")) and last.endswith((present + "ید", present + "ی"))
 
 
 # «خواست» as a noun ("will", "demand"): another noun follows and the clause is a copula («خواست خدا بود»،
@@ -774,8 +772,11 @@ _SUBJECT_ADVERBS = ADVERBS - {"گذشته"}
 # times of day that open a sentence before its subject («صبح امروز X گفت») and end a source name written without a
 # comma («به گزارش فارس صبح امروز ...»: source_line.NAME_END)
 TIME_OPENERS = ("صبح", "ظهر", "عصر", "شب", "شامگاه", "بامداد", "امروز", "دیروز", "امشب", "دیشب")
+# «حالا / اکنون» (now) open a sentence before its subject (LEADS) and are never a given name (speakers._NOT_GIVEN)
+NOW_OPENERS = ("حال", "حالا", "اکنون", "اینک")
 LEADS = re.compile(
-    r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|از[ \u200c]+(?:سویی|طرفی|یک[ \u200c]+(?:سو|طرف)|دیگر[ \u200c]+(?:سو|سوی))(?:[ \u200c]+دیگر)?|حال|حالا|اکنون|هم[ \u200c]?اکنون|اینک"
+    r"^(?:(?:و|اما|ولی|همچنین|سپس|از سوی دیگر|از طرف دیگر|از[ \u200c]+(?:سویی|طرفی|یک[ \u200c]+(?:سو|طرف)|دیگر[ \u200c]+(?:سو|سوی))(?:[ \u200c]+دیگر)?|"
+    + "|".join(NOW_OPENERS) + r"|هم[ \u200c]?اکنون"
     r"|گویا|ظاهرا|ظاهراً|احتمالا|احتمالاً"
     # «صبح امروز علی‌اصغر خرم‌روی اظهار داشت»: a time of day opening the sentence
     r"|(?:" + "|".join(TIME_OPENERS) + ")"

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.attribution.quotes import ADVERBS, ORG_HEADS, PRONOUNS, STOP, SURNAME_LIKE_TITLES, is_title_word
+from khabar.attribution.quotes import (
+    ADVERBS,
+    NOW_OPENERS,
+    ORG_HEADS,
+    PRONOUNS,
+    STOP,
+    SURNAME_LIKE_TITLES,
+    is_title_word,
+)
 from khabar.document import Entity
 
 HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت‌الاسلام",
@@ -36,8 +44,7 @@ HONORIFICS = ("حجت‌الاسلام و المسلمین", "حجت الاسل�
 MEDIA_WORDS = {"رادیو", "تلویزیون", "مجله", "هفته‌نامه", "ماهنامه"}
 SPEAKER_LABELS = ("PER", "ORG", "LOC")
 # words that open sentences before a name but are not given names
-_NOT_GIVEN = {"اما", "ولی", "البته", "همچنین", "سپس", "امروز", "دیروز", "اکنون", "حالا", "حال", "اینک", "هم", "نیز", "که",
-              "این", "آن",
+_NOT_GIVEN = {"اما", "ولی", "البته", "همچنین", "سپس", "امروز", "دیروز", *NOW_OPENERS, "هم", "نیز", "که", "این", "آن",
               "آقای", "خانم", "دکتر", "مهندس", "سردار", "حجت‌الاسلام", "آیت‌الله", "ماموستا", "شاگردان", "تیم", "باشگاه",
               "به", "از", "با", "در", "برای", "و", "یا", "نه", "گفت", "افزود"}
 GROUPS = {"مدیران", "مسئولان", "مسئولین", "مقامات", "اعضای", "کارشناسان", "نمایندگان", "بازیکنان", "هواداران",
