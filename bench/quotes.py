@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from khabar.attribution.corpus import annotated, news_articles, news_text  # noqa: E402
 from khabar.document import content_id  # noqa: E402
-from khabar.io import InputDoc, record_to_doc  # noqa: E402
 from khabar.pipeline import Pipeline, available_steps  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news"
@@ -66,12 +66,6 @@ def article_text(news: Path, file: str, index: int, cache: dict) -> str:
     if file not in cache:
         cache[file] = json.loads((news / file).read_text(encoding="utf-8"))
     return news_text(cache[file][index])
-
-
-def news_text(article: dict) -> str:
-    """The article text exactly as ``khabar analyze`` reads a news JSON item (khabar.io)."""
-    doc = record_to_doc("news", 1, article)
-    return doc.text if isinstance(doc, InputDoc) else ""
 
 
 def tokens(raw: str) -> list[tuple[int, int]]:
@@ -194,10 +188,7 @@ def _articles(paths: list[Path] | None, news: Path) -> list[tuple[str, int, str]
                 g = json.loads(line)
                 out.append((g["file"], g["index"], article_text(news, g["file"], g["index"], cache)))
         return out
-    held = {(g["file"], g["index"]) for _, _, line in _gold_lines([ROOT / "bench" / "quotes_heldout.jsonl"])
-            if line.strip() and (g := json.loads(line))}
-    return [(path.name, i, news_text(art)) for path in sorted(news.glob("*.json"))
-            for i, art in enumerate(json.loads(path.read_text(encoding="utf-8"))) if (path.name, i) not in held]
+    return list(news_articles(news, annotated(ROOT / "bench" / "quotes_heldout.jsonl")))
 
 
 def speaker_diff(paths: list[Path] | None, news: Path, show: bool) -> dict:
@@ -238,10 +229,7 @@ def speaker_diff(paths: list[Path] | None, news: Path, show: bool) -> dict:
 
 def timing(news: Path, base_steps: list[str]) -> dict:
     """Seconds to analyze every news article with and without the attribution step."""
-    texts = []
-    for path in sorted(news.glob("*.json")):
-        for art in json.loads(path.read_text(encoding="utf-8")):
-            texts.append(news_text(art))
+    texts = [text for _, _, text in news_articles(news)]
     with_attr = Pipeline([*base_steps, "attribution"])
     without = Pipeline(base_steps)
     with_attr(texts[0])

@@ -895,10 +895,12 @@ def test_outlets_are_learned_from_names_closed_by_a_comma() -> None:
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    counts = build.mine(["به گزارش آوای شهر، جلسه برگزار شد. به نقل از «آوای شهر»، مدیر گفت: نه.",
-                         "به گزارش خبرنگار ما، باران آمد. به نقل از خبرگزاری دور از مرز، خبری نیست."])
-    assert counts["آوای شهر"] == 2
-    assert not any("خبرنگار" in n or " از " in n for n in counts)
+    spellings = build.mine(["به گزارش آوای شهر، جلسه برگزار شد. به نقل از «آوای شهر»، مدیر گفت: نه.",
+                            "به گزارش خبرنگار ما، باران آمد. به نقل از خبرگزاری دور از مرز، خبری نیست.",
+                            "به گزارش صدای‌دشت، باران آمد. به نقل از صدای دشت، سیل آمد."])
+    # two spellings of one name (a space, a half-space) count together
+    assert [n.replace("\u200c", " ") for n in build.frequent(spellings, 2)] == ["آوای شهر", "صدای دشت"]
+    assert not any("خبرنگار" in n or " از " in n for c in spellings.values() for n in c)
 
 
 def test_a_teacher_of_an_institution_is_a_title_not_the_institution() -> None:

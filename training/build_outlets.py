@@ -11,11 +11,15 @@ after the outlet: «به نقل از رویترز تاکسین شیناوات ..
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+
+from khabar.attribution.corpus import annotated, news_articles
+from khabar.attribution.speakers import fold
+from khabar.text.chars import LETTER_MAP
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news"
@@ -23,44 +27,29 @@ OUT = ROOT / "src" / "khabar" / "data" / "outlets.txt"
 HELDOUT = ROOT / "bench" / "quotes_heldout.jsonl"
 MIN_COUNT = 2
 MAX_WORDS = 2
-FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "\u0640": None})
 QUOTES = "«»\"“”'"
+LETTERS = str.maketrans(LETTER_MAP)  # the normalizer's Arabic -> Persian letters, for the spelling written out
 SOURCE = re.compile(r"(?:^|(?<=[\s.،]))به[ \u200c]+(?:نقل[ \u200c]+از|گزارش)[ \u200c]+([^،,:\n.؛]{2,40}?)[ \u200c]*[،,]")
 # not a name: a reporter or a desk, a place phrase, a demonstrative, a word that ends a name
 NOT_NAME = re.compile(r"(?:^|[ \u200c])(?:خبرنگار|گروه|سرویس|از|در|این|آن|همین|که|و|به|با)(?:[ \u200c]|$)")
 
 
-def read_news(folder: Path, held: set[tuple[str, int]]) -> list[str]:
-    texts = []
-    for path in sorted(folder.glob("*.json")):
-        for i, art in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-            if (path.name, i) in held:
-                continue
-            paras = [str(p) for p in art.get("paragraphs") or [] if p is not None]
-            texts.append("\n\n".join(paras))
-    return texts
-
-
-def held_out(path: Path) -> set[tuple[str, int]]:
-    if not path.is_file():
-        return set()
-    out = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            g = json.loads(line)
-            out.add((g["file"], g["index"]))
-    return out
-
-
-def mine(texts: list[str]) -> Counter:
-    counts: Counter = Counter()
+def mine(texts: Iterable[str]) -> dict[str, Counter]:
+    """The outlet names written after «به گزارش» / «به نقل از» and a comma: their spellings, by the key
+    (khabar.attribution.speakers.fold) source_line.outlets() compares them with."""
+    spellings: dict[str, Counter] = {}
     for text in texts:
-        for m in SOURCE.finditer(text.translate(FOLD)):
-            name = "".join(ch for ch in m.group(1) if ch not in QUOTES)
+        for m in SOURCE.finditer(text):
+            name = "".join(ch for ch in m.group(1) if ch not in QUOTES).translate(LETTERS)
             name = re.sub(r" +", " ", re.sub(r"\s*\u200c[\s\u200c]*", "\u200c", name)).strip(" \u200c")
             if name and len(name.split()) <= MAX_WORDS and not NOT_NAME.search(name) and not name[0].isdigit():
-                counts[name] += 1
-    return counts
+                spellings.setdefault(fold(name), Counter())[name] += 1
+    return spellings
+
+
+def frequent(spellings: dict[str, Counter], min_count: int = MIN_COUNT) -> list[str]:
+    """The most common spelling of every name seen at least ``min_count`` times (all spellings together)."""
+    return sorted(c.most_common(1)[0][0] for c in spellings.values() if sum(c.values()) >= min_count)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.news.is_dir():
         print(f"build_outlets: no news folder at {args.news}", file=sys.stderr)
         return 2
-    counts = mine(read_news(args.news, held_out(HELDOUT)))
-    names = sorted(n for n, k in counts.items() if k >= MIN_COUNT)
+    names = frequent(mine(text for _, _, text in news_articles(args.news, annotated(HELDOUT))))
     with args.out.open("w", encoding="utf-8") as f:
         f.write("# Outlet names seen after «به گزارش» / «به نقل از» closed by a comma at least "
                 f"{MIN_COUNT} times in ../shared/data/news (held-out articles excluded).\n"
