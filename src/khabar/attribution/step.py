@@ -15,7 +15,6 @@ from khabar.attribution.speakers import (
     _name_like,
     buried_name,
     classify,
-    entity_words,
     fold,
     known_names,
     mention_names,
@@ -47,18 +46,8 @@ def attribution_step(doc: Document) -> Document:
     words = TextWords(text, [f.content for f in found])
     plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
-    if entities and _entities_matter(text, found, plain.mentions, entities, [n for n, _ in plain.names]):
-        # entities only lengthen what the cue's own syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ») or name a
-        # speaker it leaves unknown; where they disagree with it (a tagger's partial or wrong span), the syntax wins
-        tagged = _speakers(text, found, entities, words, sentences)
-        for i, ((s_name, _), (e_name, e_ent)) in enumerate(zip(plain.names, tagged.names, strict=True)):
-            if _agrees(s_name, e_name):
-                chosen[i] = ((e_name, e_ent), plain.mentions[i] or tagged.mentions[i])
-            else:
-                chosen[i] = ((s_name, tagged.resolver.entity_for(s_name) if s_name else None), plain.mentions[i])
-    elif entities:  # the entities cannot change a speaker: they only link them
-        linker = Resolver(text, entities, [], [], words)
-        chosen = [((name, _link(text, m, entities, linker, name)), m) for (name, _), m in chosen]
+    if entities:
+        chosen = _with_entities(text, found, plain, entities, words)
     quotes = [Quote(kind=f.kind, content=Span(*f.content), cue=Span(*f.cue) if f.cue else None,
                     speaker=Speaker(mention=Span(*m) if m else None, name=name, entity=entity))
               for f, ((name, entity), m) in zip(found, chosen, strict=True)]
@@ -91,42 +80,71 @@ class _Resolved(NamedTuple):
 
 
 def _link(text: str, span: tuple[int, int] | None, entities: list[Entity], linker: Resolver,
-          name: str | None) -> int | None:
-    """The entity of a speaker: the one inside its mention when it names the same speaker, else the first one
-    with its name."""
+          name: str | None, linked: dict[str, int] | None = None) -> int | None:
+    """The entity of a speaker: the one inside its mention when it names the same speaker, else the one of the
+    mention that last named it (``linked``), else the first one with its name."""
     if name is None:
         return None
     own = classify(text, span, entities).entity if span is not None else None
     if own is not None and fold(text[entities[own].start:entities[own].end]) in fold(name):
         return own
+    if linked and name in linked:
+        return linked[name]
     return linker.entity_for(name)
 
 
-def _entities_matter(text: str, found: list[Found], mentions: list[tuple[int, int] | None],
-                     entities: list[Entity], resolved: list[str | None]) -> bool:
-    """Whether resolving with entities can give another speaker than the syntax alone: an entity inside a
-    mention, a subject left to find, or a person name elsewhere ending in a word the mentions use."""
-    if any(m is None for m in mentions):
-        return True
-    spans = sorted(m for m in mentions if m is not None)
-    words: set[str] = set()
-    for s, e in spans:
-        for w in text[s:e].split():
-            words.add(fold(w))
-            words.add(fold(w.split("\u200c")[0]))
+def _with_entities(text: str, found: list[Found], plain: _Resolved, entities: list[Entity], words: TextWords
+                   ) -> list[tuple[tuple[str | None, int | None], tuple[int, int] | None]]:
+    """The speakers the cue's syntax resolved, lengthened and linked with the entities, without resolving the
+    article a second time: entities only lengthen a name the syntax gives («اوبامیانگ» -> «پیر امریک اوبامیانگ»: an
+    entity inside the mention, or a person the article names in full elsewhere) or name a speaker it leaves unknown
+    (a name buried after an opening phrase); where they disagree with it (a tagger's partial or wrong span), the
+    syntax wins.  A name lengthened at its mention stays lengthened for the pronouns and titles resolved to it."""
     quoted = [f.content for f in found]
-    for span in spans:
-        a, b = classify(text, span, []), classify(text, span, entities)
-        if (a.kind, a.name, a.title, a.long, a.person) != (b.kind, b.name, b.title, b.long, b.person):
-            return True
-    for ent in entities:
-        if ent.label == "PER" and not any(s <= ent.start < e for s, e in quoted):
-            last = text[slice(*entity_words(text, ent))].split()
-            if last and (fold(last[-1]) in words or fold(last[-1].split("\u200c")[0]) in words):
-                whole = fold(" ".join(last))
-                if not any(r and fold(r).endswith(whole) for r in resolved):
-                    return True  # a name that may lengthen a speaker's (one the syntax already gives cannot)
-    return False
+    spoken = mention_names(text, plain.mentions, entities)
+    linker = Resolver(text, entities, known_names(text, plain.mentions, entities, spoken, quoted), spoken, words)
+    longer: dict[str, tuple[str, int | None]] = {}  # a syntax name -> its lengthened name and entity
+    linked: dict[str, int] = {}  # a speaker -> the entity of the mention that last named it
+    full: dict[str, str] = {}  # a syntax name -> the fullest agreeing name the article gives
+    out = []
+    for f, (name, _), span in zip(found, plain.names, plain.mentions, strict=True):
+        tagged, where = _tagged_name(text, f, span, entities, linker)
+        if tagged is not None and _agrees(name, tagged[0]) and (name is None or fold(tagged[0]) != fold(name)):
+            if name is not None:
+                longer[name] = tagged
+            speaker, span = tagged, where
+        elif name is not None and name in longer:
+            speaker = longer[name]
+        else:
+            if name is not None and name not in full:  # named in full elsewhere
+                full[name] = linker.complete(linker.fullest(name))
+                if not _agrees(name, full[name]):
+                    full[name] = name
+            fuller = full[name] if name is not None else None
+            speaker = (fuller, _link(text, span, entities, linker, fuller, linked))
+        if speaker[0] is not None and speaker[1] is not None:
+            linked[speaker[0]] = speaker[1]
+        out.append((speaker, span))
+    return out
+
+
+def _tagged_name(text: str, f: Found, span: tuple[int, int] | None, entities: list[Entity], linker: Resolver
+                 ) -> tuple[tuple[str, int | None] | None, tuple[int, int] | None]:
+    """The name (and entity) an entity inside the mention gives, a name or an organisation resolved the way the
+    syntax's own are, or, with no mention, one buried after an opening phrase that the entities make known; and
+    the mention's span."""
+    if span is None:
+        if f.cue is None or f.via not in ("verb", "clause"):
+            return None, None
+        span = buried_name(text, f.sentence[0], f.cue[0], linker.names)
+        if span is None:
+            return None, None
+    own = classify(text, span, entities)
+    if own.entity is None or not own.name or own == classify(text, span, []) or own.kind not in ("name", "org"):
+        return None, span
+    if own.kind == "name":
+        return (linker.complete(linker.fullest(linker.trim(own.name, own.long))), own.entity), span
+    return (own.name, own.entity), span
 
 
 def _agrees(syntax: str | None, tagged: str | None) -> bool:
