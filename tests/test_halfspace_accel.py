@@ -114,8 +114,17 @@ def test_errors_propagate() -> None:
         r.edits_c("کتابهای میگوییم ناشناختهای")
 
     r = halfspace.Restorer(halfspace.load_model())
-    r._dp_fill = lambda *a: [(5, "x")]  # type: ignore[method-assign]
+    r._dp_cache["|می گوییم|None"] = [(5, "x")]  # a cluster's words that do not cover it
     with pytest.raises(ValueError, match="cover"):
+        r.edits_c("می گوییم")
+    r._dp_cache["|می گوییم|None"] = [(1, 5)]
+    with pytest.raises(TypeError):
+        r.edits_c("می گوییم")
+
+    r = halfspace.Restorer(halfspace.load_model())
+    one = r.candidate
+    r.candidate = lambda toks: one(toks) if len(toks) == 1 else (1.0, 2)  # type: ignore[method-assign]
+    with pytest.raises(TypeError):
         r.edits_c("می گوییم")
     with pytest.raises(TypeError):
         halfspace._halfspace.edits((), "x", None)

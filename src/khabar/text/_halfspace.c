@@ -32,11 +32,12 @@ static PyObject *ZWNJ_STR;  /* "\u200c" */
 /* The restorer's tables and methods (ctx), borrowed for the duration of one edits() call. */
 
 typedef struct {
-    PyObject *tok_cache, *inert, *sideless, *affix, *uni, *triples, *dp_cache, *pair_cache, *side_cache,
+    PyObject *tok_cache, *inert, *sideless, *affix, *uni /* the known words, a frozenset */, *triples, *dp_cache, *pair_cache, *side_cache,
         *gap_known, *lflag, *rflag, *gap_ws;
-    PyObject *token_info, *dp_fill, *pair_z, *side, *edit;
-    double spaced_min, veto_max, side_min;
-    Py_ssize_t max_pieces;
+    PyObject *token_info, *candidate, *side, *edit;
+    PyObject *cand_cache, *lm_ctx, *bi, *gap_t, *gap_h, *gap_r;  /* dicts */
+    double spaced_min, veto_max, side_min, merge_lp, solid_merge_lp;
+    Py_ssize_t max_pieces, cache_size;
     PyObject *joining;
     int joining_other;            /* a joining letter outside U+0600..U+06FF (then searched in ``joining``) */
     unsigned char jtab[256];      /* joining letters of U+0600..U+06FF */
@@ -68,14 +69,17 @@ static int
 ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOOdddnUOOU:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOU:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
-                          &PyFrozenSet_Type, &c->affix, &PyDict_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
+                          &PyFrozenSet_Type, &c->affix, &PyFrozenSet_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
                           &PySet_Type, &c->gap_known, &PyFrozenSet_Type, &c->lflag, &PyFrozenSet_Type, &c->rflag,
                           &PyDict_Type, &c->gap_ws,
-                          &c->token_info, &c->dp_fill, &c->pair_z, &c->side, &c->edit,
-                          &c->spaced_min, &c->veto_max, &c->side_min, &c->max_pieces, &c->joining,
+                          &c->token_info, &c->candidate, &c->side, &c->edit,
+                          &PyDict_Type, &c->cand_cache, &PyDict_Type, &c->lm_ctx, &PyDict_Type, &c->bi,
+                          &PyDict_Type, &c->gap_t, &PyDict_Type, &c->gap_h, &PyDict_Type, &c->gap_r,
+                          &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
+                          &c->max_pieces, &c->cache_size, &c->joining,
                           &word_ranges, &glue_ranges, &c->glue))
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
@@ -607,6 +611,100 @@ add_weight(const Ctx *c, Buf *b, double *z)
     return 0;
 }
 
+/* Restorer.side(piece): its one-sided scores, from the cache or computed (and cached) in Python. */
+static int
+side_get(const Ctx *c, PyObject *piece, double *sx, double *sy)
+{
+    PyObject *s = PyDict_GetItemWithError(c->side_cache, piece);
+    if (s != NULL) {
+        Py_INCREF(s);
+    }
+    else {
+        if (PyErr_Occurred())
+            return -1;
+        s = PyObject_CallOneArg(c->side, piece);
+        if (s == NULL)
+            return -1;
+    }
+    if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) != 2) {
+        Py_DECREF(s);
+        PyErr_SetString(PyExc_TypeError, "side scores must be a pair");
+        return -1;
+    }
+    *sx = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 0));
+    *sy = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 1));
+    Py_DECREF(s);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* d.get(key, 0.0) of a dict of floats. */
+static int
+count_get(PyObject *d, PyObject *key, double *out)
+{
+    PyObject *v = PyDict_GetItemWithError(d, key);
+    if (v == NULL) {
+        *out = 0.0;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* _bucket(c) */
+static int
+bucket(double x)
+{
+    return x <= 0 ? 0 : x <= 1 ? 1 : x <= 3 ? 2 : x <= 9 ? 3 : x <= 99 ? 4 : 5;
+}
+
+/* z += gap_ws.get(feature) for an ASCII feature. */
+static int
+add_ascii_weight(const Ctx *c, const char *feature, double *z)
+{
+    Buf b;
+    buf_init(&b);
+    if (buf_ascii(&b, feature) < 0) {
+        buf_free(&b);
+        return -1;
+    }
+    return add_weight(c, &b, z);
+}
+
+/* Restorer._pair_z(x, y): the side scores and pair_features of a gap, cached under key ("x y"). */
+static int
+pair_z(const Ctx *c, PyObject *x, PyObject *y, PyObject *key, double *out)
+{
+    double sx, sy, d, tx, ty, hx, ry, txy;
+    if (side_get(c, x, &sx, &d) < 0 || side_get(c, y, &d, &sy) < 0)
+        return -1;
+    double z = sx + sy;
+    PyObject *xy = PyUnicode_Concat(x, y);
+    if (xy == NULL)
+        return -1;
+    int r = count_get(c->gap_t, x, &tx) < 0 || count_get(c->gap_t, y, &ty) < 0 || count_get(c->gap_h, x, &hx) < 0
+            || count_get(c->gap_r, y, &ry) < 0 || count_get(c->gap_t, xy, &txy) < 0;
+    Py_DECREF(xy);
+    if (r)
+        return -1;
+    /* pair_features: "b", "txy=", "txty=", "hxry=" */
+    char f[3][32];
+    snprintf(f[0], sizeof f[0], "txy=%d", bucket(txy));
+    snprintf(f[1], sizeof f[1], "txty=%d%d", bucket(tx), bucket(ty));
+    snprintf(f[2], sizeof f[2], "hxry=%d%d", bucket(hx), bucket(ry));
+    if (add_ascii_weight(c, "b", &z) < 0 || add_ascii_weight(c, f[0], &z) < 0 || add_ascii_weight(c, f[1], &z) < 0
+        || add_ascii_weight(c, f[2], &z) < 0)
+        return -1;
+    PyObject *zf = PyFloat_FromDouble(z);
+    if (zf == NULL)
+        return -1;
+    if (PyDict_GET_SIZE(c->pair_cache) > c->cache_size)
+        PyDict_Clear(c->pair_cache);
+    r = PyDict_SetItem(c->pair_cache, key, zf);
+    Py_DECREF(zf);
+    *out = z;
+    return r;
+}
+
 /* Restorer.spaced_p(x, y, before, after). */
 static int
 spaced_p(const Ctx *c, PyObject *x, PyObject *y, PyObject *before, PyObject *after, double *p)
@@ -621,22 +719,19 @@ spaced_p(const Ctx *c, PyObject *x, PyObject *y, PyObject *before, PyObject *aft
     if (key == NULL)
         return -1;
     PyObject *v = PyDict_GetItemWithError(c->pair_cache, key);
-    Py_DECREF(key);
     double z;
     if (v != NULL) {
         z = PyFloat_AsDouble(v);
+        Py_DECREF(key);
+        if (z == -1.0 && PyErr_Occurred())
+            return -1;
     }
     else {
-        if (PyErr_Occurred())
+        int r = PyErr_Occurred() ? -1 : pair_z(c, x, y, key, &z);
+        Py_DECREF(key);
+        if (r < 0)
             return -1;
-        v = PyObject_CallFunctionObjArgs(c->pair_z, x, y, NULL);
-        if (v == NULL)
-            return -1;
-        z = PyFloat_AsDouble(v);
-        Py_DECREF(v);
     }
-    if (z == -1.0 && PyErr_Occurred())
-        return -1;
     /* context_features: "p=" before, "n=" after, "yn=" y " " after, "px=" before " " x */
     buf_init(&b);
     if (buf_ascii(&b, "p=") < 0 || buf_str(&b, before) < 0 || add_weight(c, &b, &z) < 0)
@@ -676,26 +771,8 @@ piece_flags(const Ctx *c, PyObject *piece, int *lf, int *rf)
         *rf = b;
         return 0;
     }
-    PyObject *s = PyDict_GetItemWithError(c->side_cache, piece);
-    if (s != NULL) {
-        Py_INCREF(s);
-    }
-    else {
-        if (PyErr_Occurred())
-            return -1;
-        s = PyObject_CallOneArg(c->side, piece);
-        if (s == NULL)
-            return -1;
-    }
-    if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) != 2) {
-        Py_DECREF(s);
-        PyErr_SetString(PyExc_TypeError, "side scores must be a pair");
-        return -1;
-    }
-    double sx = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 0));
-    double sy = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 1));
-    Py_DECREF(s);
-    if (PyErr_Occurred())
+    double sx, sy;
+    if (side_get(c, piece, &sx, &sy) < 0)
         return -1;
     *lf = sx > c->side_min;
     *rf = sy > c->side_min;
@@ -1048,6 +1125,321 @@ list_of(PyObject **items, Py_ssize_t n)
     return l;
 }
 
+/* The language model: Restorer.candidate (cached, computed in Python on a miss), cond_lp, _dp. */
+
+/* candidate(toks[0..k)): -1 error, 0 None, 1 with *lp and *form (a new reference). */
+static int
+candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **form)
+{
+    Buf b;
+    buf_init(&b);
+    for (Py_ssize_t t = 0; t < k; t++) {
+        if ((t && buf_put(&b, ' ') < 0) || buf_str(&b, toks[t]) < 0) {
+            buf_free(&b);
+            return -1;
+        }
+    }
+    PyObject *key = buf_done(&b);
+    if (key == NULL)
+        return -1;
+    PyObject *v = PyDict_GetItemWithError(c->cand_cache, key);
+    Py_DECREF(key);
+    if (v != NULL) {
+        Py_INCREF(v);
+    }
+    else {
+        if (PyErr_Occurred())
+            return -1;
+        PyObject *l = list_of(toks, k);
+        if (l == NULL)
+            return -1;
+        v = PyObject_CallOneArg(c->candidate, l);
+        Py_DECREF(l);
+        if (v == NULL)
+            return -1;
+    }
+    if (v == Py_None) {
+        Py_DECREF(v);
+        return 0;
+    }
+    if (!PyTuple_Check(v) || PyTuple_GET_SIZE(v) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(v, 1))) {
+        Py_DECREF(v);
+        PyErr_SetString(PyExc_TypeError, "a candidate must be (float, str) or None");
+        return -1;
+    }
+    *lp = PyFloat_AsDouble(PyTuple_GET_ITEM(v, 0));
+    if (*lp == -1.0 && PyErr_Occurred()) {
+        Py_DECREF(v);
+        return -1;
+    }
+    *form = Py_NewRef(PyTuple_GET_ITEM(v, 1));
+    Py_DECREF(v);
+    return 1;
+}
+
+/* math.exp and math.log as Python calls them (the same libm functions, the same errors). */
+static int
+py_exp(double x, double *out)
+{
+    *out = exp(x);
+    if (isinf(*out) && isfinite(x)) {
+        PyErr_SetString(PyExc_OverflowError, "math range error");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+py_log(double x, double *out)
+{
+    if (isnan(x) || (isinf(x) && x > 0)) {
+        *out = x;
+        return 0;
+    }
+    if (x <= 0) {
+        PyErr_SetString(PyExc_ValueError, "math domain error");
+        return -1;
+    }
+    *out = log(x);
+    return 0;
+}
+
+/* Restorer.cond_lp(w, w_lp, v): log P(w | v), Witten-Bell smoothed. */
+static int
+cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
+{
+    PyObject *cv = PyDict_GetItemWithError(c->lm_ctx, v);
+    if (cv == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        *out = w_lp;
+        return 0;
+    }
+    if (!PyTuple_Check(cv) || PyTuple_GET_SIZE(cv) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a context entry must be a pair");
+        return -1;
+    }
+    double cv0 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 0)), cv1 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 1));
+    if (PyErr_Occurred())
+        return -1;
+    Buf b;
+    buf_init(&b);
+    if (buf_str(&b, v) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, w) < 0) {
+        buf_free(&b);
+        return -1;
+    }
+    PyObject *key = buf_done(&b);
+    if (key == NULL)
+        return -1;
+    double cnt, e;
+    int r = count_get(c->bi, key, &cnt);
+    Py_DECREF(key);
+    if (r < 0 || py_exp(w_lp, &e) < 0)
+        return -1;
+    return py_log((cnt + cv1 * e) / (cv0 + cv1), out);
+}
+
+/* One state of the DP: the last word's skeleton (the dict key), score, length, previous skeleton, form. */
+typedef struct {
+    PyObject *skel, *prev, *form;
+    double score;
+    Py_ssize_t k;
+} State;
+
+typedef struct {
+    State *s;
+    Py_ssize_t n, cap;
+} States;  /* in insertion order, as a dict keeps them */
+
+static State *
+states_find(const States *st, PyObject *skel)
+{
+    for (Py_ssize_t i = 0; i < st->n; i++)
+        if (str_eq(st->s[i].skel, skel))
+            return &st->s[i];
+    return NULL;
+}
+
+static int
+states_add(States *st, PyObject *skel, double score, Py_ssize_t k, PyObject *prev, PyObject *form)
+{
+    if (st->n == st->cap) {
+        Py_ssize_t cap = st->cap ? st->cap * 2 : 4;
+        State *p = PyMem_Realloc(st->s, cap * sizeof(State));
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        st->s = p;
+        st->cap = cap;
+    }
+    State *x = &st->s[st->n++];
+    x->skel = Py_NewRef(skel);
+    x->prev = Py_NewRef(prev);
+    x->form = Py_NewRef(form);
+    x->score = score;
+    x->k = k;
+    return 0;
+}
+
+static void
+states_free(States *st, Py_ssize_t n)
+{
+    if (st == NULL)
+        return;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        for (Py_ssize_t j = 0; j < st[i].n; j++) {
+            Py_DECREF(st[i].s[j].skel);
+            Py_DECREF(st[i].s[j].prev);
+            Py_DECREF(st[i].s[j].form);
+        }
+        PyMem_Free(st[i].s);
+    }
+    PyMem_Free(st);
+}
+
+/* One relaxation of the DP: the word w (cand lp, form) of k tokens from the states at i into target. */
+static int
+relax(const Ctx *c, const States *from, States *target, PyObject *w, double lp, Py_ssize_t k, PyObject *form)
+{
+    for (Py_ssize_t e = 0; e < from->n; e++) {
+        double cl;
+        if (cond_lp(c, w, lp, from->s[e].skel, &cl) < 0)
+            return -1;
+        double score = from->s[e].score + cl;
+        State *old = states_find(target, w);
+        if (old == NULL) {
+            if (states_add(target, w, score, k, from->s[e].skel, form) < 0)
+                return -1;
+        }
+        else if (score > old->score) {
+            old->score = score;
+            old->k = k;
+            Py_SETREF(old->prev, Py_NewRef(from->s[e].skel));
+            Py_SETREF(old->form, Py_NewRef(form));
+        }
+    }
+    return 0;
+}
+
+/* Restorer._dp over a cluster of n tokens (their infos): the words, a new list of (k, form). */
+static PyObject *
+lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *left, PyObject *right)
+{
+    States *st = PyMem_Calloc(n + 1, sizeof(States));
+    PyObject *out = NULL;
+    if (st == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (states_add(&st[0], left, 0.0, 0, EMPTY, EMPTY) < 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (st[i].n == 0)
+            continue;
+        PyObject *w = Py_NewRef(EMPTY);
+        Py_ssize_t npieces = 0;
+        for (Py_ssize_t k = 1; k <= 3 && k <= n - i; k++) {
+            Py_SETREF(w, PyUnicode_Concat(w, info[i + k - 1].skel));
+            if (w == NULL)
+                goto done;
+            npieces += info[i + k - 1].pieces;
+            if (k > 1 && npieces > c->max_pieces)
+                break;
+            double lp;
+            PyObject *form;
+            int r = candidate(c, toks + i, k, &lp, &form);
+            if (r < 0) {
+                Py_DECREF(w);
+                goto done;
+            }
+            if (r == 0)
+                continue;
+            for (Py_ssize_t t = i; t < i + k - 1; t++) {
+                PyObject *tok = toks[t];
+                Py_ssize_t len = PyUnicode_GET_LENGTH(tok);
+                lp += (len && joining(c, PyUnicode_READ_CHAR(tok, len - 1))) ? c->merge_lp : c->solid_merge_lp;
+            }
+            r = relax(c, &st[i], &st[i + k], w, lp, k, form);
+            Py_DECREF(form);
+            if (r < 0) {
+                Py_DECREF(w);
+                goto done;
+            }
+        }
+        Py_XDECREF(w);
+    }
+    const States *final = &st[n];
+    if (final->n == 0) {
+        PyErr_SetString(PyExc_ValueError, "max() arg is an empty sequence");
+        goto done;
+    }
+    Py_ssize_t best = 0;
+    if (right != NULL) {
+        double r_lp, bestval = 0.0;
+        PyObject *r_form, *r_skel;
+        int r = candidate(c, &right, 1, &r_lp, &r_form);
+        if (r < 0)
+            goto done;
+        if (r == 0) {
+            PyErr_SetString(PyExc_TypeError, "'NoneType' object is not subscriptable");
+            goto done;
+        }
+        Py_DECREF(r_form);
+        if ((r_skel = skeleton(right)) == NULL)
+            goto done;
+        for (Py_ssize_t e = 0; e < final->n; e++) {
+            double cl;
+            if (cond_lp(c, r_skel, r_lp, final->s[e].skel, &cl) < 0) {
+                Py_DECREF(r_skel);
+                goto done;
+            }
+            double val = final->s[e].score + cl;
+            if (e == 0 || val > bestval) {
+                best = e;
+                bestval = val;
+            }
+        }
+        Py_DECREF(r_skel);
+    }
+    else {
+        for (Py_ssize_t e = 1; e < final->n; e++)
+            if (final->s[e].score > final->s[best].score)
+                best = e;
+    }
+    /* back from the end: (k, form) of each word */
+    PyObject *rev = PyList_New(0);
+    if (rev == NULL)
+        goto done;
+    Py_ssize_t pos = n;
+    PyObject *v = final->s[best].skel;
+    while (pos > 0) {
+        State *x = states_find(&st[pos], v);
+        if (x == NULL || x->k < 1) {
+            PyErr_SetString(PyExc_KeyError, "half-space DP: a state without its predecessor");
+            Py_DECREF(rev);
+            goto done;
+        }
+        PyObject *item = Py_BuildValue("(nO)", x->k, x->form);
+        if (item == NULL || PyList_Append(rev, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(rev);
+            goto done;
+        }
+        Py_DECREF(item);
+        pos -= x->k;
+        v = x->prev;
+    }
+    if (PyList_Reverse(rev) < 0) {
+        Py_DECREF(rev);
+        goto done;
+    }
+    out = rev;
+done:
+    states_free(st, n + 1);
+    return out;
+}
+
 /* Restorer._segment_lm(tokens, info). */
 static int
 segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words *out)
@@ -1068,7 +1460,7 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words 
             ab = PyUnicode_Concat(a->skel, b->skel);
             if (ab == NULL)
                 goto error;
-            int r = PyDict_Contains(c->uni, ab);
+            int r = PySet_Contains(c->uni, ab);
             if (r < 0) {
                 Py_DECREF(ab);
                 goto error;
@@ -1087,7 +1479,7 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words 
                     Py_DECREF(ab);
                     goto error;
                 }
-                int r = PyDict_Contains(c->uni, abc);
+                int r = PySet_Contains(c->uni, abc);
                 Py_DECREF(abc);
                 if (r < 0) {
                     Py_DECREF(ab);
@@ -1143,16 +1535,14 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words 
                 Py_INCREF(words);
             }
             else if (!PyErr_Occurred()) {
-                PyObject *tl = list_of(toks + i, j + 1 - i);
-                PyObject *il = tl ? PyList_New(j + 1 - i) : NULL;
-                if (il != NULL) {
-                    for (Py_ssize_t t = i; t <= j; t++)
-                        PyList_SET_ITEM(il, t - i, Py_NewRef(info[t].tup));
-                    words = PyObject_CallFunctionObjArgs(c->dp_fill, key, tl, il, left, right ? right : Py_None,
-                                                         NULL);
+                /* Restorer._dp_fill: the DP, cached under the key */
+                words = lm_dp(c, toks + i, info + i, j + 1 - i, left, right);
+                if (words != NULL) {
+                    if (PyDict_GET_SIZE(c->dp_cache) > c->cache_size)
+                        PyDict_Clear(c->dp_cache);
+                    if (PyDict_SetItem(c->dp_cache, key, words) < 0)
+                        Py_CLEAR(words);
                 }
-                Py_XDECREF(tl);
-                Py_XDECREF(il);
             }
             Py_DECREF(key);
             if (words == NULL)
@@ -1203,7 +1593,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
                     r = -1;
                 }
                 else {
-                    r = PyDict_Contains(c->uni, pair);
+                    r = PySet_Contains(c->uni, pair);
                     if (r == 0)
                         r = PySet_Contains(c->triples, pair);
                     Py_DECREF(pair);
@@ -1550,5 +1940,9 @@ PyInit__halfspace(void)
         if (EMPTY == NULL || NONE_STR == NULL || ZWNJ_STR == NULL)
             return NULL;
     }
-    return PyModule_Create(&hs_module);
+    PyObject *m = PyModule_Create(&hs_module);
+    /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
+    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 2) < 0)
+        Py_CLEAR(m);
+    return m;
 }

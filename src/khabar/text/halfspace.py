@@ -56,6 +56,9 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
+_CTX_VERSION = 2  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
+    _halfspace = None
 
 ACCELERATED = _halfspace is not None
 
@@ -457,7 +460,9 @@ class Restorer:
         self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
         self._pair_cache: dict[str, float] = {}  # "x y" -> one-sided plus pair score (spaced_p)
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
-        self._uni_keys = model.uni.keys()
+        # the known words as a set, for membership only: a set keeps each key's hash beside it, so a miss
+        # reads no key (a str-keyed dict reads the key of every slot it probes)
+        self._uni_keys = frozenset(model.uni)
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
@@ -905,7 +910,7 @@ class Restorer:
         joinable gaps is settled by dynamic programming, with the words on either side as context.
         """
         n = len(tokens)
-        uni = self.m.uni
+        uni = self._uni_keys
         flags = [False] * (n + 1)
         anything = False
         for i in range(n - 1):
@@ -1032,14 +1037,16 @@ class Restorer:
 
     def _accel_ctx(self) -> tuple[Any, ...]:
         """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
-        methods they call on a cache miss, the thresholds and character classes.  Built per call (the
+        methods they call on a cache miss (a new token, candidate word or piece), the constants and
+        character classes.  Built per call (the
         thresholds as they are then; no reference cycle through the restorer is kept)."""
         m = self.m
-        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, m.uni, m.triples, self._dp_cache,
+        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples, self._dp_cache,
                 self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
-                self.token_info, self._dp_fill, self._pair_z, self.side, Edit,
-                GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MAX_PIECES, chars.JOINING, WORD_RANGES, _GLUE_MARKS,
-                "".join(sorted(_GLUE)))
+                self.token_info, self.candidate, self.side, Edit,
+                self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
+                GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,
+                chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)))
 
     def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
