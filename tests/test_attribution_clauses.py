@@ -83,3 +83,24 @@ def test_a_title_word_with_two_letters_swapped_is_still_the_title() -> None:
     text = ("ناصر جمالی مربی سابق تیم گفت: فوتبال ارزش جان کسی را ندارد.\n\n"
             "نمانیده مجلس یازدهم افزود: این موضوع را در مجلس مطرح می‌کنم.")
     assert [s for _, _, s in quotes(text)] == ["ناصر جمالی", "ناصر جمالی"]
+
+
+def test_an_organisation_cut_before_its_object_takes_the_fullest_name_the_article_gives() -> None:
+    text = ("انجمن داوران فوتبال تصمیم نهایی خود را اعلام کرد و گفت: داور بازی تغییر نمی‌کند.\n\n"
+            "به گفته انجمن داوران فوتبال ایران، این تصمیم قطعی است.")
+    assert [s for _, _, s in quotes(text)] == ["انجمن داوران فوتبال ایران"] * 2
+
+
+@pytest.mark.parametrize("line,cited", [
+    ("به گزارش ایرنا به نقل از روابط عمومی وزارت نیرو و انرژی اسلامی متن بیانیه را منتشر کرد.",
+     "روابط عمومی وزارت نیرو و انرژی اسلامی"),
+    ("به گزارش ایرنا به نقل از اداره کل روابط عمومی سازمان آب و برق مهدی کاظمی در نشستی گفت: آب هست.",
+     "اداره کل روابط عمومی سازمان آب و برق"),
+    ("به گزارش ایرنا به نقل از روابط عمومی استانداری فارس جنوبی رضا کاظمی در نشستی گفت: آب هست.",
+     "روابط عمومی استانداری فارس جنوبی"),
+])
+def test_an_office_of_an_organisation_without_a_comma_keeps_the_organisations_name(line: str, cited: str) -> None:
+    from khabar.attribution.source_line import find_source
+
+    source, _ = find_source(line)
+    assert source.agency == "ایرنا" and source.cited == [cited]

@@ -174,6 +174,9 @@ def _limit(chunk: str, force: bool = False) -> str:
             return " ".join(words[:4])
         # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it
         return " ".join(words[:2] + list(itertools.takewhile(lambda w: w not in NAME_END, words[2:4])))
+    office = _OFFICE.match(stripped)
+    if office:  # «روابط عمومی وزارت فرهنگ و ارشاد اسلامی متن پیام ...»: an office of a named organisation
+        return " ".join(words[:_org_name_end(words, len(office.group().split()))])
     # «به نقل از رویترز تاکسین شیناوات ... گفت»: an outlet the news names elsewhere with a comma after it ends there
     known = next((k for k in range(min(len(words) - 1, 2), 0, -1)
                   if fold(" ".join(words[:k]).strip(QUOTES)) in outlets()), 0)
@@ -193,6 +196,29 @@ def _limit(chunk: str, force: bool = False) -> str:
         if k > 3 and k < len(words) and words[k] in NAME_END:
             kept += words[3:k]
     return " ".join(kept or words[:1])
+
+
+# «(اداره کل) روابط عمومی» + an organisation's generic word: the office of an organisation named after it
+_OFFICE = re.compile(r"(?:اداره[ \u200c]+کل[ \u200c]+)?روابط[ \u200c]?عمومی[ \u200c]+(?:" + "|".join(sorted(ORG_HEADS)) + r")(?=[ \u200c])")
+
+
+def _org_name_end(words: list[str], k: int) -> int:
+    """How many of ``words`` an organisation's name takes when its generic word is ``words[k - 1]`` and no comma
+    closes it: one noun, then «و» + a noun and adjectives in «ی» («وزارت فرهنگ و ارشاد اسلامی»، «سازمان صدا و
+    سیما»), up to a word that ends a name or a given name."""
+    if k >= len(words) or words[k] in NAME_END:
+        return k
+    k += 1
+    names = given_names()
+    # «... خراسان شمالی علی بیگ‌زاده»: a person's name follows (a given name and a word that goes on with it)
+    while k < len(words) and not (fold(words[k]) in names and k + 1 < len(words) and words[k + 1] not in NAME_END):
+        if words[k] == "و" and k + 1 < len(words) and words[k + 1] not in NAME_END:
+            k += 2
+        elif words[k].endswith("ی") and words[k] not in NAME_END:
+            k += 1
+        else:
+            break
+    return k
 
 
 @lru_cache(maxsize=1)

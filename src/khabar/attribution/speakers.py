@@ -292,7 +292,8 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if words[0] in ORG_HEADS or _ORG_HEAD_PAIR.match(s):  # «روابط عمومی باشگاه ...»: an office speaks as itself
         if words[0] in MEDIA_WORDS and len(words) > 1:  # «رادیو صدای آمریکا» speaks as «صدای آمریکا»
             return Mention("org", " ".join(words[1:]))
-        return Mention("org", s)
+        # «هیئت تجدید نظر صرف نظر کردن خود ... را اعلام کرد»: the mention was cut before the object, maybe inside the name
+        return Mention("org", s, long=_OBJECT_AHEAD.match(text, span[1]) is not None)
     for i, w in enumerate(words):
         if i > 0 and is_title_word(w) and w.split("\u200c")[0] not in SURNAME_LIKE_TITLES:
             return Mention("name", _name_part(words[:i]), " ".join(words[i:]).strip("، "))
@@ -310,6 +311,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
 _LINEAGE = ("سید", "سیده", "میر")
 
 
+_OBJECT_AHEAD = re.compile(r"(?:[ \u200c]+[^\s،.:؛«»\"]+){1,12}?[ \u200c]+را(?![\w\u200c])")
 _OBJECT_MARK = re.compile(r"[ \u200c]+را(?![\w\u200c])")
 
 
@@ -580,6 +582,20 @@ class Resolver:
                     best = longest  # «امام‌جمعه [شیراز محی‌الدین حائری]»: a PER that took in the word before the name
         return best
 
+    def org_fullest(self, name: str) -> str:
+        """An organisation's name cut before an object («بولتن دانشمندان» of «بولتن دانشمندان آمریکا ... را»): the
+        fullest name the article gives it, a phrase opening with the same words and closed by a comma or a colon
+        («بولتن دانشمندان اتمی آمریکا، ...»), else the name as it is."""
+        words = name.split()
+        key = fold(name)
+        best = name
+        for m in re.finditer(re.escape(words[0]) + r"(?:[ \u200c]+[^\s،,:.؛«»\"()]+){1,5}?(?=[ \u200c]*[،,:])",
+                             self.text):
+            phrase = m.group()
+            if fold(phrase).startswith(key) and len(fold(phrase)) > len(fold(best)) and "\n" not in phrase:
+                best = phrase
+        return best
+
     def resolve(self, m: Mention, nested: bool = False) -> tuple[str | None, int | None]:
         """The name and entity ``m`` means; a nested quotation's speaker does not become the last speaker."""
         if nested:
@@ -598,8 +614,9 @@ class Resolver:
         if m.kind == "org" and m.person and m.name and fold(self.complete(self.fullest(m.name))) != fold(m.name):
             m = Mention("name", m.name, None, m.entity)
         if m.kind == "org":
-            self.last = (m.name, m.entity, False)
-            return m.name, m.entity
+            name = self.org_fullest(m.name) if m.long and m.name else m.name
+            self.last = (name, m.entity, False)
+            return name, m.entity
         if m.kind == "name":
             assert m.name is not None
             name = self.complete(self.fullest(self.trim(m.name, m.long)))
