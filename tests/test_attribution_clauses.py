@@ -104,3 +104,13 @@ def test_an_office_of_an_organisation_without_a_comma_keeps_the_organisations_na
 
     source, _ = find_source(line)
     assert source.agency == "ایرنا" and source.cited == [cited]
+
+
+def test_this_medium_is_the_medium_of_that_kind_the_article_named_before() -> None:
+    text = ("به گزارش ایرنا، سایت گل‌نیوز برزیل از دو بازیکن به عنوان ستاره‌های تیم نام برده است.\n\n"
+            "نویسنده این مطلب گفت: مهدی کریمی بازیکن کلیدی تیم است.\n\n"
+            "از دید این سایت، تیم برای جام آماده است.")
+    assert [s for _, _, s in quotes(text)] == ["نویسنده این مطلب", "سایت گل‌نیوز برزیل"]
+    # a medium the article never names speaks as its generic word
+    text = "این روزنامه در ادامه افزود: تیم برای جام آماده است."
+    assert [s for _, _, s in quotes(text)] == ["روزنامه"]

@@ -6,10 +6,12 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
+from khabar.attribution.cues import find_cues
 from khabar.attribution.quotes import ORG_HEADS, STOP, Found, find_quotations, is_title_word, subject_span
 from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import (
     HONORIFICS,
+    Mention,
     Resolver,
     TextWords,
     _name_like,
@@ -209,6 +211,9 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         mention = classify(text, span, entities)
         if span is not None and re.match(r"[ \u200c]*(?:نیز|هم)[ \u200c]", text[span[1]:span[1] + 6]):
             mention = replace(mention, also=True)  # «رئیس اتاق اصناف نیز ... گفت»: a new speaker, not the last one
+        if mention.kind == "anaphor" and span is not None and not _same_kind(resolver.last, mention) \
+                and (named := _named_medium(text, mention, span[0])):
+            mention = named  # «از دید این سایت، ...» after «سایت sbs استرالیا ... نام برده است»: the medium named before
         if mention.kind in ("pronoun", "anaphor", "none") and resolver.last[0] is None and not out:
             _introduce(text, resolver, sentences, f.sentence[0], entities)
         name, entity = resolver.resolve(mention, nested=f.via == "nested")
@@ -246,6 +251,32 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         if out[i][0] is None and desc and desc.split()[0] in ORG_HEADS:
             out[i] = (desc, None)
     return _Resolved(out, mentions, resolver)
+
+
+def _named_medium(text: str, anaphor: Mention, before: int) -> Mention | None:
+    """«این سایت»، «این روزنامه»: the organisation of that kind the article names last before it, as a subject
+    («سایت sbs استرالیا از دو بازیکن نام برده است»), when it names one (docs/quotes.md §4)."""
+    head = (anaphor.name or "").split()[:1]
+    if not head or head[0] not in ORG_HEADS:
+        return None
+    for m in reversed(list(re.finditer(rf"(?:^|(?<=[\s،.:]))(?<!این )(?<!همین )(?<!آن )({re.escape(head[0])})[ \u200c]+"
+                                       r"(?!این|آن|همین|همان)\S", text[:before]))):
+        cue = next(iter(find_cues(text, m.start(1), min(before, m.start(1) + 120))), None)
+        span = subject_span(text, m.start(1), cue.start if cue else min(before, m.start(1) + 120))
+        named = classify(text, span, []) if span is not None else None
+        if named is not None and named.kind == "org" and named.name and len(named.name.split()) > 1:
+            return named
+    return None
+
+
+def _same_kind(last: tuple[str | None, int | None, bool], anaphor: Mention) -> bool:
+    """Whether the last speaker is already an organisation that «این روزنامه» may mean: not a person, and not an
+    organisation of another kind («سایت ...» for «این روزنامه»)."""
+    name, _, person = last
+    if name is None or person or is_title_word(name.split()[0]):
+        return False  # a person, named or by a title («نویسنده این مطلب»)
+    first = name.split()[0]
+    return first not in ORG_HEADS or first == (anaphor.name or "").split()[0]
 
 
 CONTINUING = ("افزود", "ادامهداد", "اضافهکرد", "اضافهنمود")
