@@ -114,3 +114,13 @@ def test_this_medium_is_the_medium_of_that_kind_the_article_named_before() -> No
     # a medium the article never names speaks as its generic word
     text = "این روزنامه در ادامه افزود: تیم برای جام آماده است."
     assert [s for _, _, s in quotes(text)] == ["روزنامه"]
+
+
+def test_a_title_is_the_one_person_the_article_gives_it_to_outside_the_quotations() -> None:
+    text = ("چند بازیکن تیم در آستانه جدایی هستند که مهم‌ترین آنها حمید سلیمانی دروازه بان اول تیم است.\n\n"
+            "سلیمانی با باشگاه قرارداد دارد اما پیشنهادهایی به دستش رسیده است.\n\n"
+            "دروازه‌بان شهرداری همیشه گفته است که دوست دارد در اروپا بازی کند.")
+    assert [s for _, _, s in quotes(text)] == ["حمید سلیمانی"]
+    # a title the article gives to nobody keeps its title
+    assert [s for _, _, s in quotes("دروازه‌بان شهرداری گفته است که دوست دارد در اروپا بازی کند.")] == [
+        "دروازه‌بان شهرداری"]

@@ -18,6 +18,7 @@ from khabar.attribution.speakers import (
     buried_name,
     classify,
     fold,
+    given_names,
     known_names,
     mention_names,
     merge_person_pieces,
@@ -239,6 +240,12 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
     for key, named in later.items():
         for i in self_titled[key]:
             out[i] = named
+    # «دروازه‌بان پرسپولیس گفته است ...» in an article that says «علیرضا بیرانوند دروازه‌بان شماره یک این تیم»: the
+    # title is the one person the article gives it to, outside the quotations
+    for key, indices in self_titled.items():
+        if key not in later and indices and (given := _given_title(text, out[indices[0]][0] or "", words, resolver)):
+            for i in indices:
+                out[i] = (given, resolver.entity_for(given))
     # a speaker the article has not named yet («او گفت» at the top): the first person named after it
     first_named = next((out[i] for i in range(len(out)) if out[i][0] and kinds[i] == "name"), None)
     if first_named is not None:
@@ -267,6 +274,35 @@ def _named_medium(text: str, anaphor: Mention, before: int) -> Mention | None:
         if named is not None and named.kind == "org" and named.name and len(named.name.split()) > 1:
             return named
     return None
+
+
+def _given_title(text: str, title: str, words: TextWords, resolver: Resolver) -> str | None:
+    """The one person the article names right before the head word of ``title`` («علیرضا بیرانوند دروازه‌بان ...»:
+    a given name and one or two more words, the last a surname the article also uses alone), outside the quotations;
+    None when it names nobody so, or several."""
+    head = title.split()[:1]
+    if not head or not is_title_word(head[0]):
+        return None
+    names = given_names()
+    found: set[str] = set()
+    pattern = re.escape(head[0]).replace("\u200c", "[ \u200c]?")  # «دروازه‌بان» is also written «دروازه بان»
+    for m in re.finditer(rf"(?<![\w\u200c]){pattern}(?![\w\u200c])", text):
+        if words._quoted(m.start()):
+            continue
+        prev = [w for w, initial in words.before(m.start(), 3)]
+        for k in range(len(prev) - 2, max(-1, len(prev) - 4), -1):
+            cand = prev[k:]
+            if cand and fold(cand[0]) in names and all(w and not is_title_word(w) and w not in STOP for w in cand) \
+                    and len(cand[-1]) > 2 and _opens_a_clause(text, words, cand[-1]):
+                found.add(resolver.complete(resolver.fullest(" ".join(cand))))
+                break
+    return found.pop() if len(found) == 1 else None
+
+
+def _opens_a_clause(text: str, words: TextWords, surname: str) -> bool:
+    """Whether the article also opens a sentence or a clause with ``surname`` alone («بیرانوند با پرسپولیس قرارداد
+    دارد»): a person's surname, not a common word after a given name."""
+    return any(re.search(r"(?:^|[.!؟\n،]\s*)$", text[max(0, pos - 3):pos]) for pos in words.occurrences(surname))
 
 
 def _same_kind(last: tuple[str | None, int | None, bool], anaphor: Mention) -> bool:
