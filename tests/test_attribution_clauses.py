@@ -124,3 +124,14 @@ def test_a_title_is_the_one_person_the_article_gives_it_to_outside_the_quotation
     # a title the article gives to nobody keeps its title
     assert [s for _, _, s in quotes("دروازه‌بان شهرداری گفته است که دوست دارد در اروپا بازی کند.")] == [
         "دروازه‌بان شهرداری"]
+
+
+def test_given_names_before_a_surname_in_an_apposition_with_a_title() -> None:
+    text = ("به گزارش ایرنا، تازه‌ترین گفت‌وگوی کوامه اوسو مبامبا، مهاجم تیم لیون منتشر شد.\n\n"
+            "مبامبا گفت: به پدربزرگم قول داده‌ام روزی در اسپانیا بازی کنم.")
+    assert [s for _, _, s in quotes(text)] == ["کوامه اوسو مبامبا"]
+
+
+def test_a_second_part_of_an_organisation_that_belongs_to_it() -> None:
+    text = "بنابر تأکید باشگاه ملوان و کادر پزشکی این تیم، تمرینات پس از تست بازیکنان آغاز می‌شود."
+    assert [s for _, _, s in quotes(text)] == ["باشگاه ملوان"]

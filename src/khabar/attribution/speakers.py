@@ -292,6 +292,10 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if words[0] in ORG_HEADS or _ORG_HEAD_PAIR.match(s):  # «روابط عمومی باشگاه ...»: an office speaks as itself
         if words[0] in MEDIA_WORDS and len(words) > 1:  # «رادیو صدای آمریکا» speaks as «صدای آمریکا»
             return Mention("org", " ".join(words[1:]))
+        # «باشگاه ماشین‌سازی و کادر پزشکی این تیم»: a second part that belongs to the first speaks for it
+        own = re.match(r"(.+?)[ \u200c]+و[ \u200c]+.*(?:این|همین)[ \u200c]+(?:تیم|باشگاه)$", s)
+        if own:
+            return Mention("org", own.group(1))
         # «هیئت تجدید نظر صرف نظر کردن خود ... را اعلام کرد»: the mention was cut before the object, maybe inside the name
         return Mention("org", s, long=_OBJECT_AHEAD.match(text, span[1]) is not None)
     for i, w in enumerate(words):
@@ -311,6 +315,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
 _LINEAGE = ("سید", "سیده", "میر")
 
 
+_APPOSITION = re.compile(r"[ \u200c]*،[ \u200c]*(\S+)")  # «اوبامیانگ، مهاجم ...»: a comma and the next word
 _OBJECT_AHEAD = re.compile(r"(?:[ \u200c]+[^\s،.:؛«»\"]+){1,12}?[ \u200c]+را(?![\w\u200c])")
 _OBJECT_MARK = re.compile(r"[ \u200c]+را(?![\w\u200c])")
 
@@ -521,7 +526,27 @@ class Resolver:
                     first = [prev[-1][0]] if prev and fold(prev[-1][0]) in given else []
                     best = " ".join([*first, w])
                     break
-        return best if best != name else self._sentence_initial(name)
+        if best != name:
+            return best
+        initial = self._sentence_initial(name)
+        return initial if initial != name else self._apposition(name)
+
+    def _apposition(self, name: str) -> str:
+        """«... گفت‌وگوی پیر امریک اوبامیانگ، مهاجم دورتموند ...»: the words right before a surname that a comma and a
+        title follow (an apposition) are its given names, even when the list of given names lacks them (two at
+        most, none a function word, a title or a generic word)."""
+        for pos in self.words.occurrences(name):
+            after = _APPOSITION.match(self.text, pos + len(name))
+            if after is None or not is_title_word(after.group(1)):
+                continue
+            prev = self.words.before(pos, 3)
+            if len(prev) < 3 or prev[-1][1] or prev[-2][1]:
+                continue  # the words must not open the sentence or follow a stop (a subject, not an apposition)
+            first = [w for w, _ in prev[-2:]]
+            if all(len(w) > 2 and w not in STOP and w not in _NOT_GIVEN and w not in PRONOUNS and not is_title_word(w)
+                   and w not in ORG_HEADS and w not in ADVERBS for w in first) and prev[-3][0] not in ("و", "یا"):
+                return " ".join([*first, name])
+        return name
 
     def _sentence_initial(self, name: str) -> str:
         """«کارلوس کی‌روش در پایان بازی ...»: a word opening a sentence right before the surname is a given name."""
