@@ -1,7 +1,7 @@
 """Score the attribution step against the hand-annotated quotation sets (docs/quotes.md).
 
     python bench/quotes.py [bench/quotes_dev.jsonl ...] [--news ../shared/data/news] [--errors] [--timing]
-                           [--entities] [--speaker-diff]
+                           [--entities] [--speaker-diff] [--together]
 
 Without file arguments it scores every set of docs/quotes.md §6: the first dev set
 (bench/quotes_dev.jsonl), the later dev batches (bench/quotes_dev_b*.jsonl, each alone and together)
@@ -253,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print every error")
     ap.add_argument("--timing", action="store_true", help="time attribution against the rest of the pipeline")
     ap.add_argument("--entities", action="store_true", help="run the entities step before attribution")
+    ap.add_argument("--together", action="store_true", help="with gold files: also score them all together (one row)")
     ap.add_argument("--speaker-diff", action="store_true",
                     help="count the quotations whose speaker the entities change, per set (with no gold file: over "
                          "every news article outside the held-out set); --errors prints them, except for the held-out set")
@@ -263,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     base = ["normalize", "segment"] + (["entities"] if args.entities and "entities" in available_steps() else [])
     pipe = Pipeline([*base, "attribution"])
     sets: list[tuple[str, list[Path]]] = [(p.name, [p]) for p in args.gold]
+    if args.gold and args.together and len(args.gold) > 1:
+        sets.append((" + ".join(p.name for p in args.gold) + " (together)", list(args.gold)))
     if not args.gold:
         batches = sorted((ROOT / "bench").glob("quotes_dev_b*.jsonl"))
         sets = [("quotes_dev.jsonl", [ROOT / "bench" / "quotes_dev.jsonl"]), *((p.name, [p]) for p in batches)]
