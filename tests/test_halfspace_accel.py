@@ -5,6 +5,7 @@ crashes.  Without the extension the module is skipped and the pure-Python path i
 from __future__ import annotations
 
 import functools
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -89,6 +90,39 @@ def test_cold_and_warm_restorers_agree() -> None:
     assert r.edits_c(text) == r.edits_c(text) == cold_py
 
 
+def test_without_the_memo() -> None:
+    # the C path without its memo of tokens and pairs (every question asked every time): the same edits
+    text = " ".join(WORDS) + "\n" + " ".join(reversed(WORDS)) + " کتاب ها " * 3
+    r = halfspace.Restorer(halfspace.load_model())
+    r._memo = None
+    assert r.edits_c(text) == r.edits_c(text) == halfspace.get_restorer().edits_py(text)
+
+
+def test_threads_with_tiny_caches() -> None:
+    # threads share one restorer (its caches, memo and epoch) while its caches overflow again and again
+    texts = [" ".join(WORDS[i:] + WORDS[:i]) for i in range(0, len(WORDS), 20)]
+    want = [halfspace.get_restorer().edits_py(t) for t in texts]
+    r = halfspace.Restorer(halfspace.load_model())
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(2):
+                assert [r.edits_c(t) for t in texts] == want
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(halfspace, "CACHE_SIZE", 20)
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
+    assert r._epoch[0] > 0  # the token cache did overflow
+
+
 def test_default_path_is_c() -> None:
     r = halfspace.Restorer(halfspace.load_model())
     calls = []
@@ -114,10 +148,10 @@ def test_errors_propagate() -> None:
         r.edits_c("کتابهای میگوییم ناشناختهای")
 
     r = halfspace.Restorer(halfspace.load_model())
-    r._dp_cache["|می گوییم|None"] = [(5, "x")]  # a cluster's words that do not cover it
+    r._dp_cache["|می گوییم|None"] = ((5, "x"),)  # a cluster's words that do not cover it
     with pytest.raises(ValueError, match="cover"):
         r.edits_c("می گوییم")
-    r._dp_cache["|می گوییم|None"] = [(1, 5)]
+    r._dp_cache["|می گوییم|None"] = ((1, 5),)
     with pytest.raises(TypeError):
         r.edits_c("می گوییم")
 

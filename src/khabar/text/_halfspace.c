@@ -45,6 +45,8 @@ typedef struct {
     Py_UCS4 word_lo[MAX_RANGES], word_hi[MAX_RANGES];  /* the run characters (WORD_RANGES) */
     Py_UCS4 glue_lo[MAX_RANGES], glue_hi[MAX_RANGES];  /* marks a word may not be glued to (_GLUE_MARKS) */
     PyObject *glue;               /* other characters it may not be glued to (_GLUE) */
+    PyObject *memo;               /* the restorer's memo (a capsule, see below) */
+    PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
 } Ctx;
 
 static int
@@ -69,7 +71,7 @@ static int
 ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOU:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOUOO!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
                           &PyFrozenSet_Type, &c->affix, &PyFrozenSet_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
@@ -80,7 +82,7 @@ ctx_load(Ctx *c, PyObject *t)
                           &PyDict_Type, &c->gap_t, &PyDict_Type, &c->gap_h, &PyDict_Type, &c->gap_r,
                           &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
                           &c->max_pieces, &c->cache_size, &c->joining,
-                          &word_ranges, &glue_ranges, &c->glue))
+                          &word_ranges, &glue_ranges, &c->glue, &c->memo, &PyList_Type, &c->epoch))
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
     c->joining_other = 0;
@@ -94,6 +96,10 @@ ctx_load(Ctx *c, PyObject *t)
     }
     if (load_ranges(word_ranges, c->word_lo, c->word_hi, &c->n_word) < 0)
         return -1;
+    if (PyList_GET_SIZE(c->epoch) != 1 || !PyLong_Check(PyList_GET_ITEM(c->epoch, 0))) {
+        PyErr_SetString(PyExc_TypeError, "epoch: a list of one int");
+        return -1;
+    }
     return load_ranges(glue_ranges, c->glue_lo, c->glue_hi, &c->n_glue);
 }
 
@@ -397,16 +403,16 @@ words_add(Words *ws, Py_ssize_t k, PyObject *form)
     return 0;
 }
 
-/* Python's (k, form) list of a cached cluster, appended. */
+/* Python's (k, form) tuple of a cached cluster, appended. */
 static int
 words_extend_list(Words *ws, PyObject *list)
 {
-    if (!PyList_Check(list)) {
-        PyErr_SetString(PyExc_TypeError, "a cluster's words must be a list");
+    if (!PyTuple_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "a cluster's words must be a tuple");
         return -1;
     }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
-        PyObject *t = PyList_GET_ITEM(list, i);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(list); i++) {
+        PyObject *t = PyTuple_GET_ITEM(list, i);
         if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 2 || !PyLong_Check(PyTuple_GET_ITEM(t, 0))
             || !PyUnicode_Check(PyTuple_GET_ITEM(t, 1))) {
             PyErr_SetString(PyExc_TypeError, "a cluster's word must be (int, str)");
@@ -498,9 +504,10 @@ infos_free(Info *info, Py_ssize_t n)
     PyMem_Free(info);
 }
 
-/* Restorer._infos: each token's info from the cache, or from token_info. */
+/* Restorer._infos: each token's info from the cache (``known``: already looked up, or NULL), then
+ * token_info for those missing, in order (as Python does: all lookups before the first call). */
 static Info *
-infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n)
+infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, PyObject **known)
 {
     Info *info = PyMem_Calloc(n ? n : 1, sizeof(Info));
     if (info == NULL) {
@@ -508,17 +515,21 @@ infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
-        if (t != NULL) {
-            Py_INCREF(t);
-        }
-        else {
-            if (PyErr_Occurred())
-                goto error;
-            t = PyObject_CallOneArg(c->token_info, toks[i]);
-            if (t == NULL)
+        PyObject *t = known ? known[i] : NULL;
+        if (t == NULL) {
+            t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
+            if (t == NULL && PyErr_Occurred())
                 goto error;
         }
+        if (t != NULL && info_fill(&info[i], t) < 0)
+            goto error;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (info[i].tup != NULL)
+            continue;
+        PyObject *t = PyObject_CallOneArg(c->token_info, toks[i]);
+        if (t == NULL)
+            goto error;
         int r = info_fill(&info[i], t);
         Py_DECREF(t);
         if (r < 0)
@@ -945,6 +956,307 @@ error:
 }
 
 /* -------------------------------------------------------------------------------------------- */
+/* The memo (one per restorer, in a capsule): each distinct token of the text once as a str object
+ * with what the run's fast path asks about it, and each pair of neighbouring tokens with whether
+ * their skeletons joined are a known word or begin a known triple.  It saves the substring, its hash
+ * and five or six set and dict lookups per token, which are most of the run loops' time (each a
+ * cache miss in a big table).  Only answers that cannot change are kept: the skeleton and whether it
+ * is an affix, the pair answers (the model is immutable), and "yes" answers to "is the token in the
+ * fast path's inert / sideless set" and "is it in the token cache" (those sets and that cache only
+ * grow, until the token cache overflows and Python clears them: then it counts up its epoch, and
+ * every kept "yes" of an older epoch is asked again).  A "no" is asked again every time. */
+
+#define MEMO_CAPSULE "khabar.text._halfspace.memo"
+#define MEMO_MAX (1 << 18)  /* tokens, and pairs, before the memo starts afresh */
+
+typedef struct {
+    uint64_t h;
+    PyObject *tok, *skel, *info;  /* tok NULL: an empty slot */
+    Py_ssize_t epoch;             /* the restorer's epoch of inert, sideless and info */
+    Py_ssize_t gen;               /* the memo's generation when the entry was made */
+    char inert, sideless, affix;
+} TEntry;
+
+typedef struct {
+    PyObject *a, *b;  /* two tokens of the table (a NULL: an empty slot) */
+    char uni, tri;
+} PEntry;
+
+typedef struct {
+    TEntry *t;
+    size_t tcap, tn;
+    PEntry *p;
+    size_t pcap, pn;
+    Py_ssize_t gen;  /* counts the times the memo started afresh (pairs name tokens of one generation) */
+} Memo;
+
+static void
+memo_clear(Memo *m)
+{
+    for (size_t i = 0; i < m->tcap; i++) {
+        TEntry *x = &m->t[i];
+        if (x->tok != NULL) {
+            Py_DECREF(x->tok);
+            Py_DECREF(x->skel);
+            Py_XDECREF(x->info);
+        }
+    }
+    PyMem_Free(m->t);
+    PyMem_Free(m->p);
+    m->t = NULL;
+    m->p = NULL;
+    m->tcap = m->tn = m->pcap = m->pn = 0;
+    m->gen++;
+}
+
+static void
+memo_destroy(PyObject *capsule)
+{
+    Memo *m = PyCapsule_GetPointer(capsule, MEMO_CAPSULE);
+    if (m != NULL) {
+        memo_clear(m);
+        PyMem_Free(m);
+    }
+}
+
+static PyObject *
+hs_memo(PyObject *self, PyObject *noargs)
+{
+    Memo *m = PyMem_Calloc(1, sizeof(Memo));
+    if (m == NULL)
+        return PyErr_NoMemory();
+    PyObject *cap = PyCapsule_New(m, MEMO_CAPSULE, memo_destroy);
+    if (cap == NULL)
+        PyMem_Free(m);
+    return cap;
+}
+
+static uint64_t
+hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a over the code points */
+    for (Py_ssize_t i = s; i < e; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int
+same_span(PyObject *tok, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    if (PyUnicode_GET_LENGTH(tok) != e - s)
+        return 0;
+    int tk = PyUnicode_KIND(tok);
+    const void *td = PyUnicode_DATA(tok);
+    for (Py_ssize_t i = s; i < e; i++)
+        if (PyUnicode_READ(tk, td, i - s) != PyUnicode_READ(kind, data, i))
+            return 0;
+    return 1;
+}
+
+/* Room for one more token (the table doubled, or started afresh when full). */
+static int
+memo_room_tokens(Memo *m, const Ctx *c)
+{
+    size_t most = c->cache_size < MEMO_MAX ? (size_t)(c->cache_size > 0 ? c->cache_size : 0) : MEMO_MAX;
+    if (m->tn >= most + 1 || (m->tcap && m->tn + 1 > m->tcap / 2 && m->tcap >= 4 * (size_t)MEMO_MAX))
+        memo_clear(m);
+    if (m->tcap && (m->tn + 1) * 2 <= m->tcap)
+        return 0;
+    size_t cap = m->tcap ? m->tcap * 2 : 1024;
+    TEntry *t = PyMem_Calloc(cap, sizeof(TEntry));
+    if (t == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < m->tcap; i++) {
+        if (m->t[i].tok == NULL)
+            continue;
+        size_t j = m->t[i].h & (cap - 1);
+        while (t[j].tok != NULL)
+            j = (j + 1) & (cap - 1);
+        t[j] = m->t[i];
+    }
+    PyMem_Free(m->t);
+    m->t = t;
+    m->tcap = cap;
+    return 0;
+}
+
+/* What the fast path asks about one token of a run (new references). */
+typedef struct {
+    PyObject *tok, *skel, *info;  /* info NULL: not in the token cache when asked */
+    Py_ssize_t gen;
+    char inert, sideless, affix;
+} TokFacts;
+
+static int
+memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, const void *data, Py_ssize_t s,
+           Py_ssize_t e, TokFacts *f)
+{
+    if (memo_room_tokens(m, c) < 0)
+        return -1;
+    uint64_t h = hash_span(kind, data, s, e);
+    size_t j = h & (m->tcap - 1);
+    TEntry *x;
+    for (;;) {
+        x = &m->t[j];
+        if (x->tok == NULL) {
+            PyObject *tok = PyUnicode_Substring(text, s, e);
+            PyObject *skel = tok ? skeleton(tok) : NULL;
+            int affix = skel ? PySet_Contains(c->affix, skel) : -1;
+            if (affix < 0) {
+                Py_XDECREF(tok);
+                Py_XDECREF(skel);
+                return -1;
+            }
+            x->h = h;
+            x->tok = tok;
+            x->skel = skel;
+            x->info = NULL;
+            x->epoch = epoch;
+            x->gen = m->gen;
+            x->inert = x->sideless = 0;
+            x->affix = (char)affix;
+            m->tn++;
+            break;
+        }
+        if (x->h == h && same_span(x->tok, kind, data, s, e))
+            break;
+        j = (j + 1) & (m->tcap - 1);
+    }
+    if (x->epoch != epoch) {  /* the token cache was cleared since: ask again */
+        x->inert = x->sideless = 0;
+        Py_CLEAR(x->info);
+        x->epoch = epoch;
+    }
+    if (!x->inert) {
+        int r = PySet_Contains(c->inert, x->tok);
+        if (r < 0)
+            return -1;
+        x->inert = (char)r;
+    }
+    if (!x->sideless) {
+        int r = PySet_Contains(c->sideless, x->tok);
+        if (r < 0)
+            return -1;
+        x->sideless = (char)r;
+    }
+    f->tok = Py_NewRef(x->tok);
+    f->skel = Py_NewRef(x->skel);
+    f->info = Py_XNewRef(x->info);
+    f->gen = x->gen;
+    f->inert = x->inert;
+    f->sideless = x->sideless;
+    f->affix = x->affix;
+    return 0;
+}
+
+/* The token cache's info of a token of the table, kept (looked up again by its hash and object). */
+static void
+memo_keep_info(Memo *m, Py_ssize_t epoch, PyObject *tok, PyObject *info)
+{
+    if (m->tcap == 0)
+        return;
+    uint64_t h = hash_span(PyUnicode_KIND(tok), PyUnicode_DATA(tok), 0, PyUnicode_GET_LENGTH(tok));
+    for (size_t j = h & (m->tcap - 1); m->t[j].tok != NULL; j = (j + 1) & (m->tcap - 1)) {
+        TEntry *x = &m->t[j];
+        if (x->tok == tok) {
+            if (x->epoch == epoch && x->info == NULL)
+                x->info = Py_NewRef(info);
+            return;
+        }
+    }
+}
+
+static inline size_t
+pair_slot(PyObject *a, PyObject *b, size_t cap)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)a >> 4) * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)(uintptr_t)b >> 4) * 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Whether the skeletons of two neighbouring tokens joined are a known word (uni) or begin a known
+ * triple (tri): from the memo when both tokens are of its present generation, else asked. */
+static int
+memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni, char *tri)
+{
+    int keep = a->gen == m->gen && b->gen == m->gen;
+    PEntry *x = NULL;
+    if (keep) {
+        if (m->pn >= MEMO_MAX || (c->cache_size >= 0 && m->pn > (size_t)c->cache_size)) {
+            PyMem_Free(m->p);  /* start the pairs afresh (the tokens stay) */
+            m->p = NULL;
+            m->pcap = m->pn = 0;
+        }
+        if (m->pcap == 0 || (m->pn + 1) * 2 > m->pcap) {
+            size_t cap = m->pcap ? m->pcap * 2 : 1024;
+            PEntry *p = PyMem_Calloc(cap, sizeof(PEntry));
+            if (p == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            for (size_t i = 0; i < m->pcap; i++) {
+                if (m->p[i].a == NULL)
+                    continue;
+                size_t j = pair_slot(m->p[i].a, m->p[i].b, cap);
+                while (p[j].a != NULL)
+                    j = (j + 1) & (cap - 1);
+                p[j] = m->p[i];
+            }
+            PyMem_Free(m->p);
+            m->p = p;
+            m->pcap = cap;
+        }
+        size_t j = pair_slot(a->tok, b->tok, m->pcap);
+        for (;; j = (j + 1) & (m->pcap - 1)) {
+            x = &m->p[j];
+            if (x->a == NULL)
+                break;
+            if (x->a == a->tok && x->b == b->tok) {
+                *uni = x->uni;
+                *tri = x->tri;
+                return 0;
+            }
+        }
+    }
+    PyObject *pair = PyUnicode_Concat(a->skel, b->skel);
+    if (pair == NULL)
+        return -1;
+    int u = PySet_Contains(c->uni, pair);
+    int t = u < 0 ? -1 : PySet_Contains(c->triples, pair);
+    Py_DECREF(pair);
+    if (u < 0 || t < 0)
+        return -1;
+    *uni = (char)u;
+    *tri = (char)t;
+    if (x != NULL) {
+        x->a = a->tok;
+        x->b = b->tok;
+        x->uni = *uni;
+        x->tri = *tri;
+        m->pn++;
+    }
+    return 0;
+}
+
+/* What the first reading of a run knows before it starts (from the memo). */
+typedef struct {
+    char *inert, *sideless, *affix;  /* per token */
+    char *puni, *ptri;               /* per pair of neighbours */
+    PyObject **info;                 /* per token: the cached info (held) or NULL */
+    Memo *memo;
+    Py_ssize_t epoch;                /* the restorer's epoch when the facts were taken */
+} RunFacts;
+
+static Py_ssize_t
+current_epoch(const Ctx *c)
+{
+    return PyLong_AsSsize_t(PyList_GET_ITEM(c->epoch, 0));
+}
+
+/* -------------------------------------------------------------------------------------------- */
 /* One reading of a run. Each returns -1 on error, 0 for None, 1 with words in *out. */
 
 /* Restorer._vetoed(tokens, i): 1 when the space after token i is surely a real one. */
@@ -1322,7 +1634,7 @@ relax(const Ctx *c, const States *from, States *target, PyObject *w, double lp, 
     return 0;
 }
 
-/* Restorer._dp over a cluster of n tokens (their infos): the words, a new list of (k, form). */
+/* Restorer._dp_fill's words over a cluster of n tokens (their infos): a new tuple of (k, form). */
 static PyObject *
 lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *left, PyObject *right)
 {
@@ -1434,7 +1746,8 @@ lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *l
         Py_DECREF(rev);
         goto done;
     }
-    out = rev;
+    out = PyList_AsTuple(rev);
+    Py_DECREF(rev);
 done:
     states_free(st, n + 1);
     return out;
@@ -1442,7 +1755,7 @@ done:
 
 /* Restorer._segment_lm(tokens, info). */
 static int
-segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words *out)
+segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const char *puni, Words *out)
 {
     char *flags = PyMem_Calloc(n + 1, 1);
     if (flags == NULL) {
@@ -1456,7 +1769,10 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, Words 
             continue;
         int f = a->pre || b->suf;
         PyObject *ab = NULL;
-        if (!f && a->left && b->right) {
+        if (!f && a->left && b->right && puni != NULL) {
+            f = puni[i];  /* (info's skeleton is the token's) */
+        }
+        else if (!f && a->left && b->right) {
             ab = PyUnicode_Concat(a->skel, b->skel);
             if (ab == NULL)
                 goto error;
@@ -1568,16 +1884,25 @@ error:
 
 /* Restorer._segment_once(tokens). */
 static int
-segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
+segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *out)
 {
     int fast = 1;
-    for (Py_ssize_t i = 0; i < n && fast; i++) {
+    if (rf != NULL) {
+        for (Py_ssize_t i = 0; i < n && fast; i++)
+            fast = rf->inert[i] && !rf->affix[i] && (i == 0 || !(rf->puni[i - 1] || rf->ptri[i - 1]));
+        int all = fast;
+        for (Py_ssize_t i = 0; i < n && all; i++)
+            all = rf->sideless[i];
+        if (all)
+            return 0;
+    }
+    for (Py_ssize_t i = 0; i < n && fast && rf == NULL; i++) {
         int r = PySet_Contains(c->inert, toks[i]);
         if (r < 0)
             return -1;
         fast = r;
     }
-    if (fast) {
+    if (fast && rf == NULL) {
         /* no affix token, no pair of neighbouring skeletons that is a known word or begins a triple */
         PyObject *prev = NULL;
         for (Py_ssize_t i = 0; i < n && fast; i++) {
@@ -1608,7 +1933,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
         }
         Py_XDECREF(prev);
     }
-    if (fast) {
+    if (fast && rf == NULL) {
         int all = 1;
         for (Py_ssize_t i = 0; i < n && all; i++) {
             int r = PySet_Contains(c->sideless, toks[i]);
@@ -1619,16 +1944,26 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
         if (all)
             return 0;
     }
-    Info *info = infos_get(c, toks, n);
+    Info *info = infos_get(c, toks, n, rf ? rf->info : NULL);
     if (info == NULL)
         return -1;
+    if (rf != NULL && current_epoch(c) == rf->epoch) {
+        /* (no token cache cleared since the facts were taken: each info is in the cache now) */
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (rf->info[i] == NULL)
+                memo_keep_info(rf->memo, rf->epoch, toks[i], info[i].tup);
+    }
+    else if (PyErr_Occurred()) {
+        infos_free(info, n);
+        return -1;
+    }
     int r;
     if (fast) {
         r = gap_joins(c, toks, n, info, NULL, out);
     }
     else {
         Words lm = {0};
-        r = segment_lm(c, toks, n, info, &lm);
+        r = segment_lm(c, toks, n, info, rf ? rf->puni : NULL, &lm);
         if (r >= 0)
             r = gap_joins(c, toks, n, info, r ? &lm : NULL, out);
         words_clear(&lm);
@@ -1667,10 +2002,10 @@ changes(const Ctx *c, PyObject **toks, const Words *words)
 
 /* Restorer.segment(tokens). */
 static int
-segment(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
+segment(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *out)
 {
     Words words = {0};
-    int r = segment_once(c, toks, n, &words);
+    int r = segment_once(c, toks, n, rf, &words);
     for (int round = 0; round < 3 && r > 0; round++) {
         int ch = changes(c, toks, &words);
         if (ch <= 0) {
@@ -1696,7 +2031,7 @@ segment(const Ctx *c, PyObject **toks, Py_ssize_t n, Words *out)
             i += k;
         }
         Words again = {0};
-        int ra = bad ? -1 : segment_once(c, fresh, nn, &again);
+        int ra = bad ? -1 : segment_once(c, fresh, nn, NULL, &again);
         if (ra > 0) {
             int ch2 = changes(c, fresh, &again);
             if (ch2 <= 0)
@@ -1799,22 +2134,54 @@ spans_free(Spans *sp)
 
 /* The edits of one run: tokens at starts[0..n) with lengths len[...]. */
 static int
-run_edits(const Ctx *c, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n, PyObject *out)
+run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
+          PyObject *out)
 {
     PyObject **toks = PyMem_Calloc(n, sizeof(PyObject *));
-    if (toks == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    int r = 0;
-    for (Py_ssize_t i = 0; i < n && r == 0; i++)
-        if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
-            r = -1;
+    PyObject **infos = PyMem_Calloc(n, sizeof(PyObject *));
+    PyObject **skels = PyMem_Calloc(n, sizeof(PyObject *));
+    TokFacts *tf = PyMem_Calloc(n, sizeof(TokFacts));
+    char *flags = PyMem_Calloc(5 * n, 1);
+    RunFacts rf = {flags, flags + n, flags + 2 * n, flags + 3 * n, flags + 4 * n, infos, memo, 0};
     Words words = {0};
-    if (r == 0) {
-        int s = segment(c, toks, n, &words);
-        if (s < 0)
+    int r = 0;
+    if (toks == NULL || infos == NULL || skels == NULL || tf == NULL || flags == NULL) {
+        PyErr_NoMemory();
+        r = -1;
+        goto done;
+    }
+    rf.epoch = current_epoch(c);
+    if (rf.epoch == -1 && PyErr_Occurred()) {
+        r = -1;
+        goto done;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (memo == NULL) {  /* no memo: the substrings, and every question asked */
+        for (Py_ssize_t i = 0; i < n && r == 0; i++)
+            if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
+                r = -1;
+        if (r == 0 && segment(c, toks, n, NULL, &words) < 0)
             r = -1;
+        goto edits;
+    }
+    for (Py_ssize_t i = 0; i < n && r == 0; i++) {
+        r = memo_token(c, memo, rf.epoch, text, kind, data, ts[i], te[i], &tf[i]);
+        if (r == 0) {
+            toks[i] = tf[i].tok;
+            skels[i] = tf[i].skel;
+            infos[i] = tf[i].info;
+            rf.inert[i] = tf[i].inert;
+            rf.sideless[i] = tf[i].sideless;
+            rf.affix[i] = tf[i].affix;
+        }
+    }
+    for (Py_ssize_t i = 0; i + 1 < n && r == 0; i++)
+        r = memo_pair(c, memo, &tf[i], &tf[i + 1], &rf.puni[i], &rf.ptri[i]);
+    if (r == 0 && segment(c, toks, n, &rf, &words) < 0)
+        r = -1;
+edits:
+    if (r == 0) {
         Py_ssize_t i = 0;
         for (Py_ssize_t w = 0; w < words.n && r == 0; w++) {
             Py_ssize_t k = words.w[w].k;
@@ -1824,10 +2191,18 @@ run_edits(const Ctx *c, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *
             i += k;
         }
     }
+done:
     words_clear(&words);
-    for (Py_ssize_t i = 0; i < n; i++)
+    for (Py_ssize_t i = 0; toks != NULL && i < n; i++) {
         Py_XDECREF(toks[i]);
+        Py_XDECREF(skels[i]);
+        Py_XDECREF(infos[i]);
+    }
     PyMem_Free(toks);
+    PyMem_Free(skels);
+    PyMem_Free(infos);
+    PyMem_Free(tf);
+    PyMem_Free(flags);
     return r;
 }
 
@@ -1839,6 +2214,9 @@ hs_edits(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!UO:edits", &PyTuple_Type, &ctx_tuple, &text, &protected))
         return NULL;
     if (ctx_load(&c, ctx_tuple) < 0)
+        return NULL;
+    Memo *memo = NULL;
+    if (c.memo != Py_None && (memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE)) == NULL)
         return NULL;
     /* protected spans, in text order and not overlapping (finditer's) */
     Spans prot = {0}, toks = {0};
@@ -1902,7 +2280,7 @@ hs_edits(PyObject *self, PyObject *args)
                 cut = pi < prot.n && prot.s[pi] < toks.e[t];
             }
             if (cut) {
-                if (t > from && run_edits(&c, text, toks.s + from, toks.e + from, t - from, out) < 0)
+                if (t > from && run_edits(&c, memo, text, toks.s + from, toks.e + from, t - from, out) < 0)
                     goto error;
                 from = t + 1;
             }
@@ -1922,6 +2300,7 @@ static PyMethodDef hs_methods[] = {
     {"edits", hs_edits, METH_VARARGS,
      "edits(ctx, text, protected) -> list of Edit\n\n"
      "The half-space edits of text, as Restorer._edits_py gives them (ctx: Restorer._accel_ctx())."},
+    {"memo", hs_memo, METH_NOARGS, "memo() -> a new, empty memo for a restorer's ctx."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1942,7 +2321,7 @@ PyInit__halfspace(void)
     }
     PyObject *m = PyModule_Create(&hs_module);
     /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
-    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 2) < 0)
+    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 4) < 0)
         Py_CLEAR(m);
     return m;
 }

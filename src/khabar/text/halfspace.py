@@ -56,7 +56,7 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
-_CTX_VERSION = 2  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+_CTX_VERSION = 4  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
 if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
     _halfspace = None
 
@@ -452,10 +452,13 @@ class Restorer:
         self._inert_seed, self._sideless_seed = self._seeds()
         self._inert = set(self._inert_seed)
         self._sideless = set(self._sideless_seed)
+        self._epoch = [0]  # counts the token cache's clearings (the C path's memo asks again after one)
+        self._memo = _halfspace.memo() if _halfspace is not None else None  # the C path's, see _halfspace.c
         # pieces whose side flags the model lists (all others are scored when first seen)
         self._gap_known = set(model.uni)
         self._gap_known.update(model.gap_t, model.gap_h, model.gap_r)
-        self._dp_cache: dict[str, list[tuple[int, str]]] = {}  # a cluster with its neighbours -> words
+        # a cluster with its neighbours -> words (tuples: the garbage collector stops visiting them)
+        self._dp_cache: dict[str, tuple[tuple[int, str], ...]] = {}
         self._gap_cache: dict[str, float] = {}  # gap_p
         self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
         self._pair_cache: dict[str, float] = {}  # "x y" -> one-sided plus pair score (spaced_p)
@@ -760,6 +763,7 @@ class Restorer:
                     form if form != tok else None, lflag, rflag)
             if len(self._tok_cache) > CACHE_SIZE:
                 self._tok_cache.clear()
+                self._epoch[0] += 1
                 self._inert.clear()
                 self._inert |= self._inert_seed
                 self._sideless.clear()
@@ -948,9 +952,9 @@ class Restorer:
         return out
 
     def _dp_fill(self, key: str, tokens: list[str], info: list[tuple], left: str, right: str | None
-                 ) -> list[tuple[int, str]]:
+                 ) -> tuple[tuple[int, str], ...]:
         """:meth:`_dp` of a cluster of tokens (``info``: their :meth:`token_info`), cached under ``key``."""
-        words = self._dp(tokens, [x[0] for x in info], [x[1] for x in info], left, right)
+        words = tuple(self._dp(tokens, [x[0] for x in info], [x[1] for x in info], left, right))
         if len(self._dp_cache) > CACHE_SIZE:
             self._dp_cache.clear()
         self._dp_cache[key] = words
@@ -1046,7 +1050,7 @@ class Restorer:
                 self.token_info, self.candidate, self.side, Edit,
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
                 GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,
-                chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)))
+                chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)), self._memo, self._epoch)
 
     def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
