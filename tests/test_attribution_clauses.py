@@ -136,8 +136,3 @@ def test_a_second_part_of_an_organisation_that_belongs_to_it() -> None:
     text = "بنابر تأکید باشگاه ملوان و کادر پزشکی این تیم، تمرینات پس از تست بازیکنان آغاز می‌شود."
     assert [s for _, _, s in quotes(text)] == ["باشگاه ملوان"]
 
-
-def test_a_surname_glued_to_a_given_name_by_a_half_space_is_completed() -> None:
-    text = ("به گزارش ایرنا، علی‌کاظمیان در این نشست حضور داشت.\n\n"
-            "کاظمیان گفت: کار از فردا آغاز می‌شود.")
-    assert [s for _, _, s in quotes(text)] == ["علی‌کاظمیان"]

@@ -519,8 +519,10 @@ class Resolver:
         if len(best.split()) == 1:
             for pos in self.words.glued(name):
                 w = self.text[pos:pos + len(_TOKEN.match(self.text, pos).group())].strip(_PUNCT)  # type: ignore[union-attr]
-                # «مهدی محمدنبی»، «ثناالله‌زهری»: the surname glued to a given name (by the half-space model or as written)
-                if w.endswith(name) and len(w) > len(name) and fold(w[:-len(name)]) in given:
+                # «مهدی محمدنبی»: the surname glued to a given name by the half-space model (not with a half-space:
+                # «حسن ابراهیم‌کریمی» is a compound surname, not «ابراهیم» + «کریمی»)
+                if w.endswith(name) and len(w) > len(name) and w[-len(name) - 1] != "\u200c" \
+                        and fold(w[:-len(name)]) in given:
                     prev = self.words.before(pos, 1)
                     first = [prev[-1][0]] if prev and fold(prev[-1][0]) in given else []
                     best = " ".join([*first, w])
