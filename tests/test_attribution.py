@@ -931,6 +931,29 @@ def test_a_cue_word_inside_the_ba_bayan_clause_does_not_end_it() -> None:
     assert quotes(text)[0] == ("indirect", "بازار آرام است", "علی نوری")
 
 
+def test_a_phrase_of_the_occasion_before_a_title_is_not_the_subject() -> None:
+    # «در آستانه / در حاشیه X،» names the occasion; the title after the comma is the subject, not an apposition
+    assert quotes("در آستانه دیدار امشب استقلال، ستاره این تیم اعلام کرد که آماده است.")[0][2] == "ستاره این تیم"
+    assert quotes("در حاشیه تمرین دیروز سپاهان، مهاجم این تیم گفت که آماده است.")[0][2] == "مهاجم این تیم"
+
+
+def test_an_ezafe_written_apart_keeps_the_title_whole() -> None:
+    # «سرمربی ی این تیم» = «سرمربی‌ی این تیم»: the demonstrative after the ezafe belongs to the title
+    assert quotes("پس از بازی، سرمربی ی این تیم گفت که داوری ضعیف بود.")[0][2] == "سرمربی ی این تیم"
+
+
+def test_a_title_opening_the_article_is_the_name_of_the_headline_after_it() -> None:
+    # «*NAME: ...» (a name and a colon, no cue) is a headline naming the person the opening title and «وی» mean
+    text = ("در آستانه ی دیدار فردای پرسپولیس، کاپیتان این تیم اعلام کرد آماده‌ی بازی است.\n\n"
+            "این بازیکن سی ساله امسال پنج گل زده است.\n\n*بارانی: این بهترین فصل من است\n\n"
+            "وی در ادامه افزود: تیم ما قهرمان می‌شود.")
+    assert [q[2] for q in quotes(text)] == ["بارانی", "بارانی"]
+    # not when another titled speaker comes between (a list of headlines)
+    text = ("- معاون وزیر راه گفت: جاده‌ها باز است\n\n- سخنگوی دولت اعلام کرد: جلسه لغو شد\n\n"
+            "- بارانی: قیمت‌ها ثابت می‌ماند")
+    assert [q[2] for q in quotes(text)] == ["معاون وزیر راه", "سخنگوی دولت"]
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -318,6 +318,9 @@ _NO_SUBJECT_START = {"آیا", "اینکه", "این‌که", "باید", "نب�
                      "میان", "بین", "درون", "داخل", "نزد", "توسط", "بدون", "جز", "مثل", "مانند", "همراه"}
 _SUBJECT_TO_CUE = re.compile(r"[ \u200c]*(?:(?:نیز|هم)[ \u200c]*)?")
 _IN_PHRASE = re.compile(r"در[ \u200c][^،:]{0,60}?،[ \u200c]*")
+# «در آستانه / جریان / حاشیه / پایان ... X،»: a phrase of the occasion («on the eve of X»), whose noun phrase is an
+# event, not the subject with a title after it («در ادامه یوسف امینی، سرپرست دفتر ...»)
+_OCCASION = re.compile(r"در[ \u200c]+(?:آستانه|جریان|حاشیه|خلال|طول|آغاز|ابتدای|پایان)(?:[ \u200c]*ی)?[ \u200c]")
 
 
 def _phrase_before_subject(seg: str, m: re.Match[str]) -> bool:
@@ -326,7 +329,7 @@ def _phrase_before_subject(seg: str, m: re.Match[str]) -> bool:
     title after a name («در ادامه یوسف امینی، سرپرست دفتر ...») or closes a subject inside the phrase."""
     from khabar.attribution.speakers import fold, given_names
     after = seg[m.end():].split()[:3]
-    if not after or "و" in after[1:3] or is_title_word(after[0]):
+    if not after or "و" in after[1:3] or (is_title_word(after[0]) and not _OCCASION.match(seg)):
         return False
     # «در این باره سید روح‌الله لطیفی سخنگوی گمرک ایران، با اشاره ...»: the comma closes the subject itself
     return not any(fold(w.strip("،")) in given_names() or is_title_word(w) for w in seg[:m.end()].split()[1:])
@@ -869,7 +872,7 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             continue
         if (word in STOP or word.split("\u200c")[0] in ("در", "با", "از", "به")
                 or (k > 0 and word in ("این", "آن", "همه", "تمام", "کلیه")
-                    and not is_title_word(seg[toks[k - 1][0]:toks[k - 1][1]]))
+                    and not is_title_word(_head_before(seg, toks, k)))
                 or len(chosen) >= 14):
             break
         if word == "و" and k + 1 < len(toks) and seg[toks[k + 1][0]:toks[k + 1][1]] in STOP:
@@ -895,6 +898,13 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while e > s and text[e - 1] in "،,: \u200c":
         e -= 1
     return (s, e) if e > s else None
+
+
+def _head_before(seg: str, toks: list[tuple[int, int]], k: int) -> str:
+    """The word before token ``k``, or the one before that when token ``k - 1`` is an ezafe «ی» written apart
+    («ستاره ی این تیم» = «ستاره‌ی این تیم»)."""
+    prev = seg[toks[k - 1][0]:toks[k - 1][1]]
+    return seg[toks[k - 2][0]:toks[k - 2][1]] if prev == "ی" and k > 1 else prev
 
 
 ORG_HEADS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "شبکه", "سازمان", "وزارت", "فدراسیون", "کنفدراسیون",

@@ -7,9 +7,18 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from khabar.attribution.cues import find_cues
-from khabar.attribution.quotes import ORG_HEADS, STOP, Found, find_quotations, is_title_word, subject_span
+from khabar.attribution.quotes import (
+    ORG_HEADS,
+    PRONOUNS,
+    STOP,
+    Found,
+    find_quotations,
+    is_title_word,
+    subject_span,
+)
 from khabar.attribution.source_line import find_source
 from khabar.attribution.speakers import (
+    _NOT_GIVEN,
     HONORIFICS,
     Mention,
     Resolver,
@@ -236,6 +245,18 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
                 and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first
                      or _continues(text, found[i + 1]))):
             later[key] = (out[i + 1][0], out[i + 1][1])  # type: ignore[assignment]
+    # «ستاره‌ی این تیم اعلام کرد ...» opening the article's quotations, then a headline line «*ماتا: ...» (a name, a colon and no
+    # cue) before the next quotation, which goes on with «وی» or no subject: the title is the person named next
+    # (docs/quotes.md §4)
+    for key, indices in self_titled.items():
+        i = indices[0] if indices else 0
+        if key in later or not indices or i != 0 or not is_title_word(_key_head(out, indices)) \
+                or (i + 1 < len(found) and kinds[i + 1] not in ("pronoun", "none")):
+            continue
+        nxt = found[i + 1].content[0] if i + 1 < len(found) else len(text)
+        if (headed := _headline_name(text, found[i].content[1], nxt)) is not None:
+            name = resolver.complete(resolver.fullest(headed))
+            later[key] = (name, resolver.entity_for(name))
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
     for key, named in later.items():
         for i in self_titled[key]:
@@ -258,6 +279,27 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         if out[i][0] is None and desc and desc.split()[0] in ORG_HEADS:
             out[i] = (desc, None)
     return _Resolved(out, mentions, resolver)
+
+
+def _key_head(out: list[tuple[str | None, int | None]], indices: list[int]) -> str:
+    """The first word of the title the quotations ``indices`` were given."""
+    return ((out[indices[0]][0] or "").split() or [""])[0]
+
+
+_HEADLINE = re.compile(r"(?m)^[*\-•]?[ \t]*([^\s:،.«»\"()؟!0-9۰-۹]+(?:[ \u200c][^\s:،.«»\"()؟!0-9۰-۹]+)?)[ \t]*:[ \t]*\S")
+
+
+def _headline_name(text: str, start: int, end: int) -> str | None:
+    """The name of the first headline line «*ماتا: این بهترین فرم من است» in ``text[start:end]``: a paragraph opening
+    with one or two words and a colon, no cue, pronoun, title, organisation or function word among them."""
+    for m in _HEADLINE.finditer(text, start, end):
+        name = m.group(1)
+        words = name.split()
+        if find_cues(name) or any(w in PRONOUNS or w in STOP or w in ORG_HEADS or is_title_word(w)
+                                  or w in _NOT_GIVEN or len(w) < 3 for w in words):
+            continue
+        return name
+    return None
 
 
 def _named_medium(text: str, anaphor: Mention, before: int) -> Mention | None:
