@@ -954,6 +954,17 @@ def test_a_title_opening_the_article_is_the_name_of_the_headline_after_it() -> N
     assert [q[2] for q in quotes(text)] == ["معاون وزیر راه", "سخنگوی دولت"]
 
 
+def test_a_surname_with_a_particle_takes_the_given_name_the_article_gives() -> None:
+    # «فن هاوتن» is one surname; «روبن فن هاوتن» is the fullest name the article gives (docs/quotes.md §4)
+    text = ("به گزارش ورزش سه، روبن فن هاوتن در تیم ملی هلند بازی کرده است.\n\n"
+            "فن هاوتن در یک مصاحبه گفت: من از این فصل راضی هستم.")
+    assert quotes(text)[0][2] == "روبن فن هاوتن"
+
+
+def test_a_colon_doubled_inside_the_opening_mark_is_not_content() -> None:
+    assert quotes("مربی تیم گفت:«: بازیکنان خسته‌اند.»") == [("direct", "بازیکنان خسته‌اند", "مربی تیم")]
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

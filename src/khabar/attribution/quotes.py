@@ -19,6 +19,8 @@ from khabar.attribution import cues as C
 OPEN_MARKS = {"«": "»", "“": "”", '"': '"', "„": "“"}
 TRIM_END = ".،؛:,;»”\"' \u200c\n\t"
 TRIM_START = " \u200c\t«“\"„"
+# a colon doubled inside the opening mark («گفت:«: ...») is no part of the content
+_DOUBLED_COLON = re.compile(r"[«“\"„][ \u200c]*:[ \u200c]*")
 TA_LEMMAS = ("خواست", "خواستار شد", "خواستار است", "درخواست کرد", "ابراز تمایل کرد", "اعلام آمادگی کرد", "دستور داد")
 # tokens after a cue verb that show it ends its clause rather than introducing a bare one
 NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "شد", "می‌شود", "نیز", "هم", "اما", "ولی", "؟",
@@ -55,6 +57,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop leading white space / opening marks and trailing . ، ؛ : and closing marks."""
+    if (doubled := _DOUBLED_COLON.match(text, start, end)) is not None:
+        start = doubled.end()
     while start < end and text[start] in TRIM_START:
         start += 1
     while end > start and text[end - 1] in TRIM_END:

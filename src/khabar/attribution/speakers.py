@@ -313,6 +313,9 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
 
 
 _LINEAGE = ("سید", "سیده", "میر")
+# the particle of a European surname written apart («دی ماریا»، «فن پرسی»، «دل پیرو»): with it the surname is one name
+# that given names before it complete like a one-word surname
+SURNAME_PARTICLES = {"دی", "دل", "دلا", "دا", "فن", "فان", "ون", "وان", "دس", "لو"}
 
 
 _APPOSITION = re.compile(r"[ \u200c]*،[ \u200c]*(\S+)")  # «اوبامیانگ، مهاجم ...»: a comma and the next word
@@ -493,7 +496,8 @@ class Resolver:
 
     def complete(self, name: str) -> str:
         """A surname alone completed from the text: «نبی» -> «مهدی محمد نبی» (given names before it)."""
-        if len(name.split()) != 1:
+        words = name.split()
+        if len(words) != 1 and not (len(words) == 2 and words[0] in SURNAME_PARTICLES):
             return name
         done = self.words.completed
         if name not in done:
