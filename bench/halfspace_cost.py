@@ -10,6 +10,9 @@ the ``--blocks 0`` run (start-up and model load):
     .venv/bin/python bench/halfspace_cost.py                      # CPU seconds, cold and warm pass
     valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \\
         .venv/bin/python bench/halfspace_cost.py --blocks 12      # instructions (I refs)
+
+``Restorer.edits`` takes the C run loops (khabar.text._halfspace) when they were built; ``--python``
+runs the pure-Python path (``Restorer.edits_py``) instead, for the same figures of both.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--blocks", type=int, default=12, help="blocks to run (0: start-up and model load only)")
     ap.add_argument("--passes", type=int, default=2, help="passes over the blocks (the first one cold)")
+    ap.add_argument("--python", action="store_true", help="the pure-Python path even where the C one is built")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"needs {DATA}", file=sys.stderr)
@@ -61,9 +65,11 @@ def main() -> int:
     print(f"model load and restorer: {time.process_time() - t:.2f} s CPU")
     tokens = sum(len(toks) for b in blocks for _, toks in halfspace.iter_runs(b))
     print(f"{len(blocks)} blocks, {sum(map(len, blocks)):,} characters, {tokens:,} tokens in runs")
+    edits = restorer.edits_py if args.python else restorer.edits
+    print("path:", "pure Python" if args.python or not halfspace.ACCELERATED else "C run loops")
     for p in range(args.passes if blocks else 0):
         t = time.process_time()
-        n = sum(len(restorer.edits(b)) for b in blocks)
+        n = sum(len(edits(b)) for b in blocks)
         print(f"pass {p + 1} ({'cold' if p == 0 else 'warm'}): {time.process_time() - t:.2f} s CPU, {n:,} edits")
     return 0
 

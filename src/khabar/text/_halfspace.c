@@ -228,6 +228,19 @@ buf_done(Buf *b)
     return r;
 }
 
+/* a + " " + b */
+static PyObject *
+two_words(PyObject *a, PyObject *b)
+{
+    Buf buf;
+    buf_init(&buf);
+    if (buf_str(&buf, a) < 0 || buf_put(&buf, ' ') < 0 || buf_str(&buf, b) < 0) {
+        buf_free(&buf);
+        return NULL;
+    }
+    return buf_done(&buf);
+}
+
 static inline int
 str_eq(PyObject *a, PyObject *b)
 {
@@ -249,28 +262,17 @@ find_zwnj(PyObject *s, Py_ssize_t start, Py_ssize_t end, int direction)
     return PyUnicode_FindChar(s, ZWNJ, start, end, direction);
 }
 
+/* The piece of s after its last ZWNJ (last = 1) or before its first one (last = 0); s itself without one. */
 static PyObject *
-after_last_zwnj(PyObject *s)
+end_piece(PyObject *s, int last)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    Py_ssize_t k = find_zwnj(s, 0, n, -1);
+    Py_ssize_t k = find_zwnj(s, 0, n, last ? -1 : 1);
     if (k == -2)
         return NULL;
     if (k < 0)
         return Py_NewRef(s);
-    return PyUnicode_Substring(s, k + 1, n);
-}
-
-static PyObject *
-before_first_zwnj(PyObject *s)
-{
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    Py_ssize_t k = find_zwnj(s, 0, n, 1);
-    if (k == -2)
-        return NULL;
-    if (k < 0)
-        return Py_NewRef(s);
-    return PyUnicode_Substring(s, 0, k);
+    return last ? PyUnicode_Substring(s, k + 1, n) : PyUnicode_Substring(s, 0, k);
 }
 
 /* skeleton(word): the word with its ZWNJs taken out. */
@@ -383,20 +385,31 @@ words_clear(Words *ws)
     ws->n = ws->cap = 0;
 }
 
+/* A growing array with room for one more item (n used of *cap): items itself, or a new block twice
+ * the size (first items for an empty one) and *cap updated; NULL (items untouched) without memory. */
+static void *
+grown(void *items, Py_ssize_t *cap, Py_ssize_t n, size_t size, Py_ssize_t first)
+{
+    if (n < *cap)
+        return items;
+    Py_ssize_t c = *cap ? *cap * 2 : first;
+    void *p = PyMem_Realloc(items, c * size);
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    *cap = c;
+    return p;
+}
+
 /* Append (k, form), taking a new reference to form. */
 static int
 words_add(Words *ws, Py_ssize_t k, PyObject *form)
 {
-    if (ws->n == ws->cap) {
-        Py_ssize_t cap = ws->cap ? ws->cap * 2 : 16;
-        Word *p = PyMem_Realloc(ws->w, cap * sizeof(Word));
-        if (p == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        ws->w = p;
-        ws->cap = cap;
-    }
+    Word *p = grown(ws->w, &ws->cap, ws->n, sizeof(Word), 16);
+    if (p == NULL)
+        return -1;
+    ws->w = p;
     ws->w[ws->n].k = k;
     ws->w[ws->n].form = Py_NewRef(form);
     ws->n++;
@@ -565,7 +578,7 @@ gap_context(PyObject **W, Py_ssize_t nw, Py_ssize_t i, PyObject **x, PyObject **
         return -1;
     if (kl < 0) {
         *x = Py_NewRef(L);
-        *before = i > 0 ? after_last_zwnj(W[i - 1]) : Py_NewRef(EMPTY);
+        *before = i > 0 ? end_piece(W[i - 1], 1) : Py_NewRef(EMPTY);
     }
     else {
         Py_ssize_t kb = find_zwnj(L, 0, kl, -1);
@@ -576,7 +589,7 @@ gap_context(PyObject **W, Py_ssize_t nw, Py_ssize_t i, PyObject **x, PyObject **
     }
     if (kr < 0) {
         *y = Py_NewRef(R);
-        *after = i + 2 < nw ? before_first_zwnj(W[i + 2]) : Py_NewRef(EMPTY);
+        *after = i + 2 < nw ? end_piece(W[i + 2], 0) : Py_NewRef(EMPTY);
     }
     else {
         Py_ssize_t ka = find_zwnj(R, kr + 1, nr, 1);
@@ -721,12 +734,7 @@ static int
 spaced_p(const Ctx *c, PyObject *x, PyObject *y, PyObject *before, PyObject *after, double *p)
 {
     Buf b;
-    buf_init(&b);
-    if (buf_str(&b, x) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, y) < 0) {
-        buf_free(&b);
-        return -1;
-    }
-    PyObject *key = buf_done(&b);
+    PyObject *key = two_words(x, y);
     if (key == NULL)
         return -1;
     PyObject *v = PyDict_GetItemWithError(c->pair_cache, key);
@@ -795,14 +803,14 @@ static int
 word_flags(const Ctx *c, PyObject *word, char *lf, char *rf)
 {
     int a, b, d;
-    PyObject *last = after_last_zwnj(word);
+    PyObject *last = end_piece(word, 1);
     if (last == NULL)
         return -1;
     int r = piece_flags(c, last, &a, &d);
     Py_DECREF(last);
     if (r < 0)
         return -1;
-    PyObject *first = before_first_zwnj(word);
+    PyObject *first = end_piece(word, 0);
     if (first == NULL)
         return -1;
     r = piece_flags(c, first, &d, &b);
@@ -1534,13 +1542,7 @@ cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
     double cv0 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 0)), cv1 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 1));
     if (PyErr_Occurred())
         return -1;
-    Buf b;
-    buf_init(&b);
-    if (buf_str(&b, v) < 0 || buf_put(&b, ' ') < 0 || buf_str(&b, w) < 0) {
-        buf_free(&b);
-        return -1;
-    }
-    PyObject *key = buf_done(&b);
+    PyObject *key = two_words(v, w);
     if (key == NULL)
         return -1;
     double cnt, e;
@@ -1575,16 +1577,10 @@ states_find(const States *st, PyObject *skel)
 static int
 states_add(States *st, PyObject *skel, double score, Py_ssize_t k, PyObject *prev, PyObject *form)
 {
-    if (st->n == st->cap) {
-        Py_ssize_t cap = st->cap ? st->cap * 2 : 4;
-        State *p = PyMem_Realloc(st->s, cap * sizeof(State));
-        if (p == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        st->s = p;
-        st->cap = cap;
-    }
+    State *p = grown(st->s, &st->cap, st->n, sizeof(State), 4);
+    if (p == NULL)
+        return -1;
+    st->s = p;
     State *x = &st->s[st->n++];
     x->skel = Py_NewRef(skel);
     x->prev = Py_NewRef(prev);
@@ -2101,22 +2097,16 @@ typedef struct {
 static int
 spans_add(Spans *sp, Py_ssize_t s, Py_ssize_t e)
 {
-    if (sp->n == sp->cap) {
-        Py_ssize_t cap = sp->cap ? sp->cap * 2 : 64;
-        Py_ssize_t *a = PyMem_Realloc(sp->s, cap * sizeof(Py_ssize_t));
-        if (a == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        sp->s = a;
-        Py_ssize_t *b = PyMem_Realloc(sp->e, cap * sizeof(Py_ssize_t));
-        if (b == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        sp->e = b;
-        sp->cap = cap;
-    }
+    Py_ssize_t cap_s = sp->cap, cap_e = sp->cap;
+    Py_ssize_t *a = grown(sp->s, &cap_s, sp->n, sizeof(Py_ssize_t), 64);
+    if (a == NULL)
+        return -1;
+    sp->s = a;
+    Py_ssize_t *b = grown(sp->e, &cap_e, sp->n, sizeof(Py_ssize_t), 64);
+    if (b == NULL)
+        return -1;
+    sp->e = b;
+    sp->cap = cap_s;
     sp->s[sp->n] = s;
     sp->e[sp->n] = e;
     sp->n++;
