@@ -965,6 +965,37 @@ def test_a_colon_doubled_inside_the_opening_mark_is_not_content() -> None:
     assert quotes("مربی تیم گفت:«: بازیکنان خسته‌اند.»") == [("direct", "بازیکنان خسته‌اند", "مربی تیم")]
 
 
+def test_a_report_inside_a_topic_clause_is_its_own_quotation() -> None:
+    # «X در مورد اینکه Y گفته است A، گفت: B»: A is Y's (to the comma before the main cue), B is X's
+    text = "حسن رضایی در مورد اینکه فرهاد نوری گفته است تیم آماده است، گفت: باید صبر کرد."
+    assert quotes(text) == [("indirect", "تیم آماده است", "فرهاد نوری"), ("direct", "باید صبر کرد", "حسن رضایی")]
+    # with no comma, A ends right before the main cue with its colon
+    text = "حسن رضایی درباره اینکه باشگاه سپاهان می‌گوید بودجه ندارد بیان کرد: این درست نیست."
+    assert quotes(text) == [("indirect", "بودجه ندارد", "باشگاه سپاهان"), ("direct", "این درست نیست", "حسن رضایی")]
+    # the reporter's question joined to the report is no part of it
+    text = "حسن رضایی در مورد اینکه فرهاد نوری اعلام کرده می‌خواهد برود و آیا این تصمیم جدی است، گفت: نمی‌دانم."
+    assert quotes(text)[0] == ("indirect", "می‌خواهد برود", "فرهاد نوری")
+
+
+def test_a_question_in_a_topic_clause_is_no_quotation() -> None:
+    # «درباره اینکه چقدر امیدوار است ...»: the speaker's own hope asked about, not a report; the answer is the quotation
+    text = "مهدی کاظمی درباره اینکه چقدر امیدوار است در تیم ملی باشد، گفت: باید تلاش کنم."
+    assert quotes(text) == [("direct", "باید تلاش کنم", "مهدی کاظمی")]
+    text = "مهدی کاظمی در پاسخ به این سوال که آیا مربی به او گفته که نیمکت‌نشین است گفت: از این موضوع خبر ندارم."
+    assert quotes(text) == [("direct", "از این موضوع خبر ندارم", "مهدی کاظمی")]
+
+
+def test_a_word_always_before_a_surname_is_its_given_name() -> None:
+    # «ژاکوب» is not in the list of given names; the article writes it before «ویلمز» twice and never alone
+    text = ("باشگاه دیروز با ژاکوب ویلمز قرارداد بست. مربیان از ژاکوب ویلمز راضی هستند.\n\n"
+            "ویلمز در نشست خبری گفت: من آماده‌ام.")
+    assert quotes(text)[0][2] == "ژاکوب ویلمز"
+    # «در آرژانتین»، «آرژانتینی»: a place; the noun before it is no given name
+    text = ("مردم ساکن جنوب آرژانتین در خیابان بودند. رهبران جنوب آرژانتین به دولت نامه دادند و در آرژانتین ماندند.\n\n"
+            "آرژانتین اعلام کرد که مرزها باز است.")
+    assert quotes(text)[0][2] == "آرژانتین"
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -179,6 +179,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             colon_starts.append((sent_start, comma + 1 if comma > sent_start else sent_start))
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
+    topics: list[Found] = []  # quotations inside a topic clause («در مورد اینکه X گفته است ...،»)
 
     for c in cues:
         sent = _sentence_of(sents, c.start)
@@ -217,11 +218,26 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 q = _indirect(text, ws, sent, cues, c)
                 if q is not None:
                     q.content = _relative_bare_end(text, sent, c, q.content)
+        if q is not None and q.kind == "indirect" and (topic := _in_topic(text, sent, c)) is not None:
+            # «مهاجرانی در مورد اینکه کی‌روش گفته است A، گفت: B»: A is the words of the subject inside the topic
+            # clause, to the comma before the main cue; the main cue keeps the sentence's subject
+            clause = (q.content[0], _before_main_cue(text, q.content, cues))  # cues in it belong to the topic
+            asked = _QUESTION_JOIN.search(text, *clause)  # «... اعلام کرده X و آیا ...»: the reporter's question
+            q.content = (clause[0], asked.start()) if asked is not None else clause
+            q.mention = subject_span(text, topic, c.start)
+            q.via = "nested"
+            # a question («درباره اینکه چقدر امیدوار است ...»، «آیا رحمتی به او نگفته ...») or a subject that is no
+            # identifiable source: the reporter's topic, no quotation
+            if q.mention is not None and _identifiable(text, q.mention) and not _QUESTION.match(text, topic):
+                covered.append(clause)
+                topics.append(q)
+                out.append(q)
+            continue
         if q is not None:
             # «روزنامه مارکا نوشت آنچلوتی از او خواست تا ...»: the subject follows an earlier quoting cue
             relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
             prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
-            prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start]
+            prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start and f not in topics]
             # «مراسم در حالی به پایان رسید که بازیکنان ... فریاد می‌زدند: ...»: the subject of the که-clause
             circ = re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که)).*?[ \u200c]که[ \u200c]",
                              text[sent[0]:c.start])
@@ -275,6 +291,43 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     out.extend(extra)
     out.extend(_documents(text, ps, pe, sents, colon_starts, all_sents or sents))
     return out
+
+
+def _in_topic(text: str, sent: tuple[int, int], c: C.CueMatch) -> int | None:
+    """Where the clause of a topic phrase holding the cue ``c`` begins («در مورد اینکه کی‌روش گفته است ...»,
+    no comma between), after a subject the sentence opens with; None when the cue is not inside one."""
+    topic = None
+    for m in _TOPIC_CLAUSE.finditer(text, sent[0], c.start):
+        topic = m
+    if topic is None or "،" in text[topic.end():c.start] or not text[sent[0]:topic.start()].strip(" \u200c،"):
+        return None
+    return _skip_space(text, topic.end(), c.start)
+
+
+_QUESTION_JOIN = re.compile(r"[ \u200c]+و[ \u200c]+(?:آیا|چرا|چگونه|چطور)(?![\w\u200c])")
+_QUESTION = re.compile(r"(?:آیا|چرا|چقدر|چه|چطور|چگونه|کجا|کی|کدام)(?![\w\u200c])")
+
+
+def _identifiable(text: str, span: tuple[int, int]) -> bool:
+    """Whether a subject names its source: a name, a title or an organisation (not a pronoun or a question word)."""
+    from khabar.attribution.speakers import classify
+
+    return classify(text, span, []).kind in ("name", "title", "org")
+
+
+def _before_main_cue(text: str, content: tuple[int, int], cues: list[C.CueMatch]) -> int:
+    """The end of a clause that the sentence's main cue closes («...، گفت: ...»): the comma right before a later
+    cue, at most two words before it, else right before a later cue with a colon (docs/quotes.md §3, as for «با
+    بیان اینکه X، گفت»); the content's own end when there is none."""
+    later = [c for c in cues if content[0] < c.start < content[1]]
+    for c in later:
+        k = text.rfind("،", content[0], c.start)
+        if k > content[0] and len(text[k + 1:c.start].split()) <= 2:
+            return trim(text, content[0], k)[1]
+    for c in later:
+        if text[_skip_space(text, c.end, content[1]):][:1] == ":":
+            return trim(text, content[0], c.start)[1]
+    return content[1]
 
 
 # a finite verb ending a clause, then an opener of a new sentence, with no full stop between them
@@ -775,7 +828,8 @@ ADVERBS = {"مکررا", "مکرراً", "قبلا", "قبلاً", "بعدا", "
            "اساسا", "کاملا", "کاملاً", "حتما", "حتماً", "مستقیما", "صریحا", "صریحاً", "بارها", "همواره", "همیشه",
            "هرگز", "هنوز", "اکنون", "حالا", "بلافاصله", "سرانجام", "گذشته", "دیروز", "امروز", "امشب", "دیشب"}
 # «گذشته» also ends a title («سرمربی فصل گذشته»): only a name drops it
-_SUBJECT_ADVERBS = ADVERBS - {"گذشته"}
+# question words («آیا در آن زمان ... گفت»: a question the reporter asked before the cue) end a subject too
+_SUBJECT_ADVERBS = (ADVERBS - {"گذشته"}) | {"آیا", "چرا", "چگونه", "چطور"}
 # times of day that open a sentence before its subject («صبح امروز X گفت») and end a source name written without a
 # comma («به گزارش فارس صبح امروز ...»: source_line.NAME_END)
 TIME_OPENERS = ("صبح", "ظهر", "عصر", "شب", "شامگاه", "بامداد", "امروز", "دیروز", "امشب", "دیشب")

@@ -534,7 +534,51 @@ class Resolver:
         if best != name:
             return best
         initial = self._sentence_initial(name)
-        return initial if initial != name else self._apposition(name)
+        if initial != name:
+            return initial
+        appos = self._apposition(name)
+        return appos if appos != name else self._repeated(name)
+
+    def _repeated(self, name: str) -> str:
+        """«... اظهارات کارلوس کی‌روش ...» and «... کارلوس کی‌روش ...» again: a word the article puts right before the
+        surname at least twice, outside the quotations at least once, and never without it, is a given name the list
+        lacks (not a function word, a title, a generic word or an adverb)."""
+        before: dict[str, int] = {}
+        outside: set[str] = set()
+        if re.search(rf"(?:(?:^|\s)در[ \u200c]+{re.escape(name)}|(?<![\w\u200c]){re.escape(name)}ی)(?![\w\u200c])",
+                     self.text):
+            return name  # «در پاکستان»، «نیروهای پاکستانی»: a place («قبایل پاکستان» is no person)
+        for pos in self._all_occurrences(name):
+            raw = self.text[max(0, pos - 30):pos].split()
+            # the word right before, with only white space between (no punctuation closing it)
+            w = raw[-1] if raw and not self.text[pos - 1:pos].strip() and raw[-1][-1] not in _PUNCT else ""
+            if not w:
+                continue
+            before[w] = before.get(w, 0) + 1
+            if not self.words._quoted(pos):
+                outside.add(w)
+        for w, n in before.items():
+            if n >= 2 and w in outside and len(w) > 2 and w not in STOP and w not in _NOT_GIVEN and w not in PRONOUNS \
+                    and not is_title_word(w) and w not in ORG_HEADS and w not in ADVERBS and not self._alone_anywhere(w, name):
+                return f"{w} {name}"
+        return name
+
+    def _all_occurrences(self, word: str) -> list[int]:
+        """Start offsets of ``word`` as a whole word, inside the quotations too."""
+        text, out, i = self.text, [], self.text.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not _in_token(text[i - 1])) and (j >= len(text) or not _in_token(text[j])):
+                out.append(i)
+            i = text.find(word, i + 1)
+        return out
+
+    def _alone_anywhere(self, word: str, name: str) -> bool:
+        """Whether ``word`` stands anywhere in the article (inside the quotations too) without ``name`` after it."""
+        for pos in self._all_occurrences(word):
+            if not self.text[pos + len(word):pos + len(word) + len(name) + 2].lstrip(" \u200c").startswith(name):
+                return True
+        return False
 
     def _apposition(self, name: str) -> str:
         """«... گفت‌وگوی پیر امریک اوبامیانگ، مهاجم دورتموند ...»: the words right before a surname that a comma and a

@@ -233,7 +233,8 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
             later.setdefault(key, (name, entity))
         if key := _same_title(self_titled, name):
             self_titled[key].append(len(out))
-        kinds.append(mention.kind)
+        # a quotation inside another or inside a topic clause names nobody the article's own quotations go on with
+        kinds.append("nested" if f.via == "nested" else mention.kind)
         descs.append(mention.name if mention.kind == "anaphor" else None)
         out.append((name, entity))
     # «وزیر انرژی آمریکا نیز گفت: ...، اسپنسر گراهام ... افزود: ...»: a title named in the same paragraph
