@@ -996,6 +996,19 @@ def test_a_word_always_before_a_surname_is_its_given_name() -> None:
     assert quotes(text)[0][2] == "آرژانتین"
 
 
+def test_a_cue_inside_a_clause_phrase_without_its_own_subject_belongs_to_it() -> None:
+    # «با اشاره به اینکه در گذشته هم اعلام کرده بود X، تاکید کرد: Y»: X (same speaker) and Y, not X run over Y
+    text = "سارا محمدی با اشاره به اینکه پیش از این هم اعلام کرده بود بودجه کم است، تاکید کرد: باید صرفه‌جویی کنیم."
+    assert quotes(text) == [("indirect", "پیش از این هم اعلام کرده بود بودجه کم است", "سارا محمدی"),
+                            ("direct", "باید صرفه‌جویی کنیم", "سارا محمدی")]
+
+
+def test_a_demonstrative_closing_a_phrase_before_a_colon_cue_is_no_noun_use() -> None:
+    # «... درباره بازار و ورود سرمایه به آن گفت: ...»: «آن گفت» is "about it, said", not the noun «آن گفته»
+    text = "علی نوری درباره بازار مسکن و ورود سرمایه به آن گفت: قیمت‌ها پایین می‌آید."
+    assert quotes(text) == [("direct", "قیمت‌ها پایین می‌آید", "علی نوری")]
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path

@@ -178,11 +178,17 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 comma = run_on - 1
             colon_starts.append((sent_start, comma + 1 if comma > sent_start else sent_start))
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
+    # «با اشاره به اینکه در گذشته هم اعلام کرده بود X، تاکید کرد: Y»: a cue inside the clause of a clause phrase with
+    # no subject of its own is the same speaker's, part of that clause (docs/quotes.md §3, nested quotations)
+    clauses = [f.content for f in _clause_phrases(text, sents, cues)]
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
     topics: list[Found] = []  # quotations inside a topic clause («در مورد اینکه X گفته است ...،»)
 
     for c in cues:
         sent = _sentence_of(sents, c.start)
+        if (inside := next((s for s, e in clauses if s <= c.start < e), None)) is not None and not _own_subject(
+                text, inside, c):
+            continue
         outer = next(((s, e) for s, e in covered if s <= c.start < e), None)
         if outer is not None and not _nested_speaker(text, max(sent[0], outer[0]), c):
             continue
@@ -302,6 +308,12 @@ def _in_topic(text: str, sent: tuple[int, int], c: C.CueMatch) -> int | None:
     if topic is None or "،" in text[topic.end():c.start] or not text[sent[0]:topic.start()].strip(" \u200c،"):
         return None
     return _skip_space(text, topic.end(), c.start)
+
+
+def _own_subject(text: str, start: int, c: C.CueMatch) -> bool:
+    """Whether a cue inside a clause starting at ``start`` has an identifiable subject of its own in it."""
+    span = subject_span(text, start, c.start)
+    return span is not None and _identifiable(text, span)
 
 
 _QUESTION_JOIN = re.compile(r"[ \u200c]+و[ \u200c]+(?:آیا|چرا|چگونه|چطور)(?![\w\u200c])")
@@ -571,8 +583,12 @@ def _antecedent(text: str, start: int, cue_start: int) -> tuple[int, int] | None
 def _is_noun_use(text: str, c: C.CueMatch) -> bool:
     """«به گفته وی»، «گفت و گو»، «این گفته‌ها»: the verb form used as a noun."""
     before = text[max(0, c.start - 8):c.start]
-    if re.search(r"(?<![\w\u200c])(?:به|بنا|بنابه|بنابر|این|آن|همین|همان|طبق|با)[ \u200c]+$", before):
-        return True
+    if m := re.search(r"(?<![\w\u200c])(?:به|بنا|بنابه|بنابر|این|آن|همین|همان|طبق|با)[ \u200c]+$", before):
+        # «... درباره ورود بخش خصوصی به آن گفت: ...»: a demonstrative closing a phrase, then the verb and its colon
+        return not (m.group().strip(" \u200c") in ("این", "آن", "همین", "همان")
+                    and re.match(r"[ \u200c]*:", text[c.end:c.end + 4]) is not None
+                    and re.search(r"(?<![\w\u200c])(?:به|از|در|با|برای|درباره)[ \u200c]+\S+[ \u200c]*$",
+                                  text[max(0, c.start - 16):c.start]) is not None)
     after = text[c.end:c.end + 6]
     return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
 
