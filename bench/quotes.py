@@ -20,7 +20,7 @@ their token sets overlap by at least half of the larger of the two (one-to-one, 
 overlap).  Precision and recall count matched quotations; exact-span rate is the share of matched
 quotations whose raw spans are equal; speaker accuracy is the share of matched quotations whose
 resolved speaker names are equal after normalization (letters unified, spaces, half-spaces and
-quote marks dropped, a leading honorific or generic word such as «روزنامه» dropped); agency
+quote marks dropped, a leading military rank, honorific or generic word such as «روزنامه» dropped); agency
 accuracy compares the agency of every article the same way (no agency = no agency), source-line
 accuracy requires agency, reporter and cited outlets all equal.
 """
@@ -48,10 +48,16 @@ FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "ۀ": "ه"
                       "«": None, "»": None, '"': None, "“": None, "”": None, "\u200f": None, "\u200e": None})
 
 
+# military and police ranks, dropped like «سردار» (docs/quotes.md §4), with a grade or «پاسدار»/«خلبان» after them
+RANK = re.compile(r"^(?:سرتیپ|سرلشکر|سرهنگ|سرگرد|سروان|ستوانیار|ستوان|سپهبد|ارتشبد|دریادار|دریابان|دریاسالار|ناخدا)"
+                  r"(?: (?:یکم|دوم|سوم|پاسدار|خلبان))* ")
+
+
 def norm_name(name: str | None) -> str:
     if not name:
         return ""
     s = re.sub(r"\s+", " ", name.replace("\u200c", " ").replace("ي", "ی").replace("ك", "ک")).strip()
+    s = RANK.sub("", s)
     for g in GENERIC:
         g2 = g.replace("\u200c", " ")
         if s.startswith(g2 + " "):

@@ -1009,6 +1009,26 @@ def test_a_demonstrative_closing_a_phrase_before_a_colon_cue_is_no_noun_use() ->
     assert quotes(text) == [("direct", "قیمت‌ها پایین می‌آید", "علی نوری")]
 
 
+@pytest.mark.parametrize("rank", ["سرگرد", "سروان", "ستوان یکم", "سرتیپ‌دوم پاسدار", "سرهنگ دوم", "دریادار", "سپهبد"])
+def test_a_military_rank_is_dropped_like_sardar(rank: str) -> None:
+    # docs/quotes.md §4: ranks are dropped from the speaker's name like «سردار»
+    assert quotes(f"{rank} حسن نوری گفت: جاده باز است.")[0][2] == "حسن نوری"
+
+
+def test_the_scorer_drops_a_rank_like_sardar() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_quotes_norm", Path(__file__).resolve().parent.parent / "bench" / "quotes.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for rank in ("سردار", "سرهنگ", "سرتیپ‌دوم پاسدار", "ستوان یکم", "دریادار"):
+        assert bench.norm_name(f"{rank} حسن نوری") == bench.norm_name("حسن نوری")
+    assert bench.norm_name("امیر حسن نوری") != bench.norm_name("حسن نوری")  # «امیر» is also a given name
+
+
 def test_dev_set_scores(shared_data) -> None:
     import importlib.util
     from pathlib import Path
