@@ -144,13 +144,17 @@ def test_c_scan_reports_a_broken_regex() -> None:
         _scan.scan(b"12", token_re().match, {}, {}, *tables)
 
 
-def test_c_scan_is_built_where_a_compiler_is() -> None:
-    """A `pip install -e .` with a C compiler and Python's headers builds the extension."""
+def test_c_extensions_are_built_where_a_compiler_is() -> None:
+    """A `pip install -e .` with a C compiler and Python's headers builds both extensions (they are optional, so a
+    failed build would otherwise pass unnoticed, with the accelerated paths' tests skipped)."""
+    from khabar.text import halfspace
+
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
     if not shutil.which(cc) or not headers.is_file():
         pytest.skip(f"no C compiler ({cc}) or no {headers}: the pure-Python path is used")
     assert segmenter.ACCELERATED, "khabar.text._scan is not built: run `pip install -e .` again"
+    assert halfspace.ACCELERATED, "khabar.text._halfspace is not built (or is stale): run `pip install -e .` again"
 
 
 def test_pure_python_fallback_without_the_extension(monkeypatch: pytest.MonkeyPatch) -> None:
