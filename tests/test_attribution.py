@@ -1041,3 +1041,51 @@ def test_dev_set_scores(shared_data) -> None:
     result = bench.score(root / "bench" / "quotes_dev.jsonl", shared_data / "news", PIPE, False)
     assert result["precision"] >= 0.92 and result["recall"] >= 0.88
     assert result["speaker_accuracy"] >= 0.85 and result["agency_accuracy"] >= 0.95
+
+
+def test_a_full_name_written_glued_is_the_two_words_its_short_forms_resolve_to() -> None:
+    # «فرهادرستمی»: given name and surname with the space lost; the article also says «رستمی» and «فرهاد»
+    text = ("فرهادرستمی مدیر باغ گیاه‌شناسی گفت: گل‌ها شکوفا شدند.\n\n"
+            "رستمی همچنین گفت: بازدید رایگان است.\n\n"
+            "فرهاد افزود: باغ تا شب باز است.")
+    assert [name for _, _, name in quotes(text)] == ["فرهاد رستمی"] * 3
+    assert _with_entities(text, [("فرهادرستمی", "PER"), ("رستمی", "PER", 1)]) == ["فرهاد رستمی"] * 3
+    assert _with_entities(text, []) == ["فرهاد رستمی"] * 3
+    # «کاوهرستمی» gets a half-space from the half-space model («کاوه‌رستمی»): the same name
+    assert [name for _, _, name in quotes(text.replace("فرهاد", "کاوه"))] == ["کاوه رستمی"] * 3
+    # with a half-space between the parts, and a given name with «الله»
+    text = "ثناالله‌زهری گفت: کلاس‌ها از فردا باز است.\n\nزهری افزود: کتاب‌ها رسیده است."
+    assert [name for _, _, name in quotes(text)] == ["ثناالله زهری"] * 2
+    # the given name and the surname both used alone
+    text = "بابکارونی گفت: قطار رسید.\n\nارونی افزود: مسافران پیاده شدند.\n\nبابک تصریح کرد: سفر خوب بود."
+    assert [name for _, _, name in quotes(text)] == ["بابک ارونی"] * 3
+    # a given name the list lacks («بردیا»), when the article uses both parts alone as speakers
+    text = "بردیاکرمانی گفت: قطار رسید.\n\nکرمانی افزود: مسافران پیاده شدند.\n\nبردیا تصریح کرد: سفر خوب بود."
+    assert [name for _, _, name in quotes(text)] == ["بردیا کرمانی"] * 3
+    # glued in the text before the quotations, a surname alone in the mention
+    for first in ("جواد", "بهرام"):  # «بهرام‌صالحی» with the half-space the model puts in
+        text = f"{first}صالحی به شهر رسید.\n\nصالحی گفت: مردم مهربان هستند."
+        assert [name for _, _, name in quotes(text)] == [f"{first} صالحی"]
+    # after a word that may be a given name the list lacks, «امیرفرهادی» is a surname, not «امیر» + «فرهادی»
+    text = "بردیا امیرفرهادی مجری برنامه به شکایت پاسخ داد.\n\nفرهادی گفت: از همه عذر می‌خواهم."
+    names = [name for _, _, name in quotes(text)]
+    assert len(names) == 1 and names[0] != "امیر فرهادی" and names[0].replace(" ", "").endswith("امیرفرهادی")
+
+
+def test_surnames_that_begin_with_a_given_name_are_not_split() -> None:
+    from khabar.attribution.speakers import unglue
+
+    # «علیزاده»، «حسینی»، «محمدی»: a given name and a surname ending, one surname
+    text = "علیزاده گفت: سد پر شد.\n\nعلی افزود: آب کافی است."
+    assert [name for _, _, name in quotes(text)] == ["علیزاده", "علی"]
+    text = "حسینی گفت: سد پر شد.\n\nحسین افزود: آب کافی است."
+    assert [name for _, _, name in quotes(text)] == ["حسینی", "حسین"]
+    assert unglue("محمدی", {"محمد"}) is None
+    assert unglue("علی‌پور", {"علی"}) is None
+    assert unglue("محمدرضا", {"محمد", "رضا"}) is None  # a given name of two given names
+    # no evidence: the article uses neither part alone
+    assert unglue("کاوهرستمی", set()) is None
+    assert unglue("کاوهرستمی", {"رستمی"}) == "کاوه رستمی"
+    assert unglue("کاوهرستمی", {"کاوه"}) == "کاوه رستمی"
+    # the split where the surname is used alone wins
+    assert unglue("محمدرضاکریمی", {"کریمی"}) == "محمدرضا کریمی"

@@ -106,6 +106,47 @@ def _name_like(word: str) -> bool:
     return any(key[:k] in names | {"سید", "میر"} and key[k:] in names for k in range(2, len(key) - 1))
 
 
+# endings that make a surname of a given name («علیزاده»، «حسن‌پور»): never the surname part of a glued full name
+_SURNAME_ENDINGS = {"زاده", "زادگان", "پور", "نژاد", "نیا", "فر", "فرد", "راد", "وند", "لو", "مند", "یان", "کیا", "منش",
+                    "پناه", "نسب", "زاد", "خانی", "بیگی", "دوست", "خواه", "پرست", "آبادی", "الله"}
+
+
+def _given_like(part: str) -> bool:
+    """A given name of the list, or one with «الله» glued on («ثناالله»، «روح‌الله»)."""
+    key = fold(part)
+    names = given_names()
+    return key in names or (key.endswith("الله") and len(key) > 6 and key[:-4] in names)
+
+
+def unglue(token: str, alone: set[str]) -> str | None:
+    """A full name written as one word, «خدادادعزیزی» or «ثناالله‌زهری» (scraped text loses spaces as it loses
+    half-spaces), as its two words «خداداد عزیزی»; None when ``token`` is no such name (docs/quotes.md §4).
+
+    ``alone`` holds the folded one-word names the article's speaker mentions give: the token splits into a given name
+    and a surname of three letters or more each, the given name known (the list) and it or the surname used alone as
+    a speaker, or both used alone as speakers.  A surname that is only an ending («علیزاده»، «حسینی»), a given name
+    («محمدرضا») or starts with «الله» is no split; with a half-space in the token it splits only there."""
+    if not token or " " in token or fold(token) in given_names():
+        return None
+    if "\u200c" in token:
+        cuts = [(token[:i], token[i + 1:]) for i, ch in enumerate(token) if ch == "\u200c"]
+    else:
+        cuts = [(token[:k], token[k:]) for k in range(3, len(token) - 2)]
+    best: tuple[tuple[bool, bool, int], str] | None = None
+    for head, rest in cuts:
+        fh, fr = fold(head), fold(rest)
+        if len(fh) < 3 or len(fr) < 3 or fr in _SURNAME_ENDINGS or fr in given_names() or fr.startswith("الله") \
+                or fr in STOP or fr in ADVERBS:
+            continue
+        head_alone, rest_alone = fh in alone, fr in alone
+        if not ((_given_like(head) and (head_alone or rest_alone)) or (head_alone and rest_alone)):
+            continue
+        rank = (rest_alone, head_alone, len(fh))
+        if best is None or rank > best[0]:
+            best = (rank, f"{head} {rest}")
+    return best[1] if best else None
+
+
 def title_key(title: str) -> str:
     """A title compared with another: folded, parenthesised honorifics «(ره)» dropped."""
     return fold(re.sub(r"\([^)]*\)", "", title))
@@ -476,6 +517,25 @@ class Resolver:
         self.names = [n for n in all_names if n]
         # names the speaker mentions give: preferred to other names of the article with the same surname
         self.spoken = {fold(n) for n in (spoken if spoken is not None else self.names)}
+        # «خدادادعزیزی» with «خداداد» or «عزیزی» alone as a speaker: the name is «خداداد عزیزی» (docs/quotes.md §4)
+        alone = {fold(n) for n in (spoken if spoken is not None else self.names) if len(n.split()) == 1}
+        self.unglued: dict[str, str] = {}  # a folded glued name -> the name with its words apart
+        for n in self.names:
+            w = n.split()
+            # not a surname the article also gives after another word («عبدالرضا امیراحمدی»)
+            after = any(len(o.split()) >= 2 and fold(o.split()[-1]) == fold(w[-1]) and fold(o.split()[0]) not in _LINEAGE
+                        for o in self.names)
+            if (len(w) == 1 or (len(w) == 2 and fold(w[0]) in _LINEAGE)) and not after:
+                apart = unglue(w[-1], alone)
+                if apart is not None:
+                    self.unglued[fold(n)] = " ".join([*w[:-1], apart])
+        self.names = [self.unglued.get(fold(n), n) for n in self.names]
+        # a given name alone means the one unglued name opening with it that no other name of the article shares
+        firsts: dict[str, set[str]] = {}
+        for n in self.names:
+            if len(n.split()) >= 2:
+                firsts.setdefault(fold(n.split()[-2]), set()).add(fold(n))
+        self.by_given = {fold(n.split()[-2]): n for n in self.unglued.values() if len(firsts[fold(n.split()[-2])]) == 1}
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
         self.history: list[str] = []  # the named speakers resolved so far, in order
@@ -528,13 +588,20 @@ class Resolver:
         if len(best.split()) == 1:
             for pos in self.words.glued(name):
                 w = self.text[pos:pos + len(_TOKEN.match(self.text, pos).group())].strip(_PUNCT)  # type: ignore[union-attr]
-                # «مهدی محمدنبی»: the surname glued to a given name by the half-space model (not with a half-space:
-                # «حسن ابراهیم‌کریمی» is a compound surname, not «ابراهیم» + «کریمی»)
-                if w.endswith(name) and len(w) > len(name) and w[-len(name) - 1] != "\u200c" \
-                        and fold(w[:-len(name)]) in given:
-                    prev = self.words.before(pos, 1)
-                    first = [prev[-1][0]] if prev and fold(prev[-1][0]) in given else []
-                    best = " ".join([*first, w])
+                # «مهدی محمدنبی»: the surname glued to a given name by the half-space model (not with a half-space
+                # after a given name: «حسن ابراهیم‌کریمی» is a compound surname, not «ابراهیم» + «کریمی»)
+                if not w.endswith(name) or len(w) <= len(name):
+                    continue
+                prev = self.words.before(pos, 1)
+                first = [prev[-1][0]] if prev and fold(prev[-1][0]) in given else []
+                if w[-len(name) - 1] != "\u200c" and fold(w[:-len(name)]) in given:
+                    # «خدادادعزیزی» opening the name: a full name glued, written with its words apart
+                    apart = unglue(w, {fold(name)}) if not first and self._opens_name(pos) else None
+                    best = " ".join([*first, apart if apart and apart.endswith(f" {name}") else w])
+                    break
+                if w[-len(name) - 1] == "\u200c" and not first and self._opens_name(pos) \
+                        and unglue(w, {fold(name)}) == f"{w[:-len(name) - 1]} {name}":
+                    best = f"{w[:-len(name) - 1]} {name}"  # «ثناالله‌زهری» with «زهری» alone
                     break
         if best != name:
             return best
@@ -543,6 +610,16 @@ class Resolver:
             return initial
         appos = self._apposition(name)
         return appos if appos != name else self._repeated(name)
+
+    def _opens_name(self, pos: int) -> bool:
+        """Whether the word at ``pos`` opens a name: it opens a sentence or a clause, or follows a function word, a
+        title or an honorific (not «عبدالرضا امیراحمدی», a given name the list lacks before a surname)."""
+        before = self.text[max(0, pos - 3):pos].rstrip(" \u200c")
+        if not before or before[-1] in ".!؟:،\n«\"(":
+            return True
+        prev = self.words.before(pos, 1)
+        w = prev[-1][0] if prev else ""
+        return w in STOP or w in _NOT_GIVEN or w in PRONOUNS or w in ORG_HEADS or w in HONORIFICS or is_title_word(w)
 
     def _repeated(self, name: str) -> str:
         """«... اظهارات کارلوس کی‌روش ...» and «... کارلوس کی‌روش ...» again: a word the article puts right before the
@@ -626,6 +703,9 @@ class Resolver:
         """The fullest name the article gives that ends with ``name``: a surname alone takes any name with that
         surname, a name with given names only a longer form of itself («محمد خاتمی» -> «سیدمحمد خاتمی», never
         «علی خاتمی»).  A name from a speaker mention wins over one from elsewhere that does not extend it."""
+        name = self.unglued.get(fold(name), name)
+        if len(name.split()) == 1 and fold(name) in self.by_given:
+            name = self.by_given[fold(name)]  # «خداداد افزود» after «خدادادعزیزی گفت»
         words = name.split()
         if not words:
             return name
