@@ -1072,6 +1072,19 @@ def test_a_full_name_written_glued_is_the_two_words_its_short_forms_resolve_to()
     assert len(names) == 1 and names[0] != "امیر فرهادی" and names[0].replace(" ", "").endswith("امیرفرهادی")
 
 
+def test_a_glued_full_name_outside_any_mention_joins_the_two_short_names_the_speakers_go_by() -> None:
+    # «بردیاکرمانی» only in a sentence that is no quotation's (a given name the list lacks); the speakers go by
+    # «بردیا» and «کرمانی» alone: one person, «بردیا کرمانی»
+    text = ("بردیاکرمانی مربی سابق تیم دیشب در برنامه‌ای تلویزیونی حاضر شد.\n\n"
+            "بردیا گفت: قطار دیر رسید.\n\nکرمانی افزود: مسافران خسته بودند.")
+    assert [name for _, _, name in quotes(text)] == ["بردیا کرمانی"] * 2
+    assert _with_entities(text, []) == ["بردیا کرمانی"] * 2
+    # without the glued word, or with only one of the two used alone, nothing is joined
+    assert [name for _, _, name in quotes(text.replace("بردیاکرمانی", "او"))] == ["بردیا", "کرمانی"]
+    one = text.replace("بردیا گفت", "وی گفت")
+    assert "بردیا کرمانی" not in [name for _, _, name in quotes(one)][1:]
+
+
 def test_surnames_that_begin_with_a_given_name_are_not_split() -> None:
     from khabar.attribution.speakers import unglue
 

@@ -147,6 +147,20 @@ def unglue(token: str, alone: set[str]) -> str | None:
     return best[1] if best else None
 
 
+def _glued_in_text(text: str, alone: set[str], known: set[str]) -> list[str]:
+    """Words of the text made of two one-word names the article's speakers go by, glued («خدادادعزیزی» in a sentence
+    that is no quotation's, with «خداداد افزود» and «عزیزی گفت» elsewhere): full names for :func:`unglue`."""
+    if len(alone) < 2:
+        return []
+    out = []
+    for w in {m.group().strip(_PUNCT) for m in _TOKEN.finditer(text)}:
+        f = fold(w)
+        if len(f) >= 6 and f not in known and f not in alone and \
+                any(f.startswith(a) and f[len(a):] in alone for a in alone if 3 <= len(a) <= len(f) - 3):
+            out.append(w)
+    return sorted(out)
+
+
 def title_key(title: str) -> str:
     """A title compared with another: folded, parenthesised honorifics «(ره)» dropped."""
     return fold(re.sub(r"\([^)]*\)", "", title))
@@ -520,6 +534,9 @@ class Resolver:
         # «خدادادعزیزی» with «خداداد» or «عزیزی» alone as a speaker: the name is «خداداد عزیزی» (docs/quotes.md §4)
         alone = {fold(n) for n in (spoken if spoken is not None else self.names) if len(n.split()) == 1}
         self.unglued: dict[str, str] = {}  # a folded glued name -> the name with its words apart
+        glued = _glued_in_text(text, alone, {fold(n) for n in self.names})
+        self.names += glued
+        self.spoken.update(fold(n) for n in glued)  # made of two speakers' names: a speaker's full name
         for n in self.names:
             w = n.split()
             # not a surname the article also gives after another word («عبدالرضا امیراحمدی»)
