@@ -579,6 +579,17 @@ def test_source_line(line: str, agency: str | None, reporter: str | None, cited:
     assert (source.agency, source.reporter, source.cited) == (agency, reporter, cited)
 
 
+@pytest.mark.parametrize("office", ["روابط عمومی اداره کل ورزش، جوانان و تربیت بدنی استان گیلان",
+                                    "روابط عمومی اداره کل فرهنگ و هنر شهر کرج"])
+def test_an_office_without_a_comma_runs_to_the_person_named_before_the_cue(office: str) -> None:
+    # a comma inside a list («ورزش، جوانان و ...») and «و» inside the name do not end it; the person does
+    doc = PIPE(f"به گزارش خبرگزاری مهر به نقل از {office} مهدی نوروزی گفت: مسابقات هفته آینده آغاز می‌شود.\n\n"
+               "وی افزود: تماشاگران می‌توانند بیایند.")
+    assert doc.source.agency == "مهر"
+    assert [c.replace("\u200c", " ") for c in doc.source.cited] == [office]
+    assert [q.speaker.name for q in doc.quotes] == ["مهدی نوروزی"] * 2
+
+
 def test_the_source_line_is_not_a_quotation() -> None:
     doc = PIPE("به گزارش خبرگزاری فارس، رئیس پلیس گفت: جاده‌ها امن است.")
     assert doc.source is not None and doc.source.agency == "فارس"

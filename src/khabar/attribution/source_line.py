@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.attribution.cues import find_cues
-from khabar.attribution.quotes import ORG_HEADS, TIME_OPENERS
+from khabar.attribution.quotes import ORG_HEADS, TIME_OPENERS, is_title_word
 from khabar.attribution.speakers import fold, given_names
 from khabar.document import Source
 
@@ -208,6 +208,9 @@ def _org_name_end(words: list[str], k: int) -> int:
     سیما»), up to a word that ends a name or a given name."""
     if k >= len(words) or words[k] in NAME_END:
         return k
+    person = _person_after_org(words, k)
+    if person is not None:
+        return person
     k += 1
     names = given_names()
     # «... خراسان شمالی علی بیگ‌زاده»: a person's name follows (a given name and a word that goes on with it)
@@ -219,6 +222,30 @@ def _org_name_end(words: list[str], k: int) -> int:
         else:
             break
     return k
+
+
+PERSON_AHEAD = 5  # a person's name (up to three words) and the cue verb group (up to two) close the chunk
+
+
+def _person_after_org(words: list[str], k: int) -> int | None:
+    """«روابط عمومی اداره کل میراث فرهنگی، صنایع‌دستی و گردشگری خراسان شمالی حسین ... گفت»: with no comma closing
+    it, an office's name runs to the person named right before the cue — a given name followed by a word that goes
+    on with it, at most PERSON_AHEAD words before the end of the chunk; a comma inside a list («X، Y و Z») does not end it.
+    None when no such person closes the name: a word that ends a name or a title word comes first."""
+    names = given_names()
+    for i in range(k + 1, len(words)):
+        w = words[i].strip("،,")
+        if w == "و" and i + 1 < len(words) and words[i + 1] not in NAME_END:
+            continue  # «ورزش و جوانان»: a name's own «و»
+        if w in NAME_END or words[i - 1].endswith((":", "؛")):
+            return None
+        if words[i - 1].endswith(("،", ",")) and "و" not in words[i + 1:i + 3]:
+            return None  # a comma that is no list's: the name ended before it
+        if is_title_word(w):
+            return None  # «... محارم نجفی مدیرعامل شرکت ...»: a name the given names miss may stand before the title
+        if fold(w) in names and i + 1 < len(words) and words[i + 1] not in NAME_END and len(words) - i <= PERSON_AHEAD:
+            return i
+    return None
 
 
 @lru_cache(maxsize=1)
