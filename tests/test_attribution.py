@@ -1113,3 +1113,46 @@ def test_surnames_that_begin_with_a_given_name_are_not_split() -> None:
     assert unglue("کاوهرستمی", {"کاوه"}) == "کاوه رستمی"
     # the split where the surname is used alone wins
     assert unglue("محمدرضاکریمی", {"کریمی"}) == "محمدرضا کریمی"
+
+
+# -- batch 19 causes (invented sentences) -------------------------------------------------
+
+@pytest.mark.parametrize("cue", ["یادآورشد", "اظهارداشت", "تاکیدکرد", "خبرداد"])
+def test_a_light_verb_glued_to_a_head_in_a_non_joining_letter_is_a_cue(cue: str) -> None:
+    # «یادآور» + «شد» written without a space reads the same: the cue is still there
+    assert quotes(f"مدیر مدرسه {cue}: کلاس‌ها از شنبه آغاز می‌شود.") == [
+        ("direct", "کلاس‌ها از شنبه آغاز می‌شود", "مدیر مدرسه")]
+
+
+def test_a_glued_head_that_joins_its_verb_is_no_cue() -> None:
+    # «اعلام» ends in a joining letter: «اعلامکرد» is no way news writes the cue, and it is not matched
+    assert find_cues("مدیر اعلامکرد: کلاس‌ها تعطیل است.") == []
+
+
+def test_with_emphasis_glued_to_its_preposition() -> None:
+    text = "مدیر مدرسه با تاکیدبر اینکه کلاس‌ها از شنبه آغاز می‌شود، گفت: والدین آماده باشند."
+    assert quotes(text) == [("indirect", "کلاس‌ها از شنبه آغاز می‌شود", "مدیر مدرسه"),
+                            ("direct", "والدین آماده باشند", "مدیر مدرسه")]
+
+
+def test_according_to_an_announcement() -> None:
+    # «بنا بر اعلام X، Y»: like «به گفته X، Y»; a long organisation's name runs to the comma
+    assert quotes("بنا بر اعلام روابط عمومی سازمان هواشناسی و پایش کیفیت هوای استان، باران تا فردا ادامه دارد.") == [
+        ("indirect", "باران تا فردا ادامه دارد", "روابط عمومی سازمان هواشناسی و پایش کیفیت هوای استان")]
+    assert quotes("بنابر اعلام پلیس، جاده شمال بسته است.") == [("indirect", "جاده شمال بسته است", "پلیس")]
+    # no comma closes the announcer: nothing is taken («نسبت به اعلام نتایج» is no cue either)
+    assert quotes("بنابر اعلام مسئولان ورود تماشاگران به ورزشگاه آزاد نیست.") == []
+    assert quotes("داوطلبان نسبت به اعلام نتایج، اعتراض کردند.") == []
+
+
+def test_according_to_stops_before_but_and_another_speakers_cue() -> None:
+    text = "به گفته وی، مدرسه فعلا تعطیل است اما مدیر از والدین خواسته فرزندان را در خانه نگه دارند."
+    got = quotes(text)
+    assert ("indirect", "مدرسه فعلا تعطیل است", None) in [(k, c, None) for k, c, _ in got]
+    assert [s for _, c, s in got if c.startswith("فرزندان")] == ["مدیر"]
+
+
+def test_the_sources_of_a_named_organisation_are_identifiable() -> None:
+    assert quotes("منابع پلیس اعلام کردند که راننده مقصر بوده است.") == [
+        ("indirect", "راننده مقصر بوده است", "منابع پلیس")]
+    assert quotes("منابع آگاه اعلام کردند که راننده مقصر بوده است.") == []

@@ -35,6 +35,8 @@ COLON_ONLY = frozenset({"پرداخت"})
 # Morphology, not vocabulary (the lemmas are in cues.tsv): formal news writes «نمود» for the light verb «کرد»
 # (تصریح نمود، اظهار امیدواری نمود), so every «کرد» cue is also a «نمود» cue, with the «کرد» lemma.
 LIGHT_ALIASES = {"نمود": "کرد"}
+# letters that never join the next one: a head ending in one reads as spaced from its verb even when glued to it
+NON_JOINING = frozenset("اآأدذرزژو")
 # Heads whose light verb is a state, with the present without «می»: «اعتقاد دارد»، «عقیده دارند»، «یقین دارد».
 STATE_HEADS = {"داشت": frozenset({"اعتقاد", "عقیده", "باور", "یقین"})}
 
@@ -139,6 +141,10 @@ def cue_regex() -> re.Pattern[str]:
     for past, heads in sorted(light.items()):
         heads_pat = "|".join(_flex(h) for h in sorted(heads, key=len, reverse=True))
         alts.append(f"(?:{heads_pat}){SP}(?:(?:هم|نیز){SP})?{verb_pattern(past, presents[past])}")
+        # «یادآورشد»، «تاکیدکرد»: a head ending in a letter that does not join the next one looks spaced when glued
+        glued = sorted((h for h in heads if h[-1] in NON_JOINING), key=len, reverse=True)
+        if glued:
+            alts.append(f"(?:{'|'.join(_flex(h) for h in glued)}){verb_pattern(past, presents[past])}")
         states = sorted(heads & STATE_HEADS.get(past, frozenset()), key=len, reverse=True)
         if states:  # «اعتقاد دارد»، «باور دارند» (a speech act keeps «می»: «اظهار می‌دارد», not «عنوان دارد»)
             alts.append(f"(?:{'|'.join(_flex(h) for h in states)}){SP}(?:(?:هم|نیز){SP})?"
@@ -244,11 +250,12 @@ INEKE = (f"(?:این{SP}(?:نکته|موضوع|مطلب|مسئله|مساله){S
          f"|این(?!{SP}(?:مطلب|مطالب|موضوع|نکته|مسئله|مساله|سخنان|خبر|نکات)(?![\\w\u200c])))")
 # «با بیان اینکه X، گفت: ...»: an indirect quotation X inside the sentence of a main cue.
 CLAUSE_PHRASES = re.compile(
-    f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{SP}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
+    f"{WORD_START}(?:(?:با|ضمن){SP}|با)(?:بیان|اشاره{SP}به|ت[اأ]کید{J}بر|اعلام|یادآوری|ابراز|اظهار|تصریح(?:{SP}بر)?"
     f"|ذکر|عنوان(?:{SP}کردن)?){J}{INEKE}{WORD_END}")  # «با تأکید براین نکته که»
 # «به گفته وی، X»: X is an indirect quotation of the named source.
 ACCORDING_TO = re.compile(
     f"{WORD_START}(?:(?:بنا{SP}به|بنابر|به){SP}(?:گفته|اعتقاد|باور|عقیده|اذعان|ت[اأ]کید)"
+    f"|(?:بنا{SP}به|بنا{J}بر){SP}اعلام"  # «بنا بر اعلام پلیس، ...» (not «نسبت به اعلام نتایج»)
     f"|(?:بنا{SP}به|به){SP}نظر(?={SP}(?:وی|او|ایشان)\\b)|از{SP}دید|از{SP}نظر(?={SP}(?:وی|او|ایشان|این)\\b))"
     f"{WORD_END}")
 # «در این پیام آمده است: ...»

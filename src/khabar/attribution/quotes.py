@@ -28,6 +28,13 @@ NOT_BARE = {"و", "،", ".", "را", "تا", "که", "؛", "است", "بود", "
 # relative «که» after a generic antecedent: «کسانی که می‌گویند ...» has no identifiable source
 GENERIC_SOURCES = {"کسانی", "افرادی", "برخی", "بسیاری", "عده‌ای", "عده", "همه", "خیلی‌ها", "بعضی", "برخی‌ها",
                    "بعضی‌ها", "گروهی", "شماری", "منابع", "شایعات", "هیچ", "هیچکس", "هیچ‌کس"}
+
+
+def _named_sources(words: list[str]) -> bool:
+    """«منابع پلیس»، «منابع ارتش»: the sources of a named organisation are identifiable (not «منابع آگاه»)."""
+    return len(words) > 1 and words[0] == "منابع" and words[1] in ORG_HEADS
+
+
 # a cue right after these is impersonal («می‌توان گفت که»): nobody is quoted
 IMPERSONAL_ANY = re.compile(r"(?:^|[ \u200c])(?:می[ \u200c]?توان|نمی[ \u200c]?توان|بتوان)[ \u200c]")
 PRONOUNS = {"وی", "او", "ایشان", "آنها", "آن‌ها", "اینها", "این‌ها"}
@@ -268,7 +275,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             # a phrase («در واکنش به این شایعات گفت»)
             # («درباره اعتراض‌های برخی تیم‌ها بیان کرد»: a generic word inside a phrase two words after its preposition)
             generic_before = any(
-                len(before) >= -k and before[k] in GENERIC_SOURCES
+                len(before) >= -k and before[k] in GENERIC_SOURCES and not _named_sources(before[k:])
                 and (len(before) < 1 - k or before[k - 1] not in {"به", "این", "آن", "از", "در", "درباره", "با", "همین"})
                 and (len(before) < 2 - k or before[k - 2] not in {"درباره", "مورد", "خصوص", "به", "از", "با", "برای"})
                 for k in (-1, -2))
@@ -279,7 +286,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 continue  # «من گفتم ...»: the first person of an interview answer or of the quoted speaker himself
             if subject[:2] in (["یکی", "از"], ["یک", "از"]):
                 subject = subject[2:]  # «یکی از منابع آگاه گفت»
-            if (subject and subject[0] in GENERIC_SOURCES) or generic_before or (
+            if (subject and subject[0] in GENERIC_SOURCES and not _named_sources(subject)) or generic_before or (
                     (relative or q.mention is None) and set(before[-4 if relative else -2:]) & GENERIC_SOURCES):
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             if not relative:
@@ -289,7 +296,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 q.via = "nested"
             out.append(q)
 
-    extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents)
+    extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents, cues)
              if f.cue and not any(s <= f.cue[0] < e for s, e in covered)]
     # «به گفته وی، همه ... موافق هستند که ...»: a cue inside a «به گفته» quotation is part of it
     inside = [f.content for f in extra if f.via == "according"]
@@ -642,6 +649,10 @@ def _cut_before_new_attribution(text: str, start: int, end: int, cues: list[C.Cu
     return end
 
 
+_BUT = re.compile(r"[ \u200c]*،?[ \u200c]+(?:اما|ولی(?![ \u200c]+(?:فقیه|امر)))[ \u200c]+\S")
+ANNOUNCER_WORDS = 12
+
+
 def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatch], c: C.CueMatch) -> Found | None:
     end = sent[1]
     # «تأکید کرد که A و افزود که B»: A stops before « و» + the next cue of the same sentence
@@ -649,8 +660,7 @@ def _indirect(text: str, start: int, sent: tuple[int, int], cues: list[C.CueMatc
         if start < other.start < end:
             m = re.search(r"[ \u200c]و[ \u200c]+(?:[^ ]+[ \u200c]+){0,2}$", text[start:other.start])
             # «... نوشته است که A بوده است اما دادستانی ... اعلام کرد که B»: A stops before «اما» + a new subject's cue
-            but = list(re.finditer(r"[ \u200c]*،?[ \u200c]+(?:اما|ولی(?![ \u200c]+(?:فقیه|امر)))[ \u200c]+\S",
-                                   text[start:other.start]))
+            but = list(_BUT.finditer(text[start:other.start]))
             if m or but:
                 end = start + (m.start() if m else but[-1].start())
                 break
@@ -704,12 +714,20 @@ def _strip_ineke(text: str, start: int, end: int) -> int:
     return start + m.start() if m else end
 
 
-def _according_to(text: str, sents: list[tuple[int, int]]) -> list[Found]:
+def _according_to(text: str, sents: list[tuple[int, int]], cues: list[C.CueMatch]) -> list[Found]:
     out = []
     for s, e in sents:
         for m in C.ACCORDING_TO.finditer(text, s, e):
             src_start = _skip_space(text, m.end(), e)
-            src_end = _source_np_end(text, src_start, e)
+            if "اعلام" in m.group(0):
+                # «بنا بر اعلام روابط عمومی پژوهشگاه ...، X»: an announcing organisation's name may be long, and only
+                # a comma closes it
+                comma = text.find("،", src_start, e)
+                if comma < 0 or not 0 < len(text[src_start:comma].split()) <= ANNOUNCER_WORDS:
+                    continue
+                src_end = comma
+            else:
+                src_end = _source_np_end(text, src_start, e)
             if src_end <= src_start:
                 continue
             lead = text[s:m.start()].strip(" \u200c،")
@@ -722,7 +740,15 @@ def _according_to(text: str, sents: list[tuple[int, int]]) -> list[Found]:
                     start += 1
             else:
                 start = s
-            cs, ce = trim(text, start, _clause_end(text, start, e))
+            end = e
+            if opens:  # «به گفته وی، A اما دولت ... خواسته B»: A stops before «اما» + a new subject's cue
+                for other in cues:
+                    if start < other.start < end:
+                        but = list(_BUT.finditer(text[start:other.start]))
+                        if but:
+                            end = start + but[-1].start()
+                            break
+            cs, ce = trim(text, start, _clause_end(text, start, end))
             if ce - cs < 4:
                 continue
             out.append(Found("indirect", (cs, ce), (m.start(), m.end()), (src_start, src_end), (s, e), "according"))
