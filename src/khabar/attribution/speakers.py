@@ -147,13 +147,13 @@ def unglue(token: str, alone: set[str]) -> str | None:
     return best[1] if best else None
 
 
-def _glued_in_text(text: str, alone: set[str], known: set[str]) -> list[str]:
+def _glued_in_text(words: TextWords, alone: set[str], known: set[str]) -> list[str]:
     """Words of the text made of two one-word names the article's speakers go by, glued («خدادادعزیزی» in a sentence
     that is no quotation's, with «خداداد افزود» and «عزیزی گفت» elsewhere): full names for :func:`unglue`."""
     if len(alone) < 2:
         return []
     out = []
-    for w in {m.group().strip(_PUNCT) for m in _TOKEN.finditer(text)}:
+    for w in words.distinct():
         f = fold(w)
         if len(f) >= 6 and f not in known and f not in alone and \
                 any(f.startswith(a) and f[len(a):] in alone for a in alone if 3 <= len(a) <= len(f) - 3):
@@ -470,6 +470,14 @@ class TextWords:
         self.text = text
         self.quoted = sorted(quoted or ())
         self.completed: dict[str, str] = {}
+        self._distinct: set[str] | None = None
+
+    def distinct(self) -> set[str]:
+        """Every distinct word of the text (quotations included), punctuation stripped: scanned once per article
+        however many resolvers of it ask."""
+        if self._distinct is None:
+            self._distinct = {m.group().strip(_PUNCT) for m in _TOKEN.finditer(self.text)}
+        return self._distinct
 
     def _quoted(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quoted)
@@ -534,7 +542,7 @@ class Resolver:
         # «خدادادعزیزی» with «خداداد» or «عزیزی» alone as a speaker: the name is «خداداد عزیزی» (docs/quotes.md §4)
         alone = {fold(n) for n in (spoken if spoken is not None else self.names) if len(n.split()) == 1}
         self.unglued: dict[str, str] = {}  # a folded glued name -> the name with its words apart
-        glued = _glued_in_text(text, alone, {fold(n) for n in self.names})
+        glued = _glued_in_text(self.words, alone, {fold(n) for n in self.names})
         self.names += glued
         self.spoken.update(fold(n) for n in glued)  # made of two speakers' names: a speaker's full name
         for n in self.names:
