@@ -18,11 +18,12 @@ it was mined or added by hand, and which complements it takes.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+
+from khabar.attribution.corpus import news_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news"
@@ -126,15 +127,6 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
-def read_news(folder: Path) -> list[str]:
-    texts = []
-    for path in sorted(folder.glob("*.json")):
-        for art in json.loads(path.read_text(encoding="utf-8")):
-            paras = [str(p) for p in art.get("paragraphs") or [] if p is not None]
-            texts.append("\n\n".join(paras))
-    return texts
-
-
 def mine(texts: list[str], stems: dict[str, str]) -> tuple[Counter, Counter]:
     forms: dict[str, str] = {}
     for past, present in stems.items():
@@ -231,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_cues: no news folder at {args.news}", file=sys.stderr)
         return 2
     stems = load_stems(args.verbs)
-    colon, ke = mine(read_news(args.news), stems)
+    colon, ke = mine([text for _, _, text in news_articles(args.news)], stems)
     rows: dict[tuple[str, str, str], list] = {}
     for kind, a, b in ADD:
         lem = a if kind == "verb" else f"{a}|است" if kind == "copula" else f"{a} {b.split('|')[0]}|{b.split('|')[1]}" \
