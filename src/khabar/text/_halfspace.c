@@ -19,6 +19,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #define ZWNJ 0x200C
@@ -1063,6 +1064,40 @@ same_span(PyObject *tok, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
     return 1;
 }
 
+/* Room for one more entry in an open-addressing table of the memo (tab: *cap entries of `size` bytes,
+ * n of them used; an entry is empty when its pointer at `key_at` is NULL, and `slot` gives its home slot
+ * in a table of cap entries): tab itself, or, when it would be more than half full, the table doubled
+ * (1024 entries to begin with) with every entry put again and tab freed; NULL on error (tab kept). */
+static void *
+table_room(void *tab, size_t *cap, size_t n, size_t size, size_t key_at, size_t (*slot)(const void *, size_t))
+{
+    if (*cap && (n + 1) * 2 <= *cap)
+        return tab;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    char *t = PyMem_Calloc(ncap, size);
+    if (t == NULL)
+        return PyErr_NoMemory();
+    const char *old = tab;
+    for (size_t i = 0; i < *cap; i++) {
+        const char *x = old + i * size;
+        if (*(PyObject *const *)(x + key_at) == NULL)
+            continue;
+        size_t j = slot(x, ncap);
+        while (*(PyObject **)(t + j * size + key_at) != NULL)
+            j = (j + 1) & (ncap - 1);
+        memcpy(t + j * size, x, size);
+    }
+    PyMem_Free(tab);
+    *cap = ncap;
+    return t;
+}
+
+static size_t
+token_slot(const void *entry, size_t cap)
+{
+    return ((const TEntry *)entry)->h & (cap - 1);
+}
+
 /* Room for one more token (the table doubled, or started afresh when full). */
 static int
 memo_room_tokens(Memo *m, const Ctx *c)
@@ -1070,25 +1105,10 @@ memo_room_tokens(Memo *m, const Ctx *c)
     size_t most = c->cache_size < MEMO_MAX ? (size_t)(c->cache_size > 0 ? c->cache_size : 0) : MEMO_MAX;
     if (m->tn >= most + 1 || (m->tcap && m->tn + 1 > m->tcap / 2 && m->tcap >= 4 * (size_t)MEMO_MAX))
         memo_clear(m);
-    if (m->tcap && (m->tn + 1) * 2 <= m->tcap)
-        return 0;
-    size_t cap = m->tcap ? m->tcap * 2 : 1024;
-    TEntry *t = PyMem_Calloc(cap, sizeof(TEntry));
-    if (t == NULL) {
-        PyErr_NoMemory();
+    TEntry *t = table_room(m->t, &m->tcap, m->tn, sizeof(TEntry), offsetof(TEntry, tok), token_slot);
+    if (t == NULL)
         return -1;
-    }
-    for (size_t i = 0; i < m->tcap; i++) {
-        if (m->t[i].tok == NULL)
-            continue;
-        size_t j = m->t[i].h & (cap - 1);
-        while (t[j].tok != NULL)
-            j = (j + 1) & (cap - 1);
-        t[j] = m->t[i];
-    }
-    PyMem_Free(m->t);
     m->t = t;
-    m->tcap = cap;
     return 0;
 }
 
@@ -1185,6 +1205,13 @@ pair_slot(PyObject *a, PyObject *b, size_t cap)
     return (size_t)(h ^ (h >> 29)) & (cap - 1);
 }
 
+static size_t
+pair_entry_slot(const void *entry, size_t cap)
+{
+    const PEntry *x = entry;
+    return pair_slot(x->a, x->b, cap);
+}
+
 /* Whether the skeletons of two neighbouring tokens joined are a known word (uni) or begin a known
  * triple (tri): from the memo when both tokens are of its present generation, else asked. */
 static int
@@ -1198,25 +1225,10 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
             m->p = NULL;
             m->pcap = m->pn = 0;
         }
-        if (m->pcap == 0 || (m->pn + 1) * 2 > m->pcap) {
-            size_t cap = m->pcap ? m->pcap * 2 : 1024;
-            PEntry *p = PyMem_Calloc(cap, sizeof(PEntry));
-            if (p == NULL) {
-                PyErr_NoMemory();
-                return -1;
-            }
-            for (size_t i = 0; i < m->pcap; i++) {
-                if (m->p[i].a == NULL)
-                    continue;
-                size_t j = pair_slot(m->p[i].a, m->p[i].b, cap);
-                while (p[j].a != NULL)
-                    j = (j + 1) & (cap - 1);
-                p[j] = m->p[i];
-            }
-            PyMem_Free(m->p);
-            m->p = p;
-            m->pcap = cap;
-        }
+        PEntry *p = table_room(m->p, &m->pcap, m->pn, sizeof(PEntry), offsetof(PEntry, a), pair_entry_slot);
+        if (p == NULL)
+            return -1;
+        m->p = p;
         size_t j = pair_slot(a->tok, b->tok, m->pcap);
         for (;; j = (j + 1) & (m->pcap - 1)) {
             x = &m->p[j];
