@@ -10,19 +10,12 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_attribution_util import PIPE, quotes, with_entities
 
 from khabar import Pipeline
 from khabar.attribution.cues import find_cues, load_cues
 from khabar.attribution.source_line import find_source
 from khabar.document import Document, Entity
-
-PIPE = Pipeline(["normalize", "segment", "attribution"])
-
-
-def quotes(text: str) -> list[tuple[str, str, str | None]]:
-    doc = PIPE(text)
-    return [(q.kind, doc.text[q.content.start:q.content.end], q.speaker.name) for q in doc.quotes]
-
 
 # -- direct and indirect, by form ---------------------------------------------
 
@@ -455,19 +448,8 @@ def test_an_unnamed_person_keeps_the_description() -> None:
 
 
 def _with_entities(text: str, ents: list[tuple[str, str] | tuple[str, str, int]]) -> list[str | None]:
-    """Run attribution with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
-    from khabar.attribution.step import attribution_step
-
-    doc = Pipeline(["normalize", "segment"])(text)
-    doc.entities = []
-    for surface, label, *nth in ents:
-        start = -1
-        for _ in range((nth or [0])[0] + 1):
-            start = doc.text.index(surface, start + 1)
-        doc.entities.append(Entity(start, start + len(surface), label))
-    doc.entities.sort(key=lambda e: e.start)
-    attribution_step(doc)
-    return [q.speaker.name for q in doc.quotes]
+    """The speakers' names with hand-placed entities (surface string, label[, occurrence, 0 = the first])."""
+    return [q.speaker.name for q in with_entities(text, ents).quotes]
 
 
 def test_entities_that_cover_part_of_a_word_do_not_name_the_speaker() -> None:

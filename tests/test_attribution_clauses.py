@@ -7,15 +7,7 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 import pytest
-
-from khabar import Pipeline
-
-PIPE = Pipeline(["normalize", "segment", "attribution"])
-
-
-def quotes(text: str) -> list[tuple[str, str, str | None]]:
-    doc = PIPE(text)
-    return [(q.kind, doc.text[q.content.start:q.content.end], q.speaker.name) for q in doc.quotes]
+from test_attribution_util import quotes
 
 
 def test_the_second_clause_of_a_va_joined_sentence_has_its_own_subject() -> None:

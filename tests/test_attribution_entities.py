@@ -3,37 +3,28 @@ lengthen and link (docs/quotes.md §4: the fullest name the article gives).  Sen
 
 from __future__ import annotations
 
-from khabar import Pipeline
-from khabar.attribution.step import attribution_step
-from khabar.document import Document, Entity
-
-
-def _run(text: str, ents: list[tuple[str, str]]) -> Document:
-    doc = Pipeline(["normalize", "segment"])(text)
-    doc.entities = sorted((Entity(doc.text.index(s), doc.text.index(s) + len(s), label) for s, label in ents),
-                          key=lambda e: e.start)
-    return attribution_step(doc)
+from test_attribution_util import with_entities
 
 
 def test_a_name_the_article_gives_in_full_lengthens_the_surname_and_its_pronouns() -> None:
     text = ("پیر امریک اوبامیانگ مهاجم تیم در نشست خبری حاضر شد.\n\n"
             "اوبامیانگ گفت: به تیم تازه می‌روم.\n\n"
             "وی افزود: به پدربزرگم قول داده‌ام.")
-    doc = _run(text, [("پیر امریک اوبامیانگ", "PER")])
+    doc = with_entities(text, [("پیر امریک اوبامیانگ", "PER")])
     assert [(q.speaker.name, q.speaker.entity) for q in doc.quotes] == [("پیر امریک اوبامیانگ", 0)] * 2
     # without entities the syntax keeps the surname (the given names are not in the name list)
-    assert [q.speaker.name for q in _run(text, []).quotes] == ["اوبامیانگ"] * 2
+    assert [q.speaker.name for q in with_entities(text, []).quotes] == ["اوبامیانگ"] * 2
 
 
 def test_a_name_inside_the_mention_is_lengthened_once_for_the_pronouns_after_it() -> None:
     text = ("اشکان مصطفی‌زاده، مدافع میانی تیم با حضور در نشست خبری گفت: آماده‌ام.\n\n"
             "وی افزود: هواداران بیایند.")
-    doc = _run(text, [("اشکان مصطفی‌زاده", "PER")])
+    doc = with_entities(text, [("اشکان مصطفی‌زاده", "PER")])
     assert [(q.speaker.name, q.speaker.entity) for q in doc.quotes] == [("اشکان مصطفی‌زاده", 0)] * 2
 
 
 def test_entities_that_disagree_with_the_syntax_do_not_change_the_speaker() -> None:
     # the tagger took a title word into the name: the syntax wins, the entity still links
     text = "علی کریمی سرمربی تیم گفت: بازی سختی بود.\n\nوی افزود: تیم آماده است."
-    doc = _run(text, [("علی کریمی سرمربی", "PER")])
+    doc = with_entities(text, [("علی کریمی سرمربی", "PER")])
     assert [q.speaker.name for q in doc.quotes] == ["علی کریمی"] * 2
