@@ -1022,10 +1022,9 @@ class Restorer:
         """The edits that restore half-spaces in ``text`` (with the garbage collector paused, see
         :func:`_gc_paused`): through the C run loops (khabar.text._halfspace) when they were built,
         else :meth:`edits_py`; both give the same edits (tests/test_halfspace_accel.py)."""
-        with _gc_paused():
-            if _halfspace is not None and type(text) is str:
-                return _halfspace.edits(self._accel_ctx(), text, _protected_spans(text))
-            return self._edits(text)
+        if _halfspace is not None and type(text) is str:
+            return self.edits_c(text)
+        return self.edits_py(text)
 
     def edits_py(self, text: str) -> list[Edit]:
         """:meth:`edits` by the pure-Python path (the reference)."""
@@ -1042,8 +1041,8 @@ class Restorer:
     def _accel_ctx(self) -> tuple[Any, ...]:
         """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
         methods they call on a cache miss (a new token, candidate word or piece), the constants and
-        character classes.  Built per call (the
-        thresholds as they are then; no reference cycle through the restorer is kept)."""
+        character classes.  Built per call (about a microsecond): the thresholds and CACHE_SIZE as they
+        are then, and no reference cycle through the restorer (the tuple holds its bound methods)."""
         m = self.m
         return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples, self._dp_cache,
                 self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
