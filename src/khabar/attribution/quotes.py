@@ -12,7 +12,6 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from khabar.attribution import cues as C
 
@@ -1016,18 +1015,7 @@ ORG_HEADS = {"باشگاه", "روزنامه", "سایت", "خبرگزاری", "
 
 def is_title_word(word: str) -> bool:
     word = word.strip("«»\"“”()،")
-    return word in TITLE_WORDS or word.split("\u200c")[0] in TITLE_WORDS or word in _title_typos()
-
-
-@lru_cache(maxsize=1)
-def _title_typos() -> frozenset[str]:
-    """A long title word with two neighbouring letters swapped («نمانیده» for «نماینده»): the reporter's typo, still
-    the title (docs/quotes.md §4: the text is the authority, a typo does not make it another word)."""
-    out = set()
-    for w in TITLE_WORDS:
-        if len(w) >= 6 and "\u200c" not in w:
-            out.update(w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1) if w[i] != w[i + 1])
-    return frozenset(out - TITLE_WORDS)
+    return word in TITLE_WORDS or word.split("\u200c")[0] in TITLE_WORDS or word in _TITLE_TYPOS
 
 
 TITLE_WORDS = {
@@ -1043,5 +1031,9 @@ TITLE_WORDS = {
     "خطیب", "سخنران", "ولیعهد", "ملکه", "شاهزاده", "ژنرال", "نامزد", "کاندیدای", "منتقد", "مفسر", "ناظر", "بازرس",
     "دانشمند", "امام‌جمعه", "معاونت", "کارگزار", "مخبر", "رئيس‌جمهور", "مسوول", "مسوولان", "مسوولین",
 }
+# a long title word with two neighbouring letters swapped («نمانیده» for «نماینده»): the reporter's typo, still the
+# title (docs/quotes.md §4: the text is the authority, a typo does not make it another word)
+_TITLE_TYPOS = frozenset({w[:i] + w[i + 1] + w[i] + w[i + 2:] for w in TITLE_WORDS if len(w) >= 6 and "\u200c" not in w
+                          for i in range(len(w) - 1) if w[i] != w[i + 1]} - TITLE_WORDS)
 # title words that are also surnames («علی خطیب»): a title only when they open the mention
 SURNAME_LIKE_TITLES = {"خطیب", "ناظر", "منتقد", "مفسر", "استاد", "امام", "قاضی", "داور", "مالک", "وکیل", "حاکم"}
