@@ -724,6 +724,10 @@ class Resolver:
                 return True
         return False
 
+    def full_name(self, name: str) -> str:
+        """The fullest name the article gives for ``name`` (:meth:`fullest`), a surname alone then completed."""
+        return self.complete(self.fullest(name))
+
     def fullest(self, name: str) -> str:
         """The fullest name the article gives that ends with ``name``: a surname alone takes any name with that
         surname, a name with given names only a longer form of itself («محمد خاتمی» -> «سیدمحمد خاتمی», never
@@ -795,7 +799,7 @@ class Resolver:
             self.last = (m.name, None, False)
         if m.kind in ("pronoun", "anaphor", "none"):
             return self.last[0], self.last[1]
-        if m.kind == "org" and m.person and m.name and fold(self.complete(self.fullest(m.name))) != fold(m.name):
+        if m.kind == "org" and m.person and m.name and fold(self.full_name(m.name)) != fold(m.name):
             m = Mention("name", m.name, None, m.entity)
         if m.kind == "org":
             name = self.org_fullest(m.name) if m.long and m.name else m.name
@@ -803,7 +807,7 @@ class Resolver:
             return name, m.entity
         if m.kind == "name":
             assert m.name is not None
-            name = self.complete(self.fullest(self.trim(m.name, m.long)))
+            name = self.full_name(self.trim(m.name, m.long))
             if m.title:
                 self.titles[title_key(m.title)] = name
             self.history.append(name)

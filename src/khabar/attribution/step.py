@@ -129,7 +129,7 @@ def _with_entities(text: str, found: list[Found], plain: _Resolved, entities: li
             speaker = longer[name]
         else:
             if name is not None and name not in full:  # named in full elsewhere
-                full[name] = linker.complete(linker.fullest(name))
+                full[name] = linker.full_name(name)
                 if not _agrees(name, full[name]):
                     full[name] = name
             fuller = full[name] if name is not None else None
@@ -155,7 +155,7 @@ def _tagged_name(text: str, f: Found, span: tuple[int, int] | None, entities: li
     if own.entity is None or not own.name or own == classify(text, span, []) or own.kind not in ("name", "org"):
         return None, span
     if own.kind == "name":
-        return (linker.complete(linker.fullest(linker.trim(own.name, own.long))), own.entity), span
+        return (linker.full_name(linker.trim(own.name, own.long)), own.entity), span
     return (own.name, own.entity), span
 
 
@@ -256,7 +256,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
             continue
         nxt = found[i + 1].content[0] if i + 1 < len(found) else len(text)
         if (headed := _headline_name(text, found[i].content[1], nxt)) is not None:
-            name = resolver.complete(resolver.fullest(headed))
+            name = resolver.full_name(headed)
             later[key] = (name, resolver.entity_for(name))
     # «مدیرکل ... گفت: ...» before the article names him, «سید مصطفی آذرکش» later: the title was him
     for key, named in later.items():
@@ -337,7 +337,7 @@ def _given_title(text: str, title: str, words: TextWords, resolver: Resolver) ->
             cand = prev[k:]
             if cand and fold(cand[0]) in names and all(w and not is_title_word(w) and w not in STOP for w in cand) \
                     and len(cand[-1]) > 2 and _opens_a_clause(text, words, cand[-1]):
-                found.add(resolver.complete(resolver.fullest(" ".join(cand))))
+                found.add(resolver.full_name(" ".join(cand)))
                 break
     return found.pop() if len(found) == 1 else None
 
