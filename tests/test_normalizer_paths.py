@@ -19,7 +19,7 @@ from khabar.text.alignment import apply_edits
 TRICKY = st.lists(
     st.sampled_from(
         list("ابپتکگیيكىۀة ‌\u200d\u200f\u0640َُّ.,،؛؟?!:;«»()[]{}…\n\r\t \u00a0\u2009\u3000"
-             "0123456789۰۱۲٣٤abcXYZ@#/_-%+whtpf:ﻻﺏ")
+             "0123456789۰۱۲٣٤abcXYZ@#/_-%+whtpf:ﻻﺏ\ufb50\ufdfc\ufe00\ufe6f\ufe70\ufe71\ufefe\ufeff")
         + ["http://", "www.", "ببب", "  ", " \n", "\n ", "...", ".com", "\r\n"]),
     max_size=60,
 ).map("".join) | st.text(max_size=40)
@@ -82,8 +82,7 @@ def test_found_characters_give_the_regex_runs(text: str) -> None:
 def test_fast_rules_equal_their_edits(text: str, digits: str) -> None:
     cfg = N.NormalizerConfig(digits=digits)  # type: ignore[arg-type]
     for rule in N.RULES:
-        if rule.fast is not None:
-            assert rule.fast(text, cfg) == apply_edits(text, rule.edits(text, cfg)), rule.name
+        assert N.fast_rule(rule, cfg)(text) == apply_edits(text, rule.edits(text, cfg)), rule.name
 
 
 @settings(max_examples=300)
@@ -95,3 +94,35 @@ def test_digits_skip_protected_spans_as_the_plain_rule(text: str, digits: str) -
     plain = N._sub_outside(pattern, text, lambda m: m.group().translate(table))  # protected: whole text
     assert N.convert_digits(text, cfg) == plain
 
+
+
+CONFIGS = st.builds(N.NormalizerConfig, letters=st.booleans(), invisible=st.booleans(), kashida=st.booleans(),
+                    diacritics=st.booleans(), repeated=st.booleans(), digits=st.sampled_from(["keep", "persian", "latin"]),
+                    punctuation=st.booleans(), spacing=st.booleans(), halfspace=st.just(False))
+
+
+@settings(max_examples=300)
+@given(TRICKY, CONFIGS)
+def test_normalize_gives_the_text_of_the_rules_edits(text: str, cfg: N.NormalizerConfig) -> None:
+    # normalize composes the character maps of consecutive rules; the edits apply rule after rule
+    assert N.normalize(text, cfg) == N.normalize_with_alignment(text, cfg)[0]
+
+
+@settings(max_examples=300)
+@given(TRICKY)
+def test_presentation_runs_are_the_regex_matches(text: str) -> None:
+    assert N._presentation_runs(text) == [m.span() for m in N._PRESENTATION_RE.finditer(text)]
+
+
+MAPS = st.dictionaries(st.sampled_from("abcdeي\u200b"), st.sampled_from(["", "a", "b", "x", "yz", "ی"]), max_size=5)
+
+
+@settings(max_examples=300)
+@given(st.text("abcdexyzي\u200bی", max_size=30), st.lists(MAPS, min_size=1, max_size=3))
+def test_composed_char_maps_apply_each_map_in_turn(text: str, maps: list[dict[str, str]]) -> None:
+    composed = N.CharMap(maps[0])
+    want = text.translate({ord(k): v for k, v in maps[0].items()})
+    for m in maps[1:]:
+        composed = composed.then(m)
+        want = want.translate({ord(k): v for k, v in m.items()})
+    assert composed(text) == want

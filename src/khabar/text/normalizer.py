@@ -12,8 +12,9 @@ line breaks, so ``khabar normalize`` keeps lines exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 from khabar.text import chars
@@ -64,10 +65,19 @@ RuleFn = Callable[[str, NormalizerConfig], list[Edit]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A named rule: ``edits`` says what it changes (``--explain``, the alignment); ``normalize``,
+    which needs only the text, runs ``table`` then ``fast`` when the rule has them.
+
+    ``table`` maps single characters, each by itself whatever its neighbours ("" deletes it): the
+    part of the rule that is a character map (the whole rule when ``fast`` is None).  ``normalize``
+    composes the tables of consecutive rules into one pass over the text.
+    """
+
     name: str
     enabled: Callable[[NormalizerConfig], bool]
     edits: RuleFn
     fast: Callable[[str, NormalizerConfig], str] | None = None
+    table: Mapping[str, str] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -150,11 +160,49 @@ def _delete_runs(text: str, targets: str) -> list[Edit]:
     return [Edit(s, e, "") for s, e in _runs(_positions(text, targets))]
 
 
-def _delete_chars(text: str, targets: str) -> str:
-    for c in targets:
-        if c in text:
-            text = text.replace(c, "")
-    return text
+class CharMap:
+    """A map of single characters (to "" for a deletion) applied to a whole text in one go.
+
+    Characters mapped to a string are replaced with ``str.replace`` (a handful of copies of the text);
+    deleted ones are found with ``str.find`` and the text is joined once around them.  A
+    replacement that holds a mapped character would make that order wrong: such a map falls back to
+    ``str.translate`` (exact, slower).
+    """
+
+    __slots__ = ("table", "replace", "delete", "exact")
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.table = {k: v for k, v in table.items() if k != v}
+        self.replace = tuple((k, v) for k, v in self.table.items() if v)
+        self.delete = "".join(k for k, v in self.table.items() if not v)
+        self.exact = any(c in self.table for v in self.table.values() for c in v)
+
+    def then(self, table: Mapping[str, str]) -> CharMap:
+        """This map followed by ``table``, as one map."""
+        composed = {c: "".join(table.get(x, x) for x in self.table.get(c, c)) for c in {*self.table, *table}}
+        return CharMap(composed)
+
+    def __call__(self, text: str) -> str:
+        if self.exact:
+            return text.translate({ord(k): v for k, v in self.table.items()})
+        for old, new in self.replace:
+            if old in text:
+                text = text.replace(old, new)
+        return _delete_at(text, _positions(text, self.delete))
+
+
+def _delete_at(text: str, positions: list[int]) -> str:
+    """``text`` without the characters at ``positions`` (sorted)."""
+    if not positions:
+        return text
+    parts: list[str] = []
+    prev = 0
+    for p in positions:
+        if p > prev:
+            parts.append(text[prev:p])
+        prev = p + 1
+    parts.append(text[prev:])
+    return "".join(parts)
 
 
 def _lines(text: str, positions: list[int]) -> list[tuple[int, int]]:
@@ -200,7 +248,9 @@ def remove_invisible(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> li
 _LETTER_TABLE = {ord(k): v for k, v in chars.LETTER_MAP.items()}
 _LETTERS = "".join(chars.LETTER_MAP)
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
-_MAYBE_PRESENTATION_RE = re.compile("[\ufb50-\ufefe]")  # one range: a much faster scan than the exact class
+# One range and no repetition: the regex engine scans for it several times faster than for the
+# exact class with "+" (the range holds U+FE00-U+FE6F too, dropped after the scan).
+_MAYBE_PRESENTATION_RE = re.compile("[\ufb50-\ufefe]")
 
 
 def _presentation(s: str) -> str:
@@ -216,19 +266,30 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
     'علی کریمی'
     """
     edits = [Edit(s, e, text[s:e].translate(_LETTER_TABLE)) for s, e in _runs(_positions(text, _LETTERS))]
-    if _MAYBE_PRESENTATION_RE.search(text) and _PRESENTATION_RE.search(text):
-        edits += [Edit(m.start(), m.end(), _presentation(m.group())) for m in _PRESENTATION_RE.finditer(text)]
+    runs = _presentation_runs(text)
+    if runs:
+        edits += [Edit(s, e, _presentation(text[s:e])) for s, e in runs]
         edits.sort()
     return edits
 
 
-def _persian_letters_fast(text: str, config: NormalizerConfig) -> str:
-    for arabic, persian in chars.LETTER_MAP.items():
-        if arabic in text:
-            text = text.replace(arabic, persian)
-    if _MAYBE_PRESENTATION_RE.search(text) and _PRESENTATION_RE.search(text):
-        text = _PRESENTATION_RE.sub(lambda m: _presentation(m.group()), text)
-    return text
+def _presentation_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the matches of _PRESENTATION_RE."""
+    return _runs([m.start() for m in _MAYBE_PRESENTATION_RE.finditer(text) if not "\ufe00" <= m.group() < "\ufe70"])
+
+
+def _presentation_fast(text: str, config: NormalizerConfig) -> str:
+    """What persian_letters does besides its character map (LETTER_MAP): presentation forms."""
+    runs = _presentation_runs(text)
+    if not runs:
+        return text
+    parts: list[str] = []
+    prev = 0
+    for s, e in runs:
+        parts += (text[prev:s], _presentation(text[s:e]))
+        prev = e
+    parts.append(text[prev:])
+    return "".join(parts)
 
 
 def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -528,10 +589,10 @@ def restore_halfspaces(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> 
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("invisible", lambda c: c.invisible, remove_invisible, lambda t, c: _delete_chars(t, chars.INVISIBLE)),
-    Rule("letters", lambda c: c.letters, persian_letters, _persian_letters_fast),
-    Rule("kashida", lambda c: c.kashida, remove_kashida, lambda t, c: t.replace(chars.KASHIDA, "")),
-    Rule("diacritics", lambda c: c.diacritics, remove_diacritics, lambda t, c: _delete_chars(t, chars.DIACRITICS)),
+    Rule("invisible", lambda c: c.invisible, remove_invisible, table=dict.fromkeys(chars.INVISIBLE, "")),
+    Rule("letters", lambda c: c.letters, persian_letters, _presentation_fast, table=chars.LETTER_MAP),
+    Rule("kashida", lambda c: c.kashida, remove_kashida, table={chars.KASHIDA: ""}),
+    Rule("diacritics", lambda c: c.diacritics, remove_diacritics, table=dict.fromkeys(chars.DIACRITICS, "")),
     Rule("wrong_zwnj", lambda c: True, fix_wrong_zwnj),
     Rule("repeated_letters", lambda c: c.repeated, collapse_repeated_letters),
     Rule("digits", lambda c: c.digits != "keep", convert_digits),
@@ -553,10 +614,46 @@ def normalize(text: str, config: NormalizerConfig | None = None, **options: Any)
     'بین\u200cالمللی'
     """
     cfg = _config(config, options)
-    for rule in RULES:
-        if rule.enabled(cfg):
-            text = rule.fast(text, cfg) if rule.fast else apply_edits(text, rule.edits(text, cfg))
+    for step in _plan(cfg):
+        text = step(text)
     return text
+
+
+def fast_rule(rule: Rule, config: NormalizerConfig) -> Callable[[str], str]:
+    """The text ``rule`` gives, without its edits: its table, then its fast path (or its edits applied)."""
+    if rule.table is None:
+        return partial(rule.fast, config=config) if rule.fast else partial(_edited, rule=rule, config=config)
+    table = CharMap(rule.table)
+    return table if rule.fast is None else lambda text: rule.fast(table(text), config)  # type: ignore[misc]
+
+
+@lru_cache(maxsize=64)
+def _plan(config: NormalizerConfig) -> tuple[Callable[[str], str], ...]:
+    """The steps of ``normalize`` for ``config``: each enabled rule's fast form, the tables of
+    consecutive rules composed into one :class:`CharMap`."""
+    steps: list[Callable[[str], str]] = []
+    pending: CharMap | None = None
+    for rule in RULES:
+        if not rule.enabled(config):
+            continue
+        if rule.table is not None:
+            pending = CharMap(rule.table) if pending is None else pending.then(rule.table)
+            if rule.fast is None:
+                continue
+        if pending is not None:
+            steps.append(pending)
+            pending = None
+        if rule.fast is not None:
+            steps.append(partial(rule.fast, config=config))
+        else:
+            steps.append(partial(_edited, rule=rule, config=config))
+    if pending is not None:
+        steps.append(pending)
+    return tuple(steps)
+
+
+def _edited(text: str, rule: Rule, config: NormalizerConfig) -> str:
+    return apply_edits(text, rule.edits(text, config))
 
 
 def normalize_with_alignment(raw: str, config: NormalizerConfig | None = None, explain: bool = False,
