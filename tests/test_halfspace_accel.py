@@ -81,6 +81,21 @@ def test_tiny_caches(texts: list[str], size: int) -> None:
     assert got == [reference.edits_py(t) for t in texts]
 
 
+def test_token_infos_filled_in_c_are_pythons() -> None:
+    # the C path fills the token cache itself for known words (token_info_known): the same tuples, and
+    # the same fast-path sets, as Restorer.token_info gives on a fresh restorer
+    text = " ".join(WORDS + ["کتاب" + ZW + "هایی", "بین" + ZW + "المللی", "می" + ZW + ZW + "شود", ZW + "کتاب", "زغنبوتلکس"])
+    c = halfspace.Restorer(halfspace.load_model())
+    c.edits_c(text)
+    py = halfspace.Restorer(halfspace.load_model())
+    assert len(c._tok_cache) > 40
+    for tok, info in c._tok_cache.items():
+        assert info == py.token_info(tok), tok
+    assert c._inert == py._inert and c._sideless == py._sideless
+    for key, cand in c._cand_cache.items():
+        assert cand == py.candidate(key.split(" ")), key
+
+
 def test_cold_and_warm_restorers_agree() -> None:
     text = " ".join(WORDS) + "\n" + " ".join(reversed(WORDS))
     cold_c = halfspace.Restorer(halfspace.load_model()).edits_c(text)
@@ -126,14 +141,15 @@ def test_errors_propagate() -> None:
     def boom(tok: str) -> tuple:
         raise RuntimeError("boom " + tok)
 
+    # known words get their info in C (token_info_known); a word the model does not know asks Python
     r.token_info = boom  # type: ignore[method-assign]
     with pytest.raises(RuntimeError, match="boom"):
-        r.edits_c("کتابهای میگوییم ناشناختهای")
+        r.edits_c("کتابهای میگوییم زغنبوتلکسها")
 
     r = halfspace.Restorer(halfspace.load_model())
     r.token_info = lambda tok: ("x", 1)  # type: ignore[method-assign]
     with pytest.raises(TypeError):
-        r.edits_c("کتابهای میگوییم ناشناختهای")
+        r.edits_c("کتابهای میگوییم زغنبوتلکسها")
 
     r = halfspace.Restorer(halfspace.load_model())
     r._dp_cache["|می گوییم|None"] = ((5, "x"),)  # a cluster's words that do not cover it

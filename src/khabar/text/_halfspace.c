@@ -48,6 +48,8 @@ typedef struct {
     PyObject *glue;               /* other characters it may not be glued to (_GLUE) */
     PyObject *memo;               /* the restorer's memo (a capsule, see below) */
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
+    PyObject *uni_lp, *forms, *prefixes, *suffixes;  /* the model's dicts: skeleton -> log p, form; affixes */
+    PyObject *lefts, *rights;     /* the model's frozensets */
 } Ctx;
 
 static int
@@ -72,7 +74,7 @@ static int
 ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOUOO!:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!O!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
                           &PyFrozenSet_Type, &c->affix, &PyFrozenSet_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
@@ -83,7 +85,9 @@ ctx_load(Ctx *c, PyObject *t)
                           &PyDict_Type, &c->gap_t, &PyDict_Type, &c->gap_h, &PyDict_Type, &c->gap_r,
                           &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
                           &c->max_pieces, &c->cache_size, &c->joining,
-                          &word_ranges, &glue_ranges, &c->glue, &c->memo, &PyList_Type, &c->epoch))
+                          &word_ranges, &glue_ranges, &c->glue, &c->memo, &PyList_Type, &c->epoch,
+                          &PyDict_Type, &c->uni_lp, &PyDict_Type, &c->forms, &PyDict_Type, &c->prefixes,
+                          &PyDict_Type, &c->suffixes, &PyFrozenSet_Type, &c->lefts, &PyFrozenSet_Type, &c->rights))
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
     c->joining_other = 0;
@@ -518,6 +522,129 @@ infos_free(Info *info, Py_ssize_t n)
     PyMem_Free(info);
 }
 
+/* Restorer.token_info for its commonest case (Restorer._known_alone): a token whose skeleton is a known
+ * word and whose ZWNJs that word's form keeps.  Builds the same tuple with the same side effects (the
+ * candidate cache, the side cache through word_flags, the token cache, the inert and sideless sets).
+ * Sets *out to a new reference, or leaves it NULL when the token needs Python: not such a word, or a
+ * full token cache (Python clears it and counts up its epoch). */
+static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
+
+static int
+token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
+{
+    *out = NULL;
+    if (PyDict_GET_SIZE(c->tok_cache) > c->cache_size)
+        return 0;
+    PyObject *w = skeleton(tok);
+    if (w == NULL)
+        return -1;
+    PyObject *lp = PyDict_GetItemWithError(c->uni_lp, w);  /* borrowed */
+    if (lp == NULL) {
+        Py_DECREF(w);
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    PyObject *form = PyDict_GetItemWithError(c->forms, w);  /* borrowed; Restorer.form(w) of a known word */
+    if (form == NULL) {
+        if (PyErr_Occurred())
+            goto error;
+        form = w;
+    }
+    Py_INCREF(form);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(tok), zwnjs = 0;
+    int kind = PyUnicode_KIND(tok);
+    const void *data = PyUnicode_DATA(tok);
+    Want want, mine;
+    want.m = want.local;
+    mine.m = mine.local;
+    if (w != tok) {
+        /* _merge_ok(tok.split(ZWNJ), w): a ZWNJ of the form after every piece that ends in a joining letter */
+        if (want_init(&want, letters(form)) < 0)
+            goto error_form;
+        want_mark(&want, form);
+        Py_ssize_t j = 0;
+        int ok = 1;
+        for (Py_ssize_t i = 0; i < n && ok; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch != ZWNJ) {
+                j++;
+                continue;
+            }
+            zwnjs++;
+            Py_UCS4 prev = i ? PyUnicode_READ(kind, data, i - 1) : ZWNJ;
+            if (prev != ZWNJ && joining(c, prev) && !want_has(&want, j))
+                ok = 0;
+        }
+        want_free(&want);
+        if (!ok) {
+            Py_DECREF(form);
+            Py_DECREF(w);
+            return 0;
+        }
+    }
+    /* the candidate cache, as Restorer.candidate fills it */
+    PyObject *cand = PyTuple_Pack(2, lp, form);
+    if (cand == NULL)
+        goto error_form;
+    if (PyDict_GET_SIZE(c->cand_cache) > c->cache_size)
+        PyDict_Clear(c->cand_cache);
+    int r = PyDict_SetItem(c->cand_cache, tok, cand);
+    Py_DECREF(cand);
+    if (r < 0)
+        goto error_form;
+    char lf, rf;
+    if (word_flags(c, tok, &lf, &rf) < 0)
+        goto error_form;
+    int pre = PyDict_Contains(c->prefixes, w), suf = PyDict_Contains(c->suffixes, w);
+    int left = PySet_Contains(c->lefts, w), right = PySet_Contains(c->rights, w);
+    if (pre < 0 || suf < 0 || left < 0 || right < 0)
+        goto error_form;
+    int same = str_eq(form, tok);
+    PyObject *info = Py_BuildValue("(OnOOOOOOO)", w, zwnjs + 1, pre ? Py_True : Py_False, suf ? Py_True : Py_False,
+                                   left ? Py_True : Py_False, right ? Py_True : Py_False, same ? Py_None : form,
+                                   lf ? Py_True : Py_False, rf ? Py_True : Py_False);
+    if (info == NULL)
+        goto error_form;
+    if (PyDict_SetItem(c->tok_cache, tok, info) < 0)
+        goto error_info;
+    /* inert: form == tok, or the form is the token's letters with only ZWNJs the token has */
+    int inert = same;
+    if (!inert) {
+        PyObject *fs = skeleton(form);
+        if (fs == NULL)
+            goto error_info;
+        inert = str_eq(fs, w);
+        Py_DECREF(fs);
+        if (inert) {
+            if (want_init(&mine, letters(tok)) < 0)
+                goto error_info;
+            want_mark(&mine, tok);
+            Py_ssize_t fn = PyUnicode_GET_LENGTH(form), j = 0;
+            int fk = PyUnicode_KIND(form);
+            const void *fd = PyUnicode_DATA(form);
+            for (Py_ssize_t i = 0; i < fn && inert; i++) {
+                if (PyUnicode_READ(fk, fd, i) != ZWNJ)
+                    j++;
+                else if (!want_has(&mine, j))
+                    inert = 0;
+            }
+            want_free(&mine);
+        }
+    }
+    if ((inert && PySet_Add(c->inert, tok) < 0) || (!(lf || rf) && PySet_Add(c->sideless, tok) < 0))
+        goto error_info;
+    Py_DECREF(form);
+    Py_DECREF(w);
+    *out = info;
+    return 0;
+error_info:
+    Py_DECREF(info);
+error_form:
+    Py_DECREF(form);
+error:
+    Py_DECREF(w);
+    return -1;
+}
+
 /* Restorer._infos: each token's info from the cache (``known``: already looked up, or NULL), then
  * token_info for those missing, in order (as Python does: all lookups before the first call). */
 static Info *
@@ -541,7 +668,11 @@ infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, PyObject **known)
     for (Py_ssize_t i = 0; i < n; i++) {
         if (info[i].tup != NULL)
             continue;
-        PyObject *t = PyObject_CallOneArg(c->token_info, toks[i]);
+        PyObject *t;
+        if (token_info_known(c, toks[i], &t) < 0)
+            goto error;
+        if (t == NULL)
+            t = PyObject_CallOneArg(c->token_info, toks[i]);
         if (t == NULL)
             goto error;
         int r = info_fill(&info[i], t);
