@@ -81,7 +81,7 @@ def test_tiny_caches(texts: list[str], size: int) -> None:
     assert got == [reference.edits_py(t) for t in texts]
 
 
-def test_token_infos_filled_in_c_are_pythons() -> None:
+def test_caches_filled_in_c_are_pythons() -> None:
     # the C path fills the token cache itself for known words (token_info_known): the same tuples, and
     # the same fast-path sets, as Restorer.token_info gives on a fresh restorer
     text = " ".join(WORDS + ["کتاب" + ZW + "هایی", "بین" + ZW + "المللی", "می" + ZW + ZW + "شود", ZW + "کتاب", "زغنبوتلکس"])
@@ -94,6 +94,11 @@ def test_token_infos_filled_in_c_are_pythons() -> None:
     assert c._inert == py._inert and c._sideless == py._sideless
     for key, cand in c._cand_cache.items():
         assert cand == py.candidate(key.split(" ")), key
+    # and the side scores of new pieces (side_scores in C): Python's, to the last bit
+    m = c.m
+    assert c._side_cache
+    for piece, scores in c._side_cache.items():
+        assert scores == halfspace.side_scores(m.gap_ws, m.gap_t, m.gap_h, m.gap_r, piece), piece
 
 
 def test_cold_and_warm_restorers_agree() -> None:

@@ -6,12 +6,14 @@
  * (``protected``: the spans of the normalizer's PROTECTED pattern in ``text``, or None when there
  * can be none), and for each run ``Restorer.segment`` (``_segment_once``, its fast path,
  * ``_infos``, ``_segment_lm``, ``_gap_vetoes``, ``_gap_joins``, ``_changes``, ``_render``,
- * ``_union``), then ``_word_edits``.  Everything that is not a loop over tokens stays in Python:
- * the C code reads the restorer's caches (dicts and sets it is given in ``ctx``, see
- * ``Restorer._accel_ctx``) and calls back into the restorer's methods on a cache miss (a token seen
- * for the first time, a new language-model cluster, a new gap pair, a new piece), which fill the
- * caches as they do on the Python path.  Caches are only ever cleared in place by Python, so every
- * object taken from them is held with a strong reference while it is used.
+ * ``_union``), then ``_word_edits``.  The C code reads the restorer's caches (dicts and sets it is
+ * given in ``ctx``, see ``Restorer._accel_ctx``).  On a cache miss it answers the questions asked
+ * most often itself, as Python would and filling the same caches: a gap pair's score, a piece's side
+ * scores (``side_scores``), and the info of a token that is a known word (``token_info_known``, the
+ * ``_known_alone`` case of ``token_info``); for every other miss (another new token, a new candidate
+ * word) it calls back into the restorer's methods.  Caches are cleared in place when full (by Python,
+ * or by C on the same rule), so every object taken from them is held with a strong reference while
+ * code that could clear them runs.
  *
  * Floating point: the gap scores are summed in the Python order and squashed with the libm exp that
  * math.exp uses, so the comparisons with the thresholds come out the same.
@@ -35,7 +37,7 @@ static PyObject *ZWNJ_STR;  /* "\u200c" */
 typedef struct {
     PyObject *tok_cache, *inert, *sideless, *affix, *uni /* the known words, a frozenset */, *triples, *dp_cache, *pair_cache, *side_cache,
         *gap_known, *lflag, *rflag, *gap_ws;
-    PyObject *token_info, *candidate, *side, *edit;
+    PyObject *token_info, *candidate, *edit;
     PyObject *cand_cache, *lm_ctx, *bi, *gap_t, *gap_h, *gap_r;  /* dicts */
     double spaced_min, veto_max, side_min, merge_lp, solid_merge_lp;
     Py_ssize_t max_pieces, cache_size;
@@ -74,13 +76,13 @@ static int
 ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!O!:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!O!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
                           &PyFrozenSet_Type, &c->affix, &PyFrozenSet_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
                           &PySet_Type, &c->gap_known, &PyFrozenSet_Type, &c->lflag, &PyFrozenSet_Type, &c->rflag,
                           &PyDict_Type, &c->gap_ws,
-                          &c->token_info, &c->candidate, &c->side, &c->edit,
+                          &c->token_info, &c->candidate, &c->edit,
                           &PyDict_Type, &c->cand_cache, &PyDict_Type, &c->lm_ctx, &PyDict_Type, &c->bi,
                           &PyDict_Type, &c->gap_t, &PyDict_Type, &c->gap_h, &PyDict_Type, &c->gap_r,
                           &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
@@ -767,29 +769,103 @@ add_weight(const Ctx *c, Buf *b, double *z)
     return 0;
 }
 
-/* Restorer.side(piece): its one-sided scores, from the cache or computed (and cached) in Python. */
+static int count_get(PyObject *d, PyObject *key, double *out);
+static int bucket(double x);
+static int add_ascii_weight(const Ctx *c, const char *feature, double *z);
+
+/* Append s[start:end] (Python slice bounds, clamped) to the buffer. */
+static int
+buf_slice(Buf *b, PyObject *s, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (start < 0)
+        start = start + n < 0 ? 0 : start + n;
+    if (end > n)
+        end = n;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = start; i < end; i++)
+        if (buf_put(b, PyUnicode_READ(kind, data, i)) < 0)
+            return -1;
+    return 0;
+}
+
+/* z += gap_ws.get(head + s[start:end] + tail) (head and tail ASCII). */
+static int
+add_slice_weight(const Ctx *c, const char *head, PyObject *s, Py_ssize_t start, Py_ssize_t end, const char *tail,
+                 double *z)
+{
+    Buf b;
+    buf_init(&b);
+    if (buf_ascii(&b, head) < 0 || buf_slice(&b, s, start, end) < 0 || buf_ascii(&b, tail) < 0) {
+        buf_free(&b);
+        return -1;
+    }
+    return add_weight(c, &b, z);
+}
+
+/* side_scores(gap_ws, gap_t, gap_h, gap_r, piece): the weights of left_features and right_features,
+ * summed in their order. */
+static int
+side_scores(const Ctx *c, PyObject *x, double *sx, double *sy)
+{
+    double t, h, r;
+    if (count_get(c->gap_t, x, &t) < 0 || count_get(c->gap_h, x, &h) < 0 || count_get(c->gap_r, x, &r) < 0)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(x), big = PY_SSIZE_T_MAX;
+    int bt = bucket(t), bh = bucket(h), br = bucket(r);
+    char f[5][32];
+    snprintf(f[0], sizeof f[0], "lx=%d", (int)(n < 6 ? n : 6));
+    snprintf(f[1], sizeof f[1], "tx=%d", bt);
+    snprintf(f[2], sizeof f[2], "hx=%d", bh);
+    snprintf(f[3], sizeof f[3], "txhx=%d%d", bt, bh);
+    snprintf(f[4], sizeof f[4], "%d", bt);
+    double z = 0.0;
+    if (add_slice_weight(c, "x=", x, 0, big, "", &z) < 0 || add_slice_weight(c, "x1=", x, -1, big, "", &z) < 0
+        || add_slice_weight(c, "x2=", x, -2, big, "", &z) < 0 || add_slice_weight(c, "x3=", x, -3, big, "", &z) < 0
+        || add_ascii_weight(c, f[0], &z) < 0 || add_ascii_weight(c, f[1], &z) < 0 || add_ascii_weight(c, f[2], &z) < 0
+        || add_ascii_weight(c, f[3], &z) < 0 || add_slice_weight(c, "x3tx=", x, -3, big, f[4], &z) < 0)
+        return -1;
+    *sx = z;
+    snprintf(f[0], sizeof f[0], "ly=%d", (int)(n < 6 ? n : 6));
+    snprintf(f[1], sizeof f[1], "ty=%d", bt);
+    snprintf(f[2], sizeof f[2], "ry=%d", br);
+    snprintf(f[3], sizeof f[3], "tyry=%d%d", bt, br);
+    z = 0.0;
+    if (add_slice_weight(c, "y=", x, 0, big, "", &z) < 0 || add_slice_weight(c, "y1=", x, 0, 1, "", &z) < 0
+        || add_slice_weight(c, "y2=", x, 0, 2, "", &z) < 0 || add_slice_weight(c, "y3=", x, 0, 3, "", &z) < 0
+        || add_slice_weight(c, "ye1=", x, -1, big, "", &z) < 0 || add_slice_weight(c, "ye2=", x, -2, big, "", &z) < 0
+        || add_slice_weight(c, "ye3=", x, -3, big, "", &z) < 0 || add_ascii_weight(c, f[0], &z) < 0
+        || add_ascii_weight(c, f[1], &z) < 0 || add_ascii_weight(c, f[2], &z) < 0 || add_ascii_weight(c, f[3], &z) < 0
+        || add_slice_weight(c, "y3ty=", x, 0, 3, f[4], &z) < 0)
+        return -1;
+    *sy = z;
+    return 0;
+}
+
+/* Restorer.side(piece): its one-sided scores, from the cache or computed (side_scores) and cached. */
 static int
 side_get(const Ctx *c, PyObject *piece, double *sx, double *sy)
 {
     PyObject *s = PyDict_GetItemWithError(c->side_cache, piece);
-    if (s != NULL) {
-        Py_INCREF(s);
-    }
-    else {
-        if (PyErr_Occurred())
+    if (s == NULL) {
+        if (PyErr_Occurred() || side_scores(c, piece, sx, sy) < 0)
             return -1;
-        s = PyObject_CallOneArg(c->side, piece);
+        s = Py_BuildValue("(dd)", *sx, *sy);
         if (s == NULL)
             return -1;
+        if (PyDict_GET_SIZE(c->side_cache) > c->cache_size)
+            PyDict_Clear(c->side_cache);
+        int r = PyDict_SetItem(c->side_cache, piece, s);
+        Py_DECREF(s);
+        return r;
     }
     if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) != 2) {
-        Py_DECREF(s);
         PyErr_SetString(PyExc_TypeError, "side scores must be a pair");
         return -1;
     }
     *sx = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 0));
     *sy = PyFloat_AsDouble(PyTuple_GET_ITEM(s, 1));
-    Py_DECREF(s);
     return PyErr_Occurred() ? -1 : 0;
 }
 

@@ -1056,13 +1056,13 @@ class Restorer:
 
     def _accel_ctx(self) -> tuple[Any, ...]:
         """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
-        methods they call on a cache miss (a new token, candidate word or piece), the constants and
-        character classes.  Built per call (about a microsecond): the thresholds and CACHE_SIZE as they
+        methods they call on a cache miss they do not answer themselves (a new token that is not a known
+        word, a new candidate word), the constants and character classes.  Built per call (about a microsecond): the thresholds and CACHE_SIZE as they
         are then, and no reference cycle through the restorer (the tuple holds its bound methods)."""
         m = self.m
         return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples, self._dp_cache,
                 self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
-                self.token_info, self.candidate, self.side, Edit,
+                self.token_info, self.candidate, Edit,
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
                 GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,
                 chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)), self._memo, self._epoch,
