@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,3 +127,38 @@ def test_composed_char_maps_apply_each_map_in_turn(text: str, maps: list[dict[st
         composed = composed.then(m)
         want = want.translate({ord(k): v for k, v in m.items()})
     assert composed(text) == want
+
+
+needs_c = pytest.mark.skipif(not N.ACCELERATED, reason="khabar.text._scan (with the normalizer's scans) is not built")
+# any text, also with characters outside the BMP (a string of 4-byte characters) and of one byte only
+ANY_TEXT = TRICKY | st.text(st.sampled_from("a\n\n\u00e9\u00ad\u0640\U0001f600\U00010000b"), max_size=30) | st.text()
+
+
+@needs_c
+@settings(max_examples=500)
+@given(ANY_TEXT, st.text(max_size=6) | st.sampled_from([chars.INVISIBLE, chars.HSPACE, "\U0001f600a\n"]))
+def test_c_scans_equal_the_python_ones(text: str, targets: str) -> None:
+    assert N._scan.find_chars(text, targets) == N._positions_py(text, targets)
+    assert N._scan.chars_in(text, targets) == N._chars_in_py(text, targets)
+    assert N._scan.triples(text) == N._triples_py(text)
+
+
+@needs_c
+def test_c_scans_reject_bad_arguments() -> None:
+    with pytest.raises(TypeError):
+        N._scan.find_chars(b"abc", "a")
+    with pytest.raises(ValueError):
+        N._scan.find_chars("abc", "".join(map(chr, range(0x10000, 0x10100))))  # too many outside the BMP
+
+
+@settings(max_examples=200)
+@given(TRICKY, CONFIGS)
+def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerConfig) -> None:
+    want = N.normalize(text, cfg)
+    saved = N._positions, N._chars_in, N._triples
+    try:
+        N._positions, N._chars_in, N._triples = N._positions_py, N._chars_in_py, N._triples_py
+        assert N.normalize(text, cfg) == want
+        assert N.normalize_with_alignment(text, cfg)[0] == want
+    finally:
+        N._positions, N._chars_in, N._triples = saved

@@ -582,11 +582,277 @@ error:
     return NULL;
 }
 
+/* ---------------------------------------------------------------------------
+ * Character scans for the normalizer (khabar/text/normalizer.py): one pass over the text in C where
+ * the pure-Python path (the reference, used without this extension) makes one str.find pass per
+ * character or a regex scan.
+ *
+ * find_chars(text, targets) -> list[int]: the sorted offsets of the characters of text that are in
+ *     targets (each offset once);
+ * chars_in(text, targets) -> str: the characters of targets (in their order) that occur in text;
+ * triples(text) -> list[int]: the starts of the matches of re.finditer(r"(.)\1\1", text) (three
+ *     equal characters other than "\n"; a run of k equal characters holds k // 3 matches).
+ */
+
+#define CHARSET_HIGH 64
+
+typedef struct {
+    unsigned char bits[0x10000 / 8];  /* the BMP characters of the set */
+    Py_UCS4 high[CHARSET_HIGH];       /* the others */
+    int n_high;
+} CharSet;
+
+static int
+charset_has(const CharSet *cs, Py_UCS4 c)
+{
+    if (c < 0x10000)
+        return (cs->bits[c >> 3] >> (c & 7)) & 1;
+    for (int i = 0; i < cs->n_high; i++) {
+        if (cs->high[i] == c)
+            return 1;
+    }
+    return 0;
+}
+
+/* 0, or -1 with an exception set */
+static int
+charset_init(CharSet *cs, PyObject *targets)
+{
+    memset(cs->bits, 0, sizeof(cs->bits));
+    cs->n_high = 0;
+    const int kind = PyUnicode_KIND(targets);
+    const void *data = PyUnicode_DATA(targets);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000)
+            cs->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+        else if (!charset_has(cs, c)) {
+            if (cs->n_high == CHARSET_HIGH) {
+                PyErr_SetString(PyExc_ValueError, "too many characters outside the BMP in targets");
+                return -1;
+            }
+            cs->high[cs->n_high++] = c;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t *v;
+    Py_ssize_t n, cap;
+} Offsets;
+
+/* 0, or -1 with MemoryError set */
+static int
+offsets_push(Offsets *o, Py_ssize_t x)
+{
+    if (o->n == o->cap) {
+        Py_ssize_t cap = o->cap ? 2 * o->cap : 1024;
+        Py_ssize_t *v = PyMem_Realloc(o->v, (size_t)cap * sizeof(Py_ssize_t));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        o->v = v;
+        o->cap = cap;
+    }
+    o->v[o->n++] = x;
+    return 0;
+}
+
+static PyObject *
+offsets_list(Offsets *o)
+{
+    PyObject *list = int_list(o->v, o->n);
+    PyMem_Free(o->v);
+    o->v = NULL;
+    return list;
+}
+
+static ALWAYS_INLINE int
+find_chars_pass(Offsets *o, const CharSet *cs, const int kind, const void *data, const Py_ssize_t len)
+{
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (charset_has(cs, c) && offsets_push(o, i) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+find_chars(PyObject *self, PyObject *args)
+{
+    PyObject *text, *targets;
+    if (!PyArg_ParseTuple(args, "UU:find_chars", &text, &targets))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
+        return NULL;
+#endif
+    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
+    if (cs == NULL)
+        return PyErr_NoMemory();
+    Offsets o = {0};
+    int failed = charset_init(cs, targets);
+    if (!failed) {
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            failed = find_chars_pass(&o, cs, PyUnicode_1BYTE_KIND, data, len);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            failed = find_chars_pass(&o, cs, PyUnicode_2BYTE_KIND, data, len);
+            break;
+        default:
+            failed = find_chars_pass(&o, cs, PyUnicode_4BYTE_KIND, data, len);
+        }
+    }
+    PyMem_Free(cs);
+    if (failed) {
+        PyMem_Free(o.v);
+        return NULL;
+    }
+    return offsets_list(&o);
+}
+
+/* Marks in ``seen`` the characters of the set that occur in text; stops once ``wanted`` distinct
+ * ones are seen. */
+static ALWAYS_INLINE void
+chars_in_pass(const CharSet *cs, CharSet *seen, Py_ssize_t wanted, const int kind, const void *data,
+              const Py_ssize_t len)
+{
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (charset_has(cs, c) && !charset_has(seen, c)) {
+            if (c < 0x10000)
+                seen->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+            else
+                seen->high[seen->n_high++] = c;
+            if (++found == wanted)
+                return;
+        }
+    }
+}
+
+static PyObject *
+chars_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *targets;
+    if (!PyArg_ParseTuple(args, "UU:chars_in", &text, &targets))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
+        return NULL;
+#endif
+    CharSet *cs = PyMem_Malloc(2 * sizeof(CharSet));
+    if (cs == NULL)
+        return PyErr_NoMemory();
+    CharSet *seen = cs + 1;
+    PyObject *result = NULL;
+    if (charset_init(cs, targets) == 0) {
+        memset(seen->bits, 0, sizeof(seen->bits));
+        seen->n_high = 0;
+        const int tkind = PyUnicode_KIND(targets);
+        const void *tdata = PyUnicode_DATA(targets);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
+        Py_ssize_t distinct = cs->n_high;
+        for (int b = 0; b < (int)sizeof(cs->bits); b++) {
+            for (unsigned char x = cs->bits[b]; x; x &= (unsigned char)(x - 1))
+                distinct++;
+        }
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            chars_in_pass(cs, seen, distinct, PyUnicode_1BYTE_KIND, data, len);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            chars_in_pass(cs, seen, distinct, PyUnicode_2BYTE_KIND, data, len);
+            break;
+        default:
+            chars_in_pass(cs, seen, distinct, PyUnicode_4BYTE_KIND, data, len);
+        }
+        Py_UCS4 *out = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_UCS4));
+        if (out == NULL)
+            PyErr_NoMemory();
+        else {
+            Py_ssize_t k = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
+                if (charset_has(seen, c))
+                    out[k++] = c;
+            }
+            result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
+            PyMem_Free(out);
+        }
+    }
+    PyMem_Free(cs);
+    return result;
+}
+
+static ALWAYS_INLINE int
+triples_pass(Offsets *o, const int kind, const void *data, const Py_ssize_t len)
+{
+    Py_ssize_t i = 0;
+    while (i + 2 < len) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c != '\n' && PyUnicode_READ(kind, data, i + 1) == c && PyUnicode_READ(kind, data, i + 2) == c) {
+            if (offsets_push(o, i) < 0)
+                return -1;
+            i += 3;
+        }
+        else
+            i++;
+    }
+    return 0;
+}
+
+static PyObject *
+triples(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:triples", &text))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    Offsets o = {0};
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int failed;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        failed = triples_pass(&o, PyUnicode_1BYTE_KIND, data, len);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = triples_pass(&o, PyUnicode_2BYTE_KIND, data, len);
+        break;
+    default:
+        failed = triples_pass(&o, PyUnicode_4BYTE_KIND, data, len);
+    }
+    if (failed) {
+        PyMem_Free(o.v);
+        return NULL;
+    }
+    return offsets_list(&o);
+}
+
 static PyMethodDef scan_methods[] = {
     {"scan", scan, METH_VARARGS,
      "scan(text, match, first_kind, kind_cache, stems, word, punct, number, dateline_words, agency_firsts)\n"
      "-> (starts, ends, kinds, events)\n\n"
      "Token offsets, kinds and sentence-scan events of text, as token_re().findall would cut it."},
+    {"find_chars", find_chars, METH_VARARGS,
+     "find_chars(text, targets) -> list[int]\n\nThe sorted offsets of the characters of text that are in targets."},
+    {"chars_in", chars_in, METH_VARARGS,
+     "chars_in(text, targets) -> str\n\nThe characters of targets, in their order, that occur in text."},
+    {"triples", triples, METH_VARARGS,
+     "triples(text) -> list[int]\n\nThe starts of the matches of re.finditer(r'(.)\\1\\1', text)."},
     {NULL, NULL, 0, NULL},
 };
 

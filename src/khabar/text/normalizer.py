@@ -125,19 +125,47 @@ def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[s
 # Speed.  A regex character class scans a long text at several nanoseconds a character, ``c in
 # text`` and ``str.find`` at a small fraction of that, so the rules find the few characters they act
 # on with ``str.find`` and give every rule that is local to a line only the lines that need it.
+# The optional C extension khabar.text._scan (built at install when a compiler is there) does these
+# scans in one pass for all the characters at once: _positions, _chars_in and _triples are its
+# functions then, else the pure-Python ones below, which are the reference (tests/test_normalizer_paths.py).
 
 
-def _positions(text: str, targets: str) -> list[int]:
+def _positions_py(text: str, targets: str) -> list[int]:
     """Sorted offsets of every occurrence in ``text`` of any character of ``targets``."""
     out: list[int] = []
     find = text.find
-    for c in targets:
+    for c in dict.fromkeys(targets):
         i = find(c)
         while i >= 0:
             out.append(i)
             i = find(c, i + 1)
     out.sort()
     return out
+
+
+def _chars_in_py(text: str, targets: str) -> str:
+    """The characters of ``targets``, in their order, that occur in ``text``."""
+    return "".join(c for c in targets if c in text)
+
+
+# any character three times: a faster scan than the letter class (which matches at most characters)
+_TRIPLE_RE = re.compile(r"(.)\1\1")
+
+
+def _triples_py(text: str) -> list[int]:
+    """The starts of the matches of _TRIPLE_RE."""
+    return [m.start() for m in _TRIPLE_RE.finditer(text)]
+
+
+try:
+    from khabar.text import _scan
+except ImportError:
+    _scan = None
+# (an extension built before these functions were added has only the segmenter's scan)
+ACCELERATED = _scan is not None and hasattr(_scan, "find_chars")
+_positions: Callable[[str, str], list[int]] = _scan.find_chars if ACCELERATED else _positions_py  # type: ignore[union-attr]
+_chars_in: Callable[[str, str], str] = _scan.chars_in if ACCELERATED else _chars_in_py  # type: ignore[union-attr]
+_triples: Callable[[str], list[int]] = _scan.triples if ACCELERATED else _triples_py  # type: ignore[union-attr]
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
@@ -169,26 +197,31 @@ class CharMap:
     ``str.translate`` (exact, slower).
     """
 
-    __slots__ = ("table", "replace", "delete", "exact")
+    __slots__ = ("table", "keys", "exact")
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = {k: v for k, v in table.items() if k != v}
-        self.replace = tuple((k, v) for k, v in self.table.items() if v)
-        self.delete = "".join(k for k, v in self.table.items() if not v)
+        self.keys = "".join(self.table)
         self.exact = any(c in self.table for v in self.table.values() for c in v)
 
     def then(self, table: Mapping[str, str]) -> CharMap:
         """This map followed by ``table``, as one map."""
-        composed = {c: "".join(table.get(x, x) for x in self.table.get(c, c)) for c in {*self.table, *table}}
+        composed = {c: "".join(table.get(x, x) for x in self.table.get(c, c)) for c in [*self.table, *table]}
         return CharMap(composed)
 
     def __call__(self, text: str) -> str:
         if self.exact:
             return text.translate({ord(k): v for k, v in self.table.items()})
-        for old, new in self.replace:
-            if old in text:
-                text = text.replace(old, new)
-        return _delete_at(text, _positions(text, self.delete))
+        present = _chars_in(text, self.keys)
+        if not present:
+            return text
+        delete = ""
+        for c in present:
+            if self.table[c]:
+                text = text.replace(c, self.table[c])
+            else:
+                delete += c
+        return _delete_at(text, _positions(text, delete)) if delete else text
 
 
 def _delete_at(text: str, positions: list[int]) -> str:
@@ -312,8 +345,6 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
 
 
 _REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
-# any character three times: a faster scan than the letter class (which matches at most characters)
-_TRIPLE_RE = re.compile(r"(.)\1\1")
 
 
 def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -324,7 +355,7 @@ def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONF
     >>> apply_edits("خیلیییی خوب", collapse_repeated_letters("خیلیییی خوب"))
     'خیلی خوب'
     """
-    lines = _lines(text, [m.start() for m in _TRIPLE_RE.finditer(text)])
+    lines = _lines(text, _triples(text))
     return _by_line(text, lines, _repeated_in_line, config)
 
 
