@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import json
 import sys
 from collections import deque
@@ -58,6 +59,11 @@ class _ChunkWriter:
         self.chunks += 1
         if self.jobs <= 1 or self.chunks == 1:
             self.literal(self.normalize(chunk))
+            if self.chunks == 1:
+                # the models and their caches, loaded by now, live as long as the process: the cyclic
+                # collector need not walk their millions of objects again at every full collection
+                # (and forked workers keep sharing their pages)
+                gc.freeze()
             return
         if self.pool is None:
             import multiprocessing
