@@ -141,24 +141,46 @@ def test_c_scans_equal_the_python_ones(text: str, targets: str) -> None:
     assert N._scan.find_chars(text, targets) == N._positions_py(text, targets)
     assert N._scan.chars_in(text, targets) == N._chars_in_py(text, targets)
     assert N._scan.triples(text) == N._triples_py(text)
+    assert N._spacing_at_c(text) == N._spacing_at_py(text)
+    assert N._presentation_positions_c(text) == N._presentation_positions_py(text)
+
+
+@needs_c
+@settings(max_examples=500)
+@given(ANY_TEXT, st.dictionaries(st.characters(max_codepoint=0x20000), st.sampled_from(["", "a", "\u200b", "\U0001f600"])
+                                 | st.characters(), max_size=8))
+def test_c_remap_is_translate(text: str, table: dict[str, str]) -> None:
+    table.update({c: "" for c in text[:2]})  # keys that occur
+    want = text.translate({ord(k): v for k, v in table.items()})
+    assert N._scan.remap(text, table) == want
+    assert N._remap_py(text, table) == want
 
 
 @needs_c
 def test_c_scans_reject_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        N._scan.remap("abc", {"a": "xy"})
+    with pytest.raises(ValueError):
+        N._scan.remap("abc", {"ab": "x"})
     with pytest.raises(TypeError):
         N._scan.find_chars(b"abc", "a")
     with pytest.raises(ValueError):
         N._scan.find_chars("abc", "".join(map(chr, range(0x10000, 0x10100))))  # too many outside the BMP
+    with pytest.raises(ValueError):
+        N._scan.spacing_at("abc", b"short")
 
 
 @settings(max_examples=200)
 @given(TRICKY, CONFIGS)
 def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerConfig) -> None:
     want = N.normalize(text, cfg)
-    saved = N._positions, N._chars_in, N._triples
+    scans = ("_positions", "_chars_in", "_triples", "_spacing_at", "_presentation_positions", "_remap")
+    saved = {name: getattr(N, name) for name in scans}
     try:
-        N._positions, N._chars_in, N._triples = N._positions_py, N._chars_in_py, N._triples_py
+        for name in scans:
+            setattr(N, name, getattr(N, name + "_py"))
         assert N.normalize(text, cfg) == want
         assert N.normalize_with_alignment(text, cfg)[0] == want
     finally:
-        N._positions, N._chars_in, N._triples = saved
+        for name, fn in saved.items():
+            setattr(N, name, fn)

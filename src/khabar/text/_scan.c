@@ -591,7 +591,9 @@ error:
  *     targets (each offset once);
  * chars_in(text, targets) -> str: the characters of targets (in their order) that occur in text;
  * triples(text) -> list[int]: the starts of the matches of re.finditer(r"(.)\1\1", text) (three
- *     equal characters other than "\n"; a run of k equal characters holds k // 3 matches).
+ *     equal characters other than "\n"; a run of k equal characters holds k // 3 matches);
+ * spacing_at(text, flags) -> list[int]: the candidates of fix_spacing (below);
+ * remap(text, table) -> str: a character map applied (below).
  */
 
 #define CHARSET_HIGH 64
@@ -842,6 +844,217 @@ triples(PyObject *self, PyObject *args)
     return offsets_list(&o);
 }
 
+/* spacing_at(text, flags) -> list[int]: where fix_spacing can change something, as the regex
+ * _SPACING_AT_RE of normalizer.py finds it: the start of every match, and its second character when it
+ * has two.  ``flags`` (65536 bytes) gives each BMP character's classes (SP_* below, the character
+ * classes of that regex); a character outside the BMP is in none. */
+enum {
+    SP_SPACE = 1,     /* [H]: horizontal white space */
+    SP_LETTER = 2,    /* [L]: a Persian letter */
+    SP_CLOSE = 4,     /* [\r\n،؛؟!)\]»}.:,;?…]: before it, white space is looked at */
+    SP_OPEN = 8,      /* [«(\[]: after it, white space is looked at */
+    SP_PUNCT = 16,    /* [،؛؟!:.»)\]]: a letter, « or ( may follow without a space */
+    SP_OPEN2 = 32,    /* [«(]: a letter may precede it without a space */
+};
+
+static ALWAYS_INLINE int
+spacing_at_pass(Offsets *o, const unsigned char *flags, const int kind, const void *data, const Py_ssize_t len)
+{
+#define SP_FLAGS(c) ((c) < 0x10000 ? flags[(c)] : 0)
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        unsigned char f = SP_FLAGS(c);
+        if (!(f & (SP_CLOSE | SP_OPEN)))
+            continue;
+        unsigned char before = i > 0 ? SP_FLAGS(PyUnicode_READ(kind, data, i - 1)) : 0;
+        unsigned char after = i + 1 < len ? SP_FLAGS(PyUnicode_READ(kind, data, i + 1)) : 0;
+        if (c == '\n' && (after & SP_SPACE)) {  /* (?<=\n)[H]: a match of two characters */
+            if (offsets_push(o, i) < 0 || offsets_push(o, i + 1) < 0)
+                return -1;
+        }
+        else if (((f & SP_CLOSE) && (before & SP_SPACE)) || ((f & SP_OPEN) && (after & SP_SPACE))
+                 || ((f & SP_PUNCT) && (after & (SP_LETTER | SP_OPEN2))) || ((f & SP_OPEN2) && (before & SP_LETTER))) {
+            if (offsets_push(o, i) < 0)
+                return -1;
+        }
+    }
+#undef SP_FLAGS
+    return 0;
+}
+
+static PyObject *
+spacing_at(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer flags;
+    if (!PyArg_ParseTuple(args, "Uy*:spacing_at", &text, &flags))
+        return NULL;
+    if (flags.len != 0x10000) {
+        PyBuffer_Release(&flags);
+        PyErr_SetString(PyExc_ValueError, "spacing_at: flags must have 65536 bytes");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        PyBuffer_Release(&flags);
+        return NULL;
+    }
+#endif
+    Offsets o = {0};
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int failed;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        failed = spacing_at_pass(&o, flags.buf, PyUnicode_1BYTE_KIND, data, len);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = spacing_at_pass(&o, flags.buf, PyUnicode_2BYTE_KIND, data, len);
+        break;
+    default:
+        failed = spacing_at_pass(&o, flags.buf, PyUnicode_4BYTE_KIND, data, len);
+    }
+    PyBuffer_Release(&flags);
+    if (failed) {
+        PyMem_Free(o.v);
+        return NULL;
+    }
+    return offsets_list(&o);
+}
+
+/* remap(text, table) -> str: text with every character that is a key of ``table`` (a dict of
+ * one-character strings) replaced with its value, one character or "" (deleted); ``text`` itself
+ * when none occurs.  As str.translate with that table, in one pass over the text. */
+
+typedef struct {
+    Py_UCS4 key, value;  /* value NO_CHAR: deleted */
+} MapEntry;
+
+#define NO_CHAR 0xFFFFFFFFu
+
+static int
+map_entry_cmp(const void *a, const void *b)
+{
+    Py_UCS4 x = ((const MapEntry *)a)->key, y = ((const MapEntry *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static Py_UCS4
+map_lookup(const MapEntry *entries, Py_ssize_t n, Py_UCS4 c)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (entries[mid].key < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return entries[lo].value;  /* c is a key: the caller checked the set */
+}
+
+static PyObject *
+remap(PyObject *self, PyObject *args)
+{
+    PyObject *text, *table;
+    if (!PyArg_ParseTuple(args, "UO!:remap", &text, &PyDict_Type, &table))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    Py_ssize_t n = PyDict_GET_SIZE(table);
+    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
+    MapEntry *entries = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(MapEntry));
+    PyObject *result = NULL;
+    Offsets hits = {0};
+    if (cs == NULL || entries == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memset(cs->bits, 0, sizeof(cs->bits));
+    cs->n_high = 0;
+    PyObject *k, *v;
+    Py_ssize_t pos = 0, i = 0;
+    while (PyDict_Next(table, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k) || PyUnicode_GET_LENGTH(k) != 1 || !PyUnicode_Check(v)
+            || PyUnicode_GET_LENGTH(v) > 1) {
+            PyErr_SetString(PyExc_ValueError, "remap: table must map one character to one character or \"\"");
+            goto done;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(k, 0);
+        if (c >= 0x10000) {
+            if (cs->n_high == CHARSET_HIGH) {
+                PyErr_SetString(PyExc_ValueError, "remap: too many keys outside the BMP");
+                goto done;
+            }
+            cs->high[cs->n_high++] = c;
+        }
+        else
+            cs->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+        entries[i].key = c;
+        entries[i].value = PyUnicode_GET_LENGTH(v) ? PyUnicode_READ_CHAR(v, 0) : NO_CHAR;
+        i++;
+    }
+    qsort(entries, (size_t)n, sizeof(MapEntry), map_entry_cmp);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    /* first pass: where the keys are, the result's length and its largest character */
+    Py_ssize_t out_len = 0;
+    Py_UCS4 max = 0;
+    for (Py_ssize_t j = 0; j < len; j++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j);
+        if (charset_has(cs, c)) {
+            if (offsets_push(&hits, j) < 0)
+                goto done;
+            c = map_lookup(entries, n, c);
+            if (c == NO_CHAR)
+                continue;
+        }
+        out_len++;
+        if (c > max)
+            max = c;
+    }
+    if (hits.n == 0) {
+        Py_INCREF(text);
+        result = text;
+        goto done;
+    }
+    result = PyUnicode_New(out_len, max);
+    if (result == NULL)
+        goto done;
+    const int okind = PyUnicode_KIND(result);
+    char *odata = PyUnicode_DATA(result);
+    Py_ssize_t o = 0, prev = 0;
+    for (Py_ssize_t h = 0; h <= hits.n; h++) {
+        Py_ssize_t at = h < hits.n ? hits.v[h] : len;
+        /* the characters before the key at ``at``, as they are */
+        if (okind == kind)
+            memcpy(odata + o * kind, (const char *)data + prev * kind, (size_t)(at - prev) * (size_t)kind);
+        else {
+            for (Py_ssize_t j = prev; j < at; j++)
+                PyUnicode_WRITE(okind, odata, o + j - prev, PyUnicode_READ(kind, data, j));
+        }
+        o += at - prev;
+        if (h == hits.n)
+            break;
+        Py_UCS4 c = map_lookup(entries, n, PyUnicode_READ(kind, data, at));
+        if (c != NO_CHAR) {
+            PyUnicode_WRITE(okind, odata, o, c);
+            o++;
+        }
+        prev = at + 1;
+    }
+    PyMem_Free(hits.v);
+    hits.v = NULL;
+done:
+    PyMem_Free(hits.v);
+    PyMem_Free(cs);
+    PyMem_Free(entries);
+    return result;
+}
+
 static PyMethodDef scan_methods[] = {
     {"scan", scan, METH_VARARGS,
      "scan(text, match, first_kind, kind_cache, stems, word, punct, number, dateline_words, agency_firsts)\n"
@@ -851,6 +1064,11 @@ static PyMethodDef scan_methods[] = {
      "find_chars(text, targets) -> list[int]\n\nThe sorted offsets of the characters of text that are in targets."},
     {"chars_in", chars_in, METH_VARARGS,
      "chars_in(text, targets) -> str\n\nThe characters of targets, in their order, that occur in text."},
+    {"spacing_at", spacing_at, METH_VARARGS,
+     "spacing_at(text, flags) -> list[int]\n\nWhere normalizer.fix_spacing can change something (_SPACING_AT_RE)."},
+    {"remap", remap, METH_VARARGS,
+     "remap(text, table) -> str\n\ntext with each key of table (one character) replaced with its value (one "
+     "character or \"\"), in one pass."},
     {"triples", triples, METH_VARARGS,
      "triples(text) -> list[int]\n\nThe starts of the matches of re.finditer(r'(.)\\1\\1', text)."},
     {NULL, NULL, 0, NULL},

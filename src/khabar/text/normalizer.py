@@ -162,10 +162,13 @@ try:
 except ImportError:
     _scan = None
 # (an extension built before these functions were added has only the segmenter's scan)
-ACCELERATED = _scan is not None and hasattr(_scan, "find_chars")
+ACCELERATED = _scan is not None and all(
+    hasattr(_scan, name) for name in ("find_chars", "chars_in", "triples", "spacing_at", "remap"))
 _positions: Callable[[str, str], list[int]] = _scan.find_chars if ACCELERATED else _positions_py  # type: ignore[union-attr]
 _chars_in: Callable[[str, str], str] = _scan.chars_in if ACCELERATED else _chars_in_py  # type: ignore[union-attr]
 _triples: Callable[[str], list[int]] = _scan.triples if ACCELERATED else _triples_py  # type: ignore[union-attr]
+_remap: Callable[[str, dict[str, str]], str] = (
+    _scan.remap if ACCELERATED else lambda text, table: _remap_py(text, table))  # type: ignore[union-attr]
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
@@ -189,20 +192,19 @@ def _delete_runs(text: str, targets: str) -> list[Edit]:
 
 
 class CharMap:
-    """A map of single characters (to "" for a deletion) applied to a whole text in one go.
+    """A map of single characters (to "" for a deletion) applied to a whole text in one go, as
+    ``str.translate`` would (which looks every character up in a dict, tens of nanoseconds each).
 
-    Characters mapped to a string are replaced with ``str.replace`` (a handful of copies of the text);
-    deleted ones are found with ``str.find`` and the text is joined once around them.  A
-    replacement that holds a mapped character would make that order wrong: such a map falls back to
-    ``str.translate`` (exact, slower).
+    In C (``_scan.remap``, one pass) when every key is in the BMP and every value one character or "";
+    else (or without the extension) see :func:`_remap_py`.
     """
 
-    __slots__ = ("table", "keys", "exact")
+    __slots__ = ("table", "exact", "one_to_one")
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = {k: v for k, v in table.items() if k != v}
-        self.keys = "".join(self.table)
         self.exact = any(c in self.table for v in self.table.values() for c in v)
+        self.one_to_one = all(len(v) <= 1 and k < "\U00010000" for k, v in self.table.items())
 
     def then(self, table: Mapping[str, str]) -> CharMap:
         """This map followed by ``table``, as one map."""
@@ -210,18 +212,32 @@ class CharMap:
         return CharMap(composed)
 
     def __call__(self, text: str) -> str:
+        if self.one_to_one:
+            return _remap(text, self.table)
         if self.exact:
             return text.translate({ord(k): v for k, v in self.table.items()})
-        present = _chars_in(text, self.keys)
-        if not present:
-            return text
-        delete = ""
-        for c in present:
-            if self.table[c]:
-                text = text.replace(c, self.table[c])
-            else:
-                delete += c
-        return _delete_at(text, _positions(text, delete)) if delete else text
+        return _remap_py(text, self.table)
+
+
+def _remap_py(text: str, table: dict[str, str]) -> str:
+    """``text`` with each key of ``table`` replaced with its value, as ``str.translate`` would do it.
+
+    Characters mapped to a string are replaced with ``str.replace`` (a handful of copies of the text);
+    deleted ones are found with ``str.find`` and the text is joined once around them.  A value that
+    holds a key would make that order wrong: such a table goes to ``str.translate`` (exact, slower).
+    """
+    if any(c in table for v in table.values() for c in v):
+        return text.translate({ord(k): v for k, v in table.items()})
+    present = _chars_in(text, "".join(table))
+    if not present:
+        return text
+    delete = ""
+    for c in present:
+        if table[c]:
+            text = text.replace(c, table[c])
+        else:
+            delete += c
+    return _delete_at(text, _positions(text, delete)) if delete else text
 
 
 def _delete_at(text: str, positions: list[int]) -> str:
@@ -306,9 +322,24 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
     return edits
 
 
+def _presentation_positions_py(text: str) -> list[int]:
+    """The offsets of the characters of _PRESENTATION_RE's class."""
+    return [m.start() for m in _MAYBE_PRESENTATION_RE.finditer(text) if not "\ufe00" <= m.group() < "\ufe70"]
+
+
+_PRESENTATION_CHARS = "".join(map(chr, [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]))
+
+
+def _presentation_positions_c(text: str) -> list[int]:
+    return _positions(text, _PRESENTATION_CHARS)
+
+
+_presentation_positions = _presentation_positions_c if ACCELERATED else _presentation_positions_py
+
+
 def _presentation_runs(text: str) -> list[tuple[int, int]]:
     """The spans of the matches of _PRESENTATION_RE."""
-    return _runs([m.start() for m in _MAYBE_PRESENTATION_RE.finditer(text) if not "\ufe00" <= m.group() < "\ufe70"])
+    return _runs(_presentation_positions(text))
 
 
 def _presentation_fast(text: str, config: NormalizerConfig) -> str:
@@ -465,13 +496,37 @@ _SPACING_AT_RE = re.compile(
 )
 
 
+def _spacing_at_py(text: str) -> list[int]:
+    """The start of every match of _SPACING_AT_RE, and its second character when it has two."""
+    return [p for s, e in map(re.Match.span, _SPACING_AT_RE.finditer(text)) for p in ((s, e - 1) if e - s > 1 else (s,))]
+
+
+def _spacing_flags() -> bytes:
+    """The character classes of _SPACING_AT_RE for the C scan (_scan.c's SP_* flags), one byte per BMP character."""
+    flags = bytearray(0x10000)
+    letters = "".join(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))  # all of [_L]
+    for bit, members in ((1, chars.HSPACE), (2, letters), (4, "\r\n،؛؟!)]»}.:,;?…"), (8, "«(["), (16, "،؛؟!:.»)]"),
+                         (32, "«(")):
+        for c in members:
+            flags[ord(c)] |= bit
+    return bytes(flags)
+
+
+def _spacing_at_c(text: str) -> list[int]:
+    return _scan.spacing_at(text, _SPACING_FLAGS)  # type: ignore[union-attr]
+
+
+_SPACING_FLAGS = _spacing_flags() if ACCELERATED else b""
+_spacing_at = _spacing_at_c if ACCELERATED else _spacing_at_py
+
+
 def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
     """Collapse runs of spaces, trim line ends, and space punctuation the Persian way.
 
     >>> apply_edits("سلام  ،دنیا .", fix_spacing("سلام  ،دنیا ."))
     'سلام، دنیا.'
     """
-    at = [p for s, e in map(re.Match.span, _SPACING_AT_RE.finditer(text)) for p in (s, e - 1)]
+    at = _spacing_at(text)
     at += _positions(text, chars.HSPACE[1:])
     find = text.find
     i = find("  ")
