@@ -9,6 +9,9 @@ $(BIN)/khabar: pyproject.toml src/khabar/text/_scan.c src/khabar/text/_halfspace
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	# byte-compile the sources as pip does for a regular install (an editable one does not, and where
+	# PYTHONDONTWRITEBYTECODE is set every run would compile them again: ~0.1 s of each command's start)
+	$(BIN)/python -m compileall -q src
 	touch $(BIN)/khabar
 
 setup: $(BIN)/khabar
