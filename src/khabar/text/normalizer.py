@@ -497,16 +497,25 @@ _SPACING_AT_RE = re.compile(
 
 
 def _spacing_at_py(text: str) -> list[int]:
-    """The start of every match of _SPACING_AT_RE, and its second character when it has two."""
-    return [p for s, e in map(re.Match.span, _SPACING_AT_RE.finditer(text)) for p in ((s, e - 1) if e - s > 1 else (s,))]
+    """Where fix_spacing can change something, sorted, each once: the start of every match of
+    _SPACING_AT_RE and its second character when it has two, white space other than " ", and the
+    start of every "  " (each found after the last one's end, as ``str.find`` steps)."""
+    at = {p for s, e in map(re.Match.span, _SPACING_AT_RE.finditer(text)) for p in (s, e - 1)}
+    at.update(_positions_py(text, chars.HSPACE[1:]))
+    find = text.find
+    i = find("  ")
+    while i >= 0:
+        at.add(i)
+        i = find("  ", i + 2)
+    return sorted(at)
 
 
 def _spacing_flags() -> bytes:
-    """The character classes of _SPACING_AT_RE for the C scan (_scan.c's SP_* flags), one byte per BMP character."""
+    """The character classes of _spacing_at_py for the C scan (_scan.c's SP_* flags), one byte per BMP character."""
     flags = bytearray(0x10000)
     letters = "".join(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))  # all of [_L]
     for bit, members in ((1, chars.HSPACE), (2, letters), (4, "\r\n،؛؟!)]»}.:,;?…"), (8, "«(["), (16, "،؛؟!:.»)]"),
-                         (32, "«(")):
+                         (32, "«("), (64, chars.HSPACE[1:])):
         for c in members:
             flags[ord(c)] |= bit
     return bytes(flags)
@@ -526,16 +535,9 @@ def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Ed
     >>> apply_edits("سلام  ،دنیا .", fix_spacing("سلام  ،دنیا ."))
     'سلام، دنیا.'
     """
-    at = _spacing_at(text)
-    at += _positions(text, chars.HSPACE[1:])
-    find = text.find
-    i = find("  ")
-    while i >= 0:
-        at.append(i)
-        i = find("  ", i + 2)
+    at = _spacing_at(text)  # sorted
     if text and (text[0] in chars.HSPACE or text[-1] in chars.HSPACE):
-        at += (0, len(text) - 1)
-    at.sort()
+        at = [0, *at, len(text) - 1]  # a position twice is harmless: _windows skips what it has covered
     return _by_line(text, _windows(text, at), _spacing_in_line, config)
 
 
