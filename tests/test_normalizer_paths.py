@@ -143,6 +143,7 @@ def test_c_scans_equal_the_python_ones(text: str, targets: str) -> None:
     assert N._scan.triples(text) == N._triples_py(text)
     assert N._spacing_at_c(text) == N._spacing_at_py(text)
     assert N._presentation_positions_c(text) == N._presentation_positions_py(text)
+    assert N._scan.touching_runs(text, targets) == N._touching_runs_py(text, targets)
 
 
 @needs_c
@@ -174,7 +175,7 @@ def test_c_scans_reject_bad_arguments() -> None:
 @given(TRICKY, CONFIGS)
 def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerConfig) -> None:
     want = N.normalize(text, cfg)
-    scans = ("_positions", "_chars_in", "_triples", "_spacing_at", "_presentation_positions", "_remap")
+    scans = ("_positions", "_chars_in", "_triples", "_spacing_at", "_presentation_positions", "_remap", "_touching_runs")
     saved = {name: getattr(N, name) for name in scans}
     try:
         for name in scans:

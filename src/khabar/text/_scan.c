@@ -593,7 +593,8 @@ error:
  * triples(text) -> list[int]: the starts of the matches of re.finditer(r"(.)\1\1", text) (three
  *     equal characters other than "\n"; a run of k equal characters holds k // 3 matches);
  * spacing_at(text, flags) -> list[int]: the candidates of fix_spacing (below);
- * remap(text, table) -> str: a character map applied (below).
+ * remap(text, table) -> str: a character map applied (below);
+ * touching_runs(text, targets) -> list[tuple[int, int]]: runs of targets not between white space (below).
  */
 
 #define CHARSET_HIGH 64
@@ -1072,6 +1073,70 @@ done:
     return result;
 }
 
+/* touching_runs(text, targets) -> list[tuple[int, int]]: the maximal runs of characters of targets,
+ * as (start, end), except those with white space (str.isspace) or an end of the text on both sides. */
+static ALWAYS_INLINE int
+touching_runs_pass(Offsets *o, const CharSet *cs, const int kind, const void *data, const Py_ssize_t len)
+{
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (!charset_has(cs, PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && charset_has(cs, PyUnicode_READ(kind, data, i)))
+            i++;
+        int alone = (start == 0 || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start - 1)))
+                    && (i == len || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)));
+        if (!alone && (offsets_push(o, start) < 0 || offsets_push(o, i) < 0))
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+touching_runs(PyObject *self, PyObject *args)
+{
+    PyObject *text, *targets;
+    if (!PyArg_ParseTuple(args, "UU:touching_runs", &text, &targets))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
+        return NULL;
+#endif
+    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
+    if (cs == NULL)
+        return PyErr_NoMemory();
+    Offsets o = {0};
+    int failed = charset_init(cs, targets);
+    if (!failed) {
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            failed = touching_runs_pass(&o, cs, PyUnicode_1BYTE_KIND, data, len);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            failed = touching_runs_pass(&o, cs, PyUnicode_2BYTE_KIND, data, len);
+            break;
+        default:
+            failed = touching_runs_pass(&o, cs, PyUnicode_4BYTE_KIND, data, len);
+        }
+    }
+    PyMem_Free(cs);
+    PyObject *list = failed ? NULL : PyList_New(o.n / 2);
+    for (Py_ssize_t k = 0; list != NULL && k < o.n / 2; k++) {
+        PyObject *pair = Py_BuildValue("(nn)", o.v[2 * k], o.v[2 * k + 1]);
+        if (pair == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, k, pair);
+    }
+    PyMem_Free(o.v);
+    return list;
+}
+
 static PyMethodDef scan_methods[] = {
     {"scan", scan, METH_VARARGS,
      "scan(text, match, first_kind, kind_cache, stems, word, punct, number, dateline_words, agency_firsts)\n"
@@ -1086,6 +1151,9 @@ static PyMethodDef scan_methods[] = {
     {"remap", remap, METH_VARARGS,
      "remap(text, table) -> str\n\ntext with each key of table (one character) replaced with its value (one "
      "character or \"\"), in one pass."},
+    {"touching_runs", touching_runs, METH_VARARGS,
+     "touching_runs(text, targets) -> list[tuple[int, int]]\n\nThe maximal runs of characters of targets but "
+     "those between white space or the ends of text."},
     {"triples", triples, METH_VARARGS,
      "triples(text) -> list[int]\n\nThe starts of the matches of re.finditer(r'(.)\\1\\1', text)."},
     {NULL, NULL, 0, NULL},

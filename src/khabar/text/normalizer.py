@@ -163,7 +163,7 @@ except ImportError:
     _scan = None
 # (an extension built before these functions were added has only the segmenter's scan)
 ACCELERATED = _scan is not None and all(
-    hasattr(_scan, name) for name in ("find_chars", "chars_in", "triples", "spacing_at", "remap"))
+    hasattr(_scan, name) for name in ("find_chars", "chars_in", "triples", "spacing_at", "remap", "touching_runs"))
 _positions: Callable[[str, str], list[int]] = _scan.find_chars if ACCELERATED else _positions_py  # type: ignore[union-attr]
 _chars_in: Callable[[str, str], str] = _scan.chars_in if ACCELERATED else _chars_in_py  # type: ignore[union-attr]
 _triples: Callable[[str], list[int]] = _scan.triples if ACCELERATED else _triples_py  # type: ignore[union-attr]
@@ -435,6 +435,51 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
 
 
 _NON_SPACE_RE = re.compile(r"\S*")
+_DIGIT_MAPS = {mode: {c: c.translate(table) for c in digits} for mode, (digits, table) in _DIGITS_FOR.items()}
+
+
+def _touching_runs_py(text: str, targets: str) -> list[tuple[int, int]]:
+    """The maximal runs of ``targets`` characters but those between white space or the ends of the text."""
+    n = len(text)
+    return [(s, e) for s, e in _runs(_positions_py(text, targets))
+            if not ((s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()))]
+
+
+_touching_runs: Callable[[str, str], list[tuple[int, int]]] = (
+    _scan.touching_runs if ACCELERATED else _touching_runs_py)  # type: ignore[union-attr]
+
+
+def _protected_runs(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Those of ``runs`` (digits not between white space) that touch a protected span: convert_digits
+    leaves them whole (the same search as there)."""
+    out: list[tuple[int, int]] = []
+    chunk_end = -1
+    spans: list[tuple[int, int]] = []
+    for s, e in runs:
+        if e > chunk_end:
+            start = s
+            while start and not text[start - 1].isspace():
+                start -= 1
+            chunk_end = _NON_SPACE_RE.match(text, e).end()
+            spans = _protected(text, start, chunk_end)
+        if any(a < e and s < b for a, b in spans):
+            out.append((s, e))
+    return out
+
+
+def _digits_fast(text: str, config: NormalizerConfig) -> str:
+    """convert_digits' text: every digit mapped in one pass (C), then the runs it leaves put back."""
+    keep = _protected_runs(text, _touching_runs(text, _DIGITS_FOR[config.digits][0]))
+    out = _remap(text, _DIGIT_MAPS[config.digits])  # one character for one: the offsets stay
+    if not keep:
+        return out
+    parts: list[str] = []
+    prev = 0
+    for s, e in keep:
+        parts += (out[prev:s], text[s:e])
+        prev = e
+    parts.append(out[prev:])
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -683,7 +728,8 @@ RULES: tuple[Rule, ...] = (
     Rule("diacritics", lambda c: c.diacritics, remove_diacritics, table=dict.fromkeys(chars.DIACRITICS, "")),
     Rule("wrong_zwnj", lambda c: True, fix_wrong_zwnj),
     Rule("repeated_letters", lambda c: c.repeated, collapse_repeated_letters),
-    Rule("digits", lambda c: c.digits != "keep", convert_digits),
+    # (without the C scans, its edits applied are faster than the Python form of _digits_fast)
+    Rule("digits", lambda c: c.digits != "keep", convert_digits, _digits_fast if ACCELERATED else None),
     Rule("punctuation", lambda c: c.punctuation, persian_punctuation),
     Rule("spacing", lambda c: c.spacing, fix_spacing),
     Rule("halfspace", lambda c: c.halfspace, restore_halfspaces),
