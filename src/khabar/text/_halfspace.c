@@ -1970,7 +1970,8 @@ done:
 
 /* Restorer._segment_lm(tokens, info). */
 static int
-segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const char *puni, Words *out)
+segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const char *puni, const char *ptri,
+           Words *out)
 {
     char *flags = PyMem_Calloc(n + 1, 1);
     if (flags == NULL) {
@@ -2002,7 +2003,12 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
             flags[i] = anything = 1;
         if (a->left && i + 2 < n) {
             const Info *d = &info[i + 2];
-            if (d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces) {
+            /* a known word of three non-empty parts, the first a left and the last a right, begins with
+             * a joined pair of the model's triples (training/build_halfspace.py): without that pair (ptri,
+             * from the memo), the lookup below can only say no */
+            int maybe = ptri == NULL || ptri[i] || !PyUnicode_GET_LENGTH(a->skel) || !PyUnicode_GET_LENGTH(b->skel)
+                        || !PyUnicode_GET_LENGTH(d->skel);
+            if (maybe && d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces) {
                 if (ab == NULL && (ab = PyUnicode_Concat(a->skel, b->skel)) == NULL)
                     goto error;
                 PyObject *abc = PyUnicode_Concat(ab, d->skel);
@@ -2178,7 +2184,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
     }
     else {
         Words lm = {0};
-        r = segment_lm(c, toks, n, info, rf ? rf->puni : NULL, &lm);
+        r = segment_lm(c, toks, n, info, rf ? rf->puni : NULL, rf ? rf->ptri : NULL, &lm);
         if (r >= 0)
             r = gap_joins(c, toks, n, info, r ? &lm : NULL, out);
         words_clear(&lm);
