@@ -157,6 +157,13 @@ def test_c_remap_is_translate(text: str, table: dict[str, str]) -> None:
     assert N._remap_py(text, table) == want
 
 
+@settings(max_examples=500)
+@given(ANY_TEXT | st.lists(TRICKY, max_size=40).map(" ".join))
+def test_protected_spans_found_around_latin_letters_are_the_regex_matches(text: str) -> None:
+    assert N._protected_chunked(text) == N._protected(text)
+    assert N._protected_chunked(text * 200) == N.protected_spans(text * 200) == N._protected(text * 200)
+
+
 @needs_c
 def test_c_scans_reject_bad_arguments() -> None:
     with pytest.raises(ValueError):
