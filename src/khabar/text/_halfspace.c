@@ -44,6 +44,7 @@ typedef struct {
     PyObject *joining;
     int joining_other;            /* a joining letter outside U+0600..U+06FF (then searched in ``joining``) */
     unsigned char jtab[256];      /* joining letters of U+0600..U+06FF */
+    unsigned char wtab[256];      /* run characters (WORD_RANGES) of U+0600..U+06FF */
     Py_ssize_t n_word, n_glue;
     Py_UCS4 word_lo[MAX_RANGES], word_hi[MAX_RANGES];  /* the run characters (WORD_RANGES) */
     Py_UCS4 glue_lo[MAX_RANGES], glue_hi[MAX_RANGES];  /* marks a word may not be glued to (_GLUE_MARKS) */
@@ -71,6 +72,8 @@ load_ranges(PyObject *seq, Py_UCS4 *lo, Py_UCS4 *hi, Py_ssize_t *n)
     }
     return 0;
 }
+
+static inline int in_ranges(Py_UCS4 ch, const Py_UCS4 *lo, const Py_UCS4 *hi, Py_ssize_t n);
 
 static int
 ctx_load(Ctx *c, PyObject *t)
@@ -103,6 +106,8 @@ ctx_load(Ctx *c, PyObject *t)
     }
     if (load_ranges(word_ranges, c->word_lo, c->word_hi, &c->n_word) < 0)
         return -1;
+    for (Py_UCS4 ch = 0x600; ch <= 0x6FF; ch++)
+        c->wtab[ch - 0x600] = (unsigned char)in_ranges(ch, c->word_lo, c->word_hi, c->n_word);
     if (PyList_GET_SIZE(c->epoch) != 1 || !PyLong_Check(PyList_GET_ITEM(c->epoch, 0))) {
         PyErr_SetString(PyExc_TypeError, "epoch: a list of one int");
         return -1;
@@ -132,6 +137,8 @@ in_ranges(Py_UCS4 ch, const Py_UCS4 *lo, const Py_UCS4 *hi, Py_ssize_t n)
 static inline int
 word_char(const Ctx *c, Py_UCS4 ch)
 {
+    if (ch >= 0x600 && ch <= 0x6FF)
+        return c->wtab[ch - 0x600];
     return in_ranges(ch, c->word_lo, c->word_hi, c->n_word);
 }
 
@@ -601,11 +608,17 @@ token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
     if (pre < 0 || suf < 0 || left < 0 || right < 0)
         goto error_form;
     int same = str_eq(form, tok);
-    PyObject *info = Py_BuildValue("(OnOOOOOOO)", w, zwnjs + 1, pre ? Py_True : Py_False, suf ? Py_True : Py_False,
-                                   left ? Py_True : Py_False, right ? Py_True : Py_False, same ? Py_None : form,
-                                   lf ? Py_True : Py_False, rf ? Py_True : Py_False);
-    if (info == NULL)
+    PyObject *info = PyTuple_New(9), *count = PyLong_FromSsize_t(zwnjs + 1);
+    if (info == NULL || count == NULL) {
+        Py_XDECREF(info);
+        Py_XDECREF(count);
         goto error_form;
+    }
+    PyObject *fields[9] = {Py_NewRef(w), count, PyBool_FromLong(pre), PyBool_FromLong(suf), PyBool_FromLong(left),
+                           PyBool_FromLong(right), Py_NewRef(same ? Py_None : form), PyBool_FromLong(lf),
+                           PyBool_FromLong(rf)};
+    for (int i = 0; i < 9; i++)
+        PyTuple_SET_ITEM(info, i, fields[i]);
     if (PyDict_SetItem(c->tok_cache, tok, info) < 0)
         goto error_info;
     /* inert: form == tok, or the form is the token's letters with only ZWNJs the token has */
@@ -851,7 +864,10 @@ side_get(const Ctx *c, PyObject *piece, double *sx, double *sy)
     if (s == NULL) {
         if (PyErr_Occurred() || side_scores(c, piece, sx, sy) < 0)
             return -1;
-        s = Py_BuildValue("(dd)", *sx, *sy);
+        PyObject *a = PyFloat_FromDouble(*sx), *b = a ? PyFloat_FromDouble(*sy) : NULL;
+        s = b ? PyTuple_Pack(2, a, b) : NULL;
+        Py_XDECREF(a);
+        Py_XDECREF(b);
         if (s == NULL)
             return -1;
         if (PyDict_GET_SIZE(c->side_cache) > c->cache_size)
