@@ -783,7 +783,7 @@ def normalize(text: str, config: NormalizerConfig | None = None, **options: Any)
     'بین\u200cالمللی'
     """
     cfg = _config(config, options)
-    for step in _plan(cfg):
+    for _, step in plan(cfg):
         text = step(text)
     return text
 
@@ -797,27 +797,29 @@ def fast_rule(rule: Rule, config: NormalizerConfig) -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=64)
-def _plan(config: NormalizerConfig) -> tuple[Callable[[str], str], ...]:
-    """The steps of ``normalize`` for ``config``: each enabled rule's fast form, the tables of
-    consecutive rules composed into one :class:`CharMap`."""
-    steps: list[Callable[[str], str]] = []
+def plan(config: NormalizerConfig) -> tuple[tuple[str, Callable[[str], str]], ...]:
+    """The named steps of ``normalize`` for ``config``: each enabled rule's fast form, the tables of
+    consecutive rules composed into one :class:`CharMap` (named ``map:`` and their rules' names)."""
+    steps: list[tuple[str, Callable[[str], str]]] = []
     pending: CharMap | None = None
+    names: list[str] = []
     for rule in RULES:
         if not rule.enabled(config):
             continue
         if rule.table is not None:
             pending = CharMap(rule.table) if pending is None else pending.then(rule.table)
+            names.append(rule.name)
             if rule.fast is None:
                 continue
         if pending is not None:
-            steps.append(pending)
-            pending = None
+            steps.append(("map:" + "+".join(names), pending))
+            pending, names = None, []
         if rule.fast is not None:
-            steps.append(partial(rule.fast, config=config))
+            steps.append((rule.name, partial(rule.fast, config=config)))
         else:
-            steps.append(partial(_edited, rule=rule, config=config))
+            steps.append((rule.name, partial(_edited, rule=rule, config=config)))
     if pending is not None:
-        steps.append(pending)
+        steps.append(("map:" + "+".join(names), pending))
     return tuple(steps)
 
 
