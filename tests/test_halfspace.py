@@ -216,3 +216,18 @@ def test_known_word_and_one_letter_is_not_split_as_a_compound() -> None:
             assert skeleton(f) == w and not f.endswith(ZWNJ + letter)
             checked += 1
     assert checked > 100
+
+
+def test_known_word_and_suffix_before_a_prefix_reading() -> None:
+    """An unknown word that is a known word and a suffix is read as that word («بیدار» + «تر»), not
+    as a prefix before a shorter core («بی» + «دار» + «تر»); a prefix before a stem seen after one
+    (a verb: «نمی» + «جویدند») still comes first."""
+    from khabar.text.halfspace import get_restorer
+
+    r = get_restorer()
+    cases = {"بیدارتر": "بیدارتر", "بیابانهای": "بیابان\u200cهای", "بیناتری": "بیناتری",
+             "نمیجویدند": "نمی\u200cجویدند", "بیرویهتر": "بی\u200cرویه\u200cتر"}
+    for word, form in cases.items():
+        assert word not in r.m.uni  # words the model does not list: read by affixes
+        assert r.form(word) == form, word
+    assert normalize("کمی بیدارتر از دیروز") == "کمی بیدارتر از دیروز"

@@ -481,19 +481,25 @@ class Restorer:
     # -- words ---------------------------------------------------------------
 
     def _affix(self, w: str) -> tuple[str, str, str] | None:
-        """``(prefix, core, suffix)`` of an unknown skeleton by learned affixes, or None."""
+        """``(prefix, core, suffix)`` of an unknown skeleton by learned affixes, or None: a prefix and a
+        stem seen after one (``می`` + ``گوییم``); else a known word and a suffix, the word read as itself
+        (``بیدار`` + ``تر``, ``بیابان`` + ``های``, not ``بی`` + ``دار`` + ``تر``); else a prefix, a core and
+        a suffix; else an unseen stem and a very reliable suffix."""
         m = self.m
+        whole = self._suffix_split(w)
+        known = whole is not None and (whole[0] in m.uni or whole[0] in m.parts)
         for p in self._prefixes:
             if w.startswith(p) and len(w) - len(p) >= 2:
                 rest = w[len(p):]
                 if rest in m.parts:  # a stem seen after a prefix (not any word: «مینسک» is a name)
                     return p, rest, ""
+                if known:
+                    continue
                 sub = self._suffix_split(rest)
                 if sub is not None:
                     return p, sub[0], sub[1]
-        sub = self._suffix_split(w)
-        if sub is not None:
-            return "", sub[0], sub[1]
+        if whole is not None:
+            return "", whole[0], whole[1]
         return None
 
     def _suffix_split(self, w: str) -> tuple[str, str] | None:
