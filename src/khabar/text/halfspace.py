@@ -103,9 +103,9 @@ def _protected_spans(text: str) -> list[tuple[int, int]] | None:
     in text order; None when the text cannot hold any."""
     if not _MAYBE_PROTECTED.search(text):
         return None
-    from khabar.text.normalizer import PROTECTED
+    from khabar.text.normalizer import protected_spans
 
-    return [m.span() for m in PROTECTED.finditer(text)]
+    return protected_spans(text)
 
 
 def iter_runs(text: str) -> Iterator[tuple[int, list[str]]]:
