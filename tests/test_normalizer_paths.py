@@ -102,6 +102,11 @@ CONFIGS = st.builds(N.NormalizerConfig, letters=st.booleans(), invisible=st.bool
                     punctuation=st.booleans(), spacing=st.booleans(), halfspace=st.just(False))
 
 
+def test_rules_and_plans_are_hashable() -> None:
+    assert len({*N.RULES}) == len(N.RULES)
+    assert N.plan(N.NormalizerConfig(digits="latin")) is N.plan(N.NormalizerConfig(digits="latin"))  # cached
+
+
 @settings(max_examples=300)
 @given(TRICKY, CONFIGS)
 def test_normalize_gives_the_text_of_the_rules_edits(text: str, cfg: N.NormalizerConfig) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
 
@@ -77,7 +77,7 @@ class Rule:
     enabled: Callable[[NormalizerConfig], bool]
     edits: RuleFn
     fast: Callable[[str, NormalizerConfig], str] | None = None
-    table: Mapping[str, str] | None = None
+    table: Mapping[str, str] | None = field(default=None, hash=False)  # not hashed (a dict): a Rule stays hashable
 
 
 # ---------------------------------------------------------------------------
