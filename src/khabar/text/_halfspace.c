@@ -531,13 +531,14 @@ infos_free(Info *info, Py_ssize_t n)
     PyMem_Free(info);
 }
 
+static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
+
 /* Restorer.token_info for its commonest case (Restorer._known_alone): a token whose skeleton is a known
  * word and whose ZWNJs that word's form keeps.  Builds the same tuple with the same side effects (the
  * candidate cache, the side cache through word_flags, the token cache, the inert and sideless sets).
  * Sets *out to a new reference, or leaves it NULL when the token needs Python: not such a word, or a
- * full token cache (Python clears it and counts up its epoch). */
-static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
-
+ * full token cache (Python clears it and counts up its epoch).  The model's dicts are never changed,
+ * so what is borrowed from them stays valid. */
 static int
 token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
 {
@@ -2552,7 +2553,7 @@ PyInit__halfspace(void)
     }
     PyObject *m = PyModule_Create(&hs_module);
     /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
-    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 4) < 0)
+    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 5) < 0)
         Py_CLEAR(m);
     return m;
 }

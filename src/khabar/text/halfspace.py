@@ -56,7 +56,7 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
-_CTX_VERSION = 4  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+_CTX_VERSION = 5  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
 if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
     _halfspace = None
 
