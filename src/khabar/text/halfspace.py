@@ -91,7 +91,6 @@ _JOINING = frozenset(chars.JOINING)
 _GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
 _GLUE_MARKS = ((0x064B, 0x065F), (0x0670, 0x0670))  # ... and these marks (code-point ranges)
 _FREE = frozenset(" \n\r\t.,:;!?()[]«»\"'،؛؟…")  # common neighbours that never glue (quick test)
-_MAYBE_PROTECTED = re.compile(r"://|www\.|[#@]")
 
 
 def _glued(ch: str) -> bool:
@@ -101,8 +100,8 @@ def _glued(ch: str) -> bool:
 def _protected_spans(text: str) -> list[tuple[int, int]] | None:
     """The spans of the normalizer's ``PROTECTED`` pattern in ``text`` (URLs, e-mails, hashtags ...),
     in text order; None when the text cannot hold any."""
-    if not _MAYBE_PROTECTED.search(text):
-        return None
+    if "://" not in text and "www." not in text and "#" not in text and "@" not in text:
+        return None  # (four substring searches: the alternation's regex took ~3 ms per MB)
     from khabar.text.normalizer import protected_spans
 
     return protected_spans(text)
