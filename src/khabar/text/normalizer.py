@@ -194,11 +194,8 @@ def _protected_chunked(text: str) -> list[tuple[int, int]]:
     for p in _positions(text, _PROTECTED_MARKS):
         if p < end:
             continue
-        start = p
-        while start and not text[start - 1].isspace():
-            start -= 1
-        end = _NON_SPACE_RE.match(text, p).end()
-        out += _protected(text, start, end)
+        end, spans = _chunk_protected(text, p, p)
+        out += spans
     return out
 
 
@@ -456,13 +453,7 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
             out.append(Edit(s, e, text[s:e].translate(table)))  # digits alone: nothing to protect
             continue
         if e > chunk_end:
-            # A protected span holds no white space, so the one a run touches lies in the run's chunk
-            # (the run of non-space characters around it), and matches there as in the whole text.
-            start = s
-            while start and not text[start - 1].isspace():
-                start -= 1
-            chunk_end = _NON_SPACE_RE.match(text, e).end()
-            spans = _protected(text, start, chunk_end)
+            chunk_end, spans = _chunk_protected(text, s, e)
         if any(a < e and s < b for a, b in spans):
             continue  # a run that touches a protected span is left whole
         out.append(Edit(s, e, text[s:e].translate(table)))
@@ -470,6 +461,17 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
 
 
 _NON_SPACE_RE = re.compile(r"\S*")
+
+
+def _chunk_protected(text: str, s: int, e: int) -> tuple[int, list[tuple[int, int]]]:
+    """The end of the chunk around ``text[s:e]`` (the run of non-space characters holding it) and the
+    protected spans in that chunk: a protected span holds no white space, so the one ``text[s:e]``
+    touches lies in its chunk, and matches there as in the whole text."""
+    start = s
+    while start and not text[start - 1].isspace():
+        start -= 1
+    end = _NON_SPACE_RE.match(text, e).end()
+    return end, _protected(text, start, end)
 _DIGIT_MAPS = {mode: {c: c.translate(table) for c in digits} for mode, (digits, table) in _DIGITS_FOR.items()}
 
 
@@ -492,11 +494,7 @@ def _protected_runs(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, i
     spans: list[tuple[int, int]] = []
     for s, e in runs:
         if e > chunk_end:
-            start = s
-            while start and not text[start - 1].isspace():
-                start -= 1
-            chunk_end = _NON_SPACE_RE.match(text, e).end()
-            spans = _protected(text, start, chunk_end)
+            chunk_end, spans = _chunk_protected(text, s, e)
         if any(a < e and s < b for a, b in spans):
             out.append((s, e))
     return out
