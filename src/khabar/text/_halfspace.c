@@ -1485,14 +1485,33 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
     return 0;
 }
 
-/* What the first reading of a run knows before it starts (from the memo). */
+/* What the first reading of a run knows before it starts (from the memo), and the pair questions it
+ * asks the memo only when it needs their answers. */
 typedef struct {
     char *inert, *sideless, *affix;  /* per token */
-    char *puni, *ptri;               /* per pair of neighbours */
+    char *pair;                      /* per pair of neighbours: 0 not asked yet, else 1 + known + 2 * triple */
     PyObject **info;                 /* per token: the cached info (held) or NULL */
+    const TokFacts *tf;              /* per token */
     Memo *memo;
     Py_ssize_t epoch;                /* the restorer's epoch when the facts were taken */
 } RunFacts;
+
+/* Whether the joined skeletons of tokens i and i + 1 of the run are a known word (*uni) and begin a
+ * triple (*tri): memo_pair's answers, asked the first time they are needed (most pairs never are). */
+static int
+pair_facts(const Ctx *c, const RunFacts *rf, Py_ssize_t i, char *uni, char *tri)
+{
+    char p = rf->pair[i];
+    if (!p) {
+        char u, t;
+        if (memo_pair(c, rf->memo, &rf->tf[i], &rf->tf[i + 1], &u, &t) < 0)
+            return -1;
+        p = rf->pair[i] = (char)(1 + u + 2 * t);
+    }
+    *uni = (char)((p - 1) & 1);
+    *tri = (char)((p - 1) >> 1);
+    return 0;
+}
 
 static Py_ssize_t
 current_epoch(const Ctx *c)
@@ -1987,8 +2006,7 @@ done:
 
 /* Restorer._segment_lm(tokens, info). */
 static int
-segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const char *puni, const char *ptri,
-           Words *out)
+segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const RunFacts *rf, Words *out)
 {
     char *flags = PyMem_Calloc(n + 1, 1);
     if (flags == NULL) {
@@ -2002,8 +2020,11 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
             continue;
         int f = a->pre || b->suf;
         PyObject *ab = NULL;
-        if (!f && a->left && b->right && puni != NULL) {
-            f = puni[i];  /* (info's skeleton is the token's) */
+        char known, triple;
+        if (!f && a->left && b->right && rf != NULL) {
+            if (pair_facts(c, rf, i, &known, &triple) < 0)  /* (info's skeleton is the token's) */
+                goto error;
+            f = known;
         }
         else if (!f && a->left && b->right) {
             ab = PyUnicode_Concat(a->skel, b->skel);
@@ -2020,12 +2041,19 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
             flags[i] = anything = 1;
         if (a->left && i + 2 < n) {
             const Info *d = &info[i + 2];
-            /* a known word of three non-empty parts, the first a left and the last a right, begins with
-             * a joined pair of the model's triples (training/build_halfspace.py): without that pair (ptri,
-             * from the memo), the lookup below can only say no */
-            int maybe = ptri == NULL || ptri[i] || !PyUnicode_GET_LENGTH(a->skel) || !PyUnicode_GET_LENGTH(b->skel)
-                        || !PyUnicode_GET_LENGTH(d->skel);
-            if (maybe && d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces) {
+            int maybe = d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces;
+            if (maybe && rf != NULL && PyUnicode_GET_LENGTH(a->skel) && PyUnicode_GET_LENGTH(b->skel)
+                && PyUnicode_GET_LENGTH(d->skel)) {
+                /* a known word of three non-empty parts, the first a left and the last a right, begins
+                 * with a joined pair of the model's triples (training/build_halfspace.py): without that
+                 * pair (from the memo), the lookup below can only say no */
+                if (pair_facts(c, rf, i, &known, &triple) < 0) {
+                    Py_XDECREF(ab);
+                    goto error;
+                }
+                maybe = triple;
+            }
+            if (maybe) {
                 if (ab == NULL && (ab = PyUnicode_Concat(a->skel, b->skel)) == NULL)
                     goto error;
                 PyObject *abc = PyUnicode_Concat(ab, d->skel);
@@ -2126,8 +2154,15 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
 {
     int fast = 1;
     if (rf != NULL) {
-        for (Py_ssize_t i = 0; i < n && fast; i++)
-            fast = rf->inert[i] && !rf->affix[i] && (i == 0 || !(rf->puni[i - 1] || rf->ptri[i - 1]));
+        for (Py_ssize_t i = 0; i < n && fast; i++) {
+            fast = rf->inert[i] && !rf->affix[i];
+            char known, triple;
+            if (fast && i > 0) {
+                if (pair_facts(c, rf, i - 1, &known, &triple) < 0)
+                    return -1;
+                fast = !(known || triple);
+            }
+        }
         int all = fast;
         for (Py_ssize_t i = 0; i < n && all; i++)
             all = rf->sideless[i];
@@ -2201,7 +2236,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
     }
     else {
         Words lm = {0};
-        r = segment_lm(c, toks, n, info, rf ? rf->puni : NULL, rf ? rf->ptri : NULL, &lm);
+        r = segment_lm(c, toks, n, info, rf, &lm);
         if (r >= 0)
             r = gap_joins(c, toks, n, info, r ? &lm : NULL, out);
         words_clear(&lm);
@@ -2373,8 +2408,8 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
     PyObject **infos = PyMem_Calloc(n, sizeof(PyObject *));
     PyObject **skels = PyMem_Calloc(n, sizeof(PyObject *));
     TokFacts *tf = PyMem_Calloc(n, sizeof(TokFacts));
-    char *flags = PyMem_Calloc(5 * n, 1);
-    RunFacts rf = {flags, flags + n, flags + 2 * n, flags + 3 * n, flags + 4 * n, infos, memo, 0};
+    char *flags = PyMem_Calloc(4 * n, 1);
+    RunFacts rf = {flags, flags + n, flags + 2 * n, flags + 3 * n, infos, tf, memo, 0};
     Words words = {0};
     int r = 0;
     if (toks == NULL || infos == NULL || skels == NULL || tf == NULL || flags == NULL) {
@@ -2408,8 +2443,6 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
             rf.affix[i] = tf[i].affix;
         }
     }
-    for (Py_ssize_t i = 0; i + 1 < n && r == 0; i++)
-        r = memo_pair(c, memo, &tf[i], &tf[i + 1], &rf.puni[i], &rf.ptri[i]);
     if (r == 0 && segment(c, toks, n, &rf, &words) < 0)
         r = -1;
 edits:
