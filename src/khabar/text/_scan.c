@@ -409,12 +409,36 @@ passed_over(PyObject *text, int ukind, const void *data, const Out *o, Py_ssize_
 #define ALWAYS_INLINE inline
 #endif
 
-/* The tokens of text into o (0, or -1 with an exception set); ``ukind`` is a constant at each call,
- * so that the compiler makes one loop per string width. */
+/* PyUnicode_READY on Pythons before 3.12 (where a str may not be ready yet): 0, or -1 with an
+ * exception set */
+static int
+ready(PyObject *s)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    return PyUnicode_READY(s);
+#else
+    (void)s;
+    return 0;
+#endif
+}
+
+/* pass(..., kind, data, len) over the str ``text`` (a variable: it is read more than once), an
+ * expression: one call of the ALWAYS_INLINE pass per string width (PyUnicode_KIND), each with
+ * ``kind`` a constant, so that the compiler makes one loop per width, inside the caller.  (Three
+ * out-of-line specialisations called through a table of pointers gave the same instructions but made
+ * triples 5-10% slower on the bench file: the loop no longer sat in the caller with its Offsets.) */
+#define BY_KIND(text, pass, ...)                                                                      \
+    (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND                                                    \
+         ? pass(__VA_ARGS__, PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) \
+     : PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND                                                  \
+         ? pass(__VA_ARGS__, PyUnicode_2BYTE_KIND, PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) \
+         : pass(__VA_ARGS__, PyUnicode_4BYTE_KIND, PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)))
+
+/* The tokens of text into o (0, or -1 with an exception set); ``ukind`` is a constant at each call
+ * (BY_KIND), so that the compiler makes one loop per string width. */
 static ALWAYS_INLINE int
-tokens_pass(Out *o, PyObject *text, const int ukind, const void *data, const Py_ssize_t len, PyObject *match,
-            PyObject *first_kind, PyObject *kind_cache, PyObject *stems, PyObject *word, PyObject *punct,
-            PyObject *number)
+tokens_pass(Out *o, PyObject *text, PyObject *match, PyObject *first_kind, PyObject *kind_cache, PyObject *stems,
+            PyObject *word, PyObject *punct, PyObject *number, const int ukind, const void *data, const Py_ssize_t len)
 {
     Py_ssize_t pos = 0;
     while (pos < len) {
@@ -513,31 +537,13 @@ scan(PyObject *self, PyObject *args)
     Py_ssize_t max_tokens, name_words;
     if (!PyArg_ParseTuple(args, "UOO!OO!UUOO!O!nn:scan", &text, &match, &PyDict_Type, &first_kind, &kind_cache,
                           &PyFrozenSet_Type, &stems, &word, &punct, &number, &PyFrozenSet_Type, &dateline_words,
-                          &PyFrozenSet_Type, &agency_firsts, &max_tokens, &name_words))
+                          &PyFrozenSet_Type, &agency_firsts, &max_tokens, &name_words)
+        || ready(text) < 0)
         return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-#endif
     const int ukind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     Out o = {0};
-    int failed;
-    switch (ukind) {
-    case PyUnicode_1BYTE_KIND:
-        failed = tokens_pass(&o, text, PyUnicode_1BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
-                             punct, number);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        failed = tokens_pass(&o, text, PyUnicode_2BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
-                             punct, number);
-        break;
-    default:
-        failed = tokens_pass(&o, text, PyUnicode_4BYTE_KIND, data, len, match, first_kind, kind_cache, stems, word,
-                             punct, number);
-    }
-    if (failed)
+    if (BY_KIND(text, tokens_pass, &o, text, match, first_kind, kind_cache, stems, word, punct, number))
         goto error;
     /* plain stops: events i that the sentence scan settles at once, given as n + i; a stop, mark or
      * ellipsis that ends the text or a line is dropped (the scan would leave everything as it is) */
@@ -617,25 +623,39 @@ charset_has(const CharSet *cs, Py_UCS4 c)
     return 0;
 }
 
+static void
+charset_clear(CharSet *cs)
+{
+    memset(cs->bits, 0, sizeof(cs->bits));
+    cs->n_high = 0;
+}
+
+/* 0, or -1 (no exception set) when c is outside the BMP and the set has CHARSET_HIGH such already */
+static int
+charset_add(CharSet *cs, Py_UCS4 c)
+{
+    if (c < 0x10000)
+        cs->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+    else if (!charset_has(cs, c)) {
+        if (cs->n_high == CHARSET_HIGH)
+            return -1;
+        cs->high[cs->n_high++] = c;
+    }
+    return 0;
+}
+
 /* 0, or -1 with an exception set */
 static int
 charset_init(CharSet *cs, PyObject *targets)
 {
-    memset(cs->bits, 0, sizeof(cs->bits));
-    cs->n_high = 0;
+    charset_clear(cs);
     const int kind = PyUnicode_KIND(targets);
     const void *data = PyUnicode_DATA(targets);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 0x10000)
-            cs->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
-        else if (!charset_has(cs, c)) {
-            if (cs->n_high == CHARSET_HIGH) {
-                PyErr_SetString(PyExc_ValueError, "too many characters outside the BMP in targets");
-                return -1;
-            }
-            cs->high[cs->n_high++] = c;
+        if (charset_add(cs, PyUnicode_READ(kind, data, i)) < 0) {
+            PyErr_SetString(PyExc_ValueError, "too many characters outside the BMP in targets");
+            return -1;
         }
     }
     return 0;
@@ -673,6 +693,37 @@ offsets_list(Offsets *o)
     return list;
 }
 
+/* The result of a pass that put offsets into o and returned ``failed``: their list, or NULL (the
+ * pass's exception set) */
+static PyObject *
+offsets_result(Offsets *o, int failed)
+{
+    if (failed) {
+        PyMem_Free(o->v);
+        o->v = NULL;
+        return NULL;
+    }
+    return offsets_list(o);
+}
+
+/* The arguments (text, targets) of a scan (``format``, e.g. "UU:find_chars", names it in the
+ * messages of bad arguments) and ``count`` CharSets in one block, the first one that of targets
+ * (the others not initialised); NULL with an exception set.  The caller frees them (PyMem_Free). */
+static CharSet *
+text_and_targets(PyObject *args, const char *format, PyObject **text, PyObject **targets, size_t count)
+{
+    if (!PyArg_ParseTuple(args, format, text, targets) || ready(*text) < 0 || ready(*targets) < 0)
+        return NULL;
+    CharSet *cs = PyMem_Malloc(count * sizeof(CharSet));
+    if (cs == NULL)
+        return (CharSet *)PyErr_NoMemory();
+    if (charset_init(cs, *targets) < 0) {
+        PyMem_Free(cs);
+        return NULL;
+    }
+    return cs;
+}
+
 static ALWAYS_INLINE int
 find_chars_pass(Offsets *o, const CharSet *cs, const int kind, const void *data, const Py_ssize_t len)
 {
@@ -688,37 +739,13 @@ static PyObject *
 find_chars(PyObject *self, PyObject *args)
 {
     PyObject *text, *targets;
-    if (!PyArg_ParseTuple(args, "UU:find_chars", &text, &targets))
-        return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
-        return NULL;
-#endif
-    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
+    CharSet *cs = text_and_targets(args, "UU:find_chars", &text, &targets, 1);
     if (cs == NULL)
-        return PyErr_NoMemory();
-    Offsets o = {0};
-    int failed = charset_init(cs, targets);
-    if (!failed) {
-        const void *data = PyUnicode_DATA(text);
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        switch (PyUnicode_KIND(text)) {
-        case PyUnicode_1BYTE_KIND:
-            failed = find_chars_pass(&o, cs, PyUnicode_1BYTE_KIND, data, len);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            failed = find_chars_pass(&o, cs, PyUnicode_2BYTE_KIND, data, len);
-            break;
-        default:
-            failed = find_chars_pass(&o, cs, PyUnicode_4BYTE_KIND, data, len);
-        }
-    }
-    PyMem_Free(cs);
-    if (failed) {
-        PyMem_Free(o.v);
         return NULL;
-    }
-    return offsets_list(&o);
+    Offsets o = {0};
+    int failed = BY_KIND(text, find_chars_pass, &o, cs);
+    PyMem_Free(cs);
+    return offsets_result(&o, failed);
 }
 
 /* Marks in ``seen`` the characters of the set that occur in text; stops once ``wanted`` distinct
@@ -731,10 +758,7 @@ chars_in_pass(const CharSet *cs, CharSet *seen, Py_ssize_t wanted, const int kin
     for (Py_ssize_t i = 0; i < len; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (charset_has(cs, c) && !charset_has(seen, c)) {
-            if (c < 0x10000)
-                seen->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
-            else
-                seen->high[seen->n_high++] = c;
+            charset_add(seen, c);  /* cannot fail: seen holds fewer characters than cs */
             if (++found == wanted)
                 return;
         }
@@ -745,53 +769,33 @@ static PyObject *
 chars_in(PyObject *self, PyObject *args)
 {
     PyObject *text, *targets;
-    if (!PyArg_ParseTuple(args, "UU:chars_in", &text, &targets))
-        return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
-        return NULL;
-#endif
-    CharSet *cs = PyMem_Malloc(2 * sizeof(CharSet));
+    CharSet *cs = text_and_targets(args, "UU:chars_in", &text, &targets, 2);
     if (cs == NULL)
-        return PyErr_NoMemory();
+        return NULL;
     CharSet *seen = cs + 1;
+    charset_clear(seen);
+    Py_ssize_t distinct = cs->n_high;
+    for (int b = 0; b < (int)sizeof(cs->bits); b++) {
+        for (unsigned char x = cs->bits[b]; x; x &= (unsigned char)(x - 1))
+            distinct++;
+    }
+    BY_KIND(text, chars_in_pass, cs, seen, distinct);
+    const int tkind = PyUnicode_KIND(targets);
+    const void *tdata = PyUnicode_DATA(targets);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
     PyObject *result = NULL;
-    if (charset_init(cs, targets) == 0) {
-        memset(seen->bits, 0, sizeof(seen->bits));
-        seen->n_high = 0;
-        const int tkind = PyUnicode_KIND(targets);
-        const void *tdata = PyUnicode_DATA(targets);
-        const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
-        Py_ssize_t distinct = cs->n_high;
-        for (int b = 0; b < (int)sizeof(cs->bits); b++) {
-            for (unsigned char x = cs->bits[b]; x; x &= (unsigned char)(x - 1))
-                distinct++;
+    Py_UCS4 *out = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_UCS4));
+    if (out == NULL)
+        PyErr_NoMemory();
+    else {
+        Py_ssize_t k = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
+            if (charset_has(seen, c))
+                out[k++] = c;
         }
-        const void *data = PyUnicode_DATA(text);
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        switch (PyUnicode_KIND(text)) {
-        case PyUnicode_1BYTE_KIND:
-            chars_in_pass(cs, seen, distinct, PyUnicode_1BYTE_KIND, data, len);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            chars_in_pass(cs, seen, distinct, PyUnicode_2BYTE_KIND, data, len);
-            break;
-        default:
-            chars_in_pass(cs, seen, distinct, PyUnicode_4BYTE_KIND, data, len);
-        }
-        Py_UCS4 *out = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_UCS4));
-        if (out == NULL)
-            PyErr_NoMemory();
-        else {
-            Py_ssize_t k = 0;
-            for (Py_ssize_t i = 0; i < n; i++) {
-                Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
-                if (charset_has(seen, c))
-                    out[k++] = c;
-            }
-            result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
-            PyMem_Free(out);
-        }
+        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
+        PyMem_Free(out);
     }
     PyMem_Free(cs);
     return result;
@@ -818,31 +822,10 @@ static PyObject *
 triples(PyObject *self, PyObject *args)
 {
     PyObject *text;
-    if (!PyArg_ParseTuple(args, "U:triples", &text))
+    if (!PyArg_ParseTuple(args, "U:triples", &text) || ready(text) < 0)
         return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-#endif
     Offsets o = {0};
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    int failed;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        failed = triples_pass(&o, PyUnicode_1BYTE_KIND, data, len);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        failed = triples_pass(&o, PyUnicode_2BYTE_KIND, data, len);
-        break;
-    default:
-        failed = triples_pass(&o, PyUnicode_4BYTE_KIND, data, len);
-    }
-    if (failed) {
-        PyMem_Free(o.v);
-        return NULL;
-    }
-    return offsets_list(&o);
+    return offsets_result(&o, BY_KIND(text, triples_pass, &o));
 }
 
 /* spacing_at(text, flags) -> list[int]: where fix_spacing can change something, as _spacing_at_py in
@@ -912,32 +895,10 @@ spacing_at(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "spacing_at: flags must have 65536 bytes");
         return NULL;
     }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        PyBuffer_Release(&flags);
-        return NULL;
-    }
-#endif
     Offsets o = {0};
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    int failed;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        failed = spacing_at_pass(&o, flags.buf, PyUnicode_1BYTE_KIND, data, len);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        failed = spacing_at_pass(&o, flags.buf, PyUnicode_2BYTE_KIND, data, len);
-        break;
-    default:
-        failed = spacing_at_pass(&o, flags.buf, PyUnicode_4BYTE_KIND, data, len);
-    }
+    int failed = ready(text) < 0 || BY_KIND(text, spacing_at_pass, &o, flags.buf);
     PyBuffer_Release(&flags);
-    if (failed) {
-        PyMem_Free(o.v);
-        return NULL;
-    }
-    return offsets_list(&o);
+    return offsets_result(&o, failed);
 }
 
 /* remap(text, table) -> str: text with every character that is a key of ``table`` (a dict of
@@ -975,12 +936,8 @@ static PyObject *
 remap(PyObject *self, PyObject *args)
 {
     PyObject *text, *table;
-    if (!PyArg_ParseTuple(args, "UO!:remap", &text, &PyDict_Type, &table))
+    if (!PyArg_ParseTuple(args, "UO!:remap", &text, &PyDict_Type, &table) || ready(text) < 0)
         return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-#endif
     Py_ssize_t n = PyDict_GET_SIZE(table);
     CharSet *cs = PyMem_Malloc(sizeof(CharSet));
     MapEntry *entries = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(MapEntry));
@@ -990,8 +947,7 @@ remap(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    memset(cs->bits, 0, sizeof(cs->bits));
-    cs->n_high = 0;
+    charset_clear(cs);
     PyObject *k, *v;
     Py_ssize_t pos = 0, i = 0;
     while (PyDict_Next(table, &pos, &k, &v)) {
@@ -1001,15 +957,10 @@ remap(PyObject *self, PyObject *args)
             goto done;
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(k, 0);
-        if (c >= 0x10000) {
-            if (cs->n_high == CHARSET_HIGH) {
-                PyErr_SetString(PyExc_ValueError, "remap: too many keys outside the BMP");
-                goto done;
-            }
-            cs->high[cs->n_high++] = c;
+        if (charset_add(cs, c) < 0) {
+            PyErr_SetString(PyExc_ValueError, "remap: too many keys outside the BMP");
+            goto done;
         }
-        else
-            cs->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
         entries[i].key = c;
         entries[i].value = PyUnicode_GET_LENGTH(v) ? PyUnicode_READ_CHAR(v, 0) : NO_CHAR;
         i++;
@@ -1099,31 +1050,11 @@ static PyObject *
 touching_runs(PyObject *self, PyObject *args)
 {
     PyObject *text, *targets;
-    if (!PyArg_ParseTuple(args, "UU:touching_runs", &text, &targets))
-        return NULL;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(targets) < 0)
-        return NULL;
-#endif
-    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
+    CharSet *cs = text_and_targets(args, "UU:touching_runs", &text, &targets, 1);
     if (cs == NULL)
-        return PyErr_NoMemory();
+        return NULL;
     Offsets o = {0};
-    int failed = charset_init(cs, targets);
-    if (!failed) {
-        const void *data = PyUnicode_DATA(text);
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        switch (PyUnicode_KIND(text)) {
-        case PyUnicode_1BYTE_KIND:
-            failed = touching_runs_pass(&o, cs, PyUnicode_1BYTE_KIND, data, len);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            failed = touching_runs_pass(&o, cs, PyUnicode_2BYTE_KIND, data, len);
-            break;
-        default:
-            failed = touching_runs_pass(&o, cs, PyUnicode_4BYTE_KIND, data, len);
-        }
-    }
+    int failed = BY_KIND(text, touching_runs_pass, &o, cs);
     PyMem_Free(cs);
     PyObject *list = failed ? NULL : PyList_New(o.n / 2);
     for (Py_ssize_t k = 0; list != NULL && k < o.n / 2; k++) {
