@@ -1050,49 +1050,72 @@ word_flags(const Ctx *c, PyObject *word, char *lf, char *rf)
 /* -------------------------------------------------------------------------------------------- */
 /* Writing words: _render, _union, _word_edits. */
 
-/* _render(toks, form): the text tokens toks become as one word written form. */
-static PyObject *
-render(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject *form)
+/* What walk_word reports, in text order, of tokens toks read as one word written form. */
+enum { WALK_CHAR, WALK_INSERT, WALK_GAP };
+
+/* The walk of _render and _word_edits (their shared apply_edits in Python): each character of the
+ * tokens (WALK_CHAR, ch), a ZWNJ the form puts before the character at text position pos where the
+ * token has none (WALK_INSERT), and the space after each token but the last (WALK_GAP at pos: a
+ * ZWNJ after a joining letter, ch = ZWNJ, else nothing, ch = 0).  Positions come from starts (the
+ * tokens' offsets in the text), or are 0 when starts is NULL.  fn returns -1 to stop with an error. */
+static int
+walk_word(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k, PyObject *form,
+          int (*fn)(void *arg, int what, Py_ssize_t pos, Py_UCS4 ch), void *arg)
 {
     Want want;
     if (want_init(&want, letters(form)) < 0)
-        return NULL;
+        return -1;
     want_mark(&want, form);
-    Buf b;
-    buf_init(&b);
     Py_ssize_t j = 0;
     for (Py_ssize_t ti = 0; ti < k; ti++) {
         PyObject *tok = toks[ti];
-        Py_ssize_t n = PyUnicode_GET_LENGTH(tok);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(tok), p = starts ? starts[ti] : 0;
         int kind = PyUnicode_KIND(tok);
         const void *data = PyUnicode_DATA(tok);
         Py_UCS4 prev = 0;
         int after_zwnj = 0;
         for (Py_ssize_t q = 0; q < n; q++) {
             Py_UCS4 ch = PyUnicode_READ(kind, data, q);
-            if (ch == ZWNJ) {
-                after_zwnj = 1;
-                if (buf_put(&b, ch) < 0)
+            if (ch != ZWNJ) {
+                if (prev && want_has(&want, j) && !after_zwnj && joining(c, prev)
+                    && fn(arg, WALK_INSERT, p + q, ZWNJ) < 0)
                     goto error;
-                continue;
+                prev = ch;
+                j++;
             }
-            if (prev && want_has(&want, j) && !after_zwnj && joining(c, prev) && buf_put(&b, ZWNJ) < 0)
+            after_zwnj = ch == ZWNJ;
+            if (fn(arg, WALK_CHAR, p + q, ch) < 0)
                 goto error;
-            if (buf_put(&b, ch) < 0)
-                goto error;
-            prev = ch;
-            after_zwnj = 0;
-            j++;
         }
-        if (ti < k - 1 && joining(c, prev) && buf_put(&b, ZWNJ) < 0)
+        if (ti < k - 1 && fn(arg, WALK_GAP, p + n, joining(c, prev) ? ZWNJ : 0) < 0)
             goto error;
     }
     want_free(&want);
-    return buf_done(&b);
+    return 0;
 error:
     want_free(&want);
-    buf_free(&b);
-    return NULL;
+    return -1;
+}
+
+static int
+render_step(void *arg, int what, Py_ssize_t pos, Py_UCS4 ch)
+{
+    (void)what;
+    (void)pos;
+    return ch ? buf_put((Buf *)arg, ch) : 0;
+}
+
+/* _render(toks, form): the text tokens toks become as one word written form. */
+static PyObject *
+render(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject *form)
+{
+    Buf b;
+    buf_init(&b);
+    if (walk_word(c, toks, NULL, k, form, render_step, &b) < 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_done(&b);
 }
 
 /* _union(a, b): the skeleton of a with the ZWNJs of both. */
@@ -1142,6 +1165,23 @@ add_edit(const Ctx *c, PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject
     return r;
 }
 
+/* Where walk_word's inserted ZWNJs and gaps become edits. */
+typedef struct {
+    const Ctx *c;
+    PyObject *out;
+} EditSink;
+
+static int
+edit_step(void *arg, int what, Py_ssize_t pos, Py_UCS4 ch)
+{
+    const EditSink *e = arg;
+    if (what == WALK_INSERT)
+        return add_edit(e->c, e->out, pos, pos, ZWNJ_STR);
+    if (what == WALK_GAP)
+        return add_edit(e->c, e->out, pos, pos + 1, ch ? ZWNJ_STR : EMPTY);
+    return 0;
+}
+
 /* _word_edits(text, pos, toks, form, out): toks[ti] stands at starts[ti] of the text. */
 static int
 word_edits(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k, PyObject *form, PyObject *out)
@@ -1153,39 +1193,8 @@ word_edits(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k
         if (z < 0)
             return 0;
     }
-    Want want;
-    if (want_init(&want, letters(form)) < 0)
-        return -1;
-    want_mark(&want, form);
-    Py_ssize_t j = 0;
-    for (Py_ssize_t ti = 0; ti < k; ti++) {
-        PyObject *tok = toks[ti];
-        Py_ssize_t n = PyUnicode_GET_LENGTH(tok), p = starts[ti];
-        int kind = PyUnicode_KIND(tok);
-        const void *data = PyUnicode_DATA(tok);
-        Py_UCS4 prev = 0;
-        int after_zwnj = 0;
-        for (Py_ssize_t q = 0; q < n; q++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, q);
-            if (ch == ZWNJ) {
-                after_zwnj = 1;
-                continue;
-            }
-            if (prev && want_has(&want, j) && !after_zwnj && joining(c, prev)
-                && add_edit(c, out, p + q, p + q, ZWNJ_STR) < 0)
-                goto error;
-            prev = ch;
-            after_zwnj = 0;
-            j++;
-        }
-        if (ti < k - 1 && add_edit(c, out, p + n, p + n + 1, joining(c, prev) ? ZWNJ_STR : EMPTY) < 0)
-            goto error;
-    }
-    want_free(&want);
-    return 0;
-error:
-    want_free(&want);
-    return -1;
+    EditSink sink = {c, out};
+    return walk_word(c, toks, starts, k, form, edit_step, &sink);
 }
 
 /* -------------------------------------------------------------------------------------------- */
