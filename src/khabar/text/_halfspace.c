@@ -1230,6 +1230,7 @@ typedef struct {
     PEntry *p;
     size_t pcap, pn;
     Py_ssize_t gen;  /* counts the times the memo started afresh (pairs name tokens of one generation) */
+    uint64_t *known; /* NULL, or the filter of the model's known words and triples (see memo_filter) */
 } Memo;
 
 static void
@@ -1257,6 +1258,7 @@ memo_destroy(PyObject *capsule)
     Memo *m = PyCapsule_GetPointer(capsule, MEMO_CAPSULE);
     if (m != NULL) {
         memo_clear(m);
+        PyMem_Free(m->known);
         PyMem_Free(m);
     }
 }
@@ -1282,6 +1284,84 @@ hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+/* The memo's filter of the model's known words and triples: a Bloom filter, two bits of 2^22 per
+ * word, built once per memo from the frozensets (the model never changes).  A joined pair whose bits
+ * are not both set is in neither set, so memo_pair answers it without building the pair and probing
+ * the two big sets (for most pairs; about one in a hundred others passes and is asked as before). */
+#define FILTER_BITS ((uint64_t)1 << 22)
+
+static uint64_t
+fnv_str(uint64_t h, PyObject *s)  /* FNV-1a over the code points, continuing from h (a joined pair: a, then b) */
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static inline uint64_t
+filter_mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static inline int
+filter_has(const uint64_t *f, uint64_t h)
+{
+    h = filter_mix(h);
+    uint64_t i = h & (FILTER_BITS - 1), j = (h >> 32) & (FILTER_BITS - 1);
+    return (f[i >> 6] >> (i & 63) & 1) && (f[j >> 6] >> (j & 63) & 1);
+}
+
+/* Build m->known from ctx's known words and triples (left NULL, and every pair asked, if one is not a str). */
+static int
+memo_filter(const Ctx *c, Memo *m)
+{
+    uint64_t *f = PyMem_Calloc(FILTER_BITS / 64, sizeof(uint64_t));
+    if (f == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *sets[2] = {c->uni, c->triples};
+    for (int k = 0; k < 2; k++) {
+        PyObject *it = PyObject_GetIter(sets[k]), *w;
+        if (it == NULL) {
+            PyMem_Free(f);
+            return -1;
+        }
+        while ((w = PyIter_Next(it)) != NULL) {
+            int ok = PyUnicode_Check(w);
+            if (ok) {
+                uint64_t h = filter_mix(fnv_str(1469598103934665603ULL, w));
+                uint64_t i = h & (FILTER_BITS - 1), j = (h >> 32) & (FILTER_BITS - 1);
+                f[i >> 6] |= (uint64_t)1 << (i & 63);
+                f[j >> 6] |= (uint64_t)1 << (j & 63);
+            }
+            Py_DECREF(w);
+            if (!ok) {
+                Py_DECREF(it);
+                PyMem_Free(f);
+                return 0;
+            }
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred()) {
+            PyMem_Free(f);
+            return -1;
+        }
+    }
+    m->known = f;
+    return 0;
 }
 
 static int
@@ -1474,14 +1554,17 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
             }
         }
     }
-    PyObject *pair = PyUnicode_Concat(a->skel, b->skel);
-    if (pair == NULL)
-        return -1;
-    int u = PySet_Contains(c->uni, pair);
-    int t = u < 0 ? -1 : PySet_Contains(c->triples, pair);
-    Py_DECREF(pair);
-    if (u < 0 || t < 0)
-        return -1;
+    int u = 0, t = 0;
+    if (m->known == NULL || filter_has(m->known, fnv_str(fnv_str(1469598103934665603ULL, a->skel), b->skel))) {
+        PyObject *pair = PyUnicode_Concat(a->skel, b->skel);
+        if (pair == NULL)
+            return -1;
+        u = PySet_Contains(c->uni, pair);
+        t = u < 0 ? -1 : PySet_Contains(c->triples, pair);
+        Py_DECREF(pair);
+        if (u < 0 || t < 0)
+            return -1;
+    }
     *uni = (char)u;
     *tri = (char)t;
     if (x != NULL) {
@@ -2491,6 +2574,8 @@ hs_edits(PyObject *self, PyObject *args)
         return NULL;
     Memo *memo = NULL;
     if (c.memo != Py_None && (memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE)) == NULL)
+        return NULL;
+    if (memo != NULL && memo->known == NULL && memo_filter(&c, memo) < 0)
         return NULL;
     /* protected spans, in text order and not overlapping (finditer's) */
     Spans prot = {0}, toks = {0};
