@@ -53,6 +53,7 @@ typedef struct {
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
     PyObject *uni_lp, *forms, *prefixes, *suffixes;  /* the model's dicts: skeleton -> log p, form; affixes */
     PyObject *lefts, *rights;     /* the model's frozensets */
+    const uint64_t *bigrams;      /* NULL, or the memo's filter of bi's keys (cond_lp asks bi only past it) */
 } Ctx;
 
 static int
@@ -96,6 +97,7 @@ ctx_load(Ctx *c, PyObject *t)
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
     c->joining_other = 0;
+    c->bigrams = NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(c->joining);
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(c->joining, i);
@@ -1230,7 +1232,8 @@ typedef struct {
     PEntry *p;
     size_t pcap, pn;
     Py_ssize_t gen;  /* counts the times the memo started afresh (pairs name tokens of one generation) */
-    uint64_t *known; /* NULL, or the filter of the model's known words and triples (see memo_filter) */
+    uint64_t *known; /* NULL, or the filter of the model's known words and triples (see memo_filters) */
+    uint64_t *bigrams;  /* NULL, or the filter of the language model's bigrams */
 } Memo;
 
 static void
@@ -1259,6 +1262,7 @@ memo_destroy(PyObject *capsule)
     if (m != NULL) {
         memo_clear(m);
         PyMem_Free(m->known);
+        PyMem_Free(m->bigrams);
         PyMem_Free(m);
     }
 }
@@ -1323,21 +1327,21 @@ filter_has(const uint64_t *f, uint64_t h)
     return (f[i >> 6] >> (i & 63) & 1) && (f[j >> 6] >> (j & 63) & 1);
 }
 
-/* Build m->known from ctx's known words and triples (left NULL, and every pair asked, if one is not a str). */
-static int
-memo_filter(const Ctx *c, Memo *m)
+/* A filter of the str keys of the given sets or dicts: NULL with an error set, or NULL without one
+ * when a key is not a str (then there is no filter, and every question goes to the sets). */
+static uint64_t *
+filter_build(PyObject *const *collections, int n)
 {
     uint64_t *f = PyMem_Calloc(FILTER_BITS / 64, sizeof(uint64_t));
     if (f == NULL) {
         PyErr_NoMemory();
-        return -1;
+        return NULL;
     }
-    PyObject *sets[2] = {c->uni, c->triples};
-    for (int k = 0; k < 2; k++) {
-        PyObject *it = PyObject_GetIter(sets[k]), *w;
+    for (int k = 0; k < n; k++) {
+        PyObject *it = PyObject_GetIter(collections[k]), *w;
         if (it == NULL) {
             PyMem_Free(f);
-            return -1;
+            return NULL;
         }
         while ((w = PyIter_Next(it)) != NULL) {
             int ok = PyUnicode_Check(w);
@@ -1351,17 +1355,29 @@ memo_filter(const Ctx *c, Memo *m)
             if (!ok) {
                 Py_DECREF(it);
                 PyMem_Free(f);
-                return 0;
+                return NULL;
             }
         }
         Py_DECREF(it);
         if (PyErr_Occurred()) {
             PyMem_Free(f);
-            return -1;
+            return NULL;
         }
     }
-    m->known = f;
-    return 0;
+    return f;
+}
+
+/* The memo's filters, built the first time: the known words and triples (memo_pair), the bigrams (cond_lp). */
+static int
+memo_filters(const Ctx *c, Memo *m)
+{
+    if (m->known == NULL) {
+        PyObject *sets[2] = {c->uni, c->triples};
+        m->known = filter_build(sets, 2);
+    }
+    if (m->bigrams == NULL && !PyErr_Occurred())
+        m->bigrams = filter_build(&c->bi, 1);
+    return PyErr_Occurred() ? -1 : 0;
 }
 
 static int
@@ -1889,12 +1905,15 @@ cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
     double cv0 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 0)), cv1 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 1));
     if (PyErr_Occurred())
         return -1;
-    PyObject *key = two_words(v, w);
-    if (key == NULL)
-        return -1;
-    double cnt, e;
-    int r = count_get(c->bi, key, &cnt);
-    Py_DECREF(key);
+    double cnt = 0.0, e;
+    int r = 0;
+    if (c->bigrams == NULL || filter_has(c->bigrams, fnv_str((fnv_str(1469598103934665603ULL, v) ^ ' ') * 1099511628211ULL, w))) {
+        PyObject *key = two_words(v, w);
+        if (key == NULL)
+            return -1;
+        r = count_get(c->bi, key, &cnt);
+        Py_DECREF(key);
+    }
     if (r < 0 || py_exp(w_lp, &e) < 0)
         return -1;
     return py_log((cnt + cv1 * e) / (cv0 + cv1), out);
@@ -2575,8 +2594,9 @@ hs_edits(PyObject *self, PyObject *args)
     Memo *memo = NULL;
     if (c.memo != Py_None && (memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE)) == NULL)
         return NULL;
-    if (memo != NULL && memo->known == NULL && memo_filter(&c, memo) < 0)
+    if (memo != NULL && (memo->known == NULL || memo->bigrams == NULL) && memo_filters(&c, memo) < 0)
         return NULL;
+    c.bigrams = memo != NULL ? memo->bigrams : NULL;
     /* protected spans, in text order and not overlapping (finditer's) */
     Spans prot = {0}, toks = {0};
     PyObject *out = NULL;
