@@ -46,7 +46,9 @@ def test_examples() -> None:
     r = halfspace.Restorer(halfspace.load_model())
     cases = ["پیشرفتهای بین المللی میگوییم که کتابهای سیاستهای", "کند ترین ها", "تعلیق شده و تخریب شده" + ZW + "اند",
              "همان طور که", "بدنسازی سنگینم", "هر گاه", "www.x.com میگوییم #میگوییم @می گوییم", "", " ", ZW, ZW + " " + ZW,
-             "می" + ZW + ZW + "گوییم", "🙂میگوییم بین المللی🙂", "a میگوییم", "میگوییم a", "_میگوییم_"]
+             "می" + ZW + ZW + "گوییم", "🙂میگوییم بین المللی🙂", "a میگوییم", "میگوییم a", "_میگوییم_",
+             # neighbours whose joined skeletons begin a known three-part word (the fast path's triple test)
+             "دا لایی لاما", "تا زهوار دی"]
     for text in cases:
         same(r, text)
     assert any(same(r, t) for t in cases)  # some of them change
@@ -146,7 +148,12 @@ def test_errors_propagate() -> None:
     def boom(tok: str) -> tuple:
         raise RuntimeError("boom " + tok)
 
-    # known words get their info in C (token_info_known); a word the model does not know asks Python
+    # known words get their info in C (token_info_known), without asking Python ...
+    r.token_info = boom  # type: ignore[method-assign]
+    known = "میگوییم که کتابهای سیاستهای"
+    assert r.edits_c(known) == halfspace.get_restorer().edits_py(known) != []
+    # ... a word the model does not know asks Python
+    r = halfspace.Restorer(halfspace.load_model())
     r.token_info = boom  # type: ignore[method-assign]
     with pytest.raises(RuntimeError, match="boom"):
         r.edits_c("کتابهای میگوییم زغنبوتلکسها")

@@ -538,13 +538,21 @@ static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 /* Restorer.token_info for its commonest case (Restorer._known_alone): a token whose skeleton is a known
  * word and whose ZWNJs that word's form keeps.  Builds the same tuple with the same side effects (the
  * candidate cache, the side cache through word_flags, the token cache, the inert and sideless sets).
- * Sets *out to a new reference, or leaves it NULL when the token needs Python: not such a word, or a
- * full token cache (Python clears it and counts up its epoch).  The model's dicts are never changed,
- * so what is borrowed from them stays valid. */
+ * A token already in the cache (a second copy in the same run) gets its cached info, as token_info
+ * gives it.  Sets *out to a new reference, or leaves it NULL when the token needs Python: not such a
+ * word, or a full token cache (Python clears it and counts up its epoch).  The model's dicts are never
+ * changed, so what is borrowed from them stays valid. */
 static int
 token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
 {
     *out = NULL;
+    PyObject *cached = PyDict_GetItemWithError(c->tok_cache, tok);  /* a second copy of a token of the run */
+    if (cached != NULL) {
+        *out = Py_NewRef(cached);
+        return 0;
+    }
+    if (PyErr_Occurred())
+        return -1;
     if (PyDict_GET_SIZE(c->tok_cache) > c->cache_size)
         return 0;
     PyObject *w = skeleton(tok);
@@ -1102,9 +1110,8 @@ error:
 static int
 render_step(void *arg, int what, Py_ssize_t pos, Py_UCS4 ch)
 {
-    (void)what;
     (void)pos;
-    return ch ? buf_put((Buf *)arg, ch) : 0;
+    return what == WALK_GAP && ch == 0 ? 0 : buf_put((Buf *)arg, ch);  /* (a gap without a ZWNJ: nothing) */
 }
 
 /* _render(toks, form): the text tokens toks become as one word written form. */
@@ -1234,6 +1241,7 @@ typedef struct {
     Py_ssize_t gen;  /* counts the times the memo started afresh (pairs name tokens of one generation) */
     uint64_t *known; /* NULL, or the filter of the model's known words and triples (see memo_filters) */
     uint64_t *bigrams;  /* NULL, or the filter of the language model's bigrams */
+    char filtered;   /* memo_filters ran (a filter it could not build stays NULL: every question is asked) */
 } Memo;
 
 static void
@@ -1371,6 +1379,7 @@ filter_build(PyObject *const *collections, int n)
 static int
 memo_filters(const Ctx *c, Memo *m)
 {
+    m->filtered = 1;
     if (m->known == NULL) {
         PyObject *sets[2] = {c->uni, c->triples};
         m->known = filter_build(sets, 2);
@@ -2510,7 +2519,7 @@ spans_free(Spans *sp)
     sp->n = sp->cap = 0;
 }
 
-/* The edits of one run: tokens at starts[0..n) with lengths len[...]. */
+/* The edits of one run: its n tokens at text[ts[i]:te[i]]. */
 static int
 run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
           PyObject *out)
@@ -2594,7 +2603,7 @@ hs_edits(PyObject *self, PyObject *args)
     Memo *memo = NULL;
     if (c.memo != Py_None && (memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE)) == NULL)
         return NULL;
-    if (memo != NULL && (memo->known == NULL || memo->bigrams == NULL) && memo_filters(&c, memo) < 0)
+    if (memo != NULL && !memo->filtered && memo_filters(&c, memo) < 0)
         return NULL;
     c.bigrams = memo != NULL ? memo->bigrams : NULL;
     /* protected spans, in text order and not overlapping (finditer's) */
