@@ -126,3 +126,21 @@ def test_parallel_jobs_write_the_same_output_in_order() -> None:
     normalize_stream(iter(blocks), "x", parallel, partial(normalize), jobs=2)
     assert parallel.getvalue() == serial.getvalue()
     assert parallel.getvalue().count("\n") == 3000
+
+
+def test_only_the_command_freezes_the_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # gc.freeze() keeps everything alive at that moment from ever being collected: the khabar command
+    # (its own process) does it once the models are loaded; main() called in a caller's process does not
+    import gc
+
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    f = tmp_path / "a.txt"
+    f.write_text("میگوییم\n" * 3, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["normalize", str(f), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "می\u200cگوییم\n" * 3
+    assert calls == []
+    assert main(["normalize", str(f), "-o", str(out)], own_process=True) == 0
+    assert calls  # the model loaded, then frozen
+    assert out.read_text(encoding="utf-8") == "می\u200cگوییم\n" * 3

@@ -49,8 +49,8 @@ class _ChunkWriter:
     in flight, which keeps memory bounded.
     """
 
-    def __init__(self, out: TextIO, normalize: Callable[[str], str], jobs: int) -> None:
-        self.out, self.normalize, self.jobs = out, normalize, jobs
+    def __init__(self, out: TextIO, normalize: Callable[[str], str], jobs: int, freeze: bool = False) -> None:
+        self.out, self.normalize, self.jobs, self.freeze = out, normalize, jobs, freeze
         self.pool: Any = None
         self.inflight: deque[Any] = deque()
         self.chunks = 0
@@ -59,7 +59,7 @@ class _ChunkWriter:
         self.chunks += 1
         if self.jobs <= 1 or self.chunks == 1:
             self.literal(self.normalize(chunk))
-            if self.chunks == 1:
+            if self.chunks == 1 and self.freeze:
                 # the models and their caches, loaded by now, live as long as the process: the cyclic
                 # collector need not walk their millions of objects again at every full collection
                 # (and forked workers keep sharing their pages)
@@ -94,16 +94,17 @@ class _ChunkWriter:
 
 
 def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: Callable[[str], str],
-                     errors: str = "strict", jobs: int = 1) -> None:
+                     errors: str = "strict", jobs: int = 1, freeze: bool = False) -> None:
     """Normalize a byte stream line for line, in bounded memory.  Raises DecodeError.
 
     With ``jobs`` > 1, blocks of lines are normalized in that many processes (``normalize`` must
-    then be picklable), and written in order.
+    then be picklable), and written in order.  ``freeze``: the process is this command's alone, so
+    what exists after the first block (the models, their caches) is frozen for the collector.
     """
     from khabar.io import DecodeError
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
-    writer = _ChunkWriter(out, normalize, jobs)
+    writer = _ChunkWriter(out, normalize, jobs, freeze)
     fed = 0
     pending = ""
     first = True
@@ -176,7 +177,8 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
     from khabar.text.normalizer import NormalizerConfig, normalize, normalize_with_alignment
 
     config = NormalizerConfig.from_options(**_options_from_args(args))
-    if config.halfspace:
+    own = getattr(args, "own_process", False)
+    if config.halfspace and own:
         # load the half-space model now and freeze it (see _ChunkWriter.text): left to the first chunk,
         # the collector's first young collection after the load walks every object of it (~0.08 s)
         from khabar.text.halfspace import get_restorer
@@ -197,7 +199,7 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
                 continue
             with open(path, "rb") if path != STDIN else nullcontext(sys.stdin.buffer) as f:
                 normalize_stream(_blocks(f), path, out, partial(normalize, config=config), args.errors,
-                                 jobs=args.jobs or default_jobs())
+                                 jobs=args.jobs or default_jobs(), freeze=own)
         except DecodeError as e:
             print(f"khabar: {e}", file=sys.stderr)
             status = 1
@@ -298,10 +300,14 @@ def _load_extra_commands() -> None:
                 raise
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, own_process: bool = False) -> int:
+    """Run one command; ``own_process``: the process is this command's alone (the ``khabar`` command,
+    :func:`console`), so a command may freeze its loaded models for the collector (``gc.freeze``), which
+    an in-process caller would not want done to its own objects."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(extras=not (argv and argv[0] in COMMANDS))  # importing them costs ~60 ms of startup
     args = parser.parse_args(argv)
+    args.own_process = own_process
     run = COMMANDS.get(args.command) or EXTRA_COMMANDS[args.command][1]
     output = getattr(args, "output", None)
     try:
@@ -328,7 +334,7 @@ def console() -> None:
     the loaded models' millions of objects one at a time takes about 0.15 s, more than a small input's
     whole run."""
     argv = sys.argv[1:]
-    code = main(argv)
+    code = main(argv, own_process=True)
     if argv and argv[0] in COMMANDS:
         import os
 
