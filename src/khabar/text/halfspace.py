@@ -481,9 +481,9 @@ class Restorer:
 
     def _affix(self, w: str) -> tuple[str, str, str] | None:
         """``(prefix, core, suffix)`` of an unknown skeleton by learned affixes, or None: a prefix and a
-        stem seen after one (``می`` + ``گوییم``); else a known word and a suffix, the word read as itself
-        (``بیدار`` + ``تر``, ``بیابان`` + ``های``, not ``بی`` + ``دار`` + ``تر``); else a prefix, a core and
-        a suffix; else an unseen stem and a very reliable suffix."""
+        stem seen after one (``می`` + ``گوییم``); else a known word or stem and a suffix, the word read as
+        itself (``بیدار`` + ``تر``, ``بیابان`` + ``های``; not ``بی`` + ``دار`` + ``تر``); else a prefix, a
+        core and a suffix; else an unseen stem and a very reliable suffix."""
         m = self.m
         whole = self._suffix_split(w)
         known = whole is not None and (whole[0] in m.uni or whole[0] in m.parts)
@@ -1062,11 +1062,12 @@ class Restorer:
     def _accel_ctx(self) -> tuple[Any, ...]:
         """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
         methods they call on a cache miss they do not answer themselves (a new token that is not a known
-        word, a new candidate word), the constants and character classes.  Built per call (about a microsecond): the thresholds and CACHE_SIZE as they
-        are then, and no reference cycle through the restorer (the tuple holds its bound methods)."""
+        word, a new candidate word), the constants and character classes.  Built per call (about a
+        microsecond): the thresholds and CACHE_SIZE as they are then, and no reference cycle through the
+        restorer (the tuple holds its bound methods)."""
         m = self.m
-        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples, self._dp_cache,
-                self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
+        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples,
+                self._dp_cache, self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
                 self.token_info, self.candidate, Edit,
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
                 GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,

@@ -164,7 +164,8 @@ except ImportError:
 # (an extension built before these functions were added has only the segmenter's scan)
 ACCELERATED = _scan is not None and all(
     hasattr(_scan, name) for name in ("find_chars", "chars_in", "triples", "spacing_at", "remap", "touching_runs"))
-_positions: Callable[[str, str], list[int]] = _scan.find_chars if ACCELERATED else _positions_py  # type: ignore[union-attr]
+_positions: Callable[[str, str], list[int]] = (
+    _scan.find_chars if ACCELERATED else _positions_py)  # type: ignore[union-attr]
 _chars_in: Callable[[str, str], str] = _scan.chars_in if ACCELERATED else _chars_in_py  # type: ignore[union-attr]
 _triples: Callable[[str], list[int]] = _scan.triples if ACCELERATED else _triples_py  # type: ignore[union-attr]
 # Every match of PROTECTED holds one of these (a URL's scheme or "www", an e-mail's "@", a hashtag's "#",
