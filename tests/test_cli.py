@@ -144,3 +144,17 @@ def test_only_the_command_freezes_the_collector(tmp_path: Path, monkeypatch: pyt
     assert main(["normalize", str(f), "-o", str(out)], own_process=True) == 0
     assert calls  # the model loaded, then frozen
     assert out.read_text(encoding="utf-8") == "می\u200cگوییم\n" * 3
+
+
+@pytest.mark.parametrize("command", ["normalize", "analyze"])
+def test_output_that_cannot_be_written_is_reported(tmp_path: Path, command: str) -> None:
+    # a full disk (/dev/full) or a folder that is not there: a clear error and a non-zero exit, no traceback
+    f = tmp_path / "a.txt"
+    f.write_text("میگوییم که\n", encoding="utf-8")
+    targets = [str(tmp_path / "missing" / "out.txt")] + (["/dev/full"] if Path("/dev/full").exists() else [])
+    for target in targets:
+        r = run([command, str(f), "-o", target])
+        err = r.stderr.decode()
+        assert r.returncode == 1, err
+        assert f"cannot write {target}" in err and "Traceback" not in err
+        assert "cannot read" not in err  # not taken for an error reading the input

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from functools import partial
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from khabar import __version__
 from khabar.io import STDIN, InputError, read_inputs, write_jsonl
@@ -300,6 +300,38 @@ def _load_extra_commands() -> None:
                 raise
 
 
+class OutputError(Exception):
+    """Writing the output failed (a full disk, a file that cannot be created); a reader that went away
+    is BrokenPipeError, as before."""
+
+
+class _Output:
+    """A built-in command's output stream: its write errors become :class:`OutputError`, which the
+    commands do not take for errors reading an input."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, s: str) -> int:
+        try:
+            return self._stream.write(s)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(e.strerror or str(e)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(e.strerror or str(e)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     """Run one command; ``own_process``: the process is this command's alone (the ``khabar`` command,
     :func:`console`), so a command may freeze its loaded models for the collector (``gc.freeze``), which
@@ -310,14 +342,25 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     args.own_process = own_process
     run = COMMANDS.get(args.command) or EXTRA_COMMANDS[args.command][1]
     output = getattr(args, "output", None)
+    builtin = args.command in COMMANDS
     try:
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                return run(args, out)
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as f:
+                    return run(args, cast(TextIO, _Output(f)) if builtin else f)
+            except (OutputError, BrokenPipeError):
+                raise
+            except OSError as e:
+                if not builtin:
+                    raise
+                raise OutputError(e.strerror or str(e)) from None  # creating the file, or its last flush
         out = sys.stdout
         if hasattr(out, "reconfigure"):
             out.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
-        return run(args, out)
+        return run(args, cast(TextIO, _Output(out)) if builtin else out)
+    except OutputError as e:
+        print(f"khabar: cannot write {output or 'standard output'}: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -340,9 +383,12 @@ def console() -> None:
 
         try:
             sys.stdout.flush()
-            sys.stderr.flush()
         except BrokenPipeError:
             pass  # the reader went away: nothing more to write
+        except OSError as e:
+            print(f"khabar: cannot write standard output: {e.strerror or e}", file=sys.stderr)
+            code = code or 1
+        sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
 
