@@ -671,10 +671,18 @@ error:
     return -1;
 }
 
-/* Restorer._infos: each token's info from the cache (``known``: already looked up, or NULL), then
+/* What the fast path asks about one token of a run (new references). */
+typedef struct {
+    PyObject *tok, *skel, *info;  /* info NULL: not in the token cache when asked */
+    Py_ssize_t gen;
+    char inert, sideless, affix;
+} TokFacts;
+
+/* Restorer._infos: each token's info from the cache (``known``: the memo's facts, whose info was already
+ * looked up, or NULL), then
  * token_info for those missing, in order (as Python does: all lookups before the first call). */
 static Info *
-infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, PyObject **known)
+infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *known)
 {
     Info *info = PyMem_Calloc(n ? n : 1, sizeof(Info));
     if (info == NULL) {
@@ -682,7 +690,7 @@ infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, PyObject **known)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = known ? known[i] : NULL;
+        PyObject *t = known ? known[i].info : NULL;
         if (t == NULL) {
             t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
             if (t == NULL && PyErr_Occurred())
@@ -1450,13 +1458,6 @@ memo_room_tokens(Memo *m, const Ctx *c)
     return 0;
 }
 
-/* What the fast path asks about one token of a run (new references). */
-typedef struct {
-    PyObject *tok, *skel, *info;  /* info NULL: not in the token cache when asked */
-    Py_ssize_t gen;
-    char inert, sideless, affix;
-} TokFacts;
-
 static int
 memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, const void *data, Py_ssize_t s,
            Py_ssize_t e, TokFacts *f)
@@ -1605,10 +1606,8 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
 /* What the first reading of a run knows before it starts (from the memo), and the pair questions it
  * asks the memo only when it needs their answers. */
 typedef struct {
-    char *inert, *sideless, *affix;  /* per token */
+    const TokFacts *tf;              /* per token (its info: the cached one, held, or NULL) */
     char *pair;                      /* per pair of neighbours: 0 not asked yet, else 1 + known + 2 * triple */
-    PyObject **info;                 /* per token: the cached info (held) or NULL */
-    const TokFacts *tf;              /* per token */
     Memo *memo;
     Py_ssize_t epoch;                /* the restorer's epoch when the facts were taken */
 } RunFacts;
@@ -2275,7 +2274,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
     int fast = 1;
     if (rf != NULL) {
         for (Py_ssize_t i = 0; i < n && fast; i++) {
-            fast = rf->inert[i] && !rf->affix[i];
+            fast = rf->tf[i].inert && !rf->tf[i].affix;
             char known, triple;
             if (fast && i > 0) {
                 if (pair_facts(c, rf, i - 1, &known, &triple) < 0)
@@ -2285,7 +2284,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
         }
         int all = fast;
         for (Py_ssize_t i = 0; i < n && all; i++)
-            all = rf->sideless[i];
+            all = rf->tf[i].sideless;
         if (all)
             return 0;
     }
@@ -2337,13 +2336,13 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
         if (all)
             return 0;
     }
-    Info *info = infos_get(c, toks, n, rf ? rf->info : NULL);
+    Info *info = infos_get(c, toks, n, rf ? rf->tf : NULL);
     if (info == NULL)
         return -1;
     if (rf != NULL && current_epoch(c) == rf->epoch) {
         /* (no token cache cleared since the facts were taken: each info is in the cache now) */
         for (Py_ssize_t i = 0; i < n; i++)
-            if (rf->info[i] == NULL)
+            if (rf->tf[i].info == NULL)
                 memo_keep_info(rf->memo, rf->epoch, toks[i], info[i].tup);
     }
     else if (PyErr_Occurred()) {
@@ -2524,15 +2523,13 @@ static int
 run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
           PyObject *out)
 {
-    PyObject **toks = PyMem_Calloc(n, sizeof(PyObject *));
-    PyObject **infos = PyMem_Calloc(n, sizeof(PyObject *));
-    PyObject **skels = PyMem_Calloc(n, sizeof(PyObject *));
+    PyObject **toks = PyMem_Calloc(n, sizeof(PyObject *));  /* the memo's tokens (tf holds them), or new ones */
     TokFacts *tf = PyMem_Calloc(n, sizeof(TokFacts));
-    char *flags = PyMem_Calloc(4 * n, 1);
-    RunFacts rf = {flags, flags + n, flags + 2 * n, flags + 3 * n, infos, tf, memo, 0};
+    char *pair = PyMem_Calloc(n, 1);
+    RunFacts rf = {tf, pair, memo, 0};
     Words words = {0};
     int r = 0;
-    if (toks == NULL || infos == NULL || skels == NULL || tf == NULL || flags == NULL) {
+    if (toks == NULL || tf == NULL || pair == NULL) {
         PyErr_NoMemory();
         r = -1;
         goto done;
@@ -2554,14 +2551,8 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
     }
     for (Py_ssize_t i = 0; i < n && r == 0; i++) {
         r = memo_token(c, memo, rf.epoch, text, kind, data, ts[i], te[i], &tf[i]);
-        if (r == 0) {
+        if (r == 0)
             toks[i] = tf[i].tok;
-            skels[i] = tf[i].skel;
-            infos[i] = tf[i].info;
-            rf.inert[i] = tf[i].inert;
-            rf.sideless[i] = tf[i].sideless;
-            rf.affix[i] = tf[i].affix;
-        }
     }
     if (r == 0 && segment(c, toks, n, &rf, &words) < 0)
         r = -1;
@@ -2578,16 +2569,19 @@ edits:
     }
 done:
     words_clear(&words);
-    for (Py_ssize_t i = 0; toks != NULL && i < n; i++) {
-        Py_XDECREF(toks[i]);
-        Py_XDECREF(skels[i]);
-        Py_XDECREF(infos[i]);
+    for (Py_ssize_t i = 0; toks != NULL && tf != NULL && i < n; i++) {
+        if (memo != NULL) {
+            Py_XDECREF(tf[i].tok);
+            Py_XDECREF(tf[i].skel);
+            Py_XDECREF(tf[i].info);
+        }
+        else {
+            Py_XDECREF(toks[i]);
+        }
     }
     PyMem_Free(toks);
-    PyMem_Free(skels);
-    PyMem_Free(infos);
     PyMem_Free(tf);
-    PyMem_Free(flags);
+    PyMem_Free(pair);
     return r;
 }
 
