@@ -174,8 +174,9 @@ def test_errors_propagate() -> None:
     r = halfspace.Restorer(halfspace.load_model())
     one = r.candidate
     r.candidate = lambda toks: one(toks) if len(toks) == 1 else (1.0, 2)  # type: ignore[method-assign]
+    assert r.edits_c("می گوییم")  # a known word read in C (known_reading): Python's candidate not asked
     with pytest.raises(TypeError):
-        r.edits_c("می گوییم")
+        r.edits_c("می زغنبوتیم")  # an unknown one asks it
     with pytest.raises(TypeError):
         halfspace._halfspace.edits((), "x", None)
     with pytest.raises(TypeError):

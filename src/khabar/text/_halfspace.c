@@ -535,6 +535,79 @@ infos_free(Info *info, Py_ssize_t n)
 
 static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 
+/* Restorer.candidate's first case for tokens toks[0..k): their joined skeleton (*w, new) is a known
+ * word whose form (*form, new; *lp borrowed from the model, which never changes) puts a ZWNJ at every
+ * piece boundary, a ZWNJ in a token or the space between two, after a joining letter (_merge_ok over
+ * the tokens' pieces; nothing to check for one token without a ZWNJ).  1 yes, 0 no, -1 error. */
+static int
+known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObject **form, PyObject **lp)
+{
+    if (k == 1) {
+        *w = skeleton(toks[0]);
+    }
+    else {
+        Buf b;
+        buf_init(&b);
+        for (Py_ssize_t t = 0; t < k; t++) {
+            PyObject *sk = skeleton(toks[t]);
+            int bad = sk == NULL || buf_str(&b, sk) < 0;
+            Py_XDECREF(sk);
+            if (bad) {
+                buf_free(&b);
+                return -1;
+            }
+        }
+        *w = buf_done(&b);
+    }
+    if (*w == NULL)
+        return -1;
+    *lp = PyDict_GetItemWithError(c->uni_lp, *w);
+    if (*lp == NULL) {
+        Py_CLEAR(*w);
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *form = PyDict_GetItemWithError(c->forms, *w);  /* Restorer.form(w) of a known word */
+    if (*form == NULL && PyErr_Occurred()) {
+        Py_CLEAR(*w);
+        return -1;
+    }
+    *form = Py_NewRef(*form ? *form : *w);
+    Want want;
+    if (want_init(&want, letters(*form)) < 0) {
+        Py_CLEAR(*form);
+        Py_CLEAR(*w);
+        return -1;
+    }
+    want_mark(&want, *form);
+    Py_ssize_t j = 0;
+    int ok = 1;
+    for (Py_ssize_t t = 0; t < k && ok; t++) {
+        PyObject *tok = toks[t];
+        Py_ssize_t n = PyUnicode_GET_LENGTH(tok);
+        int kind = PyUnicode_KIND(tok);
+        const void *data = PyUnicode_DATA(tok);
+        Py_UCS4 last = 0;  /* the last letter of the piece so far (0: an empty piece) */
+        for (Py_ssize_t i = 0; i < n && ok; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch != ZWNJ) {
+                last = ch;
+                j++;
+                continue;
+            }
+            ok = !(last && joining(c, last) && !want_has(&want, j));
+            last = 0;
+        }
+        if (t < k - 1)
+            ok = ok && !(last && joining(c, last) && !want_has(&want, j));
+    }
+    want_free(&want);
+    if (!ok) {
+        Py_CLEAR(*form);
+        Py_CLEAR(*w);
+    }
+    return ok;
+}
+
 /* Restorer.token_info for its commonest case (Restorer._known_alone): a token whose skeleton is a known
  * word and whose ZWNJs that word's form keeps.  Builds the same tuple with the same side effects (the
  * candidate cache, the side cache through word_flags, the token cache, the inert and sideless sets).
@@ -555,52 +628,15 @@ token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
         return -1;
     if (PyDict_GET_SIZE(c->tok_cache) > c->cache_size)
         return 0;
-    PyObject *w = skeleton(tok);
-    if (w == NULL)
-        return -1;
-    PyObject *lp = PyDict_GetItemWithError(c->uni_lp, w);  /* borrowed */
-    if (lp == NULL) {
-        Py_DECREF(w);
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    PyObject *form = PyDict_GetItemWithError(c->forms, w);  /* borrowed; Restorer.form(w) of a known word */
-    if (form == NULL) {
-        if (PyErr_Occurred())
-            goto error;
-        form = w;
-    }
-    Py_INCREF(form);
+    PyObject *w, *form, *lp;
+    int known = known_reading(c, &tok, 1, &w, &form, &lp);
+    if (known <= 0)
+        return known;
     Py_ssize_t n = PyUnicode_GET_LENGTH(tok), zwnjs = 0;
-    int kind = PyUnicode_KIND(tok);
-    const void *data = PyUnicode_DATA(tok);
-    Want want, mine;
-    want.m = want.local;
+    for (Py_ssize_t i = 0; i < n; i++)
+        zwnjs += PyUnicode_READ_CHAR(tok, i) == ZWNJ;
+    Want mine;
     mine.m = mine.local;
-    if (w != tok) {
-        /* _merge_ok(tok.split(ZWNJ), w): a ZWNJ of the form after every piece that ends in a joining letter */
-        if (want_init(&want, letters(form)) < 0)
-            goto error_form;
-        want_mark(&want, form);
-        Py_ssize_t j = 0;
-        int ok = 1;
-        for (Py_ssize_t i = 0; i < n && ok; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch != ZWNJ) {
-                j++;
-                continue;
-            }
-            zwnjs++;
-            Py_UCS4 prev = i ? PyUnicode_READ(kind, data, i - 1) : ZWNJ;
-            if (prev != ZWNJ && joining(c, prev) && !want_has(&want, j))
-                ok = 0;
-        }
-        want_free(&want);
-        if (!ok) {
-            Py_DECREF(form);
-            Py_DECREF(w);
-            return 0;
-        }
-    }
     /* the candidate cache, as Restorer.candidate fills it */
     PyObject *cand = PyTuple_Pack(2, lp, form);
     if (cand == NULL)
@@ -666,7 +702,6 @@ error_info:
     Py_DECREF(info);
 error_form:
     Py_DECREF(form);
-error:
     Py_DECREF(w);
     return -1;
 }
@@ -1834,21 +1869,33 @@ candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **fo
     if (key == NULL)
         return -1;
     PyObject *v = PyDict_GetItemWithError(c->cand_cache, key);
-    Py_DECREF(key);
     if (v != NULL) {
         Py_INCREF(v);
     }
-    else {
-        if (PyErr_Occurred())
-            return -1;
-        PyObject *l = list_of(toks, k);
-        if (l == NULL)
-            return -1;
-        v = PyObject_CallOneArg(c->candidate, l);
-        Py_DECREF(l);
-        if (v == NULL)
-            return -1;
+    else if (!PyErr_Occurred()) {
+        /* a known word (most misses): its reading here, cached as Restorer.candidate caches it; else Python */
+        PyObject *w, *f, *wlp;
+        int known = known_reading(c, toks, k, &w, &f, &wlp);
+        if (known > 0) {
+            v = PyTuple_Pack(2, wlp, f);
+            Py_DECREF(w);
+            Py_DECREF(f);
+            if (v != NULL) {
+                if (PyDict_GET_SIZE(c->cand_cache) > c->cache_size)
+                    PyDict_Clear(c->cand_cache);
+                if (PyDict_SetItem(c->cand_cache, key, v) < 0)
+                    Py_CLEAR(v);
+            }
+        }
+        else if (known == 0) {
+            PyObject *l = list_of(toks, k);
+            v = l ? PyObject_CallOneArg(c->candidate, l) : NULL;
+            Py_XDECREF(l);
+        }
     }
+    Py_DECREF(key);
+    if (v == NULL)
+        return -1;
     if (v == Py_None) {
         Py_DECREF(v);
         return 0;
