@@ -9,9 +9,10 @@
  * ``_union``), then ``_word_edits``.  The C code reads the restorer's caches (dicts and sets it is
  * given in ``ctx``, see ``Restorer._accel_ctx``).  On a cache miss it answers the questions asked
  * most often itself, as Python would and filling the same caches: a gap pair's score, a piece's side
- * scores (``side_scores``), and the info of a token that is a known word (``token_info_known``, the
- * ``_known_alone`` case of ``token_info``); for every other miss (another new token, a new candidate
- * word) it calls back into the restorer's methods.  Caches are cleared in place when full (by Python,
+ * scores (``side_scores``), and the info of a token or the reading of a candidate word that is a known
+ * word (``token_info_known``, ``known_reading``: the ``_known_alone`` case of ``token_info`` and the
+ * first case of ``candidate``); for every other miss (an unknown token or word) it calls back into the
+ * restorer's methods.  Caches are cleared in place when full (by Python,
  * or by C on the same rule), so every object taken from them is held with a strong reference while
  * code that could clear them runs.
  *

@@ -1061,8 +1061,8 @@ class Restorer:
 
     def _accel_ctx(self) -> tuple[Any, ...]:
         """What the C run loops read (see src/khabar/text/_halfspace.c): the caches and tables, the
-        methods they call on a cache miss they do not answer themselves (a new token that is not a known
-        word, a new candidate word), the constants and character classes.  Built per call (about a
+        methods they call on a cache miss they do not answer themselves (a new token or candidate word that
+        is not a known word), the constants and character classes.  Built per call (about a
         microsecond): the thresholds and CACHE_SIZE as they are then, and no reference cycle through the
         restorer (the tuple holds its bound methods)."""
         m = self.m
