@@ -1331,15 +1331,28 @@ hs_memo(PyObject *self, PyObject *noargs)
     return cap;
 }
 
+/* FNV-1a over code points, the memo's hash of a token's text and the filters' hash of a key: a
+ * sequence hashed piece by piece (a pair: a, then b) hashes as the joined string does. */
+#define FNV_OFFSET 1469598103934665603ULL
+
+static inline uint64_t
+fnv_char(uint64_t h, Py_UCS4 ch)
+{
+    return (h ^ ch) * 1099511628211ULL;
+}
+
+static uint64_t
+fnv_span(uint64_t h, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    for (Py_ssize_t i = s; i < e; i++)
+        h = fnv_char(h, PyUnicode_READ(kind, data, i));
+    return h;
+}
+
 static uint64_t
 hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 {
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a over the code points */
-    for (Py_ssize_t i = s; i < e; i++) {
-        h ^= PyUnicode_READ(kind, data, i);
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fnv_span(FNV_OFFSET, kind, data, s, e);
 }
 
 /* The memo's filter of the model's known words and triples: a Bloom filter, two bits of 2^22 per
@@ -1349,16 +1362,9 @@ hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 #define FILTER_BITS ((uint64_t)1 << 22)
 
 static uint64_t
-fnv_str(uint64_t h, PyObject *s)  /* FNV-1a over the code points, continuing from h (a joined pair: a, then b) */
+fnv_str(uint64_t h, PyObject *s)  /* fnv_span over all of s, continuing from h */
 {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        h ^= PyUnicode_READ(kind, data, i);
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fnv_span(h, PyUnicode_KIND(s), PyUnicode_DATA(s), 0, PyUnicode_GET_LENGTH(s));
 }
 
 static inline uint64_t
@@ -1371,11 +1377,20 @@ filter_mix(uint64_t h)
     return h ^ (h >> 33);
 }
 
+/* The two bits of a key whose FNV hash is h. */
+static inline void
+filter_bits(uint64_t h, uint64_t *i, uint64_t *j)
+{
+    h = filter_mix(h);
+    *i = h & (FILTER_BITS - 1);
+    *j = (h >> 32) & (FILTER_BITS - 1);
+}
+
 static inline int
 filter_has(const uint64_t *f, uint64_t h)
 {
-    h = filter_mix(h);
-    uint64_t i = h & (FILTER_BITS - 1), j = (h >> 32) & (FILTER_BITS - 1);
+    uint64_t i, j;
+    filter_bits(h, &i, &j);
     return (f[i >> 6] >> (i & 63) & 1) && (f[j >> 6] >> (j & 63) & 1);
 }
 
@@ -1398,8 +1413,8 @@ filter_build(PyObject *const *collections, int n)
         while ((w = PyIter_Next(it)) != NULL) {
             int ok = PyUnicode_Check(w);
             if (ok) {
-                uint64_t h = filter_mix(fnv_str(1469598103934665603ULL, w));
-                uint64_t i = h & (FILTER_BITS - 1), j = (h >> 32) & (FILTER_BITS - 1);
+                uint64_t i, j;
+                filter_bits(fnv_str(FNV_OFFSET, w), &i, &j);
                 f[i >> 6] |= (uint64_t)1 << (i & 63);
                 f[j >> 6] |= (uint64_t)1 << (j & 63);
             }
@@ -1617,7 +1632,7 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
         }
     }
     int u = 0, t = 0;
-    if (m->known == NULL || filter_has(m->known, fnv_str(fnv_str(1469598103934665603ULL, a->skel), b->skel))) {
+    if (m->known == NULL || filter_has(m->known, fnv_str(fnv_str(FNV_OFFSET, a->skel), b->skel))) {
         PyObject *pair = PyUnicode_Concat(a->skel, b->skel);
         if (pair == NULL)
             return -1;
@@ -1963,7 +1978,7 @@ cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
         return -1;
     double cnt = 0.0, e;
     int r = 0;
-    if (c->bigrams == NULL || filter_has(c->bigrams, fnv_str((fnv_str(1469598103934665603ULL, v) ^ ' ') * 1099511628211ULL, w))) {
+    if (c->bigrams == NULL || filter_has(c->bigrams, fnv_str(fnv_char(fnv_str(FNV_OFFSET, v), ' '), w))) {
         PyObject *key = two_words(v, w);
         if (key == NULL)
             return -1;
