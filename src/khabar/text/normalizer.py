@@ -270,21 +270,7 @@ def _remap_py(text: str, table: dict[str, str]) -> str:
             text = text.replace(c, table[c])
         else:
             delete += c
-    return _delete_at(text, _positions(text, delete)) if delete else text
-
-
-def _delete_at(text: str, positions: list[int]) -> str:
-    """``text`` without the characters at ``positions`` (sorted)."""
-    if not positions:
-        return text
-    parts: list[str] = []
-    prev = 0
-    for p in positions:
-        if p > prev:
-            parts.append(text[prev:p])
-        prev = p + 1
-    parts.append(text[prev:])
-    return "".join(parts)
+    return apply_edits(text, _delete_runs(text, delete)) if delete else text
 
 
 def _lines(text: str, positions: list[int]) -> list[tuple[int, int]]:
@@ -348,9 +334,9 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
     'علی کریمی'
     """
     edits = [Edit(s, e, text[s:e].translate(_LETTER_TABLE)) for s, e in _runs(_positions(text, _LETTERS))]
-    runs = _presentation_runs(text)
-    if runs:
-        edits += [Edit(s, e, _presentation(text[s:e])) for s, e in runs]
+    presentation = _presentation_edits(text)
+    if presentation:
+        edits += presentation
         edits.sort()
     return edits
 
@@ -375,18 +361,14 @@ def _presentation_runs(text: str) -> list[tuple[int, int]]:
     return _runs(_presentation_positions(text))
 
 
+def _presentation_edits(text: str) -> list[Edit]:
+    """persian_letters' edits of presentation forms."""
+    return [Edit(s, e, _presentation(text[s:e])) for s, e in _presentation_runs(text)]
+
+
 def _presentation_fast(text: str, config: NormalizerConfig) -> str:
     """What persian_letters does besides its character map (LETTER_MAP): presentation forms."""
-    runs = _presentation_runs(text)
-    if not runs:
-        return text
-    parts: list[str] = []
-    prev = 0
-    for s, e in runs:
-        parts += (text[prev:s], _presentation(text[s:e]))
-        prev = e
-    parts.append(text[prev:])
-    return "".join(parts)
+    return apply_edits(text, _presentation_edits(text))
 
 
 def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -505,15 +487,7 @@ def _digits_fast(text: str, config: NormalizerConfig) -> str:
     """convert_digits' text: every digit mapped in one pass (C), then the runs it leaves put back."""
     keep = _protected_runs(text, _touching_runs(text, _DIGITS_FOR[config.digits][0]))
     out = _remap(text, _DIGIT_MAPS[config.digits])  # one character for one: the offsets stay
-    if not keep:
-        return out
-    parts: list[str] = []
-    prev = 0
-    for s, e in keep:
-        parts += (out[prev:s], text[s:e])
-        prev = e
-    parts.append(out[prev:])
-    return "".join(parts)
+    return apply_edits(out, [Edit(s, e, text[s:e]) for s, e in keep])
 
 
 # ---------------------------------------------------------------------------
