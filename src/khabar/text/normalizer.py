@@ -427,20 +427,9 @@ def convert_digits(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     'سال ۲۰۱۹ و F16'
     """
     digits, table = _DIGITS_FOR[config.digits]
-    out: list[Edit] = []
-    n = len(text)
-    chunk_end = -1
-    spans: list[tuple[int, int]] = []
-    for s, e in _runs(_positions(text, digits)):  # the matches of [digits]+
-        if (s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()):
-            out.append(Edit(s, e, text[s:e].translate(table)))  # digits alone: nothing to protect
-            continue
-        if e > chunk_end:
-            chunk_end, spans = _chunk_protected(text, s, e)
-        if any(a < e and s < b for a, b in spans):
-            continue  # a run that touches a protected span is left whole
-        out.append(Edit(s, e, text[s:e].translate(table)))
-    return out
+    runs = _runs(_positions(text, digits))  # the matches of [digits]+
+    keep = set(_protected_runs(text, _touching(text, runs)))  # (digits alone: nothing to protect)
+    return [Edit(s, e, text[s:e].translate(table)) for s, e in runs if (s, e) not in keep]
 
 
 _NON_SPACE_RE = re.compile(r"\S*")
@@ -455,14 +444,20 @@ def _chunk_protected(text: str, s: int, e: int) -> tuple[int, list[tuple[int, in
         start -= 1
     end = _NON_SPACE_RE.match(text, e).end()
     return end, _protected(text, start, end)
+
+
 _DIGIT_MAPS = {mode: {c: c.translate(table) for c in digits} for mode, (digits, table) in _DIGITS_FOR.items()}
+
+
+def _touching(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Those of ``runs`` not between white space or the ends of the text."""
+    n = len(text)
+    return [(s, e) for s, e in runs if not ((s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()))]
 
 
 def _touching_runs_py(text: str, targets: str) -> list[tuple[int, int]]:
     """The maximal runs of ``targets`` characters but those between white space or the ends of the text."""
-    n = len(text)
-    return [(s, e) for s, e in _runs(_positions_py(text, targets))
-            if not ((s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()))]
+    return _touching(text, _runs(_positions_py(text, targets)))
 
 
 _touching_runs: Callable[[str, str], list[tuple[int, int]]] = (
@@ -471,7 +466,7 @@ _touching_runs: Callable[[str, str], list[tuple[int, int]]] = (
 
 def _protected_runs(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Those of ``runs`` (digits not between white space) that touch a protected span: convert_digits
-    leaves them whole (the same search as there)."""
+    leaves them whole."""
     out: list[tuple[int, int]] = []
     chunk_end = -1
     spans: list[tuple[int, int]] = []
