@@ -200,10 +200,6 @@ def _protected_chunked(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_remap: Callable[[str, dict[str, str]], str] = (
-    _scan.remap if ACCELERATED else lambda text, table: _remap_py(text, table))  # type: ignore[union-attr]
-
-
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
     """Maximal runs of consecutive offsets, as ``(start, end)``: the matches of ``[targets]+``."""
     out: list[tuple[int, int]] = []
@@ -232,11 +228,10 @@ class CharMap:
     else (or without the extension) see :func:`_remap_py`.
     """
 
-    __slots__ = ("table", "exact", "one_to_one")
+    __slots__ = ("table", "one_to_one")
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = {k: v for k, v in table.items() if k != v}
-        self.exact = any(c in self.table for v in self.table.values() for c in v)
         self.one_to_one = all(len(v) <= 1 and k < "\U00010000" for k, v in self.table.items())
 
     def then(self, table: Mapping[str, str]) -> CharMap:
@@ -245,11 +240,7 @@ class CharMap:
         return CharMap(composed)
 
     def __call__(self, text: str) -> str:
-        if self.one_to_one:
-            return _remap(text, self.table)
-        if self.exact:
-            return text.translate({ord(k): v for k, v in self.table.items()})
-        return _remap_py(text, self.table)
+        return _remap(text, self.table) if self.one_to_one else _remap_py(text, self.table)
 
 
 def _remap_py(text: str, table: dict[str, str]) -> str:
@@ -271,6 +262,9 @@ def _remap_py(text: str, table: dict[str, str]) -> str:
         else:
             delete += c
     return apply_edits(text, _delete_runs(text, delete)) if delete else text
+
+
+_remap: Callable[[str, dict[str, str]], str] = _scan.remap if ACCELERATED else _remap_py  # type: ignore[union-attr]
 
 
 def _lines(text: str, positions: list[int]) -> list[tuple[int, int]]:
@@ -544,6 +538,9 @@ _SPACING_AT_RE = re.compile(
 )
 
 
+_LETTER_SET = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))  # all of [_L]
+
+
 def _spacing_at_py(text: str) -> list[int]:
     """Where fix_spacing can change something, sorted, each once: the start of every match of
     _SPACING_AT_RE and its second character when it has two, white space other than " ", and the
@@ -561,8 +558,7 @@ def _spacing_at_py(text: str) -> list[int]:
 def _spacing_flags() -> bytes:
     """The character classes of _spacing_at_py for the C scan (_scan.c's SP_* flags), one byte per BMP character."""
     flags = bytearray(0x10000)
-    letters = "".join(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))  # all of [_L]
-    for bit, members in ((1, chars.HSPACE), (2, letters), (4, "\r\n،؛؟!)]»}.:,;?…"), (8, "«(["), (16, "،؛؟!:.»)]"),
+    for bit, members in ((1, chars.HSPACE), (2, _LETTER_SET), (4, "\r\n،؛؟!)]»}.:,;?…"), (8, "«(["), (16, "،؛؟!:.»)]"),
                          (32, "«("), (64, chars.HSPACE[1:])):
         for c in members:
             flags[ord(c)] |= bit
@@ -587,9 +583,6 @@ def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Ed
     if text and (text[0] in chars.HSPACE or text[-1] in chars.HSPACE):
         at = [0, *at, len(text) - 1]  # a position twice is harmless: _windows skips what it has covered
     return _by_line(text, _windows(text, at), _spacing_in_line, config)
-
-
-_LETTER_SET = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if _LETTER_CHAR_RE.match(c))
 
 
 def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
@@ -759,7 +752,7 @@ def normalize(text: str, config: NormalizerConfig | None = None, **options: Any)
 def fast_rule(rule: Rule, config: NormalizerConfig) -> Callable[[str], str]:
     """The text ``rule`` gives, without its edits: its table, then its fast path (or its edits applied)."""
     if rule.table is None:
-        return partial(rule.fast, config=config) if rule.fast else partial(_edited, rule=rule, config=config)
+        return _rule_step(rule, config)
     table = CharMap(rule.table)
     return table if rule.fast is None else lambda text: rule.fast(table(text), config)  # type: ignore[misc]
 
@@ -782,13 +775,15 @@ def plan(config: NormalizerConfig) -> tuple[tuple[str, Callable[[str], str]], ..
         if pending is not None:
             steps.append(("map:" + "+".join(names), pending))
             pending, names = None, []
-        if rule.fast is not None:
-            steps.append((rule.name, partial(rule.fast, config=config)))
-        else:
-            steps.append((rule.name, partial(_edited, rule=rule, config=config)))
+        steps.append((rule.name, _rule_step(rule, config)))
     if pending is not None:
         steps.append(("map:" + "+".join(names), pending))
     return tuple(steps)
+
+
+def _rule_step(rule: Rule, config: NormalizerConfig) -> Callable[[str], str]:
+    """The text ``rule`` gives after its table (if any): its fast path, or its edits applied."""
+    return partial(rule.fast, config=config) if rule.fast else partial(_edited, rule=rule, config=config)
 
 
 def _edited(text: str, rule: Rule, config: NormalizerConfig) -> str:
