@@ -1015,8 +1015,6 @@ remap(PyObject *self, PyObject *args)
         }
         prev = at + 1;
     }
-    PyMem_Free(hits.v);
-    hits.v = NULL;
 done:
     PyMem_Free(hits.v);
     PyMem_Free(cs);
