@@ -144,7 +144,6 @@ ANY_TEXT = TRICKY | st.text(st.sampled_from("a\n\n\u00e9\u00ad\u0640\U0001f600\U
 @given(ANY_TEXT, st.text(max_size=6) | st.sampled_from([chars.INVISIBLE, chars.HSPACE, "\U0001f600a\n"]))
 def test_c_scans_equal_the_python_ones(text: str, targets: str) -> None:
     assert N._scan.find_chars(text, targets) == N._positions_py(text, targets)
-    assert N._scan.chars_in(text, targets) == N._chars_in_py(text, targets)
     assert N._scan.triples(text) == N._triples_py(text)
     assert N._spacing_at_c(text) == N._spacing_at_py(text)
     assert N._presentation_positions_c(text) == N._presentation_positions_py(text)
@@ -187,7 +186,7 @@ def test_c_scans_reject_bad_arguments() -> None:
 @given(TRICKY, CONFIGS)
 def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerConfig) -> None:
     want = N.normalize(text, cfg)
-    scans = ("_positions", "_chars_in", "_triples", "_spacing_at", "_presentation_positions", "_remap", "_touching_runs")
+    scans = ("_positions", "_triples", "_spacing_at", "_presentation_positions", "_remap", "_touching_runs")
     saved = {name: getattr(N, name) for name in scans}
     try:
         for name in scans:

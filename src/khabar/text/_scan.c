@@ -595,7 +595,6 @@ error:
  *
  * find_chars(text, targets) -> list[int]: the sorted offsets of the characters of text that are in
  *     targets (each offset once);
- * chars_in(text, targets) -> str: the characters of targets (in their order) that occur in text;
  * triples(text) -> list[int]: the starts of the matches of re.finditer(r"(.)\1\1", text) (three
  *     equal characters other than "\n"; a run of k equal characters holds k // 3 matches);
  * spacing_at(text, flags) -> list[int]: the candidates of fix_spacing (below);
@@ -707,14 +706,14 @@ offsets_result(Offsets *o, int failed)
 }
 
 /* The arguments (text, targets) of a scan (``format``, e.g. "UU:find_chars", names it in the
- * messages of bad arguments) and ``count`` CharSets in one block, the first one that of targets
- * (the others not initialised); NULL with an exception set.  The caller frees them (PyMem_Free). */
+ * messages of bad arguments) and the CharSet of targets; NULL with an exception set.  The caller
+ * frees it (PyMem_Free). */
 static CharSet *
-text_and_targets(PyObject *args, const char *format, PyObject **text, PyObject **targets, size_t count)
+text_and_targets(PyObject *args, const char *format, PyObject **text, PyObject **targets)
 {
     if (!PyArg_ParseTuple(args, format, text, targets) || ready(*text) < 0 || ready(*targets) < 0)
         return NULL;
-    CharSet *cs = PyMem_Malloc(count * sizeof(CharSet));
+    CharSet *cs = PyMem_Malloc(sizeof(CharSet));
     if (cs == NULL)
         return (CharSet *)PyErr_NoMemory();
     if (charset_init(cs, *targets) < 0) {
@@ -739,66 +738,13 @@ static PyObject *
 find_chars(PyObject *self, PyObject *args)
 {
     PyObject *text, *targets;
-    CharSet *cs = text_and_targets(args, "UU:find_chars", &text, &targets, 1);
+    CharSet *cs = text_and_targets(args, "UU:find_chars", &text, &targets);
     if (cs == NULL)
         return NULL;
     Offsets o = {0};
     int failed = BY_KIND(text, find_chars_pass, &o, cs);
     PyMem_Free(cs);
     return offsets_result(&o, failed);
-}
-
-/* Marks in ``seen`` the characters of the set that occur in text; stops once ``wanted`` distinct
- * ones are seen. */
-static ALWAYS_INLINE void
-chars_in_pass(const CharSet *cs, CharSet *seen, Py_ssize_t wanted, const int kind, const void *data,
-              const Py_ssize_t len)
-{
-    Py_ssize_t found = 0;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (charset_has(cs, c) && !charset_has(seen, c)) {
-            charset_add(seen, c);  /* cannot fail: seen holds fewer characters than cs */
-            if (++found == wanted)
-                return;
-        }
-    }
-}
-
-static PyObject *
-chars_in(PyObject *self, PyObject *args)
-{
-    PyObject *text, *targets;
-    CharSet *cs = text_and_targets(args, "UU:chars_in", &text, &targets, 2);
-    if (cs == NULL)
-        return NULL;
-    CharSet *seen = cs + 1;
-    charset_clear(seen);
-    Py_ssize_t distinct = cs->n_high;
-    for (int b = 0; b < (int)sizeof(cs->bits); b++) {
-        for (unsigned char x = cs->bits[b]; x; x &= (unsigned char)(x - 1))
-            distinct++;
-    }
-    BY_KIND(text, chars_in_pass, cs, seen, distinct);
-    const int tkind = PyUnicode_KIND(targets);
-    const void *tdata = PyUnicode_DATA(targets);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(targets);
-    PyObject *result = NULL;
-    Py_UCS4 *out = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_UCS4));
-    if (out == NULL)
-        PyErr_NoMemory();
-    else {
-        Py_ssize_t k = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
-            if (charset_has(seen, c))
-                out[k++] = c;
-        }
-        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
-        PyMem_Free(out);
-    }
-    PyMem_Free(cs);
-    return result;
 }
 
 static ALWAYS_INLINE int
@@ -1048,7 +994,7 @@ static PyObject *
 touching_runs(PyObject *self, PyObject *args)
 {
     PyObject *text, *targets;
-    CharSet *cs = text_and_targets(args, "UU:touching_runs", &text, &targets, 1);
+    CharSet *cs = text_and_targets(args, "UU:touching_runs", &text, &targets);
     if (cs == NULL)
         return NULL;
     Offsets o = {0};
@@ -1073,8 +1019,6 @@ static PyMethodDef scan_methods[] = {
      "Token offsets, kinds and sentence-scan events of text, as token_re().findall would cut it."},
     {"find_chars", find_chars, METH_VARARGS,
      "find_chars(text, targets) -> list[int]\n\nThe sorted offsets of the characters of text that are in targets."},
-    {"chars_in", chars_in, METH_VARARGS,
-     "chars_in(text, targets) -> str\n\nThe characters of targets, in their order, that occur in text."},
     {"spacing_at", spacing_at, METH_VARARGS,
      "spacing_at(text, flags) -> list[int]\n\nWhere normalizer.fix_spacing can change something (_spacing_at_py)."},
     {"remap", remap, METH_VARARGS,

@@ -126,7 +126,7 @@ def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[s
 # text`` and ``str.find`` at a small fraction of that, so the rules find the few characters they act
 # on with ``str.find`` and give every rule that is local to a line only the lines that need it.
 # The optional C extension khabar.text._scan (built at install when a compiler is there) does these
-# scans in one pass for all the characters at once: _positions, _chars_in and _triples are its
+# scans in one pass for all the characters at once: _positions and _triples are its
 # functions then, else the pure-Python ones below, which are the reference (tests/test_normalizer_paths.py).
 
 
@@ -141,11 +141,6 @@ def _positions_py(text: str, targets: str) -> list[int]:
             i = find(c, i + 1)
     out.sort()
     return out
-
-
-def _chars_in_py(text: str, targets: str) -> str:
-    """The characters of ``targets``, in their order, that occur in ``text``."""
-    return "".join(c for c in targets if c in text)
 
 
 # any character three times: a faster scan than the letter class (which matches at most characters)
@@ -163,10 +158,9 @@ except ImportError:
     _scan = None
 # (an extension built before these functions were added has only the segmenter's scan)
 ACCELERATED = _scan is not None and all(
-    hasattr(_scan, name) for name in ("find_chars", "chars_in", "triples", "spacing_at", "remap", "touching_runs"))
+    hasattr(_scan, name) for name in ("find_chars", "triples", "spacing_at", "remap", "touching_runs"))
 _positions: Callable[[str, str], list[int]] = (
     _scan.find_chars if ACCELERATED else _positions_py)  # type: ignore[union-attr]
-_chars_in: Callable[[str, str], str] = _scan.chars_in if ACCELERATED else _chars_in_py  # type: ignore[union-attr]
 _triples: Callable[[str], list[int]] = _scan.triples if ACCELERATED else _triples_py  # type: ignore[union-attr]
 # Every match of PROTECTED holds one of these (a URL's scheme or "www", an e-mail's "@", a hashtag's "#",
 # a code's letters) and no white space.
@@ -252,7 +246,7 @@ def _remap_py(text: str, table: dict[str, str]) -> str:
     """
     if any(c in table for v in table.values() for c in v):
         return text.translate({ord(k): v for k, v in table.items()})
-    present = _chars_in(text, "".join(table))
+    present = [c for c in table if c in text]
     if not present:
         return text
     delete = ""
