@@ -48,7 +48,7 @@ def run(module: ModuleType, parts: list[str]) -> tuple[dict[str, float], list[st
     if hasattr(module, "plan"):  # normalize's steps (since session 5: consecutive character maps are one step)
         steps = list(module.plan(module.NormalizerConfig(halfspace=False)))
     else:
-        steps = [(rule.name, partial(_fast if rule.fast else _edited, module, rule, cfg))
+        steps = [(rule.name, partial(_rule_text, module, rule, cfg))
                  for rule in module.RULES if rule.name != "halfspace" and rule.enabled(cfg)]
     seconds: dict[str, float] = {}
     outs: list[str] = []
@@ -61,12 +61,9 @@ def run(module: ModuleType, parts: list[str]) -> tuple[dict[str, float], list[st
     return seconds, outs
 
 
-def _edited(module: ModuleType, rule: Any, cfg: Any, text: str) -> str:
-    return module.apply_edits(text, rule.edits(text, cfg))
-
-
-def _fast(module: ModuleType, rule: Any, cfg: Any, text: str) -> str:
-    return rule.fast(text, cfg)
+def _rule_text(module: ModuleType, rule: Any, cfg: Any, text: str) -> str:
+    """An older module's rule (no plan): its fast path, or its edits applied."""
+    return rule.fast(text, cfg) if rule.fast else module.apply_edits(text, rule.edits(text, cfg))
 
 
 def load(path: Path) -> ModuleType:
