@@ -525,7 +525,8 @@ def build(data: Path, holdout: int = 0) -> dict:
     # drops ZWNJs, so its solid spellings are no evidence): a known stem + a plural or comparative
     # suffix gets the modern form (``دروازههای`` -> ``دروازه‌های``), not the solid one.
     unvoted = 0
-    compounds = Restorer(HalfspaceModel.from_dict(model))
+    # (the model's own dicts, not compact copies: each word's reading sees the forms given to those before it)
+    compounds = Restorer(HalfspaceModel.from_dict(model, compact=False))
     for w in sorted(uni_lp):
         if w not in forms and w not in votes:
             f = modern(w)

@@ -35,11 +35,15 @@ static PyObject *ZWNJ_STR;  /* "\u200c" */
 /* -------------------------------------------------------------------------------------------- */
 /* The restorer's tables and methods (ctx), borrowed for the duration of one edits() call. */
 
+typedef struct Table Table;
+
 typedef struct {
-    PyObject *tok_cache, *inert, *sideless, *affix, *uni /* the known words, a frozenset */, *triples, *dp_cache, *pair_cache, *side_cache,
-        *gap_known, *lflag, *rflag, *gap_ws;
+    PyObject *tok_cache, *inert, *sideless, *affix, *dp_cache, *pair_cache, *side_cache;
     PyObject *token_info, *candidate, *edit;
-    PyObject *cand_cache, *lm_ctx, *bi, *gap_t, *gap_h, *gap_r;  /* dicts */
+    PyObject *cand_cache;
+    /* the model's tables: the known words (skeleton -> log p) and their forms, triples, lefts, rights,
+     * the gap classifier's weights, counts and flagged pieces, the language model's contexts and bigrams */
+    Table *uni, *forms, *triples, *lefts, *rights, *gap_ws, *gap_t, *gap_h, *gap_r, *lflag, *rflag, *lm_ctx, *bi;
     double spaced_min, veto_max, side_min, merge_lp, solid_merge_lp;
     Py_ssize_t max_pieces, cache_size;
     PyObject *joining;
@@ -52,8 +56,7 @@ typedef struct {
     PyObject *glue;               /* other characters it may not be glued to (_GLUE) */
     PyObject *memo;               /* the restorer's memo (a capsule, see below) */
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
-    PyObject *uni_lp, *forms, *prefixes, *suffixes;  /* the model's dicts: skeleton -> log p, form; affixes */
-    PyObject *lefts, *rights;     /* the model's frozensets */
+    PyObject *prefixes, *suffixes;  /* the model's affixes (small dicts) */
     const uint64_t *bigrams;      /* NULL, or the memo's filter of bi's keys (cond_lp asks bi only past it) */
 } Ctx;
 
@@ -77,24 +80,28 @@ load_ranges(PyObject *seq, Py_UCS4 *lo, Py_UCS4 *hi, Py_ssize_t *n)
 
 static inline int in_ranges(Py_UCS4 ch, const Py_UCS4 *lo, const Py_UCS4 *hi, Py_ssize_t n);
 
+static PyTypeObject TableType;
+static int tables_ok(const Ctx *c);
+
 static int
 ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!O!:ctx",
+    PyTypeObject *T = &TableType;
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
-                          &PyFrozenSet_Type, &c->affix, &PyFrozenSet_Type, &c->uni, &PyFrozenSet_Type, &c->triples,
+                          &PyFrozenSet_Type, &c->affix, T, &c->uni, T, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
-                          &PySet_Type, &c->gap_known, &PyFrozenSet_Type, &c->lflag, &PyFrozenSet_Type, &c->rflag,
-                          &PyDict_Type, &c->gap_ws,
+                          T, &c->lflag, T, &c->rflag, T, &c->gap_ws,
                           &c->token_info, &c->candidate, &c->edit,
-                          &PyDict_Type, &c->cand_cache, &PyDict_Type, &c->lm_ctx, &PyDict_Type, &c->bi,
-                          &PyDict_Type, &c->gap_t, &PyDict_Type, &c->gap_h, &PyDict_Type, &c->gap_r,
+                          &PyDict_Type, &c->cand_cache, T, &c->lm_ctx, T, &c->bi,
+                          T, &c->gap_t, T, &c->gap_h, T, &c->gap_r,
                           &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
                           &c->max_pieces, &c->cache_size, &c->joining,
                           &word_ranges, &glue_ranges, &c->glue, &c->memo, &PyList_Type, &c->epoch,
-                          &PyDict_Type, &c->uni_lp, &PyDict_Type, &c->forms, &PyDict_Type, &c->prefixes,
-                          &PyDict_Type, &c->suffixes, &PyFrozenSet_Type, &c->lefts, &PyFrozenSet_Type, &c->rights))
+                          T, &c->forms, &PyDict_Type, &c->prefixes,
+                          &PyDict_Type, &c->suffixes, T, &c->lefts, T, &c->rights)
+        || tables_ok(c) < 0)
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
     c->joining_other = 0;
@@ -270,6 +277,461 @@ str_eq(PyObject *a, PyObject *b)
         return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), n * PyUnicode_KIND(a)) == 0;
     return 0;  /* canonical strs of one length and different kinds differ */
 }
+
+/* -------------------------------------------------------------------------------------------- */
+/* FNV-1a over code points: the model tables' and the memo's hash of a key, and the filters' hash:
+ * a sequence hashed piece by piece (a pair: a, then b) hashes as the joined string does. */
+#define FNV_OFFSET 1469598103934665603ULL
+
+static inline uint64_t
+fnv_char(uint64_t h, Py_UCS4 ch)
+{
+    return (h ^ ch) * 1099511628211ULL;
+}
+
+static uint64_t
+fnv_span(uint64_t h, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    for (Py_ssize_t i = s; i < e; i++)
+        h = fnv_char(h, PyUnicode_READ(kind, data, i));
+    return h;
+}
+
+static uint64_t
+hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    return fnv_span(FNV_OFFSET, kind, data, s, e);
+}
+
+static uint64_t
+fnv_str(uint64_t h, PyObject *s)  /* fnv_span over all of s, continuing from h */
+{
+    return fnv_span(h, PyUnicode_KIND(s), PyUnicode_DATA(s), 0, PyUnicode_GET_LENGTH(s));
+}
+
+/* -------------------------------------------------------------------------------------------- */
+/* Table: one of the model's big tables (khabar.text.halfspace.unpack), read-only.
+ *
+ * Table(keys, columns=(), values=None, empty_key=False): the keys are the lines of the str ``keys``
+ * (none when it is "" unless empty_key: then the one key ""); each column a buffer of n floats
+ * ('f' or 'd'), or values a list of n objects.  As a mapping: ``k in t``, ``t.get(k, default)``,
+ * ``t[k]``, ``len(t)``, ``iter(t)`` (the keys), ``t.isdisjoint(items)``; a value is a float (one
+ * column), a tuple of floats (several), the object (values), or True (a set: no values).
+ *
+ * It holds the keys as the one str it was given, the values as doubles, and an open-addressing index
+ * (8 bytes a slot: the hash's upper half and the key's number): some 30 bytes a key against 150 for
+ * a dict of str and float objects, and a lookup from C reads a key's characters where they lie (a
+ * span of a token, a feature in a buffer, two or three strs joined) without making a str of it. */
+
+struct Table {
+    PyObject_HEAD
+    PyObject *blob;         /* the keys, one a line */
+    int kind;
+    const void *data;
+    Py_ssize_t n;           /* keys */
+    uint32_t *start;        /* n + 1 offsets: key i is blob[start[i]:start[i + 1] - 1] */
+    uint64_t *slot;         /* cap slots: 0 empty, else (hash >> 32) << 32 | (key + 1) */
+    size_t cap;
+    Py_ssize_t width;       /* floats a key */
+    double *val;            /* n * width */
+    PyObject *values;       /* a list of n objects, or NULL */
+};
+
+
+/* A key made of up to three strs with a separator between them (sep 0: none). */
+typedef struct {
+    PyObject *part[3];
+    int n;
+    Py_UCS4 sep;
+} Parts;
+
+static uint64_t
+parts_hash(const Parts *k)
+{
+    uint64_t h = FNV_OFFSET;
+    for (int p = 0; p < k->n; p++) {
+        if (p && k->sep)
+            h = fnv_char(h, k->sep);
+        h = fnv_str(h, k->part[p]);
+    }
+    return h;
+}
+
+static inline Py_ssize_t
+key_len(const Table *t, Py_ssize_t i)
+{
+    return (Py_ssize_t)t->start[i + 1] - 1 - (Py_ssize_t)t->start[i];
+}
+
+/* Whether key i is parts k. */
+static int
+key_is_parts(const Table *t, Py_ssize_t i, const Parts *k)
+{
+    Py_ssize_t len = (k->n - 1) * (k->sep != 0);
+    for (int p = 0; p < k->n; p++)
+        len += PyUnicode_GET_LENGTH(k->part[p]);
+    if (len != key_len(t, i))
+        return 0;
+    Py_ssize_t j = t->start[i];
+    for (int p = 0; p < k->n; p++) {
+        PyObject *s = k->part[p];
+        if (p && k->sep && PyUnicode_READ(t->kind, t->data, j++) != k->sep)
+            return 0;
+        Py_ssize_t m = PyUnicode_GET_LENGTH(s);
+        int sk = PyUnicode_KIND(s);
+        const void *sd = PyUnicode_DATA(s);
+        if (sk == t->kind) {
+            if (memcmp((const char *)t->data + j * sk, sd, m * sk) != 0)
+                return 0;
+        }
+        else {
+            for (Py_ssize_t q = 0; q < m; q++)
+                if (PyUnicode_READ(sk, sd, q) != PyUnicode_READ(t->kind, t->data, j + q))
+                    return 0;
+        }
+        j += m;
+    }
+    return 1;
+}
+
+/* Whether key i is data[s:e] (of the given kind). */
+static int
+key_is_span(const Table *t, Py_ssize_t i, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    if (e - s != key_len(t, i))
+        return 0;
+    Py_ssize_t j = t->start[i];
+    if (kind == t->kind)
+        return memcmp((const char *)t->data + j * kind, (const char *)data + s * kind, (e - s) * kind) == 0;
+    for (Py_ssize_t q = s; q < e; q++, j++)
+        if (PyUnicode_READ(kind, data, q) != PyUnicode_READ(t->kind, t->data, j))
+            return 0;
+    return 1;
+}
+
+#define TABLE_PROBE(t, h, MATCH)                                                           \
+    do {                                                                                   \
+        uint64_t tag_ = (h) >> 32 << 32;                                                   \
+        for (size_t j_ = (size_t)(h) & ((t)->cap - 1);; j_ = (j_ + 1) & ((t)->cap - 1)) {  \
+            uint64_t x_ = (t)->slot[j_];                                                   \
+            if (x_ == 0)                                                                   \
+                return -1;                                                                 \
+            Py_ssize_t i_ = (Py_ssize_t)(x_ & 0xFFFFFFFFu) - 1;                            \
+            if ((x_ & ~(uint64_t)0xFFFFFFFFu) == tag_ && (MATCH))                          \
+                return i_;                                                                 \
+        }                                                                                  \
+    } while (0)
+
+/* The number of key k (hash h, parts_hash(k)) in t, or -1. */
+static Py_ssize_t
+table_find_parts(const Table *t, uint64_t h, const Parts *k)
+{
+    TABLE_PROBE(t, h, key_is_parts(t, i_, k));
+}
+
+/* The number of key data[s:e] in t, or -1. */
+static Py_ssize_t
+table_find_span(const Table *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    uint64_t h = hash_span(kind, data, s, e);
+    TABLE_PROBE(t, h, key_is_span(t, i_, kind, data, s, e));
+}
+
+static inline Py_ssize_t
+table_find(const Table *t, PyObject *key)
+{
+    return table_find_span(t, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key));
+}
+
+static inline int
+table_has(const Table *t, PyObject *key)
+{
+    return table_find(t, key) >= 0;
+}
+
+/* The joined strs a + b (+ c) as a key: its number, or -1. */
+static Py_ssize_t
+table_find_joined(const Table *t, PyObject *a, Py_UCS4 sep, PyObject *b, PyObject *c)
+{
+    Parts k = {{a, b, c}, c ? 3 : 2, sep};
+    return table_find_parts(t, parts_hash(&k), &k);
+}
+
+/* d.get(key, 0.0) of a table of one column. */
+static inline double
+table_count(const Table *t, Py_ssize_t i)
+{
+    return i >= 0 ? t->val[i] : 0.0;
+}
+
+static void
+table_dealloc(Table *t)
+{
+    Py_XDECREF(t->blob);
+    Py_XDECREF(t->values);
+    PyMem_Free(t->start);
+    PyMem_Free(t->slot);
+    PyMem_Free(t->val);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+/* Index key i (the last of equal keys wins, as in a dict built from pairs). */
+static void
+table_insert(Table *t, Py_ssize_t i)
+{
+    Py_ssize_t s = t->start[i], e = t->start[i + 1] - 1;
+    uint64_t h = hash_span(t->kind, t->data, s, e), tag = h >> 32 << 32;
+    for (size_t j = (size_t)h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
+        uint64_t x = t->slot[j];
+        if (x == 0 || ((x & ~(uint64_t)0xFFFFFFFFu) == tag
+                       && key_is_span(t, (Py_ssize_t)(x & 0xFFFFFFFFu) - 1, t->kind, t->data, s, e))) {
+            t->slot[j] = tag | (uint64_t)(i + 1);
+            return;
+        }
+    }
+}
+
+static int
+table_column(Table *t, PyObject *col, Py_ssize_t c)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(col, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    int ok = 0;
+    const char *fmt = view.format ? view.format : "B";
+    if (fmt[0] == '@' || fmt[0] == '=' || fmt[0] == '<')
+        fmt++;
+    if ((strcmp(fmt, "f") == 0 && view.itemsize == 4) || (strcmp(fmt, "d") == 0 && view.itemsize == 8)) {
+        Py_ssize_t m = view.len / view.itemsize;
+        if (m == t->n) {
+            for (Py_ssize_t i = 0; i < m; i++)
+                t->val[i * t->width + c] = view.itemsize == 4 ? (double)((const float *)view.buf)[i]
+                                                              : ((const double *)view.buf)[i];
+            ok = 1;
+        }
+        else {
+            PyErr_Format(PyExc_ValueError, "Table: a column of %zd floats for %zd keys", m, t->n);
+        }
+    }
+    else {
+        PyErr_SetString(PyExc_TypeError, "Table: a column must be a buffer of floats ('f' or 'd')");
+    }
+    PyBuffer_Release(&view);
+    return ok ? 0 : -1;
+}
+
+static PyObject *
+table_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"keys", "columns", "values", "empty_key", NULL};
+    PyObject *blob, *columns = NULL, *values = Py_None;
+    int empty_key = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|O!Op:Table", kwlist, &blob, &PyTuple_Type, &columns, &values,
+                                     &empty_key))
+        return NULL;
+    if (values != Py_None && !PyList_Check(values)) {
+        PyErr_SetString(PyExc_TypeError, "Table: values must be a list or None");
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(blob);
+    if (len >= (Py_ssize_t)UINT32_MAX - 1) {
+        PyErr_SetString(PyExc_OverflowError, "Table: keys too long");
+        return NULL;
+    }
+    Table *t = (Table *)type->tp_alloc(type, 0);
+    if (t == NULL)
+        return NULL;
+    t->blob = Py_NewRef(blob);
+    t->kind = PyUnicode_KIND(blob);
+    t->data = PyUnicode_DATA(blob);
+    Py_ssize_t n = len || empty_key;
+    for (Py_ssize_t i = 0; i < len; i++)
+        n += PyUnicode_READ(t->kind, t->data, i) == '\n';
+    t->n = n;
+    t->width = columns ? PyTuple_GET_SIZE(columns) : 0;
+    t->cap = 16;
+    while (t->cap < 2 * (size_t)n + 2)
+        t->cap *= 2;
+    t->start = PyMem_Malloc((n + 1) * sizeof(uint32_t));
+    t->slot = PyMem_Calloc(t->cap, sizeof(uint64_t));
+    t->val = PyMem_Malloc((n * t->width + 1) * sizeof(double));
+    if (t->start == NULL || t->slot == NULL || t->val == NULL) {
+        Py_DECREF(t);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t k = 0;
+    t->start[0] = 0;
+    for (Py_ssize_t i = 0; i < len && n; i++)
+        if (PyUnicode_READ(t->kind, t->data, i) == '\n')
+            t->start[++k] = (uint32_t)(i + 1);
+    t->start[n] = (uint32_t)(len + 1);
+    for (Py_ssize_t c = 0; c < t->width; c++)
+        if (table_column(t, PyTuple_GET_ITEM(columns, c), c) < 0) {
+            Py_DECREF(t);
+            return NULL;
+        }
+    if (values != Py_None) {
+        if (PyList_GET_SIZE(values) != n || t->width) {
+            Py_DECREF(t);
+            PyErr_SetString(PyExc_ValueError, "Table: one value a key, and no columns with values");
+            return NULL;
+        }
+        t->values = Py_NewRef(values);
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        table_insert(t, i);
+    return (PyObject *)t;
+}
+
+/* Whether ctx's tables have the values it reads (a float a key, two for the contexts, forms). */
+static int
+tables_ok(const Ctx *c)
+{
+    const Table *counts[] = {c->uni, c->gap_ws, c->gap_t, c->gap_h, c->gap_r, c->bi};
+    int ok = c->lm_ctx->width == 2 && c->forms->values != NULL;
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        ok = ok && counts[i]->width == 1;
+    if (!ok)
+        PyErr_SetString(PyExc_TypeError, "ctx: a model table without the values read from it");
+    return ok ? 0 : -1;
+}
+
+/* The value of key i (a new reference). */
+static PyObject *
+table_value(const Table *t, Py_ssize_t i)
+{
+    if (t->values != NULL)
+        return Py_NewRef(PyList_GET_ITEM(t->values, i));
+    if (t->width == 0)
+        Py_RETURN_TRUE;
+    if (t->width == 1)
+        return PyFloat_FromDouble(t->val[i]);
+    PyObject *tup = PyTuple_New(t->width);
+    for (Py_ssize_t c = 0; tup != NULL && c < t->width; c++) {
+        PyObject *f = PyFloat_FromDouble(t->val[i * t->width + c]);
+        if (f == NULL)
+            Py_CLEAR(tup);
+        else
+            PyTuple_SET_ITEM(tup, c, f);
+    }
+    return tup;
+}
+
+/* key's number, -1 when absent; a key that is not a str is absent (but unhashable ones raise: -2). */
+static Py_ssize_t
+table_lookup(const Table *t, PyObject *key)
+{
+    if (PyUnicode_Check(key))
+        return table_find(t, key);
+    return PyObject_Hash(key) == -1 ? -2 : -1;
+}
+
+static int
+table_contains(PyObject *self, PyObject *key)
+{
+    Py_ssize_t i = table_lookup((Table *)self, key);
+    return i == -2 ? -1 : i >= 0;
+}
+
+static PyObject *
+table_subscript(PyObject *self, PyObject *key)
+{
+    Py_ssize_t i = table_lookup((Table *)self, key);
+    if (i == -2)
+        return NULL;
+    if (i < 0) {
+        PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return table_value((Table *)self, i);
+}
+
+static PyObject *
+table_get(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "get(key, default=None)");
+        return NULL;
+    }
+    Py_ssize_t i = table_lookup((Table *)self, args[0]);
+    if (i == -2)
+        return NULL;
+    if (i < 0)
+        return Py_NewRef(nargs == 2 ? args[1] : Py_None);
+    return table_value((Table *)self, i);
+}
+
+static PyObject *
+table_keys_list(const Table *t)
+{
+    PyObject *l = PyList_New(t->n);
+    for (Py_ssize_t i = 0; l != NULL && i < t->n; i++) {
+        PyObject *k = PyUnicode_Substring(t->blob, t->start[i], t->start[i + 1] - 1);
+        if (k == NULL)
+            Py_CLEAR(l);
+        else
+            PyList_SET_ITEM(l, i, k);
+    }
+    return l;
+}
+
+static PyObject *
+table_iter(PyObject *self)
+{
+    PyObject *l = table_keys_list((Table *)self);
+    if (l == NULL)
+        return NULL;
+    PyObject *it = PyObject_GetIter(l);
+    Py_DECREF(l);
+    return it;
+}
+
+static PyObject *
+table_isdisjoint(PyObject *self, PyObject *items)
+{
+    PyObject *it = PyObject_GetIter(items), *x;
+    if (it == NULL)
+        return NULL;
+    while ((x = PyIter_Next(it)) != NULL) {
+        int r = table_contains(self, x);
+        Py_DECREF(x);
+        if (r != 0) {
+            Py_DECREF(it);
+            return r < 0 ? NULL : Py_NewRef(Py_False);
+        }
+    }
+    Py_DECREF(it);
+    return PyErr_Occurred() ? NULL : Py_NewRef(Py_True);
+}
+
+static Py_ssize_t
+table_len(PyObject *self)
+{
+    return ((Table *)self)->n;
+}
+
+static PyMethodDef table_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
+    {"isdisjoint", table_isdisjoint, METH_O, "isdisjoint(items): whether no item is a key"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods table_as_sequence = {.sq_contains = table_contains};
+static PyMappingMethods table_as_mapping = {.mp_length = table_len, .mp_subscript = table_subscript};
+
+static PyTypeObject TableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "khabar.text._halfspace.Table",
+    .tp_basicsize = sizeof(Table),
+    .tp_dealloc = (destructor)table_dealloc,
+    .tp_as_sequence = &table_as_sequence,
+    .tp_as_mapping = &table_as_mapping,
+    .tp_iter = table_iter,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A read-only str-keyed table of the half-space model (see _halfspace.c).",
+    .tp_methods = table_methods,
+    .tp_new = table_new,
+};
 
 static inline Py_ssize_t
 find_zwnj(PyObject *s, Py_ssize_t start, Py_ssize_t end, int direction)
@@ -537,11 +999,12 @@ infos_free(Info *info, Py_ssize_t n)
 static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 
 /* Restorer.candidate's first case for tokens toks[0..k): their joined skeleton (*w, new) is a known
- * word whose form (*form, new; *lp borrowed from the model, which never changes) puts a ZWNJ at every
+ * word whose form (*form, new) puts a ZWNJ at every
  * piece boundary, a ZWNJ in a token or the space between two, after a joining letter (_merge_ok over
- * the tokens' pieces; nothing to check for one token without a ZWNJ).  1 yes, 0 no, -1 error. */
+ * the tokens' pieces; nothing to check for one token without a ZWNJ).  1 yes, 0 no, -1 error.  *lp: the
+ * word's log probability. */
 static int
-known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObject **form, PyObject **lp)
+known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObject **form, double *lp)
 {
     if (k == 1) {
         *w = skeleton(toks[0]);
@@ -562,17 +1025,14 @@ known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObjec
     }
     if (*w == NULL)
         return -1;
-    *lp = PyDict_GetItemWithError(c->uni_lp, *w);
-    if (*lp == NULL) {
+    Py_ssize_t i = table_find(c->uni, *w);
+    if (i < 0) {
         Py_CLEAR(*w);
-        return PyErr_Occurred() ? -1 : 0;
+        return 0;
     }
-    *form = PyDict_GetItemWithError(c->forms, *w);  /* Restorer.form(w) of a known word */
-    if (*form == NULL && PyErr_Occurred()) {
-        Py_CLEAR(*w);
-        return -1;
-    }
-    *form = Py_NewRef(*form ? *form : *w);
+    *lp = c->uni->val[i];
+    i = table_find(c->forms, *w);  /* Restorer.form(w) of a known word */
+    *form = Py_NewRef(i >= 0 ? PyList_GET_ITEM(c->forms->values, i) : *w);
     Want want;
     if (want_init(&want, letters(*form)) < 0) {
         Py_CLEAR(*form);
@@ -629,7 +1089,8 @@ token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
         return -1;
     if (PyDict_GET_SIZE(c->tok_cache) > c->cache_size)
         return 0;
-    PyObject *w, *form, *lp;
+    PyObject *w, *form;
+    double lp;
     int known = known_reading(c, &tok, 1, &w, &form, &lp);
     if (known <= 0)
         return known;
@@ -639,7 +1100,7 @@ token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
     Want mine;
     mine.m = mine.local;
     /* the candidate cache, as Restorer.candidate fills it */
-    PyObject *cand = PyTuple_Pack(2, lp, form);
+    PyObject *cand = Py_BuildValue("(dO)", lp, form);
     if (cand == NULL)
         goto error_form;
     if (PyDict_GET_SIZE(c->cand_cache) > c->cache_size)
@@ -652,8 +1113,8 @@ token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
     if (word_flags(c, tok, &lf, &rf) < 0)
         goto error_form;
     int pre = PyDict_Contains(c->prefixes, w), suf = PyDict_Contains(c->suffixes, w);
-    int left = PySet_Contains(c->lefts, w), right = PySet_Contains(c->rights, w);
-    if (pre < 0 || suf < 0 || left < 0 || right < 0)
+    int left = table_has(c->lefts, w), right = table_has(c->rights, w);
+    if (pre < 0 || suf < 0)
         goto error_form;
     int same = str_eq(form, tok);
     PyObject *info = PyTuple_New(9), *count = PyLong_FromSsize_t(zwnjs + 1);
@@ -823,21 +1284,14 @@ context_free(PyObject *x, PyObject *y, PyObject *before, PyObject *after)
 static int
 add_weight(const Ctx *c, Buf *b, double *z)
 {
-    PyObject *f = buf_done(b);
-    if (f == NULL)
-        return -1;
-    PyObject *v = PyDict_GetItemWithError(c->gap_ws, f);
-    Py_DECREF(f);
-    if (v == NULL)
-        return PyErr_Occurred() ? -1 : 0;
-    double d = PyFloat_AsDouble(v);
-    if (d == -1.0 && PyErr_Occurred())
-        return -1;
-    *z += d;
+    Py_ssize_t i = table_find_span(c->gap_ws, PyUnicode_4BYTE_KIND, b->p, 0, b->n);
+    buf_free(b);
+    if (i >= 0)
+        *z += c->gap_ws->val[i];
     return 0;
 }
 
-static int count_get(PyObject *d, PyObject *key, double *out);
+static int count_get(const Table *d, PyObject *key, double *out);
 static int bucket(double x);
 static int add_ascii_weight(const Ctx *c, const char *feature, double *z);
 
@@ -940,17 +1394,12 @@ side_get(const Ctx *c, PyObject *piece, double *sx, double *sy)
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* d.get(key, 0.0) of a dict of floats. */
+/* d.get(key, 0.0) of a table of counts. */
 static int
-count_get(PyObject *d, PyObject *key, double *out)
+count_get(const Table *d, PyObject *key, double *out)
 {
-    PyObject *v = PyDict_GetItemWithError(d, key);
-    if (v == NULL) {
-        *out = 0.0;
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    *out = PyFloat_AsDouble(v);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    *out = table_count(d, table_find(d, key));
+    return 0;
 }
 
 /* _bucket(c) */
@@ -981,14 +1430,10 @@ pair_z(const Ctx *c, PyObject *x, PyObject *y, PyObject *key, double *out)
     if (side_get(c, x, &sx, &d) < 0 || side_get(c, y, &d, &sy) < 0)
         return -1;
     double z = sx + sy;
-    PyObject *xy = PyUnicode_Concat(x, y);
-    if (xy == NULL)
+    if (count_get(c->gap_t, x, &tx) < 0 || count_get(c->gap_t, y, &ty) < 0 || count_get(c->gap_h, x, &hx) < 0
+        || count_get(c->gap_r, y, &ry) < 0)
         return -1;
-    int r = count_get(c->gap_t, x, &tx) < 0 || count_get(c->gap_t, y, &ty) < 0 || count_get(c->gap_h, x, &hx) < 0
-            || count_get(c->gap_r, y, &ry) < 0 || count_get(c->gap_t, xy, &txy) < 0;
-    Py_DECREF(xy);
-    if (r)
-        return -1;
+    txy = table_count(c->gap_t, table_find_joined(c->gap_t, x, 0, y, NULL));
     /* pair_features: "b", "txy=", "txty=", "hxry=" */
     char f[3][32];
     snprintf(f[0], sizeof f[0], "txy=%d", bucket(txy));
@@ -1002,7 +1447,7 @@ pair_z(const Ctx *c, PyObject *x, PyObject *y, PyObject *key, double *out)
         return -1;
     if (PyDict_GET_SIZE(c->pair_cache) > c->cache_size)
         PyDict_Clear(c->pair_cache);
-    r = PyDict_SetItem(c->pair_cache, key, zf);
+    int r = PyDict_SetItem(c->pair_cache, key, zf);
     Py_DECREF(zf);
     *out = z;
     return r;
@@ -1058,15 +1503,11 @@ error:
 static int
 piece_flags(const Ctx *c, PyObject *piece, int *lf, int *rf)
 {
-    int r = PySet_Contains(c->gap_known, piece);
-    if (r < 0)
-        return -1;
-    if (r) {
-        int a = PySet_Contains(c->lflag, piece), b = PySet_Contains(c->rflag, piece);
-        if (a < 0 || b < 0)
-            return -1;
-        *lf = a;
-        *rf = b;
+    /* a piece the model lists (Restorer._gap_known: a known word or a piece with counts) */
+    if (table_has(c->uni, piece) || table_has(c->gap_t, piece) || table_has(c->gap_h, piece)
+        || table_has(c->gap_r, piece)) {
+        *lf = table_has(c->lflag, piece);
+        *rf = table_has(c->rflag, piece);
         return 0;
     }
     double sx, sy;
@@ -1331,41 +1772,11 @@ hs_memo(PyObject *self, PyObject *noargs)
     return cap;
 }
 
-/* FNV-1a over code points, the memo's hash of a token's text and the filters' hash of a key: a
- * sequence hashed piece by piece (a pair: a, then b) hashes as the joined string does. */
-#define FNV_OFFSET 1469598103934665603ULL
-
-static inline uint64_t
-fnv_char(uint64_t h, Py_UCS4 ch)
-{
-    return (h ^ ch) * 1099511628211ULL;
-}
-
-static uint64_t
-fnv_span(uint64_t h, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
-{
-    for (Py_ssize_t i = s; i < e; i++)
-        h = fnv_char(h, PyUnicode_READ(kind, data, i));
-    return h;
-}
-
-static uint64_t
-hash_span(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
-{
-    return fnv_span(FNV_OFFSET, kind, data, s, e);
-}
-
 /* The memo's filter of the model's known words and triples: a Bloom filter, two bits of 2^22 per
  * word, built once per memo from the frozensets (the model never changes).  A joined pair whose bits
  * are not both set is in neither set, so memo_pair answers it without building the pair and probing
  * the two big sets (for most pairs; about one in a hundred others passes and is asked as before). */
 #define FILTER_BITS ((uint64_t)1 << 22)
-
-static uint64_t
-fnv_str(uint64_t h, PyObject *s)  /* fnv_span over all of s, continuing from h */
-{
-    return fnv_span(h, PyUnicode_KIND(s), PyUnicode_DATA(s), 0, PyUnicode_GET_LENGTH(s));
-}
 
 static inline uint64_t
 filter_mix(uint64_t h)
@@ -1394,10 +1805,9 @@ filter_has(const uint64_t *f, uint64_t h)
     return (f[i >> 6] >> (i & 63) & 1) && (f[j >> 6] >> (j & 63) & 1);
 }
 
-/* A filter of the str keys of the given sets or dicts: NULL with an error set, or NULL without one
- * when a key is not a str (then there is no filter, and every question goes to the sets). */
+/* A filter of the keys of the given tables (NULL with an error set). */
 static uint64_t *
-filter_build(PyObject *const *collections, int n)
+filter_build(Table *const *tables, int n)
 {
     uint64_t *f = PyMem_Calloc(FILTER_BITS / 64, sizeof(uint64_t));
     if (f == NULL) {
@@ -1405,30 +1815,12 @@ filter_build(PyObject *const *collections, int n)
         return NULL;
     }
     for (int k = 0; k < n; k++) {
-        PyObject *it = PyObject_GetIter(collections[k]), *w;
-        if (it == NULL) {
-            PyMem_Free(f);
-            return NULL;
-        }
-        while ((w = PyIter_Next(it)) != NULL) {
-            int ok = PyUnicode_Check(w);
-            if (ok) {
-                uint64_t i, j;
-                filter_bits(fnv_str(FNV_OFFSET, w), &i, &j);
-                f[i >> 6] |= (uint64_t)1 << (i & 63);
-                f[j >> 6] |= (uint64_t)1 << (j & 63);
-            }
-            Py_DECREF(w);
-            if (!ok) {
-                Py_DECREF(it);
-                PyMem_Free(f);
-                return NULL;
-            }
-        }
-        Py_DECREF(it);
-        if (PyErr_Occurred()) {
-            PyMem_Free(f);
-            return NULL;
+        const Table *t = tables[k];
+        for (Py_ssize_t w = 0; w < t->n; w++) {
+            uint64_t i, j;
+            filter_bits(hash_span(t->kind, t->data, t->start[w], t->start[w + 1] - 1), &i, &j);
+            f[i >> 6] |= (uint64_t)1 << (i & 63);
+            f[j >> 6] |= (uint64_t)1 << (j & 63);
         }
     }
     return f;
@@ -1440,7 +1832,7 @@ memo_filters(const Ctx *c, Memo *m)
 {
     m->filtered = 1;
     if (m->known == NULL) {
-        PyObject *sets[2] = {c->uni, c->triples};
+        Table *sets[2] = {c->uni, c->triples};
         m->known = filter_build(sets, 2);
     }
     if (m->bigrams == NULL && !PyErr_Occurred())
@@ -1509,6 +1901,26 @@ memo_room_tokens(Memo *m, const Ctx *c)
     return 0;
 }
 
+/* Whether tok is in Restorer._inert: its seed (a known word the model has no form for: read alone, it
+ * stays) or what token_info added. */
+static int
+inert_has(const Ctx *c, PyObject *tok)
+{
+    if (table_has(c->uni, tok) && !table_has(c->forms, tok))
+        return 1;
+    return PySet_Contains(c->inert, tok);
+}
+
+/* Whether tok is in Restorer._sideless: its seed (a known word with neither side flag) or what
+ * token_info added. */
+static int
+sideless_has(const Ctx *c, PyObject *tok)
+{
+    if (table_has(c->uni, tok) && !table_has(c->lflag, tok) && !table_has(c->rflag, tok))
+        return 1;
+    return PySet_Contains(c->sideless, tok);
+}
+
 static int
 memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, const void *data, Py_ssize_t s,
            Py_ssize_t e, TokFacts *f)
@@ -1550,13 +1962,13 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
         x->epoch = epoch;
     }
     if (!x->inert) {
-        int r = PySet_Contains(c->inert, x->tok);
+        int r = inert_has(c, x->tok);
         if (r < 0)
             return -1;
         x->inert = (char)r;
     }
     if (!x->sideless) {
-        int r = PySet_Contains(c->sideless, x->tok);
+        int r = sideless_has(c, x->tok);
         if (r < 0)
             return -1;
         x->sideless = (char)r;
@@ -1632,15 +2044,11 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
         }
     }
     int u = 0, t = 0;
-    if (m->known == NULL || filter_has(m->known, fnv_str(fnv_str(FNV_OFFSET, a->skel), b->skel))) {
-        PyObject *pair = PyUnicode_Concat(a->skel, b->skel);
-        if (pair == NULL)
-            return -1;
-        u = PySet_Contains(c->uni, pair);
-        t = u < 0 ? -1 : PySet_Contains(c->triples, pair);
-        Py_DECREF(pair);
-        if (u < 0 || t < 0)
-            return -1;
+    Parts k = {{a->skel, b->skel, NULL}, 2, 0};
+    uint64_t h = parts_hash(&k);
+    if (m->known == NULL || filter_has(m->known, h)) {
+        u = table_find_parts(c->uni, h, &k) >= 0;
+        t = table_find_parts(c->triples, h, &k) >= 0;
     }
     *uni = (char)u;
     *tri = (char)t;
@@ -1890,10 +2298,11 @@ candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **fo
     }
     else if (!PyErr_Occurred()) {
         /* a known word (most misses): its reading here, cached as Restorer.candidate caches it; else Python */
-        PyObject *w, *f, *wlp;
+        PyObject *w, *f;
+        double wlp;
         int known = known_reading(c, toks, k, &w, &f, &wlp);
         if (known > 0) {
-            v = PyTuple_Pack(2, wlp, f);
+            v = Py_BuildValue("(dO)", wlp, f);
             Py_DECREF(w);
             Py_DECREF(f);
             if (v != NULL) {
@@ -1962,30 +2371,17 @@ py_log(double x, double *out)
 static int
 cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
 {
-    PyObject *cv = PyDict_GetItemWithError(c->lm_ctx, v);
-    if (cv == NULL) {
-        if (PyErr_Occurred())
-            return -1;
+    Py_ssize_t i = table_find(c->lm_ctx, v);
+    if (i < 0) {
         *out = w_lp;
         return 0;
     }
-    if (!PyTuple_Check(cv) || PyTuple_GET_SIZE(cv) != 2) {
-        PyErr_SetString(PyExc_TypeError, "a context entry must be a pair");
-        return -1;
-    }
-    double cv0 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 0)), cv1 = PyFloat_AsDouble(PyTuple_GET_ITEM(cv, 1));
-    if (PyErr_Occurred())
-        return -1;
-    double cnt = 0.0, e;
-    int r = 0;
-    if (c->bigrams == NULL || filter_has(c->bigrams, fnv_str(fnv_char(fnv_str(FNV_OFFSET, v), ' '), w))) {
-        PyObject *key = two_words(v, w);
-        if (key == NULL)
-            return -1;
-        r = count_get(c->bi, key, &cnt);
-        Py_DECREF(key);
-    }
-    if (r < 0 || py_exp(w_lp, &e) < 0)
+    double cv0 = c->lm_ctx->val[2 * i], cv1 = c->lm_ctx->val[2 * i + 1], cnt = 0.0, e;
+    Parts k = {{v, w, NULL}, 2, ' '};
+    uint64_t h = parts_hash(&k);
+    if (c->bigrams == NULL || filter_has(c->bigrams, h))
+        cnt = table_count(c->bi, table_find_parts(c->bi, h, &k));
+    if (py_exp(w_lp, &e) < 0)
         return -1;
     return py_log((cnt + cv1 * e) / (cv0 + cv1), out);
 }
@@ -2201,7 +2597,6 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
         if (a->pieces + b->pieces > c->max_pieces)
             continue;
         int f = a->pre || b->suf;
-        PyObject *ab = NULL;
         char known, triple;
         if (!f && a->left && b->right && rf != NULL) {
             if (pair_facts(c, rf, i, &known, &triple) < 0)  /* (info's skeleton is the token's) */
@@ -2209,15 +2604,7 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
             f = known;
         }
         else if (!f && a->left && b->right) {
-            ab = PyUnicode_Concat(a->skel, b->skel);
-            if (ab == NULL)
-                goto error;
-            int r = PySet_Contains(c->uni, ab);
-            if (r < 0) {
-                Py_DECREF(ab);
-                goto error;
-            }
-            f = r;
+            f = table_find_joined(c->uni, a->skel, 0, b->skel, NULL) >= 0;
         }
         if (f)
             flags[i] = anything = 1;
@@ -2229,31 +2616,13 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
                 /* a known word of three non-empty parts, the first a left and the last a right, begins
                  * with a joined pair of the model's triples (training/build_halfspace.py): without that
                  * pair (from the memo), the lookup below can only say no */
-                if (pair_facts(c, rf, i, &known, &triple) < 0) {
-                    Py_XDECREF(ab);
+                if (pair_facts(c, rf, i, &known, &triple) < 0)
                     goto error;
-                }
                 maybe = triple;
             }
-            if (maybe) {
-                if (ab == NULL && (ab = PyUnicode_Concat(a->skel, b->skel)) == NULL)
-                    goto error;
-                PyObject *abc = PyUnicode_Concat(ab, d->skel);
-                if (abc == NULL) {
-                    Py_DECREF(ab);
-                    goto error;
-                }
-                int r = PySet_Contains(c->uni, abc);
-                Py_DECREF(abc);
-                if (r < 0) {
-                    Py_DECREF(ab);
-                    goto error;
-                }
-                if (r)
-                    flags[i] = flags[i + 1] = anything = 1;
-            }
+            if (maybe && table_find_joined(c->uni, a->skel, 0, b->skel, d->skel) >= 0)
+                flags[i] = flags[i + 1] = anything = 1;
         }
-        Py_XDECREF(ab);
     }
     if (!anything) {
         PyMem_Free(flags);
@@ -2352,7 +2721,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
             return 0;
     }
     for (Py_ssize_t i = 0; i < n && fast && rf == NULL; i++) {
-        int r = PySet_Contains(c->inert, toks[i]);
+        int r = inert_has(c, toks[i]);
         if (r < 0)
             return -1;
         fast = r;
@@ -2367,18 +2736,9 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
                 return -1;
             }
             int r = PySet_Contains(c->affix, sk);
-            if (r == 0 && prev != NULL) {
-                PyObject *pair = PyUnicode_Concat(prev, sk);
-                if (pair == NULL) {
-                    r = -1;
-                }
-                else {
-                    r = PySet_Contains(c->uni, pair);
-                    if (r == 0)
-                        r = PySet_Contains(c->triples, pair);
-                    Py_DECREF(pair);
-                }
-            }
+            if (r == 0 && prev != NULL)
+                r = table_find_joined(c->uni, prev, 0, sk, NULL) >= 0
+                    || table_find_joined(c->triples, prev, 0, sk, NULL) >= 0;
             Py_XSETREF(prev, sk);
             if (r < 0) {
                 Py_XDECREF(prev);
@@ -2391,7 +2751,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
     if (fast && rf == NULL) {
         int all = 1;
         for (Py_ssize_t i = 0; i < n && all; i++) {
-            int r = PySet_Contains(c->sideless, toks[i]);
+            int r = sideless_has(c, toks[i]);
             if (r < 0)
                 return -1;
             all = r;
@@ -2764,9 +3124,12 @@ PyInit__halfspace(void)
         if (EMPTY == NULL || NONE_STR == NULL || ZWNJ_STR == NULL)
             return NULL;
     }
+    if (PyType_Ready(&TableType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&hs_module);
     /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
-    if (m != NULL && PyModule_AddIntConstant(m, "CTX_VERSION", 5) < 0)
+    if (m != NULL && (PyModule_AddIntConstant(m, "CTX_VERSION", 6) < 0
+                      || PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0))
         Py_CLEAR(m);
     return m;
 }

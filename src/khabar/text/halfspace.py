@@ -41,6 +41,7 @@ import math
 import pickle
 import re
 import threading
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
-_CTX_VERSION = 5  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+_CTX_VERSION = 6  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
 if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
     _halfspace = None
 
@@ -327,19 +328,49 @@ class HalfspaceModel:
     gap_rflag: frozenset[str]  # ... and whose right score is
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> HalfspaceModel:
+    def from_dict(cls, d: dict[str, Any], compact: bool = True) -> HalfspaceModel:
+        """The model from :func:`unpack`'s dict or a build's (dicts, lists and sets), its big tables
+        as compact ``_halfspace.Table``\\ s where the C extension is built (see :func:`_table`).
+        ``compact=False`` keeps a build's dicts themselves, so that the model sees what is added to them
+        later (a restorer of such a model reads text by the pure-Python path)."""
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
-        return cls(d["forms"], d["uni"], d["bi"], d["ctx"], d["prefixes"], d["suffixes"], d["parts"],
-                   d["unk_lp"], frozenset(d["lefts"]), frozenset(d["rights"]), frozenset(d["triples"]),
-                   d["gap_ws"], d["gap_wj"], d["gap_t"], d["gap_h"], d["gap_r"], frozenset(d["gap_lflag"]),
-                   frozenset(d["gap_rflag"]))
+        t = {name: _table(d[name]) if compact else d[name] if isinstance(d[name], dict) else frozenset(d[name])
+             for name in _TABLES}
+        return cls(t["forms"], t["uni"], t["bi"], t["ctx"], d["prefixes"], d["suffixes"], d["parts"],
+                   d["unk_lp"], t["lefts"], t["rights"], t["triples"], t["gap_ws"], t["gap_wj"], t["gap_t"],
+                   t["gap_h"], t["gap_r"], t["gap_lflag"], t["gap_rflag"])
+
+
+# The model's big tables: str -> float (or a pair of floats: ctx; a str: forms), or sets of str.
+_TABLES = ("forms", "uni", "bi", "ctx", "lefts", "rights", "triples", "gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r",
+           "gap_lflag", "gap_rflag")
+
+
+def _table(x: Any) -> Any:
+    """A model table as the C path reads it, a ``_halfspace.Table`` (a few bytes a key, where a dict of
+    str and float objects takes about 150: the model's 600,000 keys load in a fraction of the time and
+    memory), when the extension is built; else as the Python path reads it, a dict or a frozenset.
+    Either answers ``in``, ``get``, ``[]``, ``len`` and iteration the same way."""
+    if _halfspace is None:
+        return x if isinstance(x, dict) else frozenset(x)
+    if isinstance(x, _halfspace.Table):
+        return x
+    if not isinstance(x, dict):
+        keys = list(x)
+        return _halfspace.Table("\n".join(keys), empty_key=keys == [""])
+    keys = "\n".join(x)
+    values = list(x.values())
+    if values and isinstance(values[0], str):
+        return _halfspace.Table(keys, values=values, empty_key=list(x) == [""])
+    if values and isinstance(values[0], tuple):
+        columns = tuple(array("d", col) for col in zip(*values, strict=True))
+        return _halfspace.Table(keys, columns, empty_key=list(x) == [""])
+    return _halfspace.Table(keys, (array("d", values),), empty_key=list(x) == [""])
 
 
 def pack(model: dict[str, Any]) -> dict[str, Any]:
     """The model as a few big strings and float arrays (fast to unpickle), see :func:`unpack`."""
-    from array import array
-
     def table(d: dict[str, float]) -> tuple[str, bytes]:
         keys = sorted(d)  # sorted: the same data always gives the same bytes
         return "\n".join(keys), array("f", [d[k] for k in keys]).tobytes()
@@ -366,7 +397,10 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
 
 
 def unpack(d: dict[str, Any]) -> dict[str, Any]:
-    from array import array
+    """The model :func:`pack` wrote: its big tables straight into ``_halfspace.Table``\\ s (no str or float
+    object a key) where the C extension is built, else into dicts and lists."""
+    if _halfspace is not None:
+        return _unpack_tables(d)
 
     def table(t: tuple[str, bytes]) -> dict[str, float]:
         keys = t[0].split("\n") if t[0] else []
@@ -381,13 +415,33 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     counts = array("f", d["ctx"][1]).tolist()
     types = array("f", d["ctx"][2]).tolist()
     out["ctx"] = dict(zip(keys, zip(counts, types, strict=True), strict=True))
-    out["lefts"] = d["lefts"].split("\n")
-    out["rights"] = d["rights"].split("\n")
-    out["triples"] = d["triples"].split("\n")
-    for name in ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r"):
+    for name in _SETS:
+        out[name] = d[name].split("\n")
+    for name in _COUNTS:
         out[name] = table(d[name])
-    out["gap_lflag"] = d["gap_lflag"].split("\n")
-    out["gap_rflag"] = d["gap_rflag"].split("\n")
+    return out
+
+
+_COUNTS = ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r")  # packed as (keys, float32 values)
+_SETS = ("lefts", "rights", "triples", "gap_lflag", "gap_rflag")  # packed as lines, always one at least
+
+
+def _unpack_tables(d: dict[str, Any]) -> dict[str, Any]:
+    """:func:`unpack` into ``_halfspace.Table``\\ s, with the same keys and values."""
+    table = _halfspace.Table
+
+    def floats(b: bytes) -> memoryview:
+        return memoryview(b).cast("f")
+
+    out = dict(d)
+    forms = d["forms"]
+    out["forms"] = table(forms.replace(ZWNJ, ""), values=forms.split("\n") if forms else [])
+    for name in ("uni", "bi", *_COUNTS):
+        out[name] = table(d[name][0], (floats(d[name][1]),))
+    keys, counts, types = d["ctx"]
+    out["ctx"] = table(keys, (floats(counts), floats(types)), empty_key=True)
+    for name in _SETS:
+        out[name] = table(d[name], empty_key=True)
     return out
 
 
@@ -446,36 +500,34 @@ class Restorer:
         self._lp_cache: dict[str, float | None] = {}
         self._cand_cache: dict[str, tuple[float, str] | None] = {}
         self._tok_cache: dict[str, tuple[str, int, bool, bool, bool, bool, str | None, bool, bool]] = {}
-        # the fast path's sets as first built (see _seeds), copied back into them when the token cache
-        # overflows (cleared and refilled in place: the C path holds these very sets)
-        self._inert_seed, self._sideless_seed = self._seeds()
-        self._inert = set(self._inert_seed)
-        self._sideless = set(self._sideless_seed)
+        # the fast path's sets: what token_info adds to their seeds (see _inert_has), cleared in place with
+        # the token cache (the C path holds these very sets)
+        self._inert: set[str] = set()
+        self._sideless: set[str] = set()
         self._epoch = [0]  # counts the token cache's clearings (the C path's memo asks again after one)
-        self._memo = _halfspace.memo() if _halfspace is not None else None  # the C path's, see _halfspace.c
-        # pieces whose side flags the model lists (all others are scored when first seen)
-        self._gap_known = set(model.uni)
-        self._gap_known.update(model.gap_t, model.gap_h, model.gap_r)
+        # the C path reads the model's tables as _halfspace.Tables (HalfspaceModel.from_dict)
+        self._accelerated = _halfspace is not None and isinstance(model.uni, _halfspace.Table)
+        self._memo = _halfspace.memo() if self._accelerated else None  # the C path's, see _halfspace.c
         # a cluster with its neighbours -> words (tuples: the garbage collector stops visiting them)
         self._dp_cache: dict[str, tuple[tuple[int, str], ...]] = {}
         self._gap_cache: dict[str, float] = {}  # gap_p
         self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
         self._pair_cache: dict[str, float] = {}  # "x y" -> one-sided plus pair score (spaced_p)
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
-        # the known words as a set, for membership only: a set keeps each key's hash beside it, so a miss
-        # reads no key (a str-keyed dict reads the key of every slot it probes)
-        self._uni_keys = frozenset(model.uni)
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
-    def _seeds(self) -> tuple[frozenset[str], frozenset[str]]:
-        """What the run fast path knows before any token is seen: the tokens that stay as they are when
-        read alone (every known word without a form), and those the gap classifier never looks beside
-        (every known word without a side flag); :meth:`token_info` adds to both."""
+    def _inert_has(self, tok: str) -> bool:
+        """Whether ``tok`` stays as it is when read alone, as far as the run fast path knows: a known word
+        without a form (the seed), or a token :meth:`token_info` found so."""
         m = self.m
-        sideless = m.uni.keys() - m.gap_lflag
-        sideless -= m.gap_rflag
-        return frozenset(m.uni.keys() - m.forms.keys()), frozenset(sideless)
+        return (tok in m.uni and tok not in m.forms) or tok in self._inert
+
+    def _sideless_has(self, tok: str) -> bool:
+        """Whether the gap classifier never looks beside ``tok``, as far as the run fast path knows: a known
+        word without a side flag (the seed), or a token :meth:`token_info` found so."""
+        m = self.m
+        return (tok in m.uni and tok not in m.gap_lflag and tok not in m.gap_rflag) or tok in self._sideless
 
     # -- words ---------------------------------------------------------------
 
@@ -554,8 +606,9 @@ class Restorer:
 
     def flags(self, piece: str) -> tuple[bool, bool]:
         """Whether the gap classifier may join a gap after / before ``piece`` (see :func:`side_scores`)."""
-        if piece in self._gap_known:
-            return piece in self.m.gap_lflag, piece in self.m.gap_rflag
+        m = self.m
+        if piece in m.uni or piece in m.gap_t or piece in m.gap_h or piece in m.gap_r:  # the model lists its flags
+            return piece in m.gap_lflag, piece in m.gap_rflag
         sx, sy = self.side(piece)
         return sx > GAP_SIDE_MIN, sy > GAP_SIDE_MIN
 
@@ -786,9 +839,7 @@ class Restorer:
                 self._tok_cache.clear()
                 self._epoch[0] += 1
                 self._inert.clear()
-                self._inert |= self._inert_seed
                 self._sideless.clear()
-                self._sideless |= self._sideless_seed
             self._tok_cache[tok] = info
             if form == tok or form.replace(ZWNJ, "") == w and _zwnj_at(form) <= _zwnj_at(tok):
                 self._inert.add(tok)  # reading it alone changes nothing
@@ -838,13 +889,13 @@ class Restorer:
         # Fast path, all in C: every token already known to stay as it is when alone, no affix token,
         # no adjacent pair or triple (skeletons) that is a known word: the language model changes
         # nothing; and if no token is a side of a gap the classifier could join, nothing changes.
-        if self._inert.issuperset(tokens):
+        if all(map(self._inert_has, tokens)):
             joined = " ".join(tokens)
             sk = joined.replace(ZWNJ, "").split(" ") if ZWNJ in joined else tokens
             if self._affix_tokens.isdisjoint(sk):
                 pairs = list(map(add, sk, sk[1:]))
-                if self._uni_keys.isdisjoint(pairs) and self.m.triples.isdisjoint(pairs):
-                    if self._sideless.issuperset(tokens):
+                if not any(map(self.m.uni.__contains__, pairs)) and not any(map(self.m.triples.__contains__, pairs)):
+                    if all(map(self._sideless_has, tokens)):
                         return None
                     return self._gap_joins(tokens, self._infos(tokens), None)
         info = self._infos(tokens)
@@ -935,7 +986,7 @@ class Restorer:
         joinable gaps is settled by dynamic programming, with the words on either side as context.
         """
         n = len(tokens)
-        uni = self._uni_keys
+        uni = self.m.uni
         flags = [False] * (n + 1)
         anything = False
         for i in range(n - 1):
@@ -1043,7 +1094,7 @@ class Restorer:
         """The edits that restore half-spaces in ``text`` (with the garbage collector paused, see
         :func:`_gc_paused`): through the C run loops (khabar.text._halfspace) when they were built,
         else :meth:`edits_py`; both give the same edits (tests/test_halfspace_accel.py)."""
-        if _halfspace is not None and type(text) is str:
+        if self._accelerated and type(text) is str:
             return self.edits_c(text)
         return self.edits_py(text)
 
@@ -1054,8 +1105,9 @@ class Restorer:
 
     def edits_c(self, text: str) -> list[Edit]:
         """:meth:`edits` through the C run loops; ImportError when they were not built."""
-        if _halfspace is None:
-            raise ImportError("khabar.text._halfspace (the C run loops) is not built")
+        if not self._accelerated:
+            raise ImportError("khabar.text._halfspace (the C run loops) is not built, or the model's tables "
+                              "are not its Tables (HalfspaceModel.from_dict(..., compact=False))")
         with _gc_paused():
             return _halfspace.edits(self._accel_ctx(), text, _protected_spans(text))
 
@@ -1066,13 +1118,13 @@ class Restorer:
         microsecond): the thresholds and CACHE_SIZE as they are then, and no reference cycle through the
         restorer (the tuple holds its bound methods)."""
         m = self.m
-        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, self._uni_keys, m.triples,
-                self._dp_cache, self._pair_cache, self._side_cache, self._gap_known, m.gap_lflag, m.gap_rflag, m.gap_ws,
+        return (self._tok_cache, self._inert, self._sideless, self._affix_tokens, m.uni, m.triples,
+                self._dp_cache, self._pair_cache, self._side_cache, m.gap_lflag, m.gap_rflag, m.gap_ws,
                 self.token_info, self.candidate, Edit,
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
                 GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,
                 chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)), self._memo, self._epoch,
-                m.uni, m.forms, m.prefixes, m.suffixes, m.lefts, m.rights)
+                m.forms, m.prefixes, m.suffixes, m.lefts, m.rights)
 
     def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []

@@ -1,0 +1,111 @@
+"""The half-space model's compact tables (``khabar.text._halfspace.Table``, issue 2's load time and
+memory): a Table answers every question a dict or frozenset of the same keys answers, with the same
+values, and a model loaded into Tables restores text exactly as one loaded into dicts and sets (the
+pure-Python path's, where the extension is not built)."""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+from array import array
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar.text import halfspace
+
+pytestmark = pytest.mark.skipif(not halfspace.ACCELERATED, reason="khabar.text._halfspace is not built")
+
+KEY = st.text(st.characters(blacklist_characters="\n"), max_size=8)
+PROBES = ["", "a", "ab", "کتاب", "کتاب\u200cها", "\U0001f600", "a b", 3, None, ("a",)]
+
+
+def _mapping_answers(table: object, reference: dict | frozenset, probes: list) -> None:
+    """Every question on ``table`` answered as ``reference`` answers it."""
+    assert len(table) == len(reference)  # type: ignore[arg-type]
+    assert sorted(table) == sorted(reference)  # type: ignore[call-overload]
+    for k in [*reference, *probes]:
+        assert (k in table) == (k in reference)  # type: ignore[operator]
+        if isinstance(reference, dict):
+            assert table.get(k) == reference.get(k)  # type: ignore[attr-defined]
+            assert table.get(k, -1.5) == reference.get(k, -1.5)  # type: ignore[attr-defined]
+            if k in reference:
+                assert table[k] == reference[k]  # type: ignore[index]
+            else:
+                with pytest.raises(KeyError):
+                    table[k]  # type: ignore[index]
+    hashable = [k for k in probes if not isinstance(k, list)]
+    keys = reference.keys() if isinstance(reference, dict) else reference
+    assert table.isdisjoint(hashable) == keys.isdisjoint(hashable)  # type: ignore[attr-defined]
+    assert not table.isdisjoint([*hashable, *reference][-1:]) or not reference  # type: ignore[attr-defined]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(KEY, st.floats(allow_nan=False), max_size=40), st.lists(KEY, max_size=10))
+def test_a_table_of_floats_is_its_dict(d: dict[str, float], probes: list[str]) -> None:
+    _mapping_answers(halfspace._table(d), d, [*probes, *PROBES])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.frozensets(KEY, max_size=40), st.lists(KEY, max_size=10))
+def test_a_table_of_keys_is_its_set(s: frozenset[str], probes: list[str]) -> None:
+    _mapping_answers(halfspace._table(s), s, [*probes, *PROBES])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(KEY, st.tuples(st.floats(allow_nan=False), st.floats(allow_nan=False)), max_size=20),
+       st.dictionaries(KEY, KEY, max_size=20))
+def test_tables_of_pairs_and_of_strs(pairs: dict[str, tuple[float, float]], forms: dict[str, str]) -> None:
+    _mapping_answers(halfspace._table(pairs), pairs, PROBES)
+    _mapping_answers(halfspace._table(forms), forms, PROBES)
+
+
+def test_keys_are_lines_and_floats_come_back_as_written() -> None:
+    Table = halfspace._halfspace.Table
+    t = Table("b\na\nc", (array("f", [0.1, 2.0, -3.5]),))
+    assert t["b"] == array("f", [0.1])[0] and t["a"] == 2.0 and t["c"] == -3.5  # float32 read exactly
+    assert Table("x\nx", (array("d", [1.0, 2.0]),))["x"] == 2.0  # the last of equal keys, as dict(pairs)
+    assert len(Table("")) == 0 and "" not in Table("")
+    assert len(Table("", empty_key=True)) == 1 and "" in Table("", empty_key=True)  # "".split("\n") == [""]
+    assert Table("a\nb", (array("f", [1, 2]), array("f", [3, 4])))["b"] == (2.0, 4.0)
+
+
+@pytest.mark.parametrize("args, kwargs, error", [
+    (("a\nb", (array("f", [1.0]),)), {}, ValueError),           # one float short
+    (("a", (b"\x00\x00\x80\x3f",)), {}, TypeError),             # bytes, not floats
+    (("a", (array("i", [1]),)), {}, TypeError),                 # ints
+    (("a",), {"values": ["x", "y"]}, ValueError),               # two values for one key
+    (("a",), {"values": ("x",)}, TypeError),                    # not a list
+    ((b"a",), {}, TypeError),                                   # keys not a str
+])
+def test_bad_tables_are_refused(args: tuple, kwargs: dict, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        halfspace._halfspace.Table(*args, **kwargs)
+
+
+def test_the_shipped_model_in_tables_is_the_model_in_dicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    packed = pickle.loads(gzip.decompress(halfspace.model_path().read_bytes()))
+    tables = halfspace.unpack(packed)
+    monkeypatch.setattr(halfspace, "_halfspace", None)
+    plain = halfspace.unpack(packed)
+    for name in halfspace._TABLES:
+        t, p = tables[name], plain[name]
+        if isinstance(p, dict):
+            assert len(t) == len(p), name
+            assert all(t.get(k) == v for k, v in p.items()), name
+        else:
+            assert sorted(t) == sorted(set(p)), name
+
+
+def test_a_model_in_tables_restores_as_one_in_dicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("پیشرفتهای بین المللی میگوییم که کتابهای سیاستهای قره باغ را پیش بینی میکنند و نشست های سه گانه "
+            "تعلیق شده و بدنسازی سنگینم هر گاه کند ترین ها دا لایی لاما")
+    c = halfspace.Restorer(halfspace.load_model())
+    expected = c.edits_c(text)
+    assert expected == c.edits_py(text) and expected
+    packed = pickle.loads(gzip.decompress(halfspace.model_path().read_bytes()))
+    monkeypatch.setattr(halfspace, "_halfspace", None)
+    plain = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(halfspace.unpack(packed)))
+    assert isinstance(plain.m.uni, dict) and isinstance(plain.m.triples, frozenset)
+    assert plain.edits(text) == expected
