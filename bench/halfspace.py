@@ -41,6 +41,7 @@ from statistics import median
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
+ZWNJ = "\u200c"
 sys.path.insert(0, str(SHARED / "tools"))
 sys.path.insert(0, str(ROOT / "training"))
 
@@ -150,7 +151,10 @@ def accuracy(names: list[str], tune_model: Path | None = None, news: bool = Fals
         print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
 
 
-def build_big_file(folder: Path, min_bytes: int = 10_500_000) -> Path:
+def build_big_file(folder: Path, min_bytes: int = 10_500_000, variant: str = "asis") -> Path:
+    """The speed file: the news JSON's text and the PerDT train sentences, repeated to ``min_bytes``; as is,
+    or corrupted as the accuracy table's inputs are (``joined``: every ZWNJ taken out; ``spaced``: every
+    ZWNJ a space)."""
     lines: list[str] = []
     for path in sorted((DATA / "news").glob("*.json")):
         for a in json.loads(path.read_text(encoding="utf-8")):
@@ -160,6 +164,7 @@ def build_big_file(folder: Path, min_bytes: int = 10_500_000) -> Path:
     text = block
     while len(text.encode("utf-8")) < min_bytes:
         text += block
+    text = {"asis": text, "joined": text.replace(ZWNJ, ""), "spaced": text.replace(ZWNJ, " ")}[variant]
     path = folder / "big.txt"
     path.write_text(text, encoding="utf-8")
     return path
@@ -195,7 +200,7 @@ def run_child(cmd: list[str]) -> tuple[float, float, float]:
     return wall, cpu, after.ru_maxrss / 1024
 
 
-def speed(repeat: int = 1) -> None:
+def speed(repeat: int = 1, variant: str = "asis") -> None:
     """The speed table: ``repeat`` rounds, each running khabar then hazm on the same file (a shared
     machine's speed drifts from minute to minute, so one pair of runs says little: the rounds are
     printed one by one, and the ratio of the median times)."""
@@ -205,7 +210,7 @@ def speed(repeat: int = 1) -> None:
     rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        big = build_big_file(folder)
+        big = build_big_file(folder, variant=variant)
         size = big.stat().st_size / 1e6
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "from khabar.text.halfspace import load_model; load_model()"],
@@ -218,7 +223,8 @@ def speed(repeat: int = 1) -> None:
             h = run_child([sys.executable, "-c", HAZM_CHILD, str(big), str(folder / "h.txt")])
             rounds.append((k, h))
     print()
-    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed); "
+    what = {"asis": "", "joined": ", every ZWNJ taken out", "spaced": ", every ZWNJ a space"}[variant]
+    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed{what}); "
           f"python startup + model load: {load:.2f} s; machine load average (1 min) "
           f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print()
@@ -252,6 +258,8 @@ def main() -> int:
     ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
     ap.add_argument("--model", type=Path, help="khabar with this model file instead of the shipped one (accuracy only)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the speed table (default 3)")
+    ap.add_argument("--variant", choices=("asis", "joined", "spaced"), default="asis",
+                    help="the speed file as built (default), or with every ZWNJ taken out / made a space")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"needs {DATA}", file=sys.stderr)
@@ -263,7 +271,7 @@ def main() -> int:
     if not args.no_accuracy:
         accuracy(args.systems, digits=args.digits, model=args.model)
     if not args.no_speed:
-        speed(args.repeat)
+        speed(args.repeat, args.variant)
     return 0
 
 
