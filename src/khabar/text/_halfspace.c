@@ -7,7 +7,8 @@
  * can be none), and for each run ``Restorer.segment`` (``_segment_once``, its fast path,
  * ``_infos``, ``_segment_lm``, ``_gap_vetoes``, ``_gap_joins``, ``_changes``, ``_render``,
  * ``_union``), then ``_word_edits``.  The C code reads the restorer's caches (dicts and sets it is
- * given in ``ctx``, see ``Restorer._accel_ctx``).  On a cache miss it answers the questions asked
+ * given in ``ctx``, see ``Restorer._accel_ctx``) and the model's tables (``Table``, below: the type
+ * ``unpack`` loads them into).  On a cache miss it answers the questions asked
  * most often itself, as Python would and filling the same caches: a gap pair's score, a piece's side
  * scores (``side_scores``), and the info of a token or the reading of a candidate word that is a known
  * word (``token_info_known``, ``known_reading``: the ``_known_alone`` case of ``token_info`` and the
@@ -1074,7 +1075,7 @@ known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObjec
  * candidate cache, the side cache through word_flags, the token cache, the inert and sideless sets).
  * A token already in the cache (a second copy in the same run) gets its cached info, as token_info
  * gives it.  Sets *out to a new reference, or leaves it NULL when the token needs Python: not such a
- * word, or a full token cache (Python clears it and counts up its epoch).  The model's dicts are never
+ * word, or a full token cache (Python clears it and counts up its epoch).  The model's tables are never
  * changed, so what is borrowed from them stays valid. */
 static int
 token_info_known(const Ctx *c, PyObject *tok, PyObject **out)
@@ -1773,9 +1774,9 @@ hs_memo(PyObject *self, PyObject *noargs)
 }
 
 /* The memo's filter of the model's known words and triples: a Bloom filter, two bits of 2^22 per
- * word, built once per memo from the frozensets (the model never changes).  A joined pair whose bits
- * are not both set is in neither set, so memo_pair answers it without building the pair and probing
- * the two big sets (for most pairs; about one in a hundred others passes and is asked as before). */
+ * word, built once per memo from the tables (the model never changes).  A joined pair whose bits
+ * are not both set is in neither table, so memo_pair answers it without probing the two big tables
+ * (for most pairs; about one in a hundred others passes and is asked as before). */
 #define FILTER_BITS ((uint64_t)1 << 22)
 
 static inline uint64_t
