@@ -44,31 +44,78 @@ def _mapping_answers(table: object, reference: dict | frozenset, probes: list) -
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(KEY, st.floats(allow_nan=False), max_size=40), st.lists(KEY, max_size=10))
 def test_a_table_of_floats_is_its_dict(d: dict[str, float], probes: list[str]) -> None:
-    _mapping_answers(halfspace._table(d), d, [*probes, *PROBES])
+    _mapping_answers(halfspace._table(d, "float"), d, [*probes, *PROBES])
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.frozensets(KEY, max_size=40), st.lists(KEY, max_size=10))
 def test_a_table_of_keys_is_its_set(s: frozenset[str], probes: list[str]) -> None:
-    _mapping_answers(halfspace._table(s), s, [*probes, *PROBES])
+    _mapping_answers(halfspace._table(s, "set"), s, [*probes, *PROBES])
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(KEY, st.tuples(st.floats(allow_nan=False), st.floats(allow_nan=False)), max_size=20),
        st.dictionaries(KEY, KEY, max_size=20))
 def test_tables_of_pairs_and_of_strs(pairs: dict[str, tuple[float, float]], forms: dict[str, str]) -> None:
-    _mapping_answers(halfspace._table(pairs), pairs, PROBES)
-    _mapping_answers(halfspace._table(forms), forms, PROBES)
+    _mapping_answers(halfspace._table(pairs, "pair"), pairs, PROBES)
+    _mapping_answers(halfspace._table(forms, "str"), forms, PROBES)
 
 
 def test_keys_are_lines_and_floats_come_back_as_written() -> None:
     Table = halfspace._halfspace.Table
     t = Table("b\na\nc", (array("f", [0.1, 2.0, -3.5]),))
     assert t["b"] == array("f", [0.1])[0] and t["a"] == 2.0 and t["c"] == -3.5  # float32 read exactly
-    assert Table("x\nx", (array("d", [1.0, 2.0]),))["x"] == 2.0  # the last of equal keys, as dict(pairs)
+    twice = Table("x\ny\nx", (array("d", [1.0, 3.0, 2.0]),))  # the last of equal keys, as dict(pairs) keeps
+    assert (twice["x"], len(twice), sorted(twice)) == (2.0, 2, ["x", "y"])
     assert len(Table("")) == 0 and "" not in Table("")
     assert len(Table("", empty_key=True)) == 1 and "" in Table("", empty_key=True)  # "".split("\n") == [""]
     assert Table("a\nb", (array("f", [1, 2]), array("f", [3, 4])))["b"] == (2.0, 4.0)
+
+
+# Pairs of keys whose FNV-1a hashes agree in the upper 32 bits (the slot's tag) and the low 4 (the first
+# slot of a small table): only comparing the keys' characters tells them apart.
+COLLIDING = [("enocx", "ghtvt"), ("ااجوا", "اچتون")]
+
+
+@pytest.mark.parametrize("a, b", COLLIDING)
+def test_keys_with_one_tag_are_told_apart(a: str, b: str) -> None:
+    Table = halfspace._halfspace.Table
+    assert b not in Table(a) and Table(a, (array("d", [1.0]),)).get(b) is None
+    assert not Table(a)._has_joined(b[:2], b[2:])
+    t = Table(f"{a}\n{b}", (array("d", [1.0, 2.0]),))
+    assert (t[a], t[b], len(t)) == (1.0, 2.0, 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KEY, max_size=30), st.lists(st.tuples(KEY, KEY, st.none() | KEY), max_size=10),
+       st.sampled_from(["", " "]))
+def test_joined_lookups_are_lookups_of_the_joined_str(keys: list[str], probes: list, sep: str) -> None:
+    # the run loops look up a + b (+ c) without making the str: the same answers as the str's
+    keys = [*keys, *(sep.join(p for p in probe if p is not None) for probe in probes[::2])]
+    table = halfspace._table(keys, "set")
+    for a, b, c in [*probes, *((k[:1], k[1:], None) for k in keys)]:
+        joined = sep.join(p for p in (a, b, c) if p is not None)
+        assert table._has_joined(a, b, c, sep) == (joined in set(keys)), (a, b, c, sep)
+
+
+def test_a_table_keeps_its_own_values() -> None:
+    values = ["x", "y"]
+    t = halfspace._halfspace.Table("a\nb", values=values)
+    values.clear()  # the caller's list changes: the table's values do not
+    assert (t["a"], t["b"]) == ("x", "y")
+
+
+def test_keys_with_line_breaks_are_refused_and_empty_tables_keep_their_kind() -> None:
+    with pytest.raises(ValueError):
+        halfspace._table({"a\nb": 1.0}, "float")
+    with pytest.raises(ValueError):
+        halfspace._table(["a\nb"], "set")
+    assert halfspace._table(["a", "a", "b"], "set").isdisjoint(["c"]) and len(halfspace._table(["a", "a"], "set")) == 1
+    # an empty table of contexts or forms is still one the C path reads (two columns; str values)
+    model = pickle.loads(gzip.decompress(halfspace.model_path().read_bytes()))
+    d = {**halfspace.unpack(model), "ctx": {}, "forms": {}}
+    r = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(d))
+    assert r.edits_c("میگوییم کتابهای") == r.edits_py("میگوییم کتابهای")
 
 
 @pytest.mark.parametrize("args, kwargs, error", [
@@ -77,6 +124,7 @@ def test_keys_are_lines_and_floats_come_back_as_written() -> None:
     (("a", (array("i", [1]),)), {}, TypeError),                 # ints
     (("a",), {"values": ["x", "y"]}, ValueError),               # two values for one key
     (("a",), {"values": ("x",)}, TypeError),                    # not a list
+    (("a",), {"values": ["x"], "columns": (array("d", [1.0]),)}, ValueError),  # values and columns
     ((b"a",), {}, TypeError),                                   # keys not a str
 ])
 def test_bad_tables_are_refused(args: tuple, kwargs: dict, error: type[Exception]) -> None:

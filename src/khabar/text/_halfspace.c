@@ -329,13 +329,15 @@ struct Table {
     PyObject *blob;         /* the keys, one a line */
     int kind;
     const void *data;
-    Py_ssize_t n;           /* keys */
+    Py_ssize_t n;           /* lines of blob */
+    Py_ssize_t live;        /* distinct keys (of equal lines, the last one counts) */
     uint32_t *start;        /* n + 1 offsets: key i is blob[start[i]:start[i + 1] - 1] */
     uint64_t *slot;         /* cap slots: 0 empty, else (hash >> 32) << 32 | (key + 1) */
     size_t cap;
     Py_ssize_t width;       /* floats a key */
     double *val;            /* n * width */
-    PyObject *values;       /* a list of n objects, or NULL */
+    PyObject *values;       /* a tuple of n objects, or NULL */
+    char str_values;        /* every value is a str */
 };
 
 
@@ -486,10 +488,18 @@ table_insert(Table *t, Py_ssize_t i)
         uint64_t x = t->slot[j];
         if (x == 0 || ((x & ~(uint64_t)0xFFFFFFFFu) == tag
                        && key_is_span(t, (Py_ssize_t)(x & 0xFFFFFFFFu) - 1, t->kind, t->data, s, e))) {
+            t->live += x == 0;
             t->slot[j] = tag | (uint64_t)(i + 1);
             return;
         }
     }
+}
+
+/* Whether line i is the key's entry (not an earlier copy of a key given again). */
+static inline int
+table_is_live(const Table *t, Py_ssize_t i)
+{
+    return table_find_span(t, t->kind, t->data, t->start[i], t->start[i + 1] - 1) == i;
 }
 
 static int
@@ -572,24 +582,31 @@ table_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             return NULL;
         }
     if (values != Py_None) {
-        if (PyList_GET_SIZE(values) != n || t->width) {
+        t->values = PyList_AsTuple(values);  /* its own: the caller's list may change */
+        if (t->values == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        if (PyTuple_GET_SIZE(t->values) != n || t->width) {
             Py_DECREF(t);
             PyErr_SetString(PyExc_ValueError, "Table: one value a key, and no columns with values");
             return NULL;
         }
-        t->values = Py_NewRef(values);
+        t->str_values = 1;
+        for (Py_ssize_t i = 0; i < n; i++)
+            t->str_values = t->str_values && PyUnicode_Check(PyTuple_GET_ITEM(t->values, i));
     }
     for (Py_ssize_t i = 0; i < n; i++)
         table_insert(t, i);
     return (PyObject *)t;
 }
 
-/* Whether ctx's tables have the values it reads (a float a key, two for the contexts, forms). */
+/* Whether ctx's tables have the values it reads (a float a key, two for the contexts, strs for forms). */
 static int
 tables_ok(const Ctx *c)
 {
     const Table *counts[] = {c->uni, c->gap_ws, c->gap_t, c->gap_h, c->gap_r, c->bi};
-    int ok = c->lm_ctx->width == 2 && c->forms->values != NULL;
+    int ok = c->lm_ctx->width == 2 && c->forms->values != NULL && c->forms->str_values;
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         ok = ok && counts[i]->width == 1;
     if (!ok)
@@ -602,7 +619,7 @@ static PyObject *
 table_value(const Table *t, Py_ssize_t i)
 {
     if (t->values != NULL)
-        return Py_NewRef(PyList_GET_ITEM(t->values, i));
+        return Py_NewRef(PyTuple_GET_ITEM(t->values, i));
     if (t->width == 0)
         Py_RETURN_TRUE;
     if (t->width == 1)
@@ -665,13 +682,15 @@ table_get(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 table_keys_list(const Table *t)
 {
-    PyObject *l = PyList_New(t->n);
-    for (Py_ssize_t i = 0; l != NULL && i < t->n; i++) {
-        PyObject *k = PyUnicode_Substring(t->blob, t->start[i], t->start[i + 1] - 1);
-        if (k == NULL)
+    PyObject *l = PyList_New(t->live);
+    for (Py_ssize_t i = 0, k = 0; l != NULL && i < t->n; i++) {
+        if (!table_is_live(t, i))
+            continue;
+        PyObject *key = PyUnicode_Substring(t->blob, t->start[i], t->start[i + 1] - 1);
+        if (key == NULL)
             Py_CLEAR(l);
         else
-            PyList_SET_ITEM(l, i, k);
+            PyList_SET_ITEM(l, k++, key);
     }
     return l;
 }
@@ -708,12 +727,33 @@ table_isdisjoint(PyObject *self, PyObject *items)
 static Py_ssize_t
 table_len(PyObject *self)
 {
-    return ((Table *)self)->n;
+    return ((Table *)self)->live;
+}
+
+/* _has_joined(a, b, c=None, sep=""): whether sep.join of the strs is a key, looked up as the run loops
+ * look up joined pieces (table_find_joined: without making the str); for tests. */
+static PyObject *
+table_has_joined(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b, *c = Py_None, *sep = NULL;
+    if (!PyArg_ParseTuple(args, "UU|OU:_has_joined", &a, &b, &c, &sep))
+        return NULL;
+    if (c != Py_None && !PyUnicode_Check(c)) {
+        PyErr_SetString(PyExc_TypeError, "_has_joined: c must be a str or None");
+        return NULL;
+    }
+    if (sep != NULL && PyUnicode_GET_LENGTH(sep) > 1) {
+        PyErr_SetString(PyExc_ValueError, "_has_joined: sep must be one character or none");
+        return NULL;
+    }
+    Py_UCS4 ch = sep != NULL && PyUnicode_GET_LENGTH(sep) ? PyUnicode_READ_CHAR(sep, 0) : 0;
+    return PyBool_FromLong(table_find_joined((Table *)self, a, ch, b, c == Py_None ? NULL : c) >= 0);
 }
 
 static PyMethodDef table_methods[] = {
     {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
     {"isdisjoint", table_isdisjoint, METH_O, "isdisjoint(items): whether no item is a key"},
+    {"_has_joined", table_has_joined, METH_VARARGS, "_has_joined(a, b, c=None, sep=''): sep.join(...) in t"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1033,7 +1073,7 @@ known_reading(const Ctx *c, PyObject **toks, Py_ssize_t k, PyObject **w, PyObjec
     }
     *lp = c->uni->val[i];
     i = table_find(c->forms, *w);  /* Restorer.form(w) of a known word */
-    *form = Py_NewRef(i >= 0 ? PyList_GET_ITEM(c->forms->values, i) : *w);
+    *form = Py_NewRef(i >= 0 ? PyTuple_GET_ITEM(c->forms->values, i) : *w);
     Want want;
     if (want_init(&want, letters(*form)) < 0) {
         Py_CLEAR(*form);

@@ -306,7 +306,9 @@ def side_scores(w: dict[str, float], t: dict[str, float], h: dict[str, float],
 
 @dataclass(frozen=True)
 class HalfspaceModel:
-    """The learned tables (see the module docstring).  Treat as immutable."""
+    """The learned tables (see the module docstring).  Treat as immutable.  The big ones are the C
+    extension's ``_halfspace.Table``\\ s where it is built (read like the dicts and frozensets named
+    below), else those dicts and frozensets (:meth:`from_dict`)."""
 
     forms: dict[str, str]
     uni: dict[str, float]  # skeleton -> log probability
@@ -335,38 +337,39 @@ class HalfspaceModel:
         later (a restorer of such a model reads text by the pure-Python path)."""
         if d.get("version") != MODEL_VERSION:
             raise ValueError(f"half-space model version {d.get('version')!r}, expected {MODEL_VERSION}")
-        t = {name: _table(d[name]) if compact else d[name] if isinstance(d[name], dict) else frozenset(d[name])
-             for name in _TABLES}
+        t = {name: _table(d[name], kind) if compact else d[name] if isinstance(d[name], dict) else frozenset(d[name])
+             for name, kind in _TABLES.items()}
         return cls(t["forms"], t["uni"], t["bi"], t["ctx"], d["prefixes"], d["suffixes"], d["parts"],
                    d["unk_lp"], t["lefts"], t["rights"], t["triples"], t["gap_ws"], t["gap_wj"], t["gap_t"],
                    t["gap_h"], t["gap_r"], t["gap_lflag"], t["gap_rflag"])
 
 
-# The model's big tables: str -> float (or a pair of floats: ctx; a str: forms), or sets of str.
-_TABLES = ("forms", "uni", "bi", "ctx", "lefts", "rights", "triples", "gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r",
-           "gap_lflag", "gap_rflag")
+# The model's big tables and what they hold: str -> float, -> (float, float), -> str, or a set of strs.
+_TABLES = {"forms": "str", "uni": "float", "bi": "float", "ctx": "pair", "lefts": "set", "rights": "set",
+           "triples": "set", "gap_ws": "float", "gap_wj": "float", "gap_t": "float", "gap_h": "float",
+           "gap_r": "float", "gap_lflag": "set", "gap_rflag": "set"}
 
 
-def _table(x: Any) -> Any:
-    """A model table as the C path reads it, a ``_halfspace.Table`` (a few bytes a key, where a dict of
-    str and float objects takes about 150: the model's 600,000 keys load in a fraction of the time and
-    memory), when the extension is built; else as the Python path reads it, a dict or a frozenset.
-    Either answers ``in``, ``get``, ``[]``, ``len`` and iteration the same way."""
+def _table(x: Any, kind: str) -> Any:
+    """A model table (a dict, or a collection of strs: ``kind`` says which, see ``_TABLES``) as the C
+    path reads it, a ``_halfspace.Table`` (a few bytes a key, where a dict of str and float objects takes
+    about 150: the model's 600,000 keys load in a fraction of the time and memory), when the extension is
+    built; else as the Python path reads it, a dict or a frozenset.  Either answers ``in``, ``get``,
+    ``[]``, ``len`` and iteration the same way."""
     if _halfspace is None:
         return x if isinstance(x, dict) else frozenset(x)
     if isinstance(x, _halfspace.Table):
         return x
-    if not isinstance(x, dict):
-        keys = list(x)
-        return _halfspace.Table("\n".join(keys), empty_key=keys == [""])
-    keys = "\n".join(x)
-    values = list(x.values())
-    if values and isinstance(values[0], str):
-        return _halfspace.Table(keys, values=values, empty_key=list(x) == [""])
-    if values and isinstance(values[0], tuple):
-        columns = tuple(array("d", col) for col in zip(*values, strict=True))
-        return _halfspace.Table(keys, columns, empty_key=list(x) == [""])
-    return _halfspace.Table(keys, (array("d", values),), empty_key=list(x) == [""])
+    keys = list(x) if isinstance(x, dict) else list(dict.fromkeys(x))
+    if any("\n" in k for k in keys):
+        raise ValueError("a half-space model key with a line break")
+    lines = {"keys": "\n".join(keys), "empty_key": keys == [""]}
+    if kind == "set":
+        return _halfspace.Table(**lines)
+    if kind == "str":
+        return _halfspace.Table(**lines, values=list(x.values()))
+    columns = zip(*x.values(), strict=True) if kind == "pair" and x else [x.values()] * (1 + (kind == "pair"))
+    return _halfspace.Table(**lines, columns=tuple(array("d", col) for col in columns))
 
 
 def pack(model: dict[str, Any]) -> dict[str, Any]:
