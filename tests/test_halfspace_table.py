@@ -5,6 +5,7 @@ pure-Python path's, where the extension is not built)."""
 
 from __future__ import annotations
 
+import copy
 import gzip
 import pickle
 from array import array
@@ -157,3 +158,17 @@ def test_a_model_in_tables_restores_as_one_in_dicts(monkeypatch: pytest.MonkeyPa
     plain = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(halfspace.unpack(packed)))
     assert isinstance(plain.m.uni, dict) and isinstance(plain.m.triples, frozenset)
     assert plain.edits(text) == expected
+
+
+def test_tables_pickle_and_copy() -> None:
+    Table = halfspace._halfspace.Table
+    tables = [Table(""), Table("", empty_key=True), Table("a\nb\na", (array("f", [1, 2, 3]),)),
+              Table("a\nب", (array("d", [1.5, 2]), array("d", [3, 4]))), Table("a\n\U0001f600", values=["x", "y"])]
+    for t in tables:
+        for again in (pickle.loads(pickle.dumps(t)), copy.deepcopy(t)):
+            assert type(again) is Table and len(again) == len(t) and sorted(again) == sorted(t)
+            assert all(again[k] == t[k] for k in t)
+    model = halfspace.load_model()
+    again = pickle.loads(pickle.dumps(model))
+    text = "پیشرفتهای بین المللی میگوییم که کتابهای سیاستهای"
+    assert halfspace.Restorer(again).edits_c(text) == halfspace.Restorer(model).edits_c(text)

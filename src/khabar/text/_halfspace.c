@@ -730,6 +730,47 @@ table_len(PyObject *self)
     return ((Table *)self)->live;
 }
 
+/* __reduce__: Table(keys, columns (array('d')s), values (a list), empty_key), for pickle and copy. */
+static PyObject *
+table_reduce(PyObject *self, PyObject *noargs)
+{
+    Table *t = (Table *)self;
+    PyObject *array = PyImport_ImportModule("array"), *columns = PyTuple_New(t->width), *values = NULL;
+    if (array == NULL || columns == NULL)
+        goto error;
+    for (Py_ssize_t c = 0; c < t->width; c++) {
+        double *col = PyMem_Malloc((t->n + 1) * sizeof(double));
+        if (col == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+        for (Py_ssize_t i = 0; i < t->n; i++)
+            col[i] = t->val[i * t->width + c];
+        PyObject *b = PyBytes_FromStringAndSize((const char *)col, t->n * (Py_ssize_t)sizeof(double));
+        PyMem_Free(col);
+        PyObject *a = b ? PyObject_CallMethod(array, "array", "sO", "d", b) : NULL;
+        Py_XDECREF(b);
+        if (a == NULL)
+            goto error;
+        PyTuple_SET_ITEM(columns, c, a);
+    }
+    values = t->values ? PySequence_List(t->values) : Py_NewRef(Py_None);
+    if (values == NULL)
+        goto error;
+    int empty_key = t->n == 1 && PyUnicode_GET_LENGTH(t->blob) == 0;
+    PyObject *r = Py_BuildValue("O(OOOO)", (PyObject *)Py_TYPE(self), t->blob, columns, values,
+                                empty_key ? Py_True : Py_False);
+    Py_DECREF(array);
+    Py_DECREF(columns);
+    Py_DECREF(values);
+    return r;
+error:
+    Py_XDECREF(array);
+    Py_XDECREF(columns);
+    Py_XDECREF(values);
+    return NULL;
+}
+
 /* _has_joined(a, b, c=None, sep=""): whether sep.join of the strs is a key, looked up as the run loops
  * look up joined pieces (table_find_joined: without making the str); for tests. */
 static PyObject *
@@ -753,6 +794,7 @@ table_has_joined(PyObject *self, PyObject *args)
 static PyMethodDef table_methods[] = {
     {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
     {"isdisjoint", table_isdisjoint, METH_O, "isdisjoint(items): whether no item is a key"},
+    {"__reduce__", table_reduce, METH_NOARGS, "for pickle and copy"},
     {"_has_joined", table_has_joined, METH_VARARGS, "_has_joined(a, b, c=None, sep=''): sep.join(...) in t"},
     {NULL, NULL, 0, NULL},
 };
