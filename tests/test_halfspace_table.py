@@ -158,6 +158,14 @@ def test_a_model_in_tables_restores_as_one_in_dicts(monkeypatch: pytest.MonkeyPa
     plain = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(halfspace.unpack(packed)))
     assert isinstance(plain.m.uni, dict) and isinstance(plain.m.triples, frozenset)
     assert plain.edits(text) == expected
+    # with the extension built, a build's model of dicts (compact=False) is read by the Python path
+    dicts = halfspace.unpack(packed)
+    monkeypatch.undo()
+    live = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(dicts, compact=False))
+    assert isinstance(live.m.uni, dict) and not live._accelerated
+    assert live.edits(text) == expected
+    with pytest.raises(ImportError):
+        live.edits_c(text)
 
 
 def test_tables_pickle_and_copy() -> None:
