@@ -478,12 +478,12 @@ table_dealloc(Table *t)
     Py_TYPE(t)->tp_free((PyObject *)t);
 }
 
-/* Index key i (the last of equal keys wins, as in a dict built from pairs). */
+/* Index key i, whose hash is h (the last of equal keys wins, as in a dict built from pairs). */
 static void
-table_insert(Table *t, Py_ssize_t i)
+table_insert(Table *t, Py_ssize_t i, uint64_t h)
 {
     Py_ssize_t s = t->start[i], e = t->start[i + 1] - 1;
-    uint64_t h = hash_span(t->kind, t->data, s, e), tag = h >> 32 << 32;
+    uint64_t tag = h >> 32 << 32;
     for (size_t j = (size_t)h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
         uint64_t x = t->slot[j];
         if (x == 0 || ((x & ~(uint64_t)0xFFFFFFFFu) == tag
@@ -556,8 +556,19 @@ table_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     t->kind = PyUnicode_KIND(blob);
     t->data = PyUnicode_DATA(blob);
     Py_ssize_t n = len || empty_key;
-    for (Py_ssize_t i = 0; i < len; i++)
-        n += PyUnicode_READ(t->kind, t->data, i) == '\n';
+    switch (t->kind) {  /* (one loop per kind: this runs over every character of the model's keys) */
+    case PyUnicode_1BYTE_KIND:
+        for (const Py_UCS1 *p = t->data, *end = p + len; (p = memchr(p, '\n', end - p)) != NULL; p++)
+            n++;
+        break;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = 0; i < len; i++)
+            n += ((const Py_UCS2 *)t->data)[i] == '\n';
+        break;
+    default:
+        for (Py_ssize_t i = 0; i < len; i++)
+            n += ((const Py_UCS4 *)t->data)[i] == '\n';
+    }
     t->n = n;
     t->width = columns ? PyTuple_GET_SIZE(columns) : 0;
     t->cap = 16;
@@ -566,39 +577,51 @@ table_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     t->start = PyMem_Malloc((n + 1) * sizeof(uint32_t));
     t->slot = PyMem_Calloc(t->cap, sizeof(uint64_t));
     t->val = PyMem_Malloc((n * t->width + 1) * sizeof(double));
-    if (t->start == NULL || t->slot == NULL || t->val == NULL) {
+    uint64_t *hash = PyMem_Malloc((n + 1) * sizeof(uint64_t));  /* each key's, taken in the same pass */
+    if (t->start == NULL || t->slot == NULL || t->val == NULL || hash == NULL) {
+        PyMem_Free(hash);
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
     Py_ssize_t k = 0;
+    uint64_t h = FNV_OFFSET;
     t->start[0] = 0;
-    for (Py_ssize_t i = 0; i < len && n; i++)
-        if (PyUnicode_READ(t->kind, t->data, i) == '\n')
+    for (Py_ssize_t i = 0; i < len && n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(t->kind, t->data, i);
+        if (ch == '\n') {
+            hash[k] = h;
+            h = FNV_OFFSET;
             t->start[++k] = (uint32_t)(i + 1);
+        }
+        else {
+            h = fnv_char(h, ch);
+        }
+    }
+    hash[k] = h;  /* the last key's (or the empty key's) */
     t->start[n] = (uint32_t)(len + 1);
     for (Py_ssize_t c = 0; c < t->width; c++)
-        if (table_column(t, PyTuple_GET_ITEM(columns, c), c) < 0) {
-            Py_DECREF(t);
-            return NULL;
-        }
+        if (table_column(t, PyTuple_GET_ITEM(columns, c), c) < 0)
+            goto error;
     if (values != Py_None) {
         t->values = PyList_AsTuple(values);  /* its own: the caller's list may change */
-        if (t->values == NULL) {
-            Py_DECREF(t);
-            return NULL;
-        }
+        if (t->values == NULL)
+            goto error;
         if (PyTuple_GET_SIZE(t->values) != n || t->width) {
-            Py_DECREF(t);
             PyErr_SetString(PyExc_ValueError, "Table: one value a key, and no columns with values");
-            return NULL;
+            goto error;
         }
         t->str_values = 1;
         for (Py_ssize_t i = 0; i < n; i++)
             t->str_values = t->str_values && PyUnicode_Check(PyTuple_GET_ITEM(t->values, i));
     }
     for (Py_ssize_t i = 0; i < n; i++)
-        table_insert(t, i);
+        table_insert(t, i, hash[i]);
+    PyMem_Free(hash);
     return (PyObject *)t;
+error:
+    PyMem_Free(hash);
+    Py_DECREF(t);
+    return NULL;
 }
 
 /* Whether ctx's tables have the values it reads (a float a key, two for the contexts, strs for forms). */
