@@ -758,14 +758,14 @@ static PyObject *
 table_reduce(PyObject *self, PyObject *noargs)
 {
     Table *t = (Table *)self;
-    PyObject *array = PyImport_ImportModule("array"), *columns = PyTuple_New(t->width), *values = NULL;
+    PyObject *array = PyImport_ImportModule("array"), *columns = PyTuple_New(t->width), *values = NULL, *r = NULL;
     if (array == NULL || columns == NULL)
-        goto error;
+        goto done;
     for (Py_ssize_t c = 0; c < t->width; c++) {
         double *col = PyMem_Malloc((t->n + 1) * sizeof(double));
         if (col == NULL) {
             PyErr_NoMemory();
-            goto error;
+            goto done;
         }
         for (Py_ssize_t i = 0; i < t->n; i++)
             col[i] = t->val[i * t->width + c];
@@ -774,24 +774,18 @@ table_reduce(PyObject *self, PyObject *noargs)
         PyObject *a = b ? PyObject_CallMethod(array, "array", "sO", "d", b) : NULL;
         Py_XDECREF(b);
         if (a == NULL)
-            goto error;
+            goto done;
         PyTuple_SET_ITEM(columns, c, a);
     }
     values = t->values ? PySequence_List(t->values) : Py_NewRef(Py_None);
-    if (values == NULL)
-        goto error;
-    int empty_key = t->n == 1 && PyUnicode_GET_LENGTH(t->blob) == 0;
-    PyObject *r = Py_BuildValue("O(OOOO)", (PyObject *)Py_TYPE(self), t->blob, columns, values,
-                                empty_key ? Py_True : Py_False);
-    Py_DECREF(array);
-    Py_DECREF(columns);
-    Py_DECREF(values);
-    return r;
-error:
+    if (values != NULL)
+        r = Py_BuildValue("O(OOOO)", (PyObject *)Py_TYPE(self), t->blob, columns, values,
+                          t->n == 1 && PyUnicode_GET_LENGTH(t->blob) == 0 ? Py_True : Py_False);
+done:
     Py_XDECREF(array);
     Py_XDECREF(columns);
     Py_XDECREF(values);
-    return NULL;
+    return r;
 }
 
 /* _has_joined(a, b, c=None, sep=""): whether sep.join of the strs is a key, looked up as the run loops
