@@ -293,8 +293,19 @@ fnv_char(uint64_t h, Py_UCS4 ch)
 static uint64_t
 fnv_span(uint64_t h, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 {
-    for (Py_ssize_t i = s; i < e; i++)
-        h = fnv_char(h, PyUnicode_READ(kind, data, i));
+    switch (kind) {  /* (one loop per kind: every table lookup hashes its key) */
+    case PyUnicode_1BYTE_KIND:
+        for (Py_ssize_t i = s; i < e; i++)
+            h = fnv_char(h, ((const Py_UCS1 *)data)[i]);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = s; i < e; i++)
+            h = fnv_char(h, ((const Py_UCS2 *)data)[i]);
+        break;
+    default:
+        for (Py_ssize_t i = s; i < e; i++)
+            h = fnv_char(h, ((const Py_UCS4 *)data)[i]);
+    }
     return h;
 }
 
