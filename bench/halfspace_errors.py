@@ -3,6 +3,7 @@
     .venv-bench/bin/python bench/halfspace_errors.py --tune /tmp/tune.pkl.gz   # tuning split, that model
     .venv-bench/bin/python bench/halfspace_errors.py                          # dev sets, shipped model
     ... --examples 8                                                          # and a few of each class
+    .venv-bench/bin/python bench/halfspace_errors.py --news --words 30        # news lines, commonest words
 
 Each line is corrupted as in bench/halfspace.py (joined / spaced) and normalized; every letter boundary
 where gold and output differ and one of them is a ZWNJ is an error (what zwnj_eval.py counts), shown as
@@ -35,7 +36,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from build_halfspace import held_out  # noqa: E402
-from halfspace import CORPORA, TUNING_EVERY, dev_sets, train_lines, tuning_split, use_model, zwnj_eval  # noqa: E402
+from halfspace import (  # noqa: E402
+    CORPORA,
+    TUNING_EVERY,
+    dev_sets,
+    news_lines,
+    train_lines,
+    tuning_split,
+    use_model,
+    zwnj_eval,
+)
 
 from khabar.text.chars import JOINING  # noqa: E402
 
@@ -94,6 +104,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tune", type=Path, metavar="MODEL", help="this model (built with --holdout 10) on the tuning split")
     ap.add_argument("--examples", type=int, default=0, help="show this many errors of each class")
+    ap.add_argument("--news", action="store_true",
+                    help="the news lines of bench/halfspace.py --news (the writers' own ZWNJs as gold) instead of dev")
+    ap.add_argument("--words", type=int, default=0, help="and the commonest erroneous words (gold|ours), this many")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     import khabar
@@ -101,6 +114,8 @@ def main() -> int:
     if args.tune:
         use_model(args.tune)
         golds = tuning_split()
+    elif args.news:
+        golds = {"News": news_lines()}
     else:
         golds = dev_sets()
     train = []
@@ -129,6 +144,9 @@ def main() -> int:
             for c, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
                 shown = "  " + " ".join(examples[c][:args.examples]) if args.examples else ""
                 print(f"  {k:4d}  {c}{shown}")
+            if args.words:
+                words = Counter(f"{e[3]}|{e[4]}" for e in errs if e[0] == how)
+                print("  commonest: " + " ".join(f"{w} {k}" for w, k in words.most_common(args.words)))
     return 0
 
 
