@@ -46,7 +46,7 @@ sys.path.insert(0, str(SHARED / "tools"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import zwnj_eval  # noqa: E402
-from build_halfspace import held_out  # noqa: E402
+from build_halfspace import held_out, read_news  # noqa: E402
 
 
 def systems() -> dict[str, Callable[[str], str]]:
@@ -84,8 +84,12 @@ def train_lines(stem: str) -> list[str]:
 
 
 def tuning_split(every: int = TUNING_EVERY) -> dict[str, list[str]]:
-    """Every ``every``-th line of the raw training sentences (those a ``--holdout`` model leaves out)."""
-    return {name: [x for i, x in enumerate(train_lines(stem)) if held_out(i, every)] for name, stem in CORPORA}
+    """Every ``every``-th line of the raw training sentences and of the news (those a ``--holdout`` model
+    leaves out); of the news, the lines with at least two ZWNJs (the writers' own as gold, as ``--news``)."""
+    split = {name: [x for i, x in enumerate(train_lines(stem)) if held_out(i, every)] for name, stem in CORPORA}
+    news = read_news(DATA / "news")
+    split["News"] = [x for i, x in enumerate(news) if held_out(i, every) and x.count(ZWNJ) >= 2]
+    return split
 
 
 def dev_sets() -> dict[str, list[str]]:
