@@ -39,7 +39,7 @@ from khabar.ner.corpora import (  # noqa: E402
     token_spans,
 )
 from khabar.ner.features import VERSION, Resources, fold, sentence_features  # noqa: E402
-from khabar.ner.model import decode, load_resources, save_resources  # noqa: E402
+from khabar.ner.model import Recognizer, decode, load_resources, save_resources  # noqa: E402
 from khabar.ner.tokens import pieces  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -267,6 +267,125 @@ def gazetteer_from(prepared: Iterable[Prepared], min_count: int = 1) -> dict[tup
 
 
 # ---------------------------------------------------------------------------
+# Word-frequency features (experimental, ``--frequency``; not in the shipped recipe)
+
+LEXICONS = ("hazm-words.dat", "shekar-vocab.csv")
+# Inflectional suffixes stripped to find a word's lemma in the lists (longest first).
+SUFFIXES = ("هایی", "ترین", "هایم", "هایت", "هایش", "شان", "تان", "مان", "های", "ها", "ان", "ات", "ین", "ای",
+            "یی", "تر", "ی", "ش", "م", "ت")
+
+
+class FrequencyFeatures:
+    """Features from large-corpus word-frequency lists (../shared/data/lexicons: hazm-words.dat and
+    shekar-vocab.csv), added after :func:`khabar.ner.features.sentence_features`:
+
+    - ``fh=``/``fs=``: log10 bucket of the folded word's count in each list (``x`` when absent;
+      ``~`` before the bucket when only the word without an inflectional suffix is listed: the lists
+      hold lemmas), and the same for the neighbours ±1 (``fh-1=``, ``fs+1=``, ...);
+    - ``oov`` (and ``oov-1``/``oov+1``): a word with a letter that neither list holds;
+    - ``fr=``: log2 bucket of the word's relative frequency in the unlabeled news text (the clusters'
+      text, PEYMA train included) over its relative frequency in shekar's list (``fr=new`` when only
+      the news text has it): words much more frequent in news than in general text are often names.
+
+    Only the training script uses them (the runtime features do not): an experiment, see docs/ner.md.
+    """
+
+    def __init__(self, lists: Sequence[dict[str, int]], news: dict[str, int]) -> None:
+        self.lists = lists
+        self.news = news
+        self.news_total = sum(news.values()) or 1
+        self.shekar_total = sum(lists[-1].values()) or 1
+        self._cache: dict[str, tuple[list[str], list[str]]] = {}
+
+    @classmethod
+    def load(cls, data: Path = DATA) -> FrequencyFeatures:
+        from khabar.text.normalizer import normalize
+
+        lists: list[dict[str, int]] = []
+        for name in LEXICONS:
+            counts: dict[str, int] = {}
+            path = data / "lexicons" / name
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if name.endswith(".csv"):
+                        word, _, count = line.rstrip("\n").rpartition(",")
+                    else:
+                        word, _, rest = line.rstrip("\n").partition("\t")
+                        count = rest.partition("\t")[0]
+                    if word and count.isdigit():
+                        f = fold(normalize(word))
+                        counts[f] = max(counts.get(f, 0), int(count))
+            lists.append(counts)
+            log(f"frequency list {name}: {len(counts)} words")
+        news = collections.Counter(w for words in unlabeled_words(data) for w in words)
+        return cls(lists, dict(news))
+
+    @staticmethod
+    def _bucket(counts: dict[str, int], f: str) -> str:
+        """log10 bucket of ``f``'s count; the lists hold lemmas, so an inflected word is looked up without its
+        suffix (bucket marked ``~``); ``x`` when absent."""
+        import math
+
+        if f in counts:
+            return str(int(math.log10(counts[f] + 1)))
+        for suffix in SUFFIXES:
+            stem = f[:-len(suffix)]
+            if f.endswith(suffix) and len(stem) >= 2 and stem in counts:
+                return "~" + str(int(math.log10(counts[stem] + 1)))
+        return "x"
+
+    def word(self, f: str) -> tuple[list[str], list[str]]:
+        """(features of the word itself, features passed to its neighbours) for folded ``f``."""
+        got = self._cache.get(f)
+        if got is None:
+            import math
+
+            buckets = [self._bucket(c, f) for c in self.lists]
+            own = [f"fh={buckets[0]}", f"fs={buckets[1]}"]
+            near = [f"fh{{d}}={buckets[0]}", f"fs{{d}}={buckets[1]}"]
+            if any(ch.isalpha() for ch in f) and all(b == "x" for b in buckets):
+                own.append("oov")
+                near.append("oov{d}")
+            n = self.news.get(f, 0)
+            if n:
+                shekar = self.lists[-1].get(f, 0)
+                if shekar:
+                    ratio = (n / self.news_total) / (shekar / self.shekar_total)
+                    own.append(f"fr={max(-5, min(5, round(math.log2(ratio))))}")
+                else:
+                    own.append("fr=new")
+            got = (own, near)
+            self._cache[f] = got
+        return got
+
+    def add(self, feats: list[list[str]], words: Sequence[str]) -> list[list[str]]:
+        """Append the frequency features of ``words`` to their feature lists ``feats`` (in place)."""
+        infos = [self.word(fold(w)) for w in words]
+        n = len(words)
+        for i, out in enumerate(feats):
+            out.extend(infos[i][0])
+            for d in (-1, 1):
+                if 0 <= i + d < n:
+                    out.extend(x.format(d=f"{d:+d}") for x in infos[i + d][1])
+        return feats
+
+
+class FrequencyRecognizer(Recognizer):
+    """A :class:`~khabar.ner.model.Recognizer` whose features include :class:`FrequencyFeatures`."""
+
+    def __init__(self, model_path: str | Path, resources: Resources, freq: FrequencyFeatures) -> None:
+        super().__init__(model_path, resources)
+        self.freq = freq
+
+    def tag(self, words: Sequence[str], domain: str | None = None) -> list[str]:
+        if not words:
+            return []
+        feats = self.freq.add(sentence_features(words, self.resources, domain), words)
+        with self._lock:
+            return self._tagger.tag(feats)
+
+
+# ---------------------------------------------------------------------------
 # Training
 
 
@@ -321,8 +440,6 @@ def complete(prepared: list[tuple[str, Prepared]], clusters: dict[str, tuple[str
     other corpora tags each sentence; its entities of the missing labels that fall on
     tokens the gold says O become silver labels.
     """
-    from khabar.ner.model import Recognizer
-
     corpora = sorted({c for c, _ in prepared})
     if len(corpora) < 2:
         return [p for _, p in prepared]
@@ -359,15 +476,17 @@ def complete(prepared: list[tuple[str, Prepared]], clusters: dict[str, tuple[str
 
 def train(prepared: list[Prepared], clusters: dict[str, tuple[str, ...]], model_path: Path,
           max_iterations: int = ITERATIONS, c1: float = C1, c2: float = C2, folds: int = 2,
-          algorithm: str = ALGORITHM) -> dict[tuple[str, ...], str]:
-    """Train the CRF into ``model_path``; return the gazetteer to ship with it."""
+          algorithm: str = ALGORITHM, freq: FrequencyFeatures | None = None) -> dict[tuple[str, ...], str]:
+    """Train the CRF into ``model_path``; return the gazetteer to ship with it.  With ``freq``, the
+    features also include its word-frequency features (an experiment, see :class:`FrequencyFeatures`)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     for part, gazetteer in jackknifed(prepared, folds):
         res = Resources(clusters=clusters, gazetteer=gazetteer)
         for p in part:
-            trainer.append(sentence_features(p.words, res, p.domain), p.labels)
+            feats = sentence_features(p.words, res, p.domain)
+            trainer.append(freq.add(feats, p.words) if freq else feats, p.labels)
     if algorithm == "lbfgs":
         trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                             "feature.possible_transitions": True})
@@ -393,13 +512,14 @@ def training_sentences(specs: Sequence[str], data: Path = DATA, strip_prob: floa
 
 def build(train_specs: Sequence[str], out_dir: Path, prefix: str = "ner", strip_prob: float = 0.3,
           max_iterations: int = ITERATIONS, c1: float = C1, c2: float = C2, use_clusters: bool = True,
-          data: Path = DATA, fill_missing: bool = True, domain: str | None = "peyma") -> tuple[Path, Path]:
+          data: Path = DATA, fill_missing: bool = True, domain: str | None = "peyma",
+          freq: FrequencyFeatures | None = None) -> tuple[Path, Path]:
     """Train a model on ``train_specs`` and write ``{prefix}.crfsuite`` and its resources to ``out_dir``."""
     clusters = cached_clusters(data) if use_clusters else {}
     prepared = training_sentences(train_specs, data, strip_prob, clusters if fill_missing else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     model = out_dir / f"{prefix}.crfsuite"
-    gazetteer = train(prepared, clusters, model, max_iterations, c1, c2)
+    gazetteer = train(prepared, clusters, model, max_iterations, c1, c2, freq=freq)
     # Ship clusters only for words the features can meet (all of them: the vocabulary is capped).
     resources = out_dir / f"{prefix}-resources.json.gz"
     save_resources(resources, clusters, gazetteer, domain)
@@ -423,26 +543,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-fill", action="store_true",
                     help="do not fill labels a corpus lacks with an auxiliary model's silver labels")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--frequency", action="store_true",
+                    help="experiment: add word-frequency features from ../shared/data/lexicons (hazm-words.dat, "
+                         "shekar-vocab.csv; see FrequencyFeatures); the runtime tagger does not compute them, so "
+                         "such a model is only scored here (--dev), never shipped")
     args = ap.parse_args(argv)
+    if args.frequency and args.out_dir.resolve() == OUT.resolve():
+        raise SystemExit("--frequency models cannot be shipped (the runtime features lack them): give --out-dir")
     if not (args.data / "ner").is_dir():
         raise SystemExit(f"{args.data / 'ner'}: NER corpora not found (see ../shared/data/README.md)")
+    freq = FrequencyFeatures.load(args.data) if args.frequency else None
     t = time.time()
     model, resources = build(args.train, args.out_dir, args.prefix, args.strip_prob, args.max_iterations,
-                             args.c1, args.c2, not args.no_clusters, args.data, not args.no_fill)
+                             args.c1, args.c2, not args.no_clusters, args.data, not args.no_fill,
+                             freq=freq)
     if args.out_dir.resolve() == OUT.resolve():
         (OUT / "ner-NOTICE.txt").write_text(NOTICE, encoding="utf-8")
     log(f"built in {time.time() - t:.0f}s: {model} ({model.stat().st_size} bytes), "
         f"{resources} ({resources.stat().st_size} bytes)")
     if args.dev:
         sys.path.insert(0, str(ROOT / "bench"))
-        from ner import evaluate, format_scores  # type: ignore[import-not-found]
-
-        from khabar.ner.model import Recognizer
+        from ner import evaluate, format_scores, prf  # type: ignore[import-not-found]
 
         rec = Recognizer.load(args.out_dir, args.prefix)
+        if freq is not None:
+            rec = FrequencyRecognizer(model, rec.resources, freq)
         for spec in args.dev:
             corpus, sentences = load(spec, args.data)
-            print(spec, format_scores(evaluate(rec, sentences, corpus)))
+            scores = evaluate(rec, sentences, corpus)
+            p, r, _ = prf(scores["ALL"])
+            print(spec, f"P={p:.3f} R={r:.3f}", format_scores(scores))
     return 0
 
 
