@@ -15,7 +15,9 @@ What it learns (see src/khabar/text/halfspace.py for how it is used):
   words, from the raw training sentences of UD PerDT and UD Seraji (correct ZWNJ; CC BY-SA 4.0);
 - for every skeleton, its written forms voted by the corpora and the lexicons (shekar vocab and
   compound words, hazm words, Lilak, reza1615 word list, myspell-fa) and by the ZWNJ-bearing words of
-  the news JSON (whose joined words are not trusted: news often drops ZWNJs);
+  the news JSON (whose joined words vote only against a ZWNJ no running text gives: a word written
+  solid ``NEWS_SOLID_MIN`` times in news lines that keep ZWNJs elsewhere, and never with one, keeps its
+  solid spelling against a lexicon's ZWNJ or a compound guess: ``دوومیدانی``, ``اسلامشهر``);
 - the modern (Academy) orthography wins over an older joined spelling: a Seraji or lexicon word
   written ``stem+ها/های/ترین...`` with a known stem votes for ``stem‌ها`` (PerDT, which already
   writes the modern style, votes as written when frequent, so accepted joined forms like ``آنها``,
