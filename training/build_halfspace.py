@@ -96,6 +96,10 @@ LEXICON_COUNT = 0.1  # pseudo-count per lexicon that lists a word
 # A word the news writes solid this often (in lines where its writers keep ZWNJs elsewhere) and never with
 # a ZWNJ keeps its solid spelling against a ZWNJ only a lexicon or a compound guess gives it (0: off)
 NEWS_SOLID_MIN = 2
+# A word PerDT writes two ways with a ZWNJ (``حرف‌های`` 39, ``حرفه‌ای`` 26), neither ahead by this ratio,
+# is written as the news writes it when the news' spelling is ahead by it, NEWS_SPLIT_MIN times at least (0: off)
+NEWS_SPLIT = 2.0
+NEWS_SPLIT_MIN = 10
 
 
 def clean(line: str) -> str:
@@ -442,6 +446,18 @@ def build(data: Path, holdout: int = 0) -> dict:
         usual = max(c.items(), key=lambda kv: (kv[1], kv[0]))[0]
         if perdt_count[s] > RARE and usual == s and modern(usual) != usual:
             votes[s] = Counter({usual: 1.0})
+    # ... and a word PerDT splits between two ZWNJ spellings goes the news' way when the news does not
+    news_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for tok in news_zwnj:
+        news_forms[skeleton(tok)][tok] += 1
+    for s, c in perdt_forms.items():
+        two = sorted(((n, f) for f, n in c.items() if ZWNJ in f), reverse=True)[:2]
+        written = sorted(((n, f) for f, n in news_forms.get(s, Counter()).items()), reverse=True)[:2]
+        if NEWS_SPLIT_MIN <= 0 or len(two) < 2 or two[0][0] >= NEWS_SPLIT * two[1][0] or not written:
+            continue
+        lead, rest = written[0], written[1][0] if len(written) > 1 else 0
+        if lead[1] in (two[0][1], two[1][1]) and lead[0] >= NEWS_SPLIT_MIN and lead[0] >= NEWS_SPLIT * rest:
+            votes[s] = Counter({lead[1]: 1.0})
     # Lexicons list every inflection a word could have («دختره‌ای» beside «دخترهای»): they say a
     # form exists, not how common it is, so they vote only for words the running text lacks.
     lex_votes: dict[str, Counter[str]] = defaultdict(Counter)
