@@ -463,6 +463,7 @@ table_has(const Table *t, PyObject *key)
     return table_find(t, key) >= 0;
 }
 
+
 /* The joined strs a + b (+ c) as a key: its number, or -1. */
 static Py_ssize_t
 table_find_joined(const Table *t, PyObject *a, Py_UCS4 sep, PyObject *b, PyObject *c)
@@ -471,11 +472,18 @@ table_find_joined(const Table *t, PyObject *a, Py_UCS4 sep, PyObject *b, PyObjec
     return table_find_parts(t, parts_hash(&k), &k);
 }
 
-/* d.get(key, 0.0) of a table of one column. */
+/* The value of key number i of a table of one column, 0.0 for none (i < 0): d.get(key, 0.0). */
 static inline double
 table_count(const Table *t, Py_ssize_t i)
 {
     return i >= 0 ? t->val[i] : 0.0;
+}
+
+/* d.get(key, 0.0) of a table of counts (the model's gap tables). */
+static inline double
+table_get_count(const Table *t, PyObject *key)
+{
+    return table_count(t, table_find(t, key));
 }
 
 static void
@@ -1402,9 +1410,8 @@ add_weight(const Ctx *c, Buf *b, double *z)
     return 0;
 }
 
-static int count_get(const Table *d, PyObject *key, double *out);
 static int bucket(double x);
-static int add_ascii_weight(const Ctx *c, const char *feature, double *z);
+static void add_ascii_weight(const Ctx *c, const char *feature, double *z);
 
 /* Append s[start:end] (Python slice bounds, clamped) to the buffer. */
 static int
@@ -1442,9 +1449,7 @@ add_slice_weight(const Ctx *c, const char *head, PyObject *s, Py_ssize_t start, 
 static int
 side_scores(const Ctx *c, PyObject *x, double *sx, double *sy)
 {
-    double t, h, r;
-    if (count_get(c->gap_t, x, &t) < 0 || count_get(c->gap_h, x, &h) < 0 || count_get(c->gap_r, x, &r) < 0)
-        return -1;
+    double t = table_get_count(c->gap_t, x), h = table_get_count(c->gap_h, x), r = table_get_count(c->gap_r, x);
     Py_ssize_t n = PyUnicode_GET_LENGTH(x), big = PY_SSIZE_T_MAX;
     int bt = bucket(t), bh = bucket(h), br = bucket(r);
     char f[5][32];
@@ -1455,9 +1460,11 @@ side_scores(const Ctx *c, PyObject *x, double *sx, double *sy)
     snprintf(f[4], sizeof f[4], "%d", bt);
     double z = 0.0;
     if (add_slice_weight(c, "x=", x, 0, big, "", &z) < 0 || add_slice_weight(c, "x1=", x, -1, big, "", &z) < 0
-        || add_slice_weight(c, "x2=", x, -2, big, "", &z) < 0 || add_slice_weight(c, "x3=", x, -3, big, "", &z) < 0
-        || add_ascii_weight(c, f[0], &z) < 0 || add_ascii_weight(c, f[1], &z) < 0 || add_ascii_weight(c, f[2], &z) < 0
-        || add_ascii_weight(c, f[3], &z) < 0 || add_slice_weight(c, "x3tx=", x, -3, big, f[4], &z) < 0)
+        || add_slice_weight(c, "x2=", x, -2, big, "", &z) < 0 || add_slice_weight(c, "x3=", x, -3, big, "", &z) < 0)
+        return -1;
+    for (int k = 0; k < 4; k++)  /* (in feature order: the sums must come out as Python's) */
+        add_ascii_weight(c, f[k], &z);
+    if (add_slice_weight(c, "x3tx=", x, -3, big, f[4], &z) < 0)
         return -1;
     *sx = z;
     snprintf(f[0], sizeof f[0], "ly=%d", (int)(n < 6 ? n : 6));
@@ -1468,9 +1475,11 @@ side_scores(const Ctx *c, PyObject *x, double *sx, double *sy)
     if (add_slice_weight(c, "y=", x, 0, big, "", &z) < 0 || add_slice_weight(c, "y1=", x, 0, 1, "", &z) < 0
         || add_slice_weight(c, "y2=", x, 0, 2, "", &z) < 0 || add_slice_weight(c, "y3=", x, 0, 3, "", &z) < 0
         || add_slice_weight(c, "ye1=", x, -1, big, "", &z) < 0 || add_slice_weight(c, "ye2=", x, -2, big, "", &z) < 0
-        || add_slice_weight(c, "ye3=", x, -3, big, "", &z) < 0 || add_ascii_weight(c, f[0], &z) < 0
-        || add_ascii_weight(c, f[1], &z) < 0 || add_ascii_weight(c, f[2], &z) < 0 || add_ascii_weight(c, f[3], &z) < 0
-        || add_slice_weight(c, "y3ty=", x, 0, 3, f[4], &z) < 0)
+        || add_slice_weight(c, "ye3=", x, -3, big, "", &z) < 0)
+        return -1;
+    for (int k = 0; k < 4; k++)
+        add_ascii_weight(c, f[k], &z);
+    if (add_slice_weight(c, "y3ty=", x, 0, 3, f[4], &z) < 0)
         return -1;
     *sy = z;
     return 0;
@@ -1505,14 +1514,6 @@ side_get(const Ctx *c, PyObject *piece, double *sx, double *sy)
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* d.get(key, 0.0) of a table of counts. */
-static int
-count_get(const Table *d, PyObject *key, double *out)
-{
-    *out = table_count(d, table_find(d, key));
-    return 0;
-}
-
 /* _bucket(c) */
 static int
 bucket(double x)
@@ -1520,39 +1521,33 @@ bucket(double x)
     return x <= 0 ? 0 : x <= 1 ? 1 : x <= 3 ? 2 : x <= 9 ? 3 : x <= 99 ? 4 : 5;
 }
 
-/* z += gap_ws.get(feature) for an ASCII feature. */
-static int
+/* z += gap_ws.get(feature) for an ASCII feature (looked up as it is: a table compares code points). */
+static void
 add_ascii_weight(const Ctx *c, const char *feature, double *z)
 {
-    Buf b;
-    buf_init(&b);
-    if (buf_ascii(&b, feature) < 0) {
-        buf_free(&b);
-        return -1;
-    }
-    return add_weight(c, &b, z);
+    Py_ssize_t i = table_find_span(c->gap_ws, PyUnicode_1BYTE_KIND, feature, 0, (Py_ssize_t)strlen(feature));
+    if (i >= 0)
+        *z += c->gap_ws->val[i];
 }
 
 /* Restorer._pair_z(x, y): the side scores and pair_features of a gap, cached under key ("x y"). */
 static int
 pair_z(const Ctx *c, PyObject *x, PyObject *y, PyObject *key, double *out)
 {
-    double sx, sy, d, tx, ty, hx, ry, txy;
+    double sx, sy, d;
     if (side_get(c, x, &sx, &d) < 0 || side_get(c, y, &d, &sy) < 0)
         return -1;
     double z = sx + sy;
-    if (count_get(c->gap_t, x, &tx) < 0 || count_get(c->gap_t, y, &ty) < 0 || count_get(c->gap_h, x, &hx) < 0
-        || count_get(c->gap_r, y, &ry) < 0)
-        return -1;
-    txy = table_count(c->gap_t, table_find_joined(c->gap_t, x, 0, y, NULL));
+    double tx = table_get_count(c->gap_t, x), ty = table_get_count(c->gap_t, y), hx = table_get_count(c->gap_h, x),
+           ry = table_get_count(c->gap_r, y), txy = table_count(c->gap_t, table_find_joined(c->gap_t, x, 0, y, NULL));
     /* pair_features: "b", "txy=", "txty=", "hxry=" */
     char f[3][32];
     snprintf(f[0], sizeof f[0], "txy=%d", bucket(txy));
     snprintf(f[1], sizeof f[1], "txty=%d%d", bucket(tx), bucket(ty));
     snprintf(f[2], sizeof f[2], "hxry=%d%d", bucket(hx), bucket(ry));
-    if (add_ascii_weight(c, "b", &z) < 0 || add_ascii_weight(c, f[0], &z) < 0 || add_ascii_weight(c, f[1], &z) < 0
-        || add_ascii_weight(c, f[2], &z) < 0)
-        return -1;
+    add_ascii_weight(c, "b", &z);
+    for (int k = 0; k < 3; k++)
+        add_ascii_weight(c, f[k], &z);
     PyObject *zf = PyFloat_FromDouble(z);
     if (zf == NULL)
         return -1;
