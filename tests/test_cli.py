@@ -158,3 +158,18 @@ def test_output_that_cannot_be_written_is_reported(tmp_path: Path, command: str)
         assert r.returncode == 1, err
         assert f"cannot write {target}" in err and "Traceback" not in err
         assert "cannot read" not in err  # not taken for an error reading the input
+
+
+def test_an_error_of_the_command_is_not_taken_for_a_write_error(tmp_path: Path, monkeypatch) -> None:
+    # an OSError from the command itself (here: the half-space model cannot be read) is not reported as
+    # "cannot write" the output file, which was fine
+    from khabar.text import halfspace
+
+    def unreadable() -> None:
+        raise FileNotFoundError(2, "No such file or directory", "halfspace.pkl.gz")
+
+    monkeypatch.setattr(halfspace, "get_restorer", unreadable)
+    f = tmp_path / "a.txt"
+    f.write_text("میگوییم\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        main(["normalize", str(f), "-o", str(tmp_path / "out.txt")], own_process=True)

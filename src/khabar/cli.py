@@ -14,7 +14,7 @@ import json
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from functools import partial
 from typing import Any, TextIO, cast
 
@@ -305,6 +305,17 @@ class OutputError(Exception):
     is BrokenPipeError, as before."""
 
 
+def _writing(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, a step of writing the output: its OSError becomes :class:`OutputError`
+    (a reader that went away stays BrokenPipeError)."""
+    try:
+        return fn(*args, **kwargs)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(e.strerror or str(e)) from None
+
+
 class _Output:
     """A built-in command's output stream: its write errors become :class:`OutputError`, which the
     commands do not take for errors reading an input."""
@@ -313,20 +324,13 @@ class _Output:
         self._stream = stream
 
     def write(self, s: str) -> int:
-        try:
-            return self._stream.write(s)
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise OutputError(e.strerror or str(e)) from None
+        return _writing(self._stream.write, s)
 
     def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise OutputError(e.strerror or str(e)) from None
+        _writing(self._stream.flush)
+
+    def close(self) -> None:
+        _writing(self._stream.close)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -344,16 +348,14 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     output = getattr(args, "output", None)
     builtin = args.command in COMMANDS
     try:
+        if output and not builtin:
+            with open(output, "w", encoding="utf-8", newline="") as f:
+                return run(args, f)
         if output:
-            try:
-                with open(output, "w", encoding="utf-8", newline="") as f:
-                    return run(args, cast(TextIO, _Output(f)) if builtin else f)
-            except (OutputError, BrokenPipeError):
-                raise
-            except OSError as e:
-                if not builtin:
-                    raise
-                raise OutputError(e.strerror or str(e)) from None  # creating the file, or its last flush
+            # only creating, writing and closing the file are write errors: an OSError from the command
+            # itself (a model file it cannot load) is not taken for one
+            with closing(_Output(_writing(open, output, "w", encoding="utf-8", newline=""))) as f:
+                return run(args, cast(TextIO, f))
         out = sys.stdout
         if hasattr(out, "reconfigure"):
             out.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
