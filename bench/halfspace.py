@@ -41,12 +41,13 @@ from statistics import median
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
-ZWNJ = "\u200c"
 sys.path.insert(0, str(SHARED / "tools"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import zwnj_eval  # noqa: E402
 from build_halfspace import held_out, read_news  # noqa: E402
+
+from khabar.text.chars import ZWNJ  # noqa: E402
 
 
 def systems() -> dict[str, Callable[[str], str]]:
@@ -114,7 +115,7 @@ def news_lines(every: int = 4) -> list[str]:
     for path in sorted((DATA / "news").glob("*.json")):
         for i, obj in enumerate(json.loads(path.read_text(encoding="utf-8"))):
             doc = record_to_doc(str(path), i + 1, obj)
-            lines += [x for x in getattr(doc, "text", "").splitlines() if x.count("\u200c") >= 2]
+            lines += [x for x in getattr(doc, "text", "").splitlines() if x.count(ZWNJ) >= 2]
     return [khabar.normalize(x, halfspace=False) for x in lines[every - 1::every]]
 
 
@@ -155,6 +156,10 @@ def accuracy(names: list[str], tune_model: Path | None = None, news: bool = Fals
         print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
 
 
+# the speed file as built, or corrupted as the accuracy table's inputs are (zwnj_eval.corrupt)
+VARIANTS = {"asis": "", "joined": ", every ZWNJ taken out", "spaced": ", every ZWNJ a space"}
+
+
 def build_big_file(folder: Path, min_bytes: int = 10_500_000, variant: str = "asis") -> Path:
     """The speed file: the news JSON's text and the PerDT train sentences, repeated to ``min_bytes``; as is,
     or corrupted as the accuracy table's inputs are (``joined``: every ZWNJ taken out; ``spaced``: every
@@ -168,7 +173,7 @@ def build_big_file(folder: Path, min_bytes: int = 10_500_000, variant: str = "as
     text = block
     while len(text.encode("utf-8")) < min_bytes:
         text += block
-    text = {"asis": text, "joined": text.replace(ZWNJ, ""), "spaced": text.replace(ZWNJ, " ")}[variant]
+    text = zwnj_eval.corrupt(text, variant)  # (as is for "asis")
     path = folder / "big.txt"
     path.write_text(text, encoding="utf-8")
     return path
@@ -227,8 +232,7 @@ def speed(repeat: int = 1, variant: str = "asis") -> None:
             h = run_child([sys.executable, "-c", HAZM_CHILD, str(big), str(folder / "h.txt")])
             rounds.append((k, h))
     print()
-    what = {"asis": "", "joined": ", every ZWNJ taken out", "spaced": ", every ZWNJ a space"}[variant]
-    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed{what}); "
+    print(f"File: {size:.1f} MB (news + PerDT train sentences, repeated as needed{VARIANTS[variant]}); "
           f"python startup + model load: {load:.2f} s; machine load average (1 min) "
           f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print()
@@ -262,7 +266,7 @@ def main() -> int:
     ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
     ap.add_argument("--model", type=Path, help="khabar with this model file instead of the shipped one (accuracy only)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the speed table (default 3)")
-    ap.add_argument("--variant", choices=("asis", "joined", "spaced"), default="asis",
+    ap.add_argument("--variant", choices=tuple(VARIANTS), default="asis",
                     help="the speed file as built (default), or with every ZWNJ taken out / made a space")
     args = ap.parse_args()
     if not DATA.is_dir():
