@@ -48,7 +48,7 @@ def test_shipped_model_loads_and_is_small() -> None:
         ("یک مرحله ای", "یک مرحله‌ای"),  # «ه» + «ای», not «مرحل» + «های»
         # a word the news writes solid keeps its form, and its plural still takes the Academy's ZWNJ
         ("مسابقات دوومیدانی و سلاحهای اسلامشهر", "مسابقات دوومیدانی و سلاح‌های اسلامشهر"),
-        # PerDT writes «حرف‌های» 39 times and «حرفه‌ای» 26, the news «حرفه‌ای» 60 and «حرف‌های» 16: the news decides
+        # PerDT writes «حرف‌های» in 39 lines and «حرفه‌ای» in 26, the news «حرفه‌ای» 60 times and «حرف‌های» 16: the news decides
         ("او بازیکن حرفهای فوتبال است.", "او بازیکن حرفه‌ای فوتبال است."),
     ],
 )
