@@ -380,8 +380,8 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
 
     out = dict(model)
     out["forms"] = "\n".join(sorted(model["forms"].values()))
-    out["uni"] = table(model["uni"])
-    out["bi"] = table(model["bi"])
+    for name in _COUNTS:
+        out[name] = table(model[name])
     ctx = model["ctx"]
     keys = sorted(ctx)
     out["ctx"] = ("\n".join(keys), array("f", [ctx[k][0] for k in keys]).tobytes(),
@@ -392,8 +392,6 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
     out["lefts"] = "\n".join(model["lefts"])
     out["rights"] = "\n".join(model["rights"])
     out["triples"] = "\n".join(model["triples"])
-    for name in ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r"):
-        out[name] = table(model[name])
     out["gap_lflag"] = "\n".join(sorted(model["gap_lflag"]))
     out["gap_rflag"] = "\n".join(sorted(model["gap_rflag"]))
     return out
@@ -412,8 +410,6 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     out = dict(d)
     forms = d["forms"].split("\n") if d["forms"] else []
     out["forms"] = dict(zip([f.replace(ZWNJ, "") for f in forms], forms, strict=True))
-    out["uni"] = table(d["uni"])
-    out["bi"] = table(d["bi"])
     keys = d["ctx"][0].split("\n")
     counts = array("f", d["ctx"][1]).tolist()
     types = array("f", d["ctx"][2]).tolist()
@@ -425,8 +421,8 @@ def unpack(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_COUNTS = ("gap_ws", "gap_wj", "gap_t", "gap_h", "gap_r")  # packed as (keys, float32 values)
-_SETS = ("lefts", "rights", "triples", "gap_lflag", "gap_rflag")  # packed as lines, always one at least
+_COUNTS = tuple(n for n, kind in _TABLES.items() if kind == "float")  # packed as (keys, float32 values)
+_SETS = tuple(n for n, kind in _TABLES.items() if kind == "set")  # packed as lines, always one at least
 
 
 def _unpack_tables(d: dict[str, Any]) -> dict[str, Any]:
@@ -439,7 +435,7 @@ def _unpack_tables(d: dict[str, Any]) -> dict[str, Any]:
     out = dict(d)
     forms = d["forms"]
     out["forms"] = table(forms.replace(ZWNJ, ""), values=forms.split("\n") if forms else [])
-    for name in ("uni", "bi", *_COUNTS):
+    for name in _COUNTS:
         out[name] = table(d[name][0], (floats(d[name][1]),))
     keys, counts, types = d["ctx"]
     out["ctx"] = table(keys, (floats(counts), floats(types)), empty_key=True)
