@@ -743,14 +743,6 @@ def normalize(text: str, config: NormalizerConfig | None = None, **options: Any)
     return text
 
 
-def fast_rule(rule: Rule, config: NormalizerConfig) -> Callable[[str], str]:
-    """The text ``rule`` gives, without its edits: its table, then its fast path (or its edits applied)."""
-    if rule.table is None:
-        return _rule_step(rule, config)
-    table = CharMap(rule.table)
-    return table if rule.fast is None else lambda text: rule.fast(table(text), config)  # type: ignore[misc]
-
-
 @lru_cache(maxsize=64)
 def plan(config: NormalizerConfig) -> tuple[tuple[str, Callable[[str], str]], ...]:
     """The named steps of ``normalize`` for ``config``: each enabled rule's fast form, the tables of
