@@ -123,12 +123,34 @@ ends_digits(Py_UCS4 c)
 }
 
 typedef struct {
+    Py_ssize_t *v;
+    Py_ssize_t n, cap;
+} Offsets;
+
+/* A growable array of offsets: 0, or -1 with MemoryError set */
+static int
+offsets_push(Offsets *o, Py_ssize_t x)
+{
+    if (o->n == o->cap) {
+        Py_ssize_t cap = o->cap ? 2 * o->cap : 1024;
+        Py_ssize_t *v = PyMem_Realloc(o->v, (size_t)cap * sizeof(Py_ssize_t));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        o->v = v;
+        o->cap = cap;
+    }
+    o->v[o->n++] = x;
+    return 0;
+}
+
+typedef struct {
     Py_ssize_t *starts;
     Py_ssize_t *ends;
     PyObject **kinds;  /* owned references */
     Py_ssize_t n, cap;
-    Py_ssize_t *events;
-    Py_ssize_t n_events, cap_events;
+    Offsets events;
 } Out;
 
 static void
@@ -141,7 +163,7 @@ out_free(Out *o)
     PyMem_Free(o->starts);
     PyMem_Free(o->ends);
     PyMem_Free(o->kinds);
-    PyMem_Free(o->events);
+    PyMem_Free(o->events.v);
 }
 
 /* append a token, stealing the reference to kind */
@@ -172,21 +194,10 @@ fail:
     return -1;
 }
 
-static int
+static inline int
 out_event(Out *o, Py_ssize_t ev)
 {
-    if (o->n_events == o->cap_events) {
-        Py_ssize_t cap = o->cap_events ? o->cap_events * 2 : 256;
-        Py_ssize_t *e = PyMem_Realloc(o->events, cap * sizeof(Py_ssize_t));
-        if (e == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        o->events = e;
-        o->cap_events = cap;
-    }
-    o->events[o->n_events++] = ev;
-    return 0;
+    return offsets_push(&o->events, ev);
 }
 
 static PyObject *
@@ -548,8 +559,8 @@ scan(PyObject *self, PyObject *args)
     /* plain stops: events i that the sentence scan settles at once, given as n + i; a stop, mark or
      * ellipsis that ends the text or a line is dropped (the scan would leave everything as it is) */
     Py_ssize_t kept = 0;
-    for (Py_ssize_t k = 0; k < o.n_events; k++) {
-        Py_ssize_t ev = o.events[k];
+    for (Py_ssize_t k = 0; k < o.events.n; k++) {
+        Py_ssize_t ev = o.events.v[k];
         if (ev >= 0) {
             if (is_run_mark(PyUnicode_READ(ukind, data, o.starts[ev])) && ends_line(ukind, data, &o, ev))
                 continue;
@@ -563,13 +574,13 @@ scan(PyObject *self, PyObject *args)
                     continue;
             }
         }
-        o.events[kept++] = ev;
+        o.events.v[kept++] = ev;
     }
-    o.n_events = kept;
+    o.events.n = kept;
     PyObject *starts = NULL, *ends = NULL, *kinds = NULL, *events = NULL;
     starts = int_list(o.starts, o.n);
     ends = starts ? int_list(o.ends, o.n) : NULL;
-    events = ends ? int_list(o.events, o.n_events) : NULL;
+    events = ends ? int_list(o.events.v, o.events.n) : NULL;
     kinds = events ? PyList_New(o.n) : NULL;
     if (kinds == NULL) {
         Py_XDECREF(starts);
@@ -657,29 +668,6 @@ charset_init(CharSet *cs, PyObject *targets)
             return -1;
         }
     }
-    return 0;
-}
-
-typedef struct {
-    Py_ssize_t *v;
-    Py_ssize_t n, cap;
-} Offsets;
-
-/* 0, or -1 with MemoryError set */
-static int
-offsets_push(Offsets *o, Py_ssize_t x)
-{
-    if (o->n == o->cap) {
-        Py_ssize_t cap = o->cap ? 2 * o->cap : 1024;
-        Py_ssize_t *v = PyMem_Realloc(o->v, (size_t)cap * sizeof(Py_ssize_t));
-        if (v == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        o->v = v;
-        o->cap = cap;
-    }
-    o->v[o->n++] = x;
     return 0;
 }
 
