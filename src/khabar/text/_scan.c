@@ -122,12 +122,13 @@ ends_digits(Py_UCS4 c)
     }
 }
 
+/* A growable array of offsets. */
 typedef struct {
     Py_ssize_t *v;
     Py_ssize_t n, cap;
 } Offsets;
 
-/* A growable array of offsets: 0, or -1 with MemoryError set */
+/* 0, or -1 with MemoryError set */
 static int
 offsets_push(Offsets *o, Py_ssize_t x)
 {
