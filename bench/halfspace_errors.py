@@ -135,17 +135,19 @@ def main() -> int:
         for how in ("joined", "spaced"):
             classes: Counter[str] = Counter()
             examples: dict[str, list[str]] = defaultdict(list)
+            words: Counter[str] = Counter()  # gold word|ours
             for e in errs:
                 if e[0] == how:
                     c = classify(e, count)
                     classes[c] += 1
-                    examples[c].append(f"{e[3]}|{e[4]}")
+                    pair = f"{e[3]}|{e[4]}"
+                    examples[c].append(pair)
+                    words[pair] += 1
             print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs)")
             for c, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
                 shown = "  " + " ".join(examples[c][:args.examples]) if args.examples else ""
                 print(f"  {k:4d}  {c}{shown}")
             if args.words:
-                words = Counter(f"{e[3]}|{e[4]}" for e in errs if e[0] == how)
                 print("  commonest: " + " ".join(f"{w} {k}" for w, k in words.most_common(args.words)))
     return 0
 
