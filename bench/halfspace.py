@@ -209,7 +209,7 @@ def run_child(cmd: list[str]) -> tuple[float, float, float]:
     return wall, cpu, after.ru_maxrss / 1024
 
 
-def speed(repeat: int = 1, variant: str = "asis") -> None:
+def speed(repeat: int = 3, variant: str = "asis") -> None:
     """The speed table: ``repeat`` rounds, each running khabar then hazm on the same file (a shared
     machine's speed drifts from minute to minute, so one pair of runs says little: the rounds are
     printed one by one, and the ratio of the median times)."""
