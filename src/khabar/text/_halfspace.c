@@ -2921,6 +2921,61 @@ changes(const Ctx *c, PyObject **toks, const Words *words)
     return 0;
 }
 
+/* The facts of a run's n tokens, taken from the memo: toks[i] = text[ts[i]:te[i]], or, with ts NULL,
+ * the strs toks[i] themselves; toks[i] becomes the memo's own token (tf[i] holds the references). */
+static int
+memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, PyObject **toks,
+         Py_ssize_t n, RunFacts *rf)
+{
+    TokFacts *tf = (TokFacts *)rf->tf;
+    rf->epoch = current_epoch(c);
+    if (rf->epoch == -1 && PyErr_Occurred())
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = ts ? text : toks[i];
+        Py_ssize_t s = ts ? ts[i] : 0, e = ts ? te[i] : PyUnicode_GET_LENGTH(t);
+        if (memo_token(c, memo, rf->epoch, t, PyUnicode_KIND(t), PyUnicode_DATA(t), s, e, &tf[i]) < 0)
+            return -1;
+        toks[i] = tf[i].tok;
+    }
+    return 0;
+}
+
+/* memo_run's references given back. */
+static void
+tokfacts_free(TokFacts *tf, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; tf != NULL && i < n; i++) {
+        Py_XDECREF(tf[i].tok);
+        Py_XDECREF(tf[i].skel);
+        Py_XDECREF(tf[i].info);
+    }
+}
+
+/* segment_once over tokens that are not spans of the text (a run's second reading), with the memo. */
+static int
+segment_once_memo(const Ctx *c, Memo *memo, PyObject **fresh, Py_ssize_t n, Words *out)
+{
+    PyObject **toks = PyMem_Calloc(n ? n : 1, sizeof(PyObject *));
+    TokFacts *tf = PyMem_Calloc(n ? n : 1, sizeof(TokFacts));
+    char *pair = PyMem_Calloc(n ? n : 1, 1);
+    RunFacts rf = {tf, pair, memo, 0};
+    int r = -1;
+    if (toks == NULL || tf == NULL || pair == NULL) {
+        PyErr_NoMemory();
+    }
+    else {
+        memcpy(toks, fresh, n * sizeof(PyObject *));
+        if (memo_run(c, memo, NULL, NULL, NULL, toks, n, &rf) == 0)
+            r = segment_once(c, toks, n, &rf, out);
+    }
+    tokfacts_free(tf, n);
+    PyMem_Free(toks);
+    PyMem_Free(tf);
+    PyMem_Free(pair);
+    return r;
+}
+
 /* Restorer.segment(tokens). */
 static int
 segment(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *out)
@@ -2952,7 +3007,8 @@ segment(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *
             i += k;
         }
         Words again = {0};
-        int ra = bad ? -1 : segment_once(c, fresh, nn, NULL, &again);
+        int ra = bad ? -1 : rf ? segment_once_memo(c, rf->memo, fresh, nn, &again)
+                                : segment_once(c, fresh, nn, NULL, &again);
         if (ra > 0) {
             int ch2 = changes(c, fresh, &again);
             if (ch2 <= 0)
@@ -3063,29 +3119,16 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
         r = -1;
         goto done;
     }
-    rf.epoch = current_epoch(c);
-    if (rf.epoch == -1 && PyErr_Occurred()) {
-        r = -1;
-        goto done;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     if (memo == NULL) {  /* no memo: the substrings, and every question asked */
         for (Py_ssize_t i = 0; i < n && r == 0; i++)
             if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
                 r = -1;
         if (r == 0 && segment(c, toks, n, NULL, &words) < 0)
             r = -1;
-        goto edits;
     }
-    for (Py_ssize_t i = 0; i < n && r == 0; i++) {
-        r = memo_token(c, memo, rf.epoch, text, kind, data, ts[i], te[i], &tf[i]);
-        if (r == 0)
-            toks[i] = tf[i].tok;
-    }
-    if (r == 0 && segment(c, toks, n, &rf, &words) < 0)
+    else if (memo_run(c, memo, text, ts, te, toks, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0) {
         r = -1;
-edits:
+    }
     if (r == 0) {
         Py_ssize_t i = 0;
         for (Py_ssize_t w = 0; w < words.n && r == 0; w++) {
@@ -3098,16 +3141,10 @@ edits:
     }
 done:
     words_clear(&words);
-    for (Py_ssize_t i = 0; toks != NULL && tf != NULL && i < n; i++) {
-        if (memo != NULL) {
-            Py_XDECREF(tf[i].tok);
-            Py_XDECREF(tf[i].skel);
-            Py_XDECREF(tf[i].info);
-        }
-        else {
-            Py_XDECREF(toks[i]);
-        }
-    }
+    if (memo != NULL)
+        tokfacts_free(tf, n);
+    for (Py_ssize_t i = 0; memo == NULL && toks != NULL && i < n; i++)
+        Py_XDECREF(toks[i]);
     PyMem_Free(toks);
     PyMem_Free(tf);
     PyMem_Free(pair);
