@@ -1809,6 +1809,11 @@ word_edits(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k
  * every kept "yes" of an older epoch is asked again).  A "no" is asked again every time. */
 
 #define MEMO_CAPSULE "khabar.text._halfspace.memo"
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
 #define MEMO_MAX (1 << 18)  /* tokens, and pairs, before the memo starts afresh */
 
 typedef struct {
@@ -2029,11 +2034,10 @@ sideless_has(const Ctx *c, PyObject *tok)
 
 static int
 memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, const void *data, Py_ssize_t s,
-           Py_ssize_t e, TokFacts *f)
+           Py_ssize_t e, uint64_t h, TokFacts *f)
 {
     if (memo_room_tokens(m, c) < 0)
         return -1;
-    uint64_t h = hash_span(kind, data, s, e);
     size_t j = h & (m->tcap - 1);
     TEntry *x;
     for (;;) {
@@ -2931,14 +2935,38 @@ memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const P
     rf->epoch = current_epoch(c);
     if (rf->epoch == -1 && PyErr_Occurred())
         return -1;
+    uint64_t *hs = PyMem_Malloc((n ? n : 1) * sizeof(uint64_t));
+    if (hs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* The memo is far bigger than the CPU's caches: its entries, then their tokens' strs, are fetched for
+     * the whole run first, so that the misses overlap instead of coming one after another. */
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = ts ? text : toks[i];
-        Py_ssize_t s = ts ? ts[i] : 0, e = ts ? te[i] : PyUnicode_GET_LENGTH(t);
-        if (memo_token(c, memo, rf->epoch, t, PyUnicode_KIND(t), PyUnicode_DATA(t), s, e, &tf[i]) < 0)
-            return -1;
-        toks[i] = tf[i].tok;
+        hs[i] = hash_span(PyUnicode_KIND(t), PyUnicode_DATA(t), ts ? ts[i] : 0, ts ? te[i] : PyUnicode_GET_LENGTH(t));
+        if (memo->tcap)
+            PREFETCH(&memo->t[hs[i] & (memo->tcap - 1)]);
     }
-    return 0;
+    for (Py_ssize_t i = 0; i < n && memo->tcap; i++) {
+        const TEntry *x = &memo->t[hs[i] & (memo->tcap - 1)];
+        if (x->tok != NULL && x->h == hs[i]) {
+            PREFETCH(x->tok);
+            PREFETCH((const char *)x->tok + 64);
+        }
+    }
+    int r = 0;
+    for (Py_ssize_t i = 0; i < n && r == 0; i++) {
+        PyObject *t = ts ? text : toks[i];
+        Py_ssize_t s = ts ? ts[i] : 0, e = ts ? te[i] : PyUnicode_GET_LENGTH(t);
+        r = memo_token(c, memo, rf->epoch, t, PyUnicode_KIND(t), PyUnicode_DATA(t), s, e, hs[i], &tf[i]);
+        if (r == 0)
+            toks[i] = tf[i].tok;
+    }
+    for (Py_ssize_t i = 0; r == 0 && i + 1 < n && memo->pcap; i++)  /* (the pairs memo_pair will look up) */
+        PREFETCH(&memo->p[pair_slot(tf[i].tok, tf[i + 1].tok, memo->pcap)]);
+    PyMem_Free(hs);
+    return r;
 }
 
 /* memo_run's references given back. */
