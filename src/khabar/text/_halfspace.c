@@ -1822,6 +1822,7 @@ typedef struct {
     Py_ssize_t epoch;             /* the restorer's epoch of inert, sideless and info */
     Py_ssize_t gen;               /* the memo's generation when the entry was made */
     char inert, sideless, affix;
+    char seed_inert, seed_sideless;  /* the seeds' answers (the model's tables: they never change) */
 } TEntry;
 
 typedef struct {
@@ -2014,22 +2015,30 @@ memo_room_tokens(Memo *m, const Ctx *c)
 
 /* Whether tok is in Restorer._inert: its seed (a known word the model has no form for: read alone, it
  * stays) or what token_info added. */
+static inline int
+inert_seed(const Ctx *c, PyObject *tok)
+{
+    return table_has(c->uni, tok) && !table_has(c->forms, tok);
+}
+
 static int
 inert_has(const Ctx *c, PyObject *tok)
 {
-    if (table_has(c->uni, tok) && !table_has(c->forms, tok))
-        return 1;
-    return PySet_Contains(c->inert, tok);
+    return inert_seed(c, tok) ? 1 : PySet_Contains(c->inert, tok);
 }
 
 /* Whether tok is in Restorer._sideless: its seed (a known word with neither side flag) or what
  * token_info added. */
+static inline int
+sideless_seed(const Ctx *c, PyObject *tok)
+{
+    return table_has(c->uni, tok) && !table_has(c->lflag, tok) && !table_has(c->rflag, tok);
+}
+
 static int
 sideless_has(const Ctx *c, PyObject *tok)
 {
-    if (table_has(c->uni, tok) && !table_has(c->lflag, tok) && !table_has(c->rflag, tok))
-        return 1;
-    return PySet_Contains(c->sideless, tok);
+    return sideless_seed(c, tok) ? 1 : PySet_Contains(c->sideless, tok);
 }
 
 static int
@@ -2057,7 +2066,11 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             x->info = NULL;
             x->epoch = epoch;
             x->gen = m->gen;
-            x->inert = x->sideless = 0;
+            int known = table_has(c->uni, tok);  /* (inert_seed and sideless_seed, uni asked once) */
+            x->seed_inert = (char)(known && !table_has(c->forms, tok));
+            x->seed_sideless = (char)(known && !table_has(c->lflag, tok) && !table_has(c->rflag, tok));
+            x->inert = x->seed_inert;
+            x->sideless = x->seed_sideless;
             x->affix = (char)affix;
             m->tn++;
             break;
@@ -2066,19 +2079,20 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             break;
         j = (j + 1) & (m->tcap - 1);
     }
-    if (x->epoch != epoch) {  /* the token cache was cleared since: ask again */
-        x->inert = x->sideless = 0;
+    if (x->epoch != epoch) {  /* the token cache was cleared since: ask again (the seeds' answers stand) */
+        x->inert = x->seed_inert;
+        x->sideless = x->seed_sideless;
         Py_CLEAR(x->info);
         x->epoch = epoch;
     }
     if (!x->inert) {
-        int r = inert_has(c, x->tok);
+        int r = PySet_Contains(c->inert, x->tok);
         if (r < 0)
             return -1;
         x->inert = (char)r;
     }
     if (!x->sideless) {
-        int r = sideless_has(c, x->tok);
+        int r = PySet_Contains(c->sideless, x->tok);
         if (r < 0)
             return -1;
         x->sideless = (char)r;
