@@ -2405,17 +2405,22 @@ list_of(PyObject **items, Py_ssize_t n)
 static int
 candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **form)
 {
-    Buf b;
-    buf_init(&b);
-    for (Py_ssize_t t = 0; t < k; t++) {
-        if ((t && buf_put(&b, ' ') < 0) || buf_str(&b, toks[t]) < 0) {
-            buf_free(&b);
-            return -1;
-        }
+    PyObject *key;
+    if (k == 1) {  /* the token itself (its hash kept on it) */
+        key = Py_NewRef(toks[0]);
     }
-    PyObject *key = buf_done(&b);
-    if (key == NULL)
-        return -1;
+    else {
+        Buf b;
+        buf_init(&b);
+        for (Py_ssize_t t = 0; t < k; t++) {
+            if ((t && buf_put(&b, ' ') < 0) || buf_str(&b, toks[t]) < 0) {
+                buf_free(&b);
+                return -1;
+            }
+        }
+        if ((key = buf_done(&b)) == NULL)
+            return -1;
+    }
     PyObject *v = PyDict_GetItemWithError(c->cand_cache, key);
     if (v != NULL) {
         Py_INCREF(v);
