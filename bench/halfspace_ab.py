@@ -14,7 +14,7 @@ A build of another source: ``gcc <sysconfig's CFLAGS> -fPIC -shared -I<python in
 (its context layout must be the installed halfspace.py's: the same from 7da59cd on).
 
 ``count``: the distinct tokens and candidate words of BIG's first sight, how many of them the C path
-asked Python (``Restorer.token_info``, ``Restorer.candidate``), and of the language model's bigram
+asked Python (``Restorer.token_info``, ``Restorer.candidate``) and the time those calls took, and of the language model's bigram
 questions on its first 3 MB (pure-Python path) how many ask for a bigram the model does not have.
 
 ``gc``: the cyclic collector's time (``gc.callbacks``) in ``khabar normalize BIG``, run in a fresh process
@@ -27,6 +27,7 @@ import argparse
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -75,21 +76,32 @@ def cmd_count(path: str) -> None:
     ruled = normalize(open(path, encoding="utf-8").read(), config=NormalizerConfig(halfspace=False))
     r = halfspace.Restorer(halfspace.load_model())
     asked = {"token_info": 0, "candidate": 0}
+    inside = [0, 0.0]  # calls under way (a token_info's own candidate calls are inside it), seconds in them
 
     def counting(name: str) -> Callable[[Any], Any]:
         method = getattr(r, name)
 
         def call(arg: Any) -> Any:
             asked[name] += 1
-            return method(arg)
+            inside[0] += 1
+            t = time.perf_counter()
+            try:
+                return method(arg)
+            finally:
+                inside[0] -= 1
+                if not inside[0]:
+                    inside[1] += time.perf_counter() - t
         return call
 
     for name in asked:
         setattr(r, name, counting(name))  # the C path calls the restorer's attributes (_accel_ctx)
+    t = time.perf_counter()
     r.edits_c(ruled)
+    spent = time.perf_counter() - t
     print(f"distinct tokens {len(r._tok_cache):,}, Python token_info {asked['token_info']:,}; "
           f"candidate words {len(r._cand_cache):,}, Python candidate {asked['candidate']:,} "
-          f"(direct calls from C; token_info's own candidate calls not counted)")
+          f"(every call, token_info's own included); the rule cold {spent:.2f} s, "
+          f"{inside[1]:.2f} s of it in these Python calls")
 
     m = r.m
     bigram = {"asked": 0, "absent": 0}
