@@ -50,6 +50,8 @@ def test_shipped_model_loads_and_is_small() -> None:
         ("مسابقات دوومیدانی و سلاحهای اسلامشهر", "مسابقات دوومیدانی و سلاح‌های اسلامشهر"),
         # PerDT writes «حرف‌های» in 39 lines and «حرفه‌ای» in 26, the news «حرفه‌ای» 60 times and «حرف‌های» 16: the news decides
         ("او بازیکن حرفهای فوتبال است.", "او بازیکن حرفه‌ای فوتبال است."),
+        # PerDT's deliberate solid «تنها» (alone) holds inside a compound: no «تن» + «ها» (bodies)
+        ("او نهتنها بهتنهایی آمد.", "او نه‌تنها به‌تنهایی آمد."),
     ],
 )
 def test_broken_sentences_set_right(broken: str, expected: str) -> None:
@@ -73,6 +75,8 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "آنها و اینها را دیدند؛ ده منهای سه.",
         # words the news writes solid, where a lexicon or the build's compound guess had a ZWNJ
         "مسابقات دوومیدانی در اسلامشهر برگزار شد.",
+        # a writer's own half-spaces around PerDT's deliberate solid «تنها» are left as they are
+        "نه‌تنها او، بلکه تنهایی‌شان را به‌تنهایی دیدند.",
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:
