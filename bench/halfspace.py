@@ -13,6 +13,8 @@ Seraji raw *training* sentences, scored with a model built without them
 Accuracy: UD PerDT and Seraji dev sentences, corrupted two ways ("joined": every ZWNJ removed;
 "spaced": every ZWNJ turned into a space), given line by line to each system's normalizer and
 scored with ../shared/tools/zwnj_eval.py (ZWNJ F1 and space F1 over letter boundaries).
+``--inputs asis`` gives them the gold lines unchanged: clean text, which a normalizer should leave as
+it is (any ZWNJ it adds or drops counts; gold that writes older joined plurals costs the modern ones).
 
 News (``--news``): the only gold news has is the ZWNJs its writers typed. Every 4th line with at least
 two ZWNJs of the news articles (as khabar reads them), normalized without the half-space rule, is the
@@ -34,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from statistics import median
 
@@ -120,7 +122,9 @@ def news_lines(every: int = 4) -> list[str]:
 
 
 def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3,
-             model: Path | None = None) -> None:
+             model: Path | None = None, inputs: Sequence[str] = ("joined", "spaced")) -> None:
+    """The F1 table; ``inputs``: how each gold line is given to the systems (``zwnj_eval.corrupt``; ``asis``:
+    unchanged, so that any ZWNJ a system adds or drops in clean text counts)."""
     if model is not None:  # a candidate model on the same texts
         use_model(model)
     if news:
@@ -132,9 +136,10 @@ def accuracy(names: list[str], tune_model: Path | None = None, news: bool = Fals
     if tune_model is not None:
         use_model(tune_model)
         names = ["khabar"]
-    head = "".join(f" {k} joined ZWNJ F1 | {k} spaced ZWNJ F1 | {k} space F1 (joined / spaced) |" for k in golds)
+    head = "".join("".join(f" {k} {how} ZWNJ F1 |" for how in inputs) + f" {k} space F1 ({' / '.join(inputs)}) |"
+                   for k in golds)
     print(f"| system |{head} lines/s |")
-    print("|---|" + "---:|---:|---:|" * len(golds) + "---:|")
+    print("|---|" + "---:|" * ((len(inputs) + 1) * len(golds)) + "---:|")
     for name, fn in systems().items():
         if names and name not in names:
             continue
@@ -143,16 +148,16 @@ def accuracy(names: list[str], tune_model: Path | None = None, news: bool = Fals
         elapsed = 0.0
         for gold in golds.values():
             f1s, spaces = [], []
-            for how in ("joined", "spaced"):
-                inputs = [zwnj_eval.corrupt(g, how) for g in gold]
+            for how in inputs:
+                given = [zwnj_eval.corrupt(g, how) for g in gold]
                 t = time.perf_counter()
-                preds = [fn(x) for x in inputs]
+                preds = [fn(x) for x in given]
                 elapsed += time.perf_counter() - t
-                lines += len(inputs)
+                lines += len(given)
                 r = zwnj_eval.score(gold, preds)
                 f1s.append(f"{r['zwnj_f1']:.{digits}f}")
                 spaces.append(f"{r['space_f1']:.{digits}f}")
-            cells += [f1s[0], f1s[1], " / ".join(spaces)]
+            cells += [*f1s, " / ".join(spaces)]
         print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
 
 
@@ -266,6 +271,8 @@ def main() -> int:
     ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
     ap.add_argument("--model", type=Path, help="khabar with this model file instead of the shipped one (accuracy only)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the speed table (default 3)")
+    ap.add_argument("--inputs", nargs="+", choices=tuple(VARIANTS), default=["joined", "spaced"],
+                    help="how the accuracy table gives each gold line (default: joined spaced; asis: clean text)")
     ap.add_argument("--variant", choices=tuple(VARIANTS), default="asis",
                     help="the speed file as built (default), or with every ZWNJ taken out / made a space")
     args = ap.parse_args()
@@ -274,10 +281,10 @@ def main() -> int:
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.tune or args.news:
-        accuracy(args.systems, args.tune, args.news, args.digits, args.model)
+        accuracy(args.systems, args.tune, args.news, args.digits, args.model, args.inputs)
         return 0
     if not args.no_accuracy:
-        accuracy(args.systems, digits=args.digits, model=args.model)
+        accuracy(args.systems, digits=args.digits, model=args.model, inputs=args.inputs)
     if not args.no_speed:
         speed(args.repeat, args.variant)
     return 0
