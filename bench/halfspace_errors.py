@@ -5,7 +5,7 @@
     ... --examples 8                                                          # and a few of each class
     .venv-bench/bin/python bench/halfspace_errors.py --news --words 30        # news lines, commonest words
 
-Each line is corrupted as in bench/halfspace.py (joined / spaced) and normalized; every letter boundary
+Each line is corrupted as in bench/halfspace.py (joined / spaced; ``--inputs asis``: left as it is) and normalized; every letter boundary
 where gold and output differ and one of them is a ZWNJ is an error (what zwnj_eval.py counts), shown as
 the word around it.  Classes, in this order:
 
@@ -28,7 +28,7 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,11 +60,12 @@ def _word(letters: str, labels: list[str], a: int, b: int) -> str:
     return PUNCT.sub("", "".join(letters[k] + (SEP[labels[k]] if k < b else "") for k in range(a, b + 1)))
 
 
-def errors(golds: list[str], normalize: Callable[[str], str]) -> list[tuple[str, str, str, str, str, str]]:
+def errors(golds: list[str], normalize: Callable[[str], str], inputs: Sequence[str] = ("joined", "spaced")
+           ) -> list[tuple[str, str, str, str, str, str]]:
     """``(input kind, gold label, our label, gold word, our word, letter before the boundary)`` for
-    every ZWNJ error."""
+    every ZWNJ error, each gold line given as ``inputs`` say (``zwnj_eval.corrupt``; ``asis``: unchanged)."""
     out = []
-    for how in ("joined", "spaced"):
+    for how in inputs:
         for g in golds:
             p = normalize(zwnj_eval.corrupt(g, how))
             gs, gl = zwnj_eval.skeleton(zwnj_eval.fold(g))
@@ -107,6 +108,8 @@ def main() -> int:
     ap.add_argument("--news", action="store_true",
                     help="the news lines of bench/halfspace.py --news (the writers' own ZWNJs as gold) instead of dev")
     ap.add_argument("--words", type=int, default=0, help="and the commonest erroneous words (gold|ours), this many")
+    ap.add_argument("--inputs", nargs="+", choices=("asis", "joined", "spaced"), default=["joined", "spaced"],
+                    help="how each gold line is given (default: joined spaced; asis: clean text)")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     import khabar
@@ -131,8 +134,8 @@ def main() -> int:
 
     for name, lines in golds.items():
         n_zwnj = sum(zwnj_eval.skeleton(zwnj_eval.fold(g))[1][:-1].count("zwnj") for g in lines)
-        errs = errors(lines, khabar.normalize)
-        for how in ("joined", "spaced"):
+        errs = errors(lines, khabar.normalize, args.inputs)
+        for how in args.inputs:
             classes: Counter[str] = Counter()
             examples: dict[str, list[str]] = defaultdict(list)
             words: Counter[str] = Counter()  # gold word|ours
