@@ -509,26 +509,42 @@ _HNS = re.escape(chars.HSPACE[1:])  # white space other than " "
 _SPACE_RUN_RE = re.compile(f"[{_H}](?:[{_H}]+|(?<=[{_HNS}]))")
 # White space at the start or the end of a line.
 _EDGE_SPACE_RE = re.compile(f"(?m)[{_H}](?:(?<=^[{_H}])[{_H}]*|[{_H}]*(?=\\r?\\n|\\r|\\Z))")
+# The punctuation fix_spacing spaces around (each set once: the regexes below and the C scan's flags,
+# _spacing_flags, are built from them).
+_CLOSE_MARKS = "،؛؟!)]»}"  # closing punctuation that ends a word
+_DOTS = ".:,;?…"  # ... and that may also stand inside one («.NET», «3.5»)
+_CLOSERS = _CLOSE_MARKS + _DOTS
+_OPENERS = "«(["
+_BEFORE_LETTER = "،؛؟!:.»)]"  # punctuation a Persian letter follows after a space
+_OPEN_ROUND = "«("  # opening brackets a Persian letter precedes after a space
+
+
+def _members(chars_: str) -> str:
+    """``chars_`` escaped for a regex character class."""
+    return "".join(map(re.escape, chars_))
+
+
 # Space before closing punctuation (when that punctuation ends a word, not «.NET» or «3 .5»).
-_SPACE_BEFORE_RE = re.compile(f"[{_H}](?<=\\S[{_H}])[{_H}]*(?=[،؛؟!)\\]»}}]|[.:,;?…]+(?:[\\s»)\\]{_L}«(]|$))")
+_SPACE_BEFORE_RE = re.compile(
+    f"[{_H}](?<=\\S[{_H}])[{_H}]*(?=[{_members(_CLOSE_MARKS)}]|[{_members(_DOTS)}]+(?:[\\s»)\\]{_L}«(]|$))")
 # Space after opening brackets and before closing ones.
-_SPACE_AFTER_OPEN_RE = re.compile(f"[{_H}](?<=[«(\\[][{_H}])[{_H}]*")
+_SPACE_AFTER_OPEN_RE = re.compile(f"[{_H}](?<=[{_members(_OPENERS)}][{_H}])[{_H}]*")
 # Missing space after punctuation, before a Persian letter: a space goes at the end of the match.
-_MISSING_AFTER_RE = re.compile(f"[،؛؟!:.»)\\]](?=[{_L}«(])")
+_MISSING_AFTER_RE = re.compile(f"[{_members(_BEFORE_LETTER)}](?=[{_L}{_members(_OPEN_ROUND)}])")
 # Missing space before an opening bracket after a Persian letter: a space goes at the start of the match.
-_MISSING_BEFORE_RE = re.compile(f"[«(](?<=[{_L}][«(])")
+_MISSING_BEFORE_RE = re.compile(f"[{_members(_OPEN_ROUND)}](?<=[{_L}][{_members(_OPEN_ROUND)}])")
 
 # Where fix_spacing can change something, besides runs of white space and white space other than
 # " " (found with str.find): white space before a line break, closing punctuation or the end;
 # white space after a line feed or an opening bracket; punctuation before a letter or an opening
 # bracket; an opening bracket after a letter.  The line of the match's first or last character may change.
 _SPACING_AT_RE = re.compile(
-    f"[\\r\\n،؛؟!)\\]»}}.:,;?…«(\\[]"
+    f"[\\r\\n{_members(_CLOSERS)}{_members(_OPENERS)}]"
     f"(?:(?<=\\n)[{_H}]"
-    f"|(?<=[{_H}][\\r\\n،؛؟!)\\]»}}.:,;?…])"
-    f"|(?<=[«(\\[])(?=[{_H}])"
-    f"|(?<=[،؛؟!:.»)\\]])(?=[{_L}«(])"
-    f"|(?<=[{_L}][«(]))"
+    f"|(?<=[{_H}][\\r\\n{_members(_CLOSERS)}])"
+    f"|(?<=[{_members(_OPENERS)}])(?=[{_H}])"
+    f"|(?<=[{_members(_BEFORE_LETTER)}])(?=[{_L}{_members(_OPEN_ROUND)}])"
+    f"|(?<=[{_L}][{_members(_OPEN_ROUND)}]))"
 )
 
 
@@ -552,8 +568,8 @@ def _spacing_at_py(text: str) -> list[int]:
 def _spacing_flags() -> bytes:
     """The character classes of _spacing_at_py for the C scan (_scan.c's SP_* flags), one byte per BMP character."""
     flags = bytearray(0x10000)
-    for bit, members in ((1, chars.HSPACE), (2, _LETTER_SET), (4, "\r\n،؛؟!)]»}.:,;?…"), (8, "«(["), (16, "،؛؟!:.»)]"),
-                         (32, "«("), (64, chars.HSPACE[1:])):
+    for bit, members in ((1, chars.HSPACE), (2, _LETTER_SET), (4, "\r\n" + _CLOSERS), (8, _OPENERS),
+                         (16, _BEFORE_LETTER), (32, _OPEN_ROUND), (64, chars.HSPACE[1:])):
         for c in members:
             flags[ord(c)] |= bit
     return bytes(flags)
