@@ -877,7 +877,7 @@ remap(PyObject *self, PyObject *args)
     CharSet *cs = PyMem_Malloc(sizeof(CharSet));
     MapEntry *entries = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(MapEntry));
     PyObject *result = NULL;
-    Offsets hits = {0};
+    Offsets hits = {0}, mapped = {0};  /* where the keys are, and what each becomes (NO_CHAR: nothing) */
     if (cs == NULL || entries == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -910,9 +910,9 @@ remap(PyObject *self, PyObject *args)
     for (Py_ssize_t j = 0; j < len; j++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, j);
         if (charset_has(cs, c)) {
-            if (offsets_push(&hits, j) < 0)
-                goto done;
             c = map_lookup(entries, n, c);
+            if (offsets_push(&hits, j) < 0 || offsets_push(&mapped, (Py_ssize_t)c) < 0)
+                goto done;
             if (c == NO_CHAR)
                 continue;
         }
@@ -943,7 +943,7 @@ remap(PyObject *self, PyObject *args)
         o += at - prev;
         if (h == hits.n)
             break;
-        Py_UCS4 c = map_lookup(entries, n, PyUnicode_READ(kind, data, at));
+        Py_UCS4 c = (Py_UCS4)mapped.v[h];
         if (c != NO_CHAR) {
             PyUnicode_WRITE(okind, odata, o, c);
             o++;
@@ -952,6 +952,7 @@ remap(PyObject *self, PyObject *args)
     }
 done:
     PyMem_Free(hits.v);
+    PyMem_Free(mapped.v);
     PyMem_Free(cs);
     PyMem_Free(entries);
     return result;
