@@ -379,12 +379,8 @@ class FrequencyRecognizer(Recognizer):
         super().__init__(model_path, resources)
         self.freq = freq
 
-    def tag(self, words: Sequence[str], domain: str | None = None) -> list[str]:
-        if not words:
-            return []
-        feats = self.freq.add(sentence_features(words, self.resources, domain), words)
-        with self._lock:
-            return self._tagger.tag(feats)
+    def features(self, words: Sequence[str], domain: str | None = None) -> list[list[str]]:
+        return self.freq.add(super().features(words, domain), words)
 
 
 # ---------------------------------------------------------------------------

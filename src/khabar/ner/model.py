@@ -94,10 +94,14 @@ class Recognizer:
         """Forget the per-word features computed so far (bench: time tagging from a cold start)."""
         self.resources.clear_cache()
 
+    def features(self, words: Sequence[str], domain: str | None = None) -> list[list[str]]:
+        """The CRF's features of each word (a subclass may add its own)."""
+        return sentence_features(words, self.resources, domain)
+
     def tag(self, words: Sequence[str], domain: str | None = None) -> list[str]:
         if not words:
             return []
-        feats = sentence_features(words, self.resources, domain)
+        feats = self.features(words, domain)
         with self._lock:  # a crfsuite Tagger is not thread-safe
             return self._tagger.tag(feats)
 
