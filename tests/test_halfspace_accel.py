@@ -142,6 +142,21 @@ def test_default_path_is_c() -> None:
     assert not calls  # the C loops ran, not the Python ones
 
 
+def test_edits_of_another_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the C path builds a NamedTuple Edit itself; any other edit type is called, as Python does
+    made: list[tuple] = []
+
+    def edit(*args: object) -> tuple:
+        made.append(args)
+        return tuple(args)
+
+    monkeypatch.setattr(halfspace, "Edit", edit)
+    text = "میگوییم که کتابهای سیاستهای"
+    out = halfspace.Restorer(halfspace.load_model()).edits_c(text)
+    assert out and out == made and all(type(e) is tuple for e in out)
+    assert out == halfspace.get_restorer().edits_py(text)
+
+
 def test_errors_propagate() -> None:
     r = halfspace.Restorer(halfspace.load_model())
 

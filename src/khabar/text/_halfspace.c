@@ -59,6 +59,8 @@ typedef struct {
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
     PyObject *prefixes, *suffixes;  /* the model's affixes (small dicts) */
     const uint64_t *bigrams;      /* NULL, or the memo's filter of bi's keys (cond_lp asks bi only past it) */
+    int edit_tuple;               /* edit is a tuple of three fields and nothing else (a NamedTuple): add_edit
+                                   * builds it as its __new__ would, without the Python call */
 } Ctx;
 
 static int
@@ -122,6 +124,16 @@ ctx_load(Ctx *c, PyObject *t)
     if (PyList_GET_SIZE(c->epoch) != 1 || !PyLong_Check(PyList_GET_ITEM(c->epoch, 0))) {
         PyErr_SetString(PyExc_TypeError, "epoch: a list of one int");
         return -1;
+    }
+    c->edit_tuple = 0;
+    if (PyType_Check(c->edit) && PyType_IsSubtype((PyTypeObject *)c->edit, &PyTuple_Type)) {
+        PyTypeObject *et = (PyTypeObject *)c->edit;
+        PyObject *fields = PyObject_GetAttrString(c->edit, "_fields");
+        c->edit_tuple = fields != NULL && PyTuple_Check(fields) && PyTuple_GET_SIZE(fields) == 3
+                        && et->tp_basicsize == PyTuple_Type.tp_basicsize && et->tp_itemsize == PyTuple_Type.tp_itemsize;
+        Py_XDECREF(fields);
+        if (fields == NULL)
+            PyErr_Clear();  /* (no _fields: called as any other type) */
     }
     return load_ranges(glue_ranges, c->glue_lo, c->glue_hi, &c->n_glue);
 }
@@ -1755,7 +1767,18 @@ add_edit(const Ctx *c, PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject
 {
     PyObject *s = PyLong_FromSsize_t(start);
     PyObject *e = s ? PyLong_FromSsize_t(end) : NULL;
-    PyObject *ed = e ? PyObject_CallFunctionObjArgs(c->edit, s, e, replacement, NULL) : NULL;
+    PyObject *ed = NULL;
+    if (e != NULL && c->edit_tuple) {
+        PyTypeObject *et = (PyTypeObject *)c->edit;
+        if ((ed = et->tp_alloc(et, 3)) != NULL) {
+            PyTuple_SET_ITEM(ed, 0, Py_NewRef(s));
+            PyTuple_SET_ITEM(ed, 1, Py_NewRef(e));
+            PyTuple_SET_ITEM(ed, 2, Py_NewRef(replacement));
+        }
+    }
+    else if (e != NULL) {
+        ed = PyObject_CallFunctionObjArgs(c->edit, s, e, replacement, NULL);
+    }
     Py_XDECREF(s);
     Py_XDECREF(e);
     if (ed == NULL)
