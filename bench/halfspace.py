@@ -280,6 +280,7 @@ def main() -> int:
         print(f"needs {DATA}", file=sys.stderr)
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    args.inputs = list(dict.fromkeys(args.inputs))  # each once
     if args.tune or args.news:
         accuracy(args.systems, args.tune, args.news, args.digits, args.model, args.inputs)
         return 0

@@ -112,6 +112,7 @@ def main() -> int:
                     help="how each gold line is given (default: joined spaced; asis: clean text)")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    args.inputs = list(dict.fromkeys(args.inputs))  # each once
     import khabar
 
     if args.tune:

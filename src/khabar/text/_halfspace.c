@@ -1829,7 +1829,8 @@ word_edits(const Ctx *c, PyObject **toks, const Py_ssize_t *starts, Py_ssize_t k
  * is an affix, the pair answers (the model is immutable), and "yes" answers to "is the token in the
  * fast path's inert / sideless set" and "is it in the token cache" (those sets and that cache only
  * grow, until the token cache overflows and Python clears them: then it counts up its epoch, and
- * every kept "yes" of an older epoch is asked again).  A "no" is asked again every time. */
+ * every kept "yes" of an older epoch is asked again).  Of a "no", the part the model's tables answer
+ * (the sets' seeds) is kept from the first sight; the sets themselves are asked again every time. */
 
 #define MEMO_CAPSULE "khabar.text._halfspace.memo"
 #if defined(__GNUC__) || defined(__clang__)
@@ -2089,9 +2090,8 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             x->info = NULL;
             x->epoch = epoch;
             x->gen = m->gen;
-            int known = table_has(c->uni, tok);  /* (inert_seed and sideless_seed, uni asked once) */
-            x->seed_inert = (char)(known && !table_has(c->forms, tok));
-            x->seed_sideless = (char)(known && !table_has(c->lflag, tok) && !table_has(c->rflag, tok));
+            x->seed_inert = (char)inert_seed(c, tok);
+            x->seed_sideless = (char)sideless_seed(c, tok);
             x->inert = x->seed_inert;
             x->sideless = x->seed_sideless;
             x->affix = (char)affix;
