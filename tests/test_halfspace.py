@@ -77,6 +77,9 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "مسابقات دوومیدانی در اسلامشهر برگزار شد.",
         # a writer's own half-spaces around PerDT's deliberate solid «تنها» are left as they are
         "نه‌تنها او، بلکه تنهایی‌شان را به‌تنهایی دیدند.",
+        # a word the model does not know, written with ZWNJs: read piece by piece where the writer cut it,
+        # an unknown piece not re-cut («ستمباره»)
+        "همه‌آنها میانه‌روانه‌تر و ستمباره‌ای بودند.",
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:

@@ -693,6 +693,15 @@ class Restorer:
             f = f + (ZWNJ if core[-1] in _JOINING else "") + x
         return f
 
+    def _piece_form(self, piece: str) -> str:
+        """The form of a piece the writer cut off with a ZWNJ: its listed form, or it as it is when known,
+        or its affixes' form; an unknown piece is not re-cut as a compound (``ستمباره`` in ``ستمباره‌ای``)."""
+        m = self.m
+        f = m.forms.get(piece)
+        if f is not None or piece in m.uni or not piece:
+            return f or piece
+        return piece if self._affix(piece) is None else self.analyse(piece)
+
     def form(self, w: str) -> str:
         """The best written form of skeleton ``w``."""
         f = self._form_cache.get(w)
@@ -801,6 +810,15 @@ class Restorer:
                     res = (lp, form)
             if res is None and len(toks) == 1:
                 res = (m.unk_lp, self.form(w))
+        if res is not None and len(pieces) > 1 and len(toks) == 1 and w not in m.forms and w not in m.uni:
+            # a word the model neither lists nor votes on, written with ZWNJs: its pieces are read one by
+            # one where the writer cut it («همه‌آنها», «میانه‌روانه‌تر»), not re-cut as one unknown word
+            form = ""
+            for piece in pieces:
+                if form:
+                    form += ZWNJ if form[-1] in _JOINING else ""
+                form += self._piece_form(piece)
+            res = (res[0], form)
         if len(self._cand_cache) > CACHE_SIZE:
             self._cand_cache.clear()
         self._cand_cache[key] = res
