@@ -80,6 +80,8 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         # a word the model does not know, written with ZWNJs: read piece by piece where the writer cut it,
         # an unknown piece not re-cut («ستمباره»)
         "همه‌آنها میانه‌روانه‌تر و ستمباره‌ای بودند.",
+        # a pronoun after «ی» on a known word ending in «ا» or «و»: «انتها» + «یش», not «انت» + «هایش»
+        "راه بی‌انتهایش و بازویشان را دیدم.",
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:

@@ -94,6 +94,10 @@ _GLUE_MARKS = ((0x064B, 0x065F), (0x0670, 0x0670))  # ... and these marks (code-
 _FREE = frozenset(" \n\r\t.,:;!?()[]«»\"'،؛؟…")  # common neighbours that never glue (quick test)
 
 
+# Pronouns after a word ending in «ا» or «و», with their «ی» (longest first)
+_VOWEL_CLITICS = ("یشان", "یتان", "یمان", "یش", "یت", "یم")
+
+
 def _glued(ch: str) -> bool:
     return ch in _GLUE or ch.isalnum() or any(lo <= ord(ch) <= hi for lo, hi in _GLUE_MARKS)
 
@@ -681,7 +685,13 @@ class Restorer:
         return best
 
     def analyse(self, w: str) -> str:
-        """The form of a skeleton the model does not list: by affixes, else as a compound, else as is."""
+        """The form of a skeleton the model does not list: a known word ending in «ا» or «و» with a
+        pronoun after «ی» (``انتهایش``, ``بازویشان``: not ``انت‌هایش``), by affixes, else as a compound,
+        else as is."""
+        for x in _VOWEL_CLITICS:
+            stem = w[: -len(x)]
+            if w.endswith(x) and len(stem) >= 2 and stem[-1] in "او" and stem in self.m.uni:
+                return self.form(stem) + x
         a = self._affix(w)
         if a is None:
             return self.compound(w)
