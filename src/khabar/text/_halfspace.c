@@ -2994,7 +2994,7 @@ memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const P
         const TEntry *x = &memo->t[hs[i] & (memo->tcap - 1)];
         if (x->tok != NULL && x->h == hs[i]) {
             PREFETCH(x->tok);
-            PREFETCH((const char *)x->tok + 64);
+            PREFETCH((const void *)((uintptr_t)x->tok + 64));  /* (as an integer: may lie past a short str) */
         }
     }
     int r = 0;
