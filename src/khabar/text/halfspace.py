@@ -42,7 +42,7 @@ import pickle
 import re
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import add, or_
@@ -96,6 +96,16 @@ _FREE = frozenset(" \n\r\t.,:;!?()[]«»\"'،؛؟…")  # common neighbours that
 
 # Pronouns after a word ending in «ا» or «و», with their «ی» (longest first)
 _VOWEL_CLITICS = ("یشان", "یتان", "یمان", "یش", "یت", "یم")
+
+
+def _join_pieces(pieces: Iterable[str]) -> str:
+    """Pieces of one word written together, with a ZWNJ after each that ends in a joining letter."""
+    form = ""
+    for piece in pieces:
+        if form:
+            form += ZWNJ if form[-1] in _JOINING else ""
+        form += piece
+    return form
 
 
 def _glued(ch: str) -> bool:
@@ -812,23 +822,13 @@ class Restorer:
                     # this reading too
                     if whole is not None and whole > lp:
                         lp = whole
-                    form = ""
-                    for piece in pieces:
-                        if form:
-                            form += ZWNJ if form[-1] in _JOINING else ""
-                        form += piece
-                    res = (lp, form)
+                    res = (lp, _join_pieces(pieces))
             if res is None and len(toks) == 1:
                 res = (m.unk_lp, self.form(w))
         if res is not None and len(pieces) > 1 and len(toks) == 1 and w not in m.forms and w not in m.uni:
             # a word the model neither lists nor votes on, written with ZWNJs: its pieces are read one by
             # one where the writer cut it («همه‌آنها», «میانه‌روانه‌تر»), not re-cut as one unknown word
-            form = ""
-            for piece in pieces:
-                if form:
-                    form += ZWNJ if form[-1] in _JOINING else ""
-                form += self._piece_form(piece)
-            res = (res[0], form)
+            res = (res[0], _join_pieces(map(self._piece_form, pieces)))
         if len(self._cand_cache) > CACHE_SIZE:
             self._cand_cache.clear()
         self._cand_cache[key] = res
