@@ -98,10 +98,8 @@ def load(spec: str, data: Path = DATA) -> tuple[str, list[GoldSentence]]:
 # Word clusters
 
 
-def unlabeled_sentences(data: Path = DATA) -> Iterable[str]:
-    for path in sorted((data / "raw").glob("*.txt")):
-        with open(path, encoding="utf-8") as fh:
-            yield from (line.strip() for line in fh if line.strip())
+def news_texts(data: Path = DATA) -> Iterator[str]:
+    """Titles, abstracts and paragraphs of the news articles (../shared/data/news/*.json: Fars News, Varzesh3)."""
     for path in sorted((data / "news").glob("*.json")):
         with open(path, encoding="utf-8") as fh:
             for art in json.load(fh):
@@ -111,6 +109,13 @@ def unlabeled_sentences(data: Path = DATA) -> Iterable[str]:
                 for p in art.get("paragraphs") or []:
                     if p and p.strip():
                         yield p
+
+
+def unlabeled_sentences(data: Path = DATA) -> Iterable[str]:
+    for path in sorted((data / "raw").glob("*.txt")):
+        with open(path, encoding="utf-8") as fh:
+            yield from (line.strip() for line in fh if line.strip())
+    yield from news_texts(data)
     for corpus, split in (("peyma", "train"), ("parstwiner", "train")):
         for s in load(f"{corpus}:{split}", data)[1]:
             yield s.raw
@@ -384,6 +389,98 @@ class FrequencyRecognizer(Recognizer):
 
 
 # ---------------------------------------------------------------------------
+# Self-training (experimental, ``--self-train``; not in the shipped recipe)
+
+
+def news_pieces(data: Path = DATA) -> Iterator[tuple[list[str], list[tuple[int, int]]]]:
+    """Every sentence of the news articles as the tagger sees analysed text: normalized, cut into
+    sentences by the segmenter, tokens cut into pieces.  Yields ``(pieces, their spans in the sentence)``."""
+    from khabar.text.normalizer import normalize
+    from khabar.text.segmenter import split_sentences
+
+    for raw in news_texts(data):
+        text = normalize(raw)
+        for span in split_sentences(text):
+            sentence = text[span.start:span.end]
+            cut = pieces(sentence, token_spans(sentence))
+            if cut:
+                yield [w for w, _, _ in cut], [(s, e) for _, s, e in cut]
+
+
+def pseudo_labelled(model_dir: Path, prefix: str, data: Path, threshold: float,
+                    exclude: set[tuple[str, ...]], min_words: int = 4, max_words: int = 80) -> list[Prepared]:
+    """The news sentences that the model in ``model_dir`` tags confidently, with its labels.
+
+    Each distinct sentence (``min_words`` to ``max_words`` pieces; none whose folded pieces are in
+    ``exclude``, the scored sets) is tagged in the model's own domain; it is kept when it holds at
+    least one entity and the CRF's probability of its best label sequence, P(y*|x), is at least
+    ``threshold``.  Cached per model file, threshold and exclusion set (the cache holds corpus text:
+    it stays in ``~/.cache/khabar-ner``, never in the repository; the key does not see the normalizer,
+    so delete ``selftrain-*.json.gz`` there after changing it and reusing a teacher).
+    """
+    import gzip
+
+    import pycrfsuite
+
+    model = model_dir / f"{prefix}.crfsuite"
+    digest = hashlib.sha256(model.read_bytes())
+    digest.update(f"{threshold}-{min_words}-{max_words}".encode())
+    for key in sorted(exclude):
+        digest.update("\x00".join(key).encode("utf-8") + b"\n")
+    path = CACHE / f"selftrain-{digest.hexdigest()[:16]}.json.gz"
+    if path.is_file():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return [Prepared(w, y, [tuple(x) for x in sp]) for w, y, sp in json.load(fh)]
+    resources = load_resources(model_dir / f"{prefix}-resources.json.gz")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Prepared] = []
+    n_tagged = n_excluded = n_confident = 0
+    t = time.time()
+    for words, spans in news_pieces(data):
+        if not min_words <= len(words) <= max_words:
+            continue
+        key = tuple(fold(w) for w in words)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key in exclude:
+            n_excluded += 1
+            continue
+        tagger.set(sentence_features(words, resources))
+        labels = tagger.tag()
+        n_tagged += 1
+        if tagger.probability(labels) < threshold:
+            continue
+        n_confident += 1
+        if any(y != "O" for y in labels):
+            kept.append(Prepared(words, labels, spans))
+    log(f"self-training: tagged {n_tagged} distinct news sentences in {time.time() - t:.0f}s "
+        f"({n_excluded} left out: in a scored set); {n_confident} with P(y*|x) >= {threshold}, "
+        f"{len(kept)} of them with an entity")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump([[p.words, p.labels, p.raw_spans] for p in kept], fh, ensure_ascii=False)
+    return kept
+
+
+def self_training_sentences(model_dir: Path, prefix: str, data: Path, limit: int, threshold: float,
+                            domain: str, exclude_specs: Sequence[str], seed: int = 0) -> list[Prepared]:
+    """At most ``limit`` of :func:`pseudo_labelled`'s sentences (a random sample), trained in ``domain``."""
+    exclude = {tuple(fold(w) for w in prepare(s).words) for spec in exclude_specs for s in load(spec, data)[1]}
+    kept = pseudo_labelled(model_dir, prefix, data, threshold, exclude)
+    random.Random(seed).shuffle(kept)
+    chosen = kept[:limit]
+    for p in chosen:
+        p.domain = domain
+    counts = collections.Counter(label for p in chosen for _, _, label in decode(p.labels))
+    log(f"self-training: {len(chosen)} pseudo-labelled sentences ({sum(len(p.words) for p in chosen)} pieces) "
+        f"in domain {domain!r}; entities {dict(sorted(counts.items()))}")
+    return chosen
+
+
+# ---------------------------------------------------------------------------
 # Training
 
 
@@ -511,10 +608,12 @@ def training_sentences(specs: Sequence[str], data: Path = DATA, strip_prob: floa
 def build(train_specs: Sequence[str], out_dir: Path, prefix: str = "ner", strip_prob: float = 0.3,
           max_iterations: int = ITERATIONS, c1: float = C1, c2: float = C2, use_clusters: bool = True,
           data: Path = DATA, fill_missing: bool = True, domain: str | None = "peyma",
-          freq: FrequencyFeatures | None = None) -> tuple[Path, Path]:
-    """Train a model on ``train_specs`` and write ``{prefix}.crfsuite`` and its resources to ``out_dir``."""
+          freq: FrequencyFeatures | None = None, extra: Sequence[Prepared] = ()) -> tuple[Path, Path]:
+    """Train a model on ``train_specs`` (plus the already labelled ``extra`` sentences, e.g. pseudo-labelled
+    ones, which no auxiliary model fills) and write ``{prefix}.crfsuite`` and its resources to ``out_dir``."""
     clusters = cached_clusters(data) if use_clusters else {}
     prepared = training_sentences(train_specs, data, strip_prob, clusters if fill_missing else None)
+    prepared.extend(extra)
     out_dir.mkdir(parents=True, exist_ok=True)
     model = out_dir / f"{prefix}.crfsuite"
     gazetteer = train(prepared, clusters, model, max_iterations, c1, c2, freq=freq)
@@ -545,6 +644,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="experiment: add word-frequency features from ../shared/data/lexicons (hazm-words.dat, "
                          "shekar-vocab.csv; see FrequencyFeatures); the runtime tagger does not compute them, so "
                          "such a model is only scored here (--dev), never shipped")
+    ap.add_argument("--self-train", type=int, default=0, metavar="N",
+                    help="experiment (off by default): add at most N news sentences labelled by a teacher model "
+                         "(see pseudo_labelled); the teacher is --self-train-teacher, or else a model trained "
+                         "first with the same recipe (into ~/.cache/khabar-ner/selftrain-teacher)")
+    ap.add_argument("--self-train-threshold", type=float, default=0.9, metavar="P",
+                    help="keep a pseudo-labelled sentence when P(best labels | sentence) >= P (default 0.9)")
+    ap.add_argument("--self-train-domain", default="peyma",
+                    help="the domain the pseudo-labelled sentences are trained in (default peyma; "
+                         "a new name gives them their own domain features)")
+    ap.add_argument("--self-train-teacher", type=Path, metavar="DIR",
+                    help="directory of the teacher model (ner.crfsuite, ner-resources.json.gz)")
     args = ap.parse_args(argv)
     if args.frequency and args.out_dir.resolve() == OUT.resolve():
         raise SystemExit("--frequency models cannot be shipped (the runtime features lack them): give --out-dir")
@@ -552,9 +662,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"{args.data / 'ner'}: NER corpora not found (see ../shared/data/README.md)")
     freq = FrequencyFeatures.load(args.data) if args.frequency else None
     t = time.time()
+    extra: list[Prepared] = []
+    if args.self_train > 0:
+        if freq is not None:
+            raise SystemExit("--self-train and --frequency cannot be combined")
+        teacher, teacher_prefix = args.self_train_teacher, "ner"
+        if teacher is None:
+            teacher = CACHE / "selftrain-teacher"
+            log(f"self-training: training the teacher -> {teacher / teacher_prefix}.crfsuite")
+            build(args.train, teacher, teacher_prefix, args.strip_prob, args.max_iterations, args.c1, args.c2,
+                  not args.no_clusters, args.data, not args.no_fill)
+        extra = self_training_sentences(teacher, teacher_prefix, args.data, args.self_train,
+                                        args.self_train_threshold, args.self_train_domain, args.dev)
     model, resources = build(args.train, args.out_dir, args.prefix, args.strip_prob, args.max_iterations,
                              args.c1, args.c2, not args.no_clusters, args.data, not args.no_fill,
-                             freq=freq)
+                             freq=freq, extra=extra)
     if args.out_dir.resolve() == OUT.resolve():
         (OUT / "ner-NOTICE.txt").write_text(NOTICE, encoding="utf-8")
     log(f"built in {time.time() - t:.0f}s: {model} ({model.stat().st_size} bytes), "
