@@ -2967,21 +2967,63 @@ changes(const Ctx *c, PyObject **toks, const Words *words)
     return 0;
 }
 
-/* The facts of a run's n tokens, taken from the memo: toks[i] = text[ts[i]:te[i]], or, with ts NULL,
- * the strs toks[i] themselves; toks[i] becomes the memo's own token (tf[i] holds the references). */
+/* A run's buffers: its tokens (the memo's, whose references tf holds, or new ones), their facts, the
+ * pair answers and the tokens' hashes. */
+typedef struct {
+    PyObject **toks;
+    TokFacts *tf;
+    char *pair;
+    uint64_t *hs;
+} RunBufs;
+
+/* Everything given back: with the memo, the references its facts hold; without, the tokens themselves. */
+static void
+runbufs_free(RunBufs *b, Py_ssize_t n, int memo)
+{
+    for (Py_ssize_t i = 0; b->tf != NULL && b->toks != NULL && i < n; i++) {
+        if (memo) {
+            Py_XDECREF(b->tf[i].tok);
+            Py_XDECREF(b->tf[i].skel);
+            Py_XDECREF(b->tf[i].info);
+        }
+        else {
+            Py_XDECREF(b->toks[i]);
+        }
+    }
+    PyMem_Free(b->toks);
+    PyMem_Free(b->tf);
+    PyMem_Free(b->pair);
+    PyMem_Free(b->hs);
+    memset(b, 0, sizeof *b);
+}
+
 static int
-memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, PyObject **toks,
+runbufs_new(RunBufs *b, Py_ssize_t n)
+{
+    size_t m = (size_t)(n ? n : 1);
+    b->toks = PyMem_Calloc(m, sizeof(PyObject *));
+    b->tf = PyMem_Calloc(m, sizeof(TokFacts));
+    b->pair = PyMem_Calloc(m, 1);
+    b->hs = PyMem_Malloc(m * sizeof(uint64_t));
+    if (b->toks != NULL && b->tf != NULL && b->pair != NULL && b->hs != NULL)
+        return 0;
+    runbufs_free(b, 0, 0);
+    PyErr_NoMemory();
+    return -1;
+}
+
+/* The facts of a run's n tokens, taken from the memo into b->tf (rf reads them): b->toks[i] =
+ * text[ts[i]:te[i]], or, with ts NULL, the strs b->toks[i] themselves; each becomes the memo's own token. */
+static int
+memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, RunBufs *b,
          Py_ssize_t n, RunFacts *rf)
 {
-    TokFacts *tf = (TokFacts *)rf->tf;
+    PyObject **toks = b->toks;
+    TokFacts *tf = b->tf;
+    uint64_t *hs = b->hs;
     rf->epoch = current_epoch(c);
     if (rf->epoch == -1 && PyErr_Occurred())
         return -1;
-    uint64_t *hs = PyMem_Malloc((n ? n : 1) * sizeof(uint64_t));
-    if (hs == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
     /* The memo is far bigger than the CPU's caches: its entries, then their tokens' strs, are fetched for
      * the whole run first, so that the misses overlap instead of coming one after another. */
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -3007,42 +3049,20 @@ memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const P
     }
     for (Py_ssize_t i = 0; r == 0 && i + 1 < n && memo->pcap; i++)  /* (the pairs memo_pair will look up) */
         PREFETCH(&memo->p[pair_slot(tf[i].tok, tf[i + 1].tok, memo->pcap)]);
-    PyMem_Free(hs);
     return r;
-}
-
-/* memo_run's references given back. */
-static void
-tokfacts_free(TokFacts *tf, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; tf != NULL && i < n; i++) {
-        Py_XDECREF(tf[i].tok);
-        Py_XDECREF(tf[i].skel);
-        Py_XDECREF(tf[i].info);
-    }
 }
 
 /* segment_once over tokens that are not spans of the text (a run's second reading), with the memo. */
 static int
 segment_once_memo(const Ctx *c, Memo *memo, PyObject **fresh, Py_ssize_t n, Words *out)
 {
-    PyObject **toks = PyMem_Calloc(n ? n : 1, sizeof(PyObject *));
-    TokFacts *tf = PyMem_Calloc(n ? n : 1, sizeof(TokFacts));
-    char *pair = PyMem_Calloc(n ? n : 1, 1);
-    RunFacts rf = {tf, pair, memo, 0};
-    int r = -1;
-    if (toks == NULL || tf == NULL || pair == NULL) {
-        PyErr_NoMemory();
-    }
-    else {
-        memcpy(toks, fresh, n * sizeof(PyObject *));
-        if (memo_run(c, memo, NULL, NULL, NULL, toks, n, &rf) == 0)
-            r = segment_once(c, toks, n, &rf, out);
-    }
-    tokfacts_free(tf, n);
-    PyMem_Free(toks);
-    PyMem_Free(tf);
-    PyMem_Free(pair);
+    RunBufs b;
+    if (runbufs_new(&b, n) < 0)
+        return -1;
+    RunFacts rf = {b.tf, b.pair, memo, 0};
+    memcpy(b.toks, fresh, n * sizeof(PyObject *));
+    int r = memo_run(c, memo, NULL, NULL, NULL, &b, n, &rf) == 0 ? segment_once(c, b.toks, n, &rf, out) : -1;
+    runbufs_free(&b, n, 1);
     return r;
 }
 
@@ -3178,17 +3198,13 @@ static int
 run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
           PyObject *out)
 {
-    PyObject **toks = PyMem_Calloc(n, sizeof(PyObject *));  /* the memo's tokens (tf holds them), or new ones */
-    TokFacts *tf = PyMem_Calloc(n, sizeof(TokFacts));
-    char *pair = PyMem_Calloc(n, 1);
-    RunFacts rf = {tf, pair, memo, 0};
+    RunBufs b;
+    if (runbufs_new(&b, n) < 0)
+        return -1;
+    PyObject **toks = b.toks;
+    RunFacts rf = {b.tf, b.pair, memo, 0};
     Words words = {0};
     int r = 0;
-    if (toks == NULL || tf == NULL || pair == NULL) {
-        PyErr_NoMemory();
-        r = -1;
-        goto done;
-    }
     if (memo == NULL) {  /* no memo: the substrings, and every question asked */
         for (Py_ssize_t i = 0; i < n && r == 0; i++)
             if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
@@ -3196,7 +3212,7 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
         if (r == 0 && segment(c, toks, n, NULL, &words) < 0)
             r = -1;
     }
-    else if (memo_run(c, memo, text, ts, te, toks, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0) {
+    else if (memo_run(c, memo, text, ts, te, &b, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0) {
         r = -1;
     }
     if (r == 0) {
@@ -3209,15 +3225,8 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
             i += k;
         }
     }
-done:
     words_clear(&words);
-    if (memo != NULL)
-        tokfacts_free(tf, n);
-    for (Py_ssize_t i = 0; memo == NULL && toks != NULL && i < n; i++)
-        Py_XDECREF(toks[i]);
-    PyMem_Free(toks);
-    PyMem_Free(tf);
-    PyMem_Free(pair);
+    runbufs_free(&b, n, memo != NULL);
     return r;
 }
 
