@@ -694,17 +694,17 @@ class Restorer:
                 best, best_p = m.forms.get(a, a) + ZWNJ + m.forms.get(b, b), p
         return best
 
-    def analyse(self, w: str) -> str:
+    def analyse(self, w: str, recut: bool = True) -> str:
         """The form of a skeleton the model does not list: a known word ending in «ا» or «و» with a
-        pronoun after «ی» (``انتهایش``, ``بازویشان``: not ``انت‌هایش``), by affixes, else as a compound,
-        else as is."""
+        pronoun after «ی» (``انتهایش``, ``بازویشان``: not ``انت‌هایش``), by affixes, else as a compound
+        (``recut``), else as is."""
         for x in _VOWEL_CLITICS:
             stem = w[: -len(x)]
             if w.endswith(x) and len(stem) >= 2 and stem[-1] in "او" and stem in self.m.uni:
                 return self.form(stem) + x
         a = self._affix(w)
         if a is None:
-            return self.compound(w)
+            return self.compound(w) if recut else w
         p, core, x = a
         f = self.m.forms.get(core, core)
         if p:
@@ -720,7 +720,7 @@ class Restorer:
         f = m.forms.get(piece)
         if f is not None or piece in m.uni or not piece:
             return f or piece
-        return piece if self._affix(piece) is None else self.analyse(piece)
+        return self.analyse(piece, recut=False)
 
     def form(self, w: str) -> str:
         """The best written form of skeleton ``w``."""
