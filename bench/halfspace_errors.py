@@ -39,6 +39,7 @@ from build_halfspace import held_out  # noqa: E402
 from halfspace import (  # noqa: E402
     CORPORA,
     TUNING_EVERY,
+    VARIANTS,
     dev_sets,
     news_lines,
     train_lines,
@@ -108,7 +109,7 @@ def main() -> int:
     ap.add_argument("--news", action="store_true",
                     help="the news lines of bench/halfspace.py --news (the writers' own ZWNJs as gold) instead of dev")
     ap.add_argument("--words", type=int, default=0, help="and the commonest erroneous words (gold|ours), this many")
-    ap.add_argument("--inputs", nargs="+", choices=("asis", "joined", "spaced"), default=["joined", "spaced"],
+    ap.add_argument("--inputs", nargs="+", choices=tuple(VARIANTS), default=["joined", "spaced"],
                     help="how each gold line is given (default: joined spaced; asis: clean text)")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
