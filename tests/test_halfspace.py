@@ -73,6 +73,8 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         # PerDT's usual joined «ها» forms (the Academy allows «ها» joined) keep one style: «اینها» as «آنها»;
         # «منهای» (minus) is no «من» + «های»
         "آنها و اینها را دیدند؛ ده منهای سه.",
+        # ... and so do their kin that only a lexicon lists, there as «آنه‌ای»
+        "آنهای دیگر و آنهایم را دیدند.",
         # words the news writes solid, where a lexicon or the build's compound guess had a ZWNJ
         "مسابقات دوومیدانی در اسلامشهر برگزار شد.",
         # a writer's own half-spaces around PerDT's deliberate solid «تنها» are left as they are
@@ -246,3 +248,30 @@ def test_known_word_and_suffix_before_a_prefix_reading() -> None:
         assert word not in r.m.uni  # words the model does not list: read by affixes
         assert r.form(word) == form, word
     assert normalize("کمی بیدارتر از دیروز") == "کمی بیدارتر از دیروز"
+
+
+def test_two_readings_of_a_suffix_the_likelier_stem_wins() -> None:
+    """An unknown word that reads as two known stems with a suffix each («امام» + «های» or «امامه» +
+    «ای») takes the likelier stem and suffix together, the rare reading only when its stem is the
+    common one («اینکه» + «ای»)."""
+    from khabar.text.halfspace import get_restorer
+
+    r = get_restorer()
+    cases = {"امامهای": "امام\u200cهای", "برنجهای": "برنج\u200cهای", "بغلهای": "بغل\u200cهای",
+             "اینکهای": "اینکه\u200cای"}
+    for word, form in cases.items():
+        assert word not in r.m.uni and word not in r.m.forms  # read by affixes, not listed
+        assert r.form(word) == form, word
+    assert normalize("امامهای جماعت آمدند") == "امام\u200cهای جماعت آمدند"
+    # and in general: of two readings by known stems, the one with the higher stem + suffix probability
+    checked = 0
+    for stem in sorted(w for w in r.m.uni if len(w) >= 3 and w[-1] in "بتسشلمنک")[::37]:
+        word = stem + "های"
+        if word in r.m.uni or word in r.m.forms or stem + "ه" not in r.m.uni:
+            continue
+        lp = {s: r.m.uni[s] + r.m.suffixes[x][1] for s, x in ((stem, "های"), (stem + "ه", "ای"))}
+        if abs(lp[stem] - lp[stem + "ه"]) < 1e-6 or r._affix(word)[0]:
+            continue
+        assert r._suffix_split(word)[0] == max(lp, key=lp.__getitem__), word
+        checked += 1
+    assert checked > 20

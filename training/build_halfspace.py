@@ -189,6 +189,22 @@ class Modernizer:
         return part
 
 
+def best_form(votes: Counter[str]) -> str:
+    """The spelling with the most votes (ties: more ZWNJs, then the larger string: deterministic)."""
+    return max(votes.items(), key=lambda kv: (kv[1], kv[0].count(ZWNJ), kv[0]))[0]
+
+
+def kin_of_kept(s: str, votes: Counter[str], keep: set[str]) -> bool:
+    """Whether skeleton ``s`` is a word kept solid (``Modernizer.keep``: «آنها», «تنها») with a letter or
+    two after it, and the form its votes favour puts a ZWNJ inside that word: such a kin keeps the
+    word's style."""
+    best = best_form(votes)
+    if ZWNJ not in best:
+        return False
+    cut = best.index(ZWNJ)
+    return any(s[:n] in keep and cut < n for n in range(max(2, len(s) - 2), len(s)))
+
+
 def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words: Counter[str],
               forms: dict[str, str]) -> dict:
     """Unigram log probabilities, bigram counts, contexts, join tests."""
@@ -481,11 +497,13 @@ def build(data: Path, holdout: int = 0) -> dict:
     for s, c in lex_votes.items():
         if s not in votes:
             votes[s] = c
+            if kin_of_kept(s, c, modern.keep):  # «آنهای» as «آنها», not the lexicon's «آنه‌ای»
+                votes[s] = Counter({s: 1.0})
             if modern(s) == s and solid_in_news(s):  # a lexicon's ZWNJ the news never writes
                 votes[s] = Counter({s: 1.0})
     forms: dict[str, str] = {}
     for s, c in votes.items():
-        best = max(c.items(), key=lambda kv: (kv[1], kv[0].count(ZWNJ), kv[0]))[0]  # deterministic ties
+        best = best_form(c)
         if best != s:
             forms[s] = best
 

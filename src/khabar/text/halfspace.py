@@ -567,9 +567,10 @@ class Restorer:
         return None
 
     def _suffix_split(self, w: str) -> tuple[str, str] | None:
-        """``(stem, suffix)``: a known stem first (``بیرویه`` + ``ای`` before ``بیروی`` + ``های``; between
-        two known stems, ``گوینده`` + ``ای`` or ``گویند`` + ``های``, the gap classifier chooses), else an
-        unseen stem before a very reliable suffix."""
+        """``(stem, suffix)``: a known stem first (``بیرویه`` + ``ای`` before ``بیروی`` + ``های``), else an
+        unseen stem before a very reliable suffix.  Between two readings, the likelier stem and suffix
+        together (``فال`` + ``های``, not the rare ``فاله`` + ``ای``; ``عطیه`` + ``ای``, not ``عطی`` +
+        ``های``), the gap classifier breaking a tie (two unseen stems)."""
         m = self.m
         unseen: list[tuple[str, str]] = []
         known: list[tuple[str, str]] = []
@@ -592,8 +593,18 @@ class Restorer:
                     unseen.append((stem, x))
         for cands in (known, unseen):
             if cands:
-                return max(cands, key=lambda a: self.gap_p(a[0], a[1], True)) if len(cands) > 1 else cands[0]
+                return max(cands, key=self._reading_score) if len(cands) > 1 else cands[0]
         return None
+
+    def _reading_score(self, reading: tuple[str, str]) -> tuple[float, float]:
+        """How likely ``(stem, suffix)`` is: the stem's log probability (as a word, else as a stem seen
+        after a prefix) plus the suffix's; then the gap classifier's probability of the ZWNJ."""
+        m = self.m
+        stem, x = reading
+        lp = m.uni.get(stem)
+        if lp is None:
+            lp = m.parts.get(stem, m.unk_lp)
+        return lp + m.suffixes[x][1], self.gap_p(stem, x, True)
 
     def gap_p(self, x: str, y: str, joined: bool, before: str | None = None, after: str | None = None) -> float:
         """Probability that pieces ``x`` and ``y`` (skeletons) are one word written with a ZWNJ between
