@@ -102,6 +102,7 @@ NEWS_SOLID_MIN = 2
 # is written as the news writes it when the news' spelling is ahead by it, NEWS_SPLIT_MIN times at least (0: off)
 NEWS_SPLIT = 2.0
 NEWS_SPLIT_MIN = 10
+PLURAL_STEM_MIN = 10  # running-text count of a word whose plural a lexicon misreads as «ه» + «ای» (plural_misread)
 
 
 def clean(line: str) -> str:
@@ -203,6 +204,18 @@ def kin_of_kept(s: str, votes: Counter[str], keep: set[str]) -> bool:
         return False
     cut = best.index(ZWNJ)
     return any(s[:n] in keep and cut < n for n in range(max(2, len(s) - 2), len(s)))
+
+
+def plural_misread(s: str, votes: Counter[str], uni: Counter[str], news_solid: Counter[str]) -> bool:
+    """Whether the one lexicon that lists skeleton ``s`` («پلیسهای») reads it as a word in «ه» + «ای»
+    («پلیسه‌ای») where the running text knows the word without «ه» well (``PLURAL_STEM_MIN`` times or more)
+    and that with «ه» never: then the plural («پلیس‌های») is the likelier reading.  (One Hunspell list
+    has such a form for many nouns: «جهته‌ای», «استه‌ای».)"""
+    best = best_form(votes)
+    stem = s[:-3]
+    return (s.endswith("های") and best == stem + "ه" + ZWNJ + "ای" and votes[best] <= LEXICON_VOTE
+            and stem[-1] in JOINING and uni[stem] >= PLURAL_STEM_MIN
+            and uni[stem + "ه"] == 0 and news_solid[stem + "ه"] == 0)
 
 
 def lm_tables(uni: Counter[str], bi: Counter[str], ctx: Counter[str], lex_words: Counter[str],
@@ -499,6 +512,8 @@ def build(data: Path, holdout: int = 0) -> dict:
             votes[s] = c
             if kin_of_kept(s, c, modern.keep):  # «آنهای» as «آنها», not the lexicon's «آنه‌ای»
                 votes[s] = Counter({s: 1.0})
+            elif plural_misread(s, c, uni, news_solid):  # «پلیس‌های», not one lexicon's «پلیسه‌ای»
+                votes[s] = Counter({modern(s): 1.0})
             if modern(s) == s and solid_in_news(s):  # a lexicon's ZWNJ the news never writes
                 votes[s] = Counter({s: 1.0})
     forms: dict[str, str] = {}
