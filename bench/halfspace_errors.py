@@ -3,6 +3,8 @@
     .venv-bench/bin/python bench/halfspace_errors.py --tune /tmp/tune.pkl.gz   # tuning split, that model
     .venv-bench/bin/python bench/halfspace_errors.py                          # dev sets, shipped model
     ... --examples 8                                                          # and a few of each class
+    (each set's line also gives its ZWNJ F1 over the lines compared, and what it would be with every
+    error outside the a: and style classes set right: the ceiling a modern-orthography normalizer has)
     .venv-bench/bin/python bench/halfspace_errors.py --news --words 30        # news lines, commonest words
 
 Each line is corrupted as in bench/halfspace.py (joined / spaced; ``--inputs asis``: left as it is) and normalized; every letter boundary
@@ -102,6 +104,22 @@ def classify(err: tuple[str, str, str, str, str, str], count: Callable[[str], in
     return f"b: {'gold seen in training, ours not' if cg else 'unseen in training'} ({g} -> {p})"
 
 
+def _ours(c: str) -> bool:
+    """Whether an error of class ``c`` is one a modern-orthography normalizer could set right."""
+    return not c.startswith(("a:", "style"))
+
+
+def ceiling(errs: list[tuple[str, str, str, str, str, str]], how: str, n_zwnj: int,
+            fixed: Callable[[str], bool], count: Callable[[str], int]) -> float:
+    """ZWNJ F1 over the lines :func:`errors` compares (same letters in gold and output) when the errors of
+    the classes ``fixed`` accepts are set right (accepting none: the F1 as it is)."""
+    left = [e for e in errs if e[0] == how and not fixed(classify(e, count))]
+    fp = sum(e[2] == "zwnj" for e in left)
+    fn = sum(e[1] == "zwnj" for e in left)
+    tp = n_zwnj - fn
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tune", type=Path, metavar="MODEL", help="this model (built with --holdout 10) on the tuning split")
@@ -148,7 +166,9 @@ def main() -> int:
                     pair = f"{e[3]}|{e[4]}"
                     examples[c].append(pair)
                     words[pair] += 1
-            print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs)")
+            print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs); "
+                  f"ZWNJ F1 {ceiling(errs, how, n_zwnj, lambda c: False, count):.4f}, with every error outside "
+                  f"the a: and style classes set right {ceiling(errs, how, n_zwnj, _ours, count):.4f}")
             for c, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
                 shown = "  " + " ".join(examples[c][:args.examples]) if args.examples else ""
                 print(f"  {k:4d}  {c}{shown}")
