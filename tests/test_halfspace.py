@@ -269,8 +269,8 @@ def test_two_readings_of_a_suffix_the_likelier_stem_wins() -> None:
     checked = 0
     for stem in sorted(w for w in r.m.uni if len(w) >= 3 and w[-1] in "بتسشلمنک")[::37]:
         word = stem + "های"
-        if word in r.m.uni or word in r.m.forms or stem + "ه" not in r.m.uni:
-            continue
+        if word in r.m.uni or word in r.m.forms or stem + "ه" not in r.m.uni or word[:-1] in r.m.uni:
+            continue  # (the last: a third reading, the plural known as a word and «ی»)
         lp = {s: r.m.uni[s] + r.m.suffixes[x][1] for s, x in ((stem, "های"), (stem + "ه", "ای"))}
         if abs(lp[stem] - lp[stem + "ه"]) < 1e-6 or r._affix(word)[0]:
             continue
