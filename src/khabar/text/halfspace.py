@@ -570,7 +570,7 @@ class Restorer:
         """``(stem, suffix)``: a known stem first (``بیرویه`` + ``ای`` before ``بیروی`` + ``های``), else an
         unseen stem before a very reliable suffix.  Between two readings, the likelier stem and suffix
         together (``فال`` + ``های``, not the rare ``فاله`` + ``ای``; ``عطیه`` + ``ای``, not ``عطی`` +
-        ``های``), the gap classifier breaking a tie (two unseen stems)."""
+        ``های``; of two unseen stems, the likelier suffix), the gap classifier breaking a tie."""
         m = self.m
         unseen: list[tuple[str, str]] = []
         known: list[tuple[str, str]] = []
