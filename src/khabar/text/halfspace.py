@@ -570,7 +570,8 @@ class Restorer:
         """``(stem, suffix)``: a known stem first (``بیرویه`` + ``ای`` before ``بیروی`` + ``های``), else an
         unseen stem before a very reliable suffix.  Between two readings, the likelier stem and suffix
         together (``فال`` + ``های``, not the rare ``فاله`` + ``ای``; ``عطیه`` + ``ای``, not ``عطی`` +
-        ``های``; of two unseen stems, the likelier suffix), the gap classifier breaking a tie."""
+        ``های``), the gap classifier breaking a tie; between two unseen stems, the gap classifier, which
+        reads their letters (``انه`` + ``ای``)."""
         m = self.m
         unseen: list[tuple[str, str]] = []
         known: list[tuple[str, str]] = []
@@ -591,9 +592,10 @@ class Restorer:
                 # generalises to unseen stems
                 if r >= UNSEEN_STEM_RELIABILITY and len(stem) >= 3 and len(x) >= 2:
                     unseen.append((stem, x))
-        for cands in (known, unseen):
-            if cands:
-                return max(cands, key=self._reading_score) if len(cands) > 1 else cands[0]
+        if known:
+            return max(known, key=self._reading_score) if len(known) > 1 else known[0]
+        if unseen:  # no stem to weigh: the gap classifier, which reads their letters
+            return max(unseen, key=lambda a: self.gap_p(a[0], a[1], True)) if len(unseen) > 1 else unseen[0]
         return None
 
     def _reading_score(self, reading: tuple[str, str]) -> tuple[float, float]:
