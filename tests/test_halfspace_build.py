@@ -39,6 +39,10 @@ def test_one_lexicons_e_ai_reading_of_a_common_words_plural_is_misread() -> None
     assert not plural_misread("پلیسهای", one, uni, Counter({"پلیسه": 1}))
     assert not plural_misread("کمینهای", Counter({"کمینه" + ZWNJ + "ای": LEXICON_VOTE}), uni, Counter())
     assert not plural_misread("خامهای", Counter({"خامه" + ZWNJ + "ای": 2 * LEXICON_VOTE}), uni, Counter())
+    # a word in «ه» needs only to be seen: no word of it ends in a second «ه» (but «شبهه» is seen, and stands)
+    uni.update({"جزیره": 1, "شبه": 5, "شبهه": 3})
+    assert plural_misread("جزیرههای", Counter({"جزیرهه" + ZWNJ + "ای": LEXICON_VOTE}), uni, Counter())
+    assert not plural_misread("شبههای", Counter({"شبهه" + ZWNJ + "ای": LEXICON_VOTE}), uni, Counter())
     # ... and a stem ending in a letter that does not join, or another reading, is not this case
     assert not plural_misread("دخترهای", Counter({"دختره" + ZWNJ + "ای": LEXICON_VOTE}), uni, Counter())
     assert not plural_misread("پلیسهای", Counter({"پلیس" + ZWNJ + "های": LEXICON_VOTE}), uni, Counter())

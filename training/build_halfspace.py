@@ -210,11 +210,12 @@ def plural_misread(s: str, votes: Counter[str], uni: Counter[str], news_solid: C
     """Whether the one lexicon that lists skeleton ``s`` («پلیسهای») reads it as a word in «ه» + «ای»
     («پلیسه‌ای») where the running text knows the word without «ه» well (``PLURAL_STEM_MIN`` times or more)
     and that with «ه» never: then the plural («پلیس‌های») is the likelier reading.  (One Hunspell list
-    has such a form for many nouns: «جهته‌ای», «استه‌ای».)"""
+    has such a form for many nouns: «جهته‌ای», «استه‌ای».)  A word in «ه» needs only to be seen: a
+    second «ه» after it makes no word it has (``جزیرهه‌ای`` is ``جزیره‌های``)."""
     best = best_form(votes)
     stem = s[:-3]
     return (s.endswith("های") and best == stem + "ه" + ZWNJ + "ای" and votes[best] <= LEXICON_VOTE
-            and stem[-1] in JOINING and uni[stem] >= PLURAL_STEM_MIN
+            and stem[-1] in JOINING and uni[stem] >= (1 if stem.endswith("ه") else PLURAL_STEM_MIN)
             and uni[stem + "ه"] == 0 and news_solid[stem + "ه"] == 0)
 
 
