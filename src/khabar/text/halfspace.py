@@ -601,12 +601,14 @@ class Restorer:
     def _reading_score(self, reading: tuple[str, str]) -> tuple[float, float]:
         """How likely ``(stem, suffix)`` is: the stem's log probability (as a word, else as a stem seen
         after a prefix) plus the suffix's; then the gap classifier's probability of the ZWNJ."""
-        m = self.m
         stem, x = reading
-        lp = m.uni.get(stem)
-        if lp is None:
-            lp = m.parts.get(stem, m.unk_lp)
-        return lp + m.suffixes[x][1], self.gap_p(stem, x, True)
+        return self._core_lp(stem) + self.m.suffixes[x][1], self.gap_p(stem, x, True)
+
+    def _core_lp(self, core: str) -> float:
+        """Log probability of a word's core: as a word, else as a stem seen after a prefix, else unknown."""
+        m = self.m
+        lp = m.uni.get(core)
+        return m.parts.get(core, m.unk_lp) if lp is None else lp
 
     def gap_p(self, x: str, y: str, joined: bool, before: str | None = None, after: str | None = None) -> float:
         """Probability that pieces ``x`` and ``y`` (skeletons) are one word written with a ZWNJ between
@@ -759,9 +761,7 @@ class Restorer:
             a = self._affix(w)
             if a is not None:
                 p, core, x = a
-                lp = m.uni.get(core)
-                if lp is None:
-                    lp = m.parts.get(core, m.unk_lp)
+                lp = self._core_lp(core)
                 if p:
                     rel, plp = m.prefixes[p]
                     lp += plp + math.log(rel)
@@ -824,9 +824,7 @@ class Restorer:
                     pre = suf = None  # the affixes must cover all but one core piece
                 if pre is not None or suf is not None:
                     core = "".join(pieces[(1 if pre else 0):(len(pieces) - 1 if suf else len(pieces))])
-                    lp = m.uni.get(core)
-                    if lp is None:
-                        lp = m.parts.get(core, m.unk_lp)
+                    lp = self._core_lp(core)
                     if pre is not None:
                         lp += pre[1] + math.log(pre[0])
                     if suf is not None:
