@@ -446,10 +446,12 @@ def build(data: Path, holdout: int = 0) -> dict:
     # written solid is weak evidence that it is solid
     news_solid = Counter(tok for line in news if ZWNJ in line for _, toks in iter_runs(line) for tok in toks
                          if ZWNJ not in tok)
-    news_apart = {skeleton(tok) for tok in news_zwnj}
+    news_forms: dict[str, Counter[str]] = defaultdict(Counter)  # skeleton -> the news' ZWNJ spellings of it
+    for tok in news_zwnj:
+        news_forms[skeleton(tok)][tok] += 1
 
     def solid_in_news(s: str) -> bool:
-        return NEWS_SOLID_MIN > 0 and news_solid[s] >= NEWS_SOLID_MIN and s not in news_apart
+        return NEWS_SOLID_MIN > 0 and news_solid[s] >= NEWS_SOLID_MIN and s not in news_forms
 
     # 2. Form votes.
     lex_words: Counter[str] = Counter()
@@ -490,9 +492,6 @@ def build(data: Path, holdout: int = 0) -> dict:
     for s in sorted(modern.keep):
         votes[s] = Counter({s: 1.0})
     # ... and a word PerDT splits between two ZWNJ spellings goes the news' way when the news does not
-    news_forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for tok in news_zwnj:
-        news_forms[skeleton(tok)][tok] += 1
     for s, c in perdt_forms.items():
         two = sorted(((n, f) for f, n in c.items() if ZWNJ in f), reverse=True)[:2]
         written = sorted(((n, f) for f, n in news_forms.get(s, Counter()).items()), reverse=True)[:2]
