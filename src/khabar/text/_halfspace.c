@@ -2037,32 +2037,33 @@ memo_room_tokens(Memo *m, const Ctx *c)
     return 0;
 }
 
-/* Whether tok is in Restorer._inert: its seed (a known word the model has no form for: read alone, it
- * stays) or what token_info added. */
+/* The seed part of Restorer._inert, for a token that is a known word or not (known: tok in uni): a known
+ * word the model has no form for (read alone, it stays). */
 static inline int
-inert_seed(const Ctx *c, PyObject *tok)
+inert_seed(const Ctx *c, PyObject *tok, int known)
 {
-    return table_has(c->uni, tok) && !table_has(c->forms, tok);
+    return known && !table_has(c->forms, tok);
 }
 
+/* Whether tok is in Restorer._inert: its seed or what token_info added. */
 static int
 inert_has(const Ctx *c, PyObject *tok)
 {
-    return inert_seed(c, tok) ? 1 : PySet_Contains(c->inert, tok);
+    return inert_seed(c, tok, table_has(c->uni, tok)) ? 1 : PySet_Contains(c->inert, tok);
 }
 
-/* Whether tok is in Restorer._sideless: its seed (a known word with neither side flag) or what
- * token_info added. */
+/* The seed part of Restorer._sideless (known: tok in uni): a known word with neither side flag. */
 static inline int
-sideless_seed(const Ctx *c, PyObject *tok)
+sideless_seed(const Ctx *c, PyObject *tok, int known)
 {
-    return table_has(c->uni, tok) && !table_has(c->lflag, tok) && !table_has(c->rflag, tok);
+    return known && !table_has(c->lflag, tok) && !table_has(c->rflag, tok);
 }
 
+/* Whether tok is in Restorer._sideless: its seed or what token_info added. */
 static int
 sideless_has(const Ctx *c, PyObject *tok)
 {
-    return sideless_seed(c, tok) ? 1 : PySet_Contains(c->sideless, tok);
+    return sideless_seed(c, tok, table_has(c->uni, tok)) ? 1 : PySet_Contains(c->sideless, tok);
 }
 
 static int
@@ -2090,8 +2091,9 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             x->info = NULL;
             x->epoch = epoch;
             x->gen = m->gen;
-            x->seed_inert = (char)inert_seed(c, tok);
-            x->seed_sideless = (char)sideless_seed(c, tok);
+            int known = table_has(c->uni, tok);  /* (once for both seeds) */
+            x->seed_inert = (char)inert_seed(c, tok, known);
+            x->seed_sideless = (char)sideless_seed(c, tok, known);
             x->inert = x->seed_inert;
             x->sideless = x->seed_sideless;
             x->affix = (char)affix;
@@ -2209,8 +2211,8 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
     return 0;
 }
 
-/* What the first reading of a run knows before it starts (from the memo), and the pair questions it
- * asks the memo only when it needs their answers. */
+/* What a reading of a run knows before it starts (from the memo), and the pair questions it asks the
+ * memo only when it needs their answers. */
 typedef struct {
     const TokFacts *tf;              /* per token (its info: the cached one, held, or NULL) */
     char *pair;                      /* per pair of neighbours: 0 not asked yet, else 1 + known + 2 * triple */
@@ -3012,8 +3014,9 @@ runbufs_new(RunBufs *b, Py_ssize_t n)
     return -1;
 }
 
-/* The facts of a run's n tokens, taken from the memo into b->tf (rf reads them): b->toks[i] =
- * text[ts[i]:te[i]], or, with ts NULL, the strs b->toks[i] themselves; each becomes the memo's own token. */
+/* The facts of a run's n tokens, taken from the memo into b->tf, and rf made to read them and b->pair:
+ * b->toks[i] = text[ts[i]:te[i]], or, with ts NULL, the strs b->toks[i] themselves; each becomes the
+ * memo's own token. */
 static int
 memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, RunBufs *b,
          Py_ssize_t n, RunFacts *rf)
@@ -3021,7 +3024,7 @@ memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const P
     PyObject **toks = b->toks;
     TokFacts *tf = b->tf;
     uint64_t *hs = b->hs;
-    rf->epoch = current_epoch(c);
+    *rf = (RunFacts){tf, b->pair, memo, current_epoch(c)};
     if (rf->epoch == -1 && PyErr_Occurred())
         return -1;
     /* The memo is far bigger than the CPU's caches: its entries, then their tokens' strs, are fetched for
@@ -3059,7 +3062,7 @@ segment_once_memo(const Ctx *c, Memo *memo, PyObject **fresh, Py_ssize_t n, Word
     RunBufs b;
     if (runbufs_new(&b, n) < 0)
         return -1;
-    RunFacts rf = {b.tf, b.pair, memo, 0};
+    RunFacts rf;
     memcpy(b.toks, fresh, n * sizeof(PyObject *));
     int r = memo_run(c, memo, NULL, NULL, NULL, &b, n, &rf) == 0 ? segment_once(c, b.toks, n, &rf, out) : -1;
     runbufs_free(&b, n, 1);
@@ -3202,7 +3205,7 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
     if (runbufs_new(&b, n) < 0)
         return -1;
     PyObject **toks = b.toks;
-    RunFacts rf = {b.tf, b.pair, memo, 0};
+    RunFacts rf;
     Words words = {0};
     int r = 0;
     if (memo == NULL) {  /* no memo: the substrings, and every question asked */
