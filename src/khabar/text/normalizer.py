@@ -518,33 +518,27 @@ _OPENERS = "«(["
 _BEFORE_LETTER = "،؛؟!:.»)]"  # punctuation a Persian letter follows after a space
 _OPEN_ROUND = "«("  # opening brackets a Persian letter precedes after a space
 
-
-def _members(chars_: str) -> str:
-    """``chars_`` escaped for a regex character class."""
-    return "".join(map(re.escape, chars_))
-
-
 # Space before closing punctuation (when that punctuation ends a word, not «.NET» or «3 .5»).
 _SPACE_BEFORE_RE = re.compile(
-    f"[{_H}](?<=\\S[{_H}])[{_H}]*(?=[{_members(_CLOSE_MARKS)}]|[{_members(_DOTS)}]+(?:[\\s»)\\]{_L}«(]|$))")
+    f"[{_H}](?<=\\S[{_H}])[{_H}]*(?=[{re.escape(_CLOSE_MARKS)}]|[{re.escape(_DOTS)}]+(?:[\\s»)\\]{_L}«(]|$))")
 # Space after opening brackets and before closing ones.
-_SPACE_AFTER_OPEN_RE = re.compile(f"[{_H}](?<=[{_members(_OPENERS)}][{_H}])[{_H}]*")
+_SPACE_AFTER_OPEN_RE = re.compile(f"[{_H}](?<=[{re.escape(_OPENERS)}][{_H}])[{_H}]*")
 # Missing space after punctuation, before a Persian letter: a space goes at the end of the match.
-_MISSING_AFTER_RE = re.compile(f"[{_members(_BEFORE_LETTER)}](?=[{_L}{_members(_OPEN_ROUND)}])")
+_MISSING_AFTER_RE = re.compile(f"[{re.escape(_BEFORE_LETTER)}](?=[{_L}{re.escape(_OPEN_ROUND)}])")
 # Missing space before an opening bracket after a Persian letter: a space goes at the start of the match.
-_MISSING_BEFORE_RE = re.compile(f"[{_members(_OPEN_ROUND)}](?<=[{_L}][{_members(_OPEN_ROUND)}])")
+_MISSING_BEFORE_RE = re.compile(f"[{re.escape(_OPEN_ROUND)}](?<=[{_L}][{re.escape(_OPEN_ROUND)}])")
 
 # Where fix_spacing can change something, besides runs of white space and white space other than
 # " " (found with str.find): white space before a line break, closing punctuation or the end;
 # white space after a line feed or an opening bracket; punctuation before a letter or an opening
 # bracket; an opening bracket after a letter.  The line of the match's first or last character may change.
 _SPACING_AT_RE = re.compile(
-    f"[\\r\\n{_members(_CLOSERS)}{_members(_OPENERS)}]"
+    f"[\\r\\n{re.escape(_CLOSERS)}{re.escape(_OPENERS)}]"
     f"(?:(?<=\\n)[{_H}]"
-    f"|(?<=[{_H}][\\r\\n{_members(_CLOSERS)}])"
-    f"|(?<=[{_members(_OPENERS)}])(?=[{_H}])"
-    f"|(?<=[{_members(_BEFORE_LETTER)}])(?=[{_L}{_members(_OPEN_ROUND)}])"
-    f"|(?<=[{_L}][{_members(_OPEN_ROUND)}]))"
+    f"|(?<=[{_H}][\\r\\n{re.escape(_CLOSERS)}])"
+    f"|(?<=[{re.escape(_OPENERS)}])(?=[{_H}])"
+    f"|(?<=[{re.escape(_BEFORE_LETTER)}])(?=[{_L}{re.escape(_OPEN_ROUND)}])"
+    f"|(?<=[{_L}][{re.escape(_OPEN_ROUND)}]))"
 )
 
 
