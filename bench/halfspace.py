@@ -121,8 +121,21 @@ def news_lines(every: int = 4) -> list[str]:
     return [khabar.normalize(x, halfspace=False) for x in lines[every - 1::every]]
 
 
+# How a text is given: as it is, or corrupted (zwnj_eval.corrupt); for the speed file (--variant, each with
+# how the file description says it) and for the accuracy tables' gold lines (--inputs)
+VARIANTS = {"asis": "", "joined": ", every ZWNJ taken out", "spaced": ", every ZWNJ a space"}
+INPUTS = ("joined", "spaced")  # the accuracy tables' default
+
+
+def add_inputs_argument(ap: argparse.ArgumentParser, help: str) -> None:
+    """``--inputs``: which of ``VARIANTS`` the gold lines are given as (default ``INPUTS``; a repeated one
+    counts once: the command takes ``list(dict.fromkeys(args.inputs))``)."""
+    ap.add_argument("--inputs", nargs="+", choices=tuple(VARIANTS), default=list(INPUTS),
+                    help=f"{help} (default: {' '.join(INPUTS)}; asis: clean text)")
+
+
 def accuracy(names: list[str], tune_model: Path | None = None, news: bool = False, digits: int = 3,
-             model: Path | None = None, inputs: Sequence[str] = ("joined", "spaced")) -> None:
+             model: Path | None = None, inputs: Sequence[str] = INPUTS) -> None:
     """The F1 table; ``inputs``: how each gold line is given to the systems (``zwnj_eval.corrupt``; ``asis``:
     unchanged, so that any ZWNJ a system adds or drops in clean text counts)."""
     if model is not None:  # a candidate model on the same texts
@@ -161,10 +174,6 @@ def accuracy(names: list[str], tune_model: Path | None = None, news: bool = Fals
         print(f"| {name} | " + " | ".join(cells) + f" | {lines / elapsed:,.0f} |", flush=True)
 
 
-# the speed file as built, or corrupted as the accuracy table's inputs are (zwnj_eval.corrupt)
-VARIANTS = {"asis": "", "joined": ", every ZWNJ taken out", "spaced": ", every ZWNJ a space"}
-
-
 def build_big_file(folder: Path, min_bytes: int = 10_500_000, variant: str = "asis") -> Path:
     """The speed file: the news JSON's text and the PerDT train sentences, repeated to ``min_bytes``; as is,
     or corrupted as the accuracy table's inputs are (``joined``: every ZWNJ taken out; ``spaced``: every
@@ -173,7 +182,7 @@ def build_big_file(folder: Path, min_bytes: int = 10_500_000, variant: str = "as
     for path in sorted((DATA / "news").glob("*.json")):
         for a in json.loads(path.read_text(encoding="utf-8")):
             lines += [p for p in [a.get("title"), a.get("abstract"), *(a.get("paragraphs") or [])] if isinstance(p, str)]
-    lines += (DATA / "raw" / "perdt-train-sentences.txt").read_text(encoding="utf-8").splitlines()
+    lines += train_lines("perdt")
     block = "\n".join(lines) + "\n"
     text = block
     while len(text.encode("utf-8")) < min_bytes:
@@ -271,8 +280,7 @@ def main() -> int:
     ap.add_argument("--digits", type=int, default=3, help="decimals of the F1 figures (default 3)")
     ap.add_argument("--model", type=Path, help="khabar with this model file instead of the shipped one (accuracy only)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the speed table (default 3)")
-    ap.add_argument("--inputs", nargs="+", choices=tuple(VARIANTS), default=["joined", "spaced"],
-                    help="how the accuracy table gives each gold line (default: joined spaced; asis: clean text)")
+    add_inputs_argument(ap, "how the accuracy table gives each gold line")
     ap.add_argument("--variant", choices=tuple(VARIANTS), default="asis",
                     help="the speed file as built (default), or with every ZWNJ taken out / made a space")
     args = ap.parse_args()
