@@ -112,12 +112,12 @@ def test_cold_and_warm_restorers_agree() -> None:
     assert r.edits_c(text) == r.edits_c(text) == cold_py
 
 
-def test_without_the_memo() -> None:
-    # the C path without its memo of tokens and pairs (every question asked every time): the same edits
-    text = " ".join(WORDS) + "\n" + " ".join(reversed(WORDS)) + " کتاب ها " * 3
+def test_the_memo_is_required() -> None:
+    # the C path reads every token's facts through the restorer's memo: without it, an error, not a guess
     r = halfspace.Restorer(halfspace.load_model())
     r._memo = None
-    assert r.edits_c(text) == r.edits_c(text) == halfspace.get_restorer().edits_py(text)
+    with pytest.raises(ValueError):
+        r.edits_c("کتابها را میخوانیم")
 
 
 def test_threads_with_tiny_caches() -> None:

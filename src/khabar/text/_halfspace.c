@@ -2045,25 +2045,11 @@ inert_seed(const Ctx *c, PyObject *tok, int known)
     return known && !table_has(c->forms, tok);
 }
 
-/* Whether tok is in Restorer._inert: its seed or what token_info added. */
-static int
-inert_has(const Ctx *c, PyObject *tok)
-{
-    return inert_seed(c, tok, table_has(c->uni, tok)) ? 1 : PySet_Contains(c->inert, tok);
-}
-
 /* The seed part of Restorer._sideless (known: tok in uni): a known word with neither side flag. */
 static inline int
 sideless_seed(const Ctx *c, PyObject *tok, int known)
 {
     return known && !table_has(c->lflag, tok) && !table_has(c->rflag, tok);
-}
-
-/* Whether tok is in Restorer._sideless: its seed or what token_info added. */
-static int
-sideless_has(const Ctx *c, PyObject *tok)
-{
-    return sideless_seed(c, tok, table_has(c->uni, tok)) ? 1 : PySet_Contains(c->sideless, tok);
 }
 
 static int
@@ -2752,20 +2738,17 @@ segment_lm(const Ctx *c, PyObject **toks, Py_ssize_t n, const Info *info, const 
             continue;
         int f = a->pre || b->suf;
         char known, triple;
-        if (!f && a->left && b->right && rf != NULL) {
+        if (!f && a->left && b->right) {
             if (pair_facts(c, rf, i, &known, &triple) < 0)  /* (info's skeleton is the token's) */
                 goto error;
             f = known;
-        }
-        else if (!f && a->left && b->right) {
-            f = table_find_joined(c->uni, a->skel, 0, b->skel, NULL) >= 0;
         }
         if (f)
             flags[i] = anything = 1;
         if (a->left && i + 2 < n) {
             const Info *d = &info[i + 2];
             int maybe = d->right && a->pieces + b->pieces + d->pieces <= c->max_pieces;
-            if (maybe && rf != NULL && PyUnicode_GET_LENGTH(a->skel) && PyUnicode_GET_LENGTH(b->skel)
+            if (maybe && PyUnicode_GET_LENGTH(a->skel) && PyUnicode_GET_LENGTH(b->skel)
                 && PyUnicode_GET_LENGTH(d->skel)) {
                 /* a known word of three non-empty parts, the first a left and the last a right, begins
                  * with a joined pair of the model's triples (training/build_halfspace.py): without that
@@ -2853,70 +2836,31 @@ error:
     return -1;
 }
 
-/* Restorer._segment_once(tokens). */
+/* Restorer._segment_once(tokens), with the run's facts from the memo. */
 static int
 segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *out)
 {
+    /* the fast path: every token inert and no affix, no pair of neighbouring skeletons that is a known
+     * word or begins a triple; and if every token is sideless too, nothing to do */
     int fast = 1;
-    if (rf != NULL) {
-        for (Py_ssize_t i = 0; i < n && fast; i++) {
-            fast = rf->tf[i].inert && !rf->tf[i].affix;
-            char known, triple;
-            if (fast && i > 0) {
-                if (pair_facts(c, rf, i - 1, &known, &triple) < 0)
-                    return -1;
-                fast = !(known || triple);
-            }
-        }
-        int all = fast;
-        for (Py_ssize_t i = 0; i < n && all; i++)
-            all = rf->tf[i].sideless;
-        if (all)
-            return 0;
-    }
-    for (Py_ssize_t i = 0; i < n && fast && rf == NULL; i++) {
-        int r = inert_has(c, toks[i]);
-        if (r < 0)
-            return -1;
-        fast = r;
-    }
-    if (fast && rf == NULL) {
-        /* no affix token, no pair of neighbouring skeletons that is a known word or begins a triple */
-        PyObject *prev = NULL;
-        for (Py_ssize_t i = 0; i < n && fast; i++) {
-            PyObject *sk = skeleton(toks[i]);
-            if (sk == NULL) {
-                Py_XDECREF(prev);
+    for (Py_ssize_t i = 0; i < n && fast; i++) {
+        fast = rf->tf[i].inert && !rf->tf[i].affix;
+        char known, triple;
+        if (fast && i > 0) {
+            if (pair_facts(c, rf, i - 1, &known, &triple) < 0)
                 return -1;
-            }
-            int r = PySet_Contains(c->affix, sk);
-            if (r == 0 && prev != NULL)
-                r = table_find_joined(c->uni, prev, 0, sk, NULL) >= 0
-                    || table_find_joined(c->triples, prev, 0, sk, NULL) >= 0;
-            Py_XSETREF(prev, sk);
-            if (r < 0) {
-                Py_XDECREF(prev);
-                return -1;
-            }
-            fast = !r;
+            fast = !(known || triple);
         }
-        Py_XDECREF(prev);
     }
-    if (fast && rf == NULL) {
-        int all = 1;
-        for (Py_ssize_t i = 0; i < n && all; i++) {
-            int r = sideless_has(c, toks[i]);
-            if (r < 0)
-                return -1;
-            all = r;
-        }
-        if (all)
-            return 0;
-    }
-    Info *info = infos_get(c, toks, n, rf ? rf->tf : NULL);
+    int all = fast;
+    for (Py_ssize_t i = 0; i < n && all; i++)
+        all = rf->tf[i].sideless;
+    if (all)
+        return 0;
+    Info *info = infos_get(c, toks, n, rf->tf);
     if (info == NULL)
         return -1;
-    if (rf != NULL && current_epoch(c) == rf->epoch) {
+    if (current_epoch(c) == rf->epoch) {
         /* (no token cache cleared since the facts were taken: each info is in the cache now) */
         for (Py_ssize_t i = 0; i < n; i++)
             if (rf->tf[i].info == NULL)
@@ -2978,19 +2922,15 @@ typedef struct {
     uint64_t *hs;
 } RunBufs;
 
-/* Everything given back: with the memo, the references its facts hold; without, the tokens themselves. */
+/* Everything given back, with the references the facts of the first n tokens hold (b->toks[i] is
+ * b->tf[i].tok, borrowed). */
 static void
-runbufs_free(RunBufs *b, Py_ssize_t n, int memo)
+runbufs_free(RunBufs *b, Py_ssize_t n)
 {
-    for (Py_ssize_t i = 0; b->tf != NULL && b->toks != NULL && i < n; i++) {
-        if (memo) {
-            Py_XDECREF(b->tf[i].tok);
-            Py_XDECREF(b->tf[i].skel);
-            Py_XDECREF(b->tf[i].info);
-        }
-        else {
-            Py_XDECREF(b->toks[i]);
-        }
+    for (Py_ssize_t i = 0; b->tf != NULL && i < n; i++) {
+        Py_XDECREF(b->tf[i].tok);
+        Py_XDECREF(b->tf[i].skel);
+        Py_XDECREF(b->tf[i].info);
     }
     PyMem_Free(b->toks);
     PyMem_Free(b->tf);
@@ -3009,7 +2949,7 @@ runbufs_new(RunBufs *b, Py_ssize_t n)
     b->hs = PyMem_Malloc(m * sizeof(uint64_t));
     if (b->toks != NULL && b->tf != NULL && b->pair != NULL && b->hs != NULL)
         return 0;
-    runbufs_free(b, 0, 0);
+    runbufs_free(b, 0);
     PyErr_NoMemory();
     return -1;
 }
@@ -3065,7 +3005,7 @@ segment_once_memo(const Ctx *c, Memo *memo, PyObject **fresh, Py_ssize_t n, Word
     RunFacts rf;
     memcpy(b.toks, fresh, n * sizeof(PyObject *));
     int r = memo_run(c, memo, NULL, NULL, NULL, &b, n, &rf) == 0 ? segment_once(c, b.toks, n, &rf, out) : -1;
-    runbufs_free(&b, n, 1);
+    runbufs_free(&b, n);
     return r;
 }
 
@@ -3100,8 +3040,7 @@ segment(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *
             i += k;
         }
         Words again = {0};
-        int ra = bad ? -1 : rf ? segment_once_memo(c, rf->memo, fresh, nn, &again)
-                                : segment_once(c, fresh, nn, NULL, &again);
+        int ra = bad ? -1 : segment_once_memo(c, rf->memo, fresh, nn, &again);
         if (ra > 0) {
             int ch2 = changes(c, fresh, &again);
             if (ch2 <= 0)
@@ -3207,17 +3146,7 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
     PyObject **toks = b.toks;
     RunFacts rf;
     Words words = {0};
-    int r = 0;
-    if (memo == NULL) {  /* no memo: the substrings, and every question asked */
-        for (Py_ssize_t i = 0; i < n && r == 0; i++)
-            if ((toks[i] = PyUnicode_Substring(text, ts[i], te[i])) == NULL)
-                r = -1;
-        if (r == 0 && segment(c, toks, n, NULL, &words) < 0)
-            r = -1;
-    }
-    else if (memo_run(c, memo, text, ts, te, &b, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0) {
-        r = -1;
-    }
+    int r = memo_run(c, memo, text, ts, te, &b, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0 ? -1 : 0;
     if (r == 0) {
         Py_ssize_t i = 0;
         for (Py_ssize_t w = 0; w < words.n && r == 0; w++) {
@@ -3229,7 +3158,7 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
         }
     }
     words_clear(&words);
-    runbufs_free(&b, n, memo != NULL);
+    runbufs_free(&b, n);
     return r;
 }
 
@@ -3242,12 +3171,10 @@ hs_edits(PyObject *self, PyObject *args)
         return NULL;
     if (ctx_load(&c, ctx_tuple) < 0)
         return NULL;
-    Memo *memo = NULL;
-    if (c.memo != Py_None && (memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE)) == NULL)
+    Memo *memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE);  /* (a ValueError for anything but memo()'s) */
+    if (memo == NULL || (!memo->filtered && memo_filters(&c, memo) < 0))
         return NULL;
-    if (memo != NULL && !memo->filtered && memo_filters(&c, memo) < 0)
-        return NULL;
-    c.bigrams = memo != NULL ? memo->bigrams : NULL;
+    c.bigrams = memo->bigrams;
     /* protected spans, in text order and not overlapping (finditer's) */
     Spans prot = {0}, toks = {0};
     PyObject *out = NULL;
