@@ -371,6 +371,11 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:
+        # a file the command itself needs and cannot read (a model file missing from a broken install, say):
+        # said as Unix tools say it, not as a traceback (the inputs' own errors are reported file by file)
+        print(f"khabar: {e.filename or 'error'}: {e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 def console() -> None:
