@@ -170,14 +170,28 @@ def test_domain_features_are_copies_of_the_shared_ones() -> None:
         assert {f.removeprefix("arman|") for f in extra} == {f for f in a if f.startswith(DOMAIN_FEATURES)}
 
 
-def test_training_cache_key_sees_the_whole_corpus() -> None:
-    """Two corpora with the same name, size and first sentence must not share prepared training data."""
+def _train_ner():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("train_ner", Path(__file__).parent.parent / "training" / "train_ner.py")
     assert spec and spec.loader
     train_ner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_ner)
+    return train_ner
+
+
+def test_a_missing_teacher_is_named_before_training(tmp_path: Path) -> None:
+    (tmp_path / "data" / "ner").mkdir(parents=True)
+    teacher = tmp_path / "no-teacher"
+    argv = ["--data", str(tmp_path / "data"), "--out-dir", str(tmp_path / "out"), "--self-train", "5",
+            "--self-train-teacher", str(teacher)]
+    with pytest.raises(SystemExit, match=f"{teacher}: no ner.crfsuite or ner-resources.json.gz there"):
+        _train_ner().main(argv)
+
+
+def test_training_cache_key_sees_the_whole_corpus() -> None:
+    """Two corpora with the same name, size and first sentence must not share prepared training data."""
+    train_ner = _train_ner()
     from khabar.ner.corpora import GoldSentence
 
     first = GoldSentence("علی آمد", [(0, 3, "PER")], [(0, 3), (4, 7)])

@@ -667,6 +667,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if freq is not None:
             raise SystemExit("--self-train and --frequency cannot be combined")
         teacher, teacher_prefix = args.self_train_teacher, "ner"
+        if teacher is not None:
+            missing = [f for f in (f"{teacher_prefix}.crfsuite", f"{teacher_prefix}-resources.json.gz")
+                       if not (teacher / f).is_file()]
+            if missing:
+                raise SystemExit(f"--self-train-teacher {teacher}: no {' or '.join(missing)} there")
         if teacher is None:
             teacher = CACHE / "selftrain-teacher"
             log(f"self-training: training the teacher -> {teacher / teacher_prefix}.crfsuite")
