@@ -14,7 +14,7 @@ A build of another source: ``gcc <sysconfig's CFLAGS> -fPIC -shared -I<python in
 (its context layout must be the installed halfspace.py's: the same from 7da59cd on).
 
 ``count``: the distinct tokens and candidate words of BIG's first sight, how many of them the C path
-asked Python (``Restorer.token_info``, ``Restorer.candidate``) and the time those calls took, and of the language model's bigram
+asked Python (``Restorer.token_info``, ``Restorer.candidate``) and the CPU time those calls took, and of the language model's bigram
 questions on its first 3 MB (pure-Python path) how many ask for a bigram the model does not have.
 
 ``gc``: the cyclic collector's time (``gc.callbacks``) in ``khabar normalize BIG``, run in a fresh process
@@ -84,24 +84,24 @@ def cmd_count(path: str) -> None:
         def call(arg: Any) -> Any:
             asked[name] += 1
             inside[0] += 1
-            t = time.perf_counter()
+            t = time.process_time()
             try:
                 return method(arg)
             finally:
                 inside[0] -= 1
                 if not inside[0]:
-                    inside[1] += time.perf_counter() - t
+                    inside[1] += time.process_time() - t
         return call
 
     for name in asked:
         setattr(r, name, counting(name))  # the C path calls the restorer's attributes (_accel_ctx)
-    t = time.perf_counter()
+    t = time.process_time()
     r.edits_c(ruled)
-    spent = time.perf_counter() - t
+    spent = time.process_time() - t
     print(f"distinct tokens {len(r._tok_cache):,}, Python token_info {asked['token_info']:,}; "
           f"candidate words {len(r._cand_cache):,}, Python candidate {asked['candidate']:,} "
           f"(every call, token_info's own included); the rule cold {spent:.2f} s, "
-          f"{inside[1]:.2f} s of it in these Python calls")
+          f"{inside[1]:.2f} s of it in these Python calls (CPU time)")
 
     m = r.m
     bigram = {"asked": 0, "absent": 0}

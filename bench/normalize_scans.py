@@ -48,8 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         c_ms, at = best(lambda: nz._spacing_at_c(text), r)
         py_ms, at_py = best(lambda: nz._spacing_at_py(text), r)
         print(f"spacing_at: C {c_ms:.1f} ms, Python {py_ms:.1f} ms, {len(at):,} positions (same: {at == at_py})")
-    at = nz._spacing_at(text)
-    windows = nz._windows(text, at)
+    windows = nz._spacing_windows(text)
     ms, _ = best(lambda: nz._by_line(text, windows, nz._spacing_in_line, cfg), r)
     print(f"fix_spacing: {len(windows):,} windows, their regexes {ms:.1f} ms")
     digits = nz._DIGITS_FOR[cfg.digits][0]

@@ -583,10 +583,16 @@ def fix_spacing(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Ed
     >>> apply_edits("سلام  ،دنیا .", fix_spacing("سلام  ،دنیا ."))
     'سلام، دنیا.'
     """
+    return _by_line(text, _spacing_windows(text), _spacing_in_line, config)
+
+
+def _spacing_windows(text: str) -> list[tuple[int, int]]:
+    """The windows fix_spacing's regexes run in: around each position it may change, and the text's ends
+    when they are white space."""
     at = _spacing_at(text)  # sorted
     if text and (text[0] in chars.HSPACE or text[-1] in chars.HSPACE):
         at = [0, *at, len(text) - 1]  # a position twice is harmless: _windows skips what it has covered
-    return _by_line(text, _windows(text, at), _spacing_in_line, config)
+    return _windows(text, at)
 
 
 def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
