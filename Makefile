@@ -20,5 +20,5 @@ example: setup
 	$(BIN)/khabar analyze examples/*.txt | $(BIN)/python examples/show.py
 
 test: setup
-	$(BIN)/ruff check src tests training bench
+	$(BIN)/ruff check src tests training bench examples
 	$(BIN)/python -m pytest

@@ -9,6 +9,11 @@ import json
 import sys
 
 
+def clip(text: str, most: int = 90) -> str:
+    """text, or its first words up to ``most`` characters and an ellipsis."""
+    return text if len(text) <= most else text[: most + 1].rsplit(" ", 1)[0] + " …"
+
+
 def show(doc: dict) -> None:
     print(f"== {doc['id']}  ({len(doc['sentences'])} sentences, {len(doc['tokens'])} tokens)")
     print(doc["text"].strip())
@@ -26,7 +31,7 @@ def show(doc: dict) -> None:
         print("\n-- who said what")
         for q in doc["quotes"]:
             who = q["speaker"]["name"] or "?"
-            print(f"  {q['kind']:8} {who}: {q['content']['text'][:90]}")
+            print(f"  {q['kind']:8} {who}: {clip(q['content']['text'])}")
     src = doc["source"]
     print(f"\n-- source: agency={src['agency']!r} reporter={src['reporter']!r} cited={src['cited']!r}")
 
