@@ -61,6 +61,26 @@ def make_inputs(folder: Path, gz: bool = False) -> None:
     write(folder / "sub" / "page.html", HTML, gz)
 
 
+def test_a_folder_is_read_for_its_inputs_and_names_the_other_files(tmp_path: Path) -> None:
+    # a walked folder's script, notes or spreadsheet is not an article: each is reported, none stored, and
+    # none is an error; named on its own, the same file is read as text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "one.txt", "متن خبر اول درباره بازار کتاب است.")
+    write(folder / "article", "خبری بی پسوند درباره بازار.")
+    for name in ("notes.md", "tool.py", "list.CSV"):
+        write(folder / name, "این یک خبر نیست.")
+    write(folder / "table.csv", "این هم نیست.", gz=True)
+    db = str(tmp_path / "a.db")
+    messages: list[str] = []
+    s = ingest_paths(db, [str(folder)], pipeline=BARE, report=messages.append)
+    assert (s.stored, s.rejected, s.not_inputs) == (2, 0, 4)
+    assert sorted(Path(m.split(":")[0]).name for m in messages) == ["list.CSV", "notes.md", "table.csv.gz", "tool.py"]
+    assert all("not read" in m for m in messages) and "not read 4" in s.line()
+    s = ingest_paths(db, [str(folder / "tool.py")], pipeline=BARE, report=messages.append)
+    assert (s.stored, s.not_inputs) == (1, 0)
+
+
 def rows(conn: sqlite3.Connection, sql: str, *args: object) -> list[tuple]:
     return [tuple(r) for r in conn.execute(sql, args)]
 

@@ -93,6 +93,15 @@ def test_analyze_text_and_jsonl(tmp_path: Path) -> None:
     assert r.returncode == 1
 
 
+def test_analyze_a_folder_passes_over_files_that_are_not_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("علي رفت", encoding="utf-8")
+    (tmp_path / "show.py").write_text("print('a script')", encoding="utf-8")
+    r = run(["analyze", str(tmp_path)])
+    assert [json.loads(line)["raw"] for line in r.stdout.decode().splitlines()] == ["علي رفت"]
+    assert f"{tmp_path / 'show.py'}:1: not read: a .py file" in r.stderr.decode()
+    assert r.returncode == 0  # (a file passed over is no input that failed)
+
+
 @pytest.mark.parametrize("name, data", [
     ("a.txt", "متن ".encode() + b"\xff"),
     ("a.json", b'[{"text": "' + "متن".encode() + b'\xff"}]'),

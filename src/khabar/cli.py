@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any, TextIO, cast
 
 from khabar import __version__
-from khabar.io import STDIN, InputError, read_inputs, write_jsonl
+from khabar.io import STDIN, InputError, InputSkipped, read_inputs, write_jsonl
 from khabar.text.chars import HSPACE
 
 BLOCK = 1 << 20  # bytes read at a time
@@ -230,7 +230,7 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO) -> int:
         for item in read_inputs(args.files or [STDIN], args.input, args.errors):
             if isinstance(item, InputError):
                 print(f"khabar: {item}", file=sys.stderr)
-                status = 1
+                status = status if isinstance(item, InputSkipped) else 1
                 continue
             meta = dict(item.meta)
             yield pipeline(item.text, meta=meta, id=meta.pop("id", None)).to_dict()

@@ -42,6 +42,17 @@ class InputError:
         return f"{self.path}:{self.line}: {self.reason}"
 
 
+@dataclass
+class InputSkipped(InputError):
+    """A file met in a walked folder that is not an input by its name (a script, a spreadsheet, an
+    image): reported and not read, which is not an error of the batch."""
+
+
+# A file met in a walked folder is read when its name (less ".gz") ends so or has no suffix; named
+# on the command line, any file is read.
+INPUT_SUFFIXES = frozenset({"", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".html", ".htm"})
+
+
 class DecodeError(ValueError):
     """Invalid UTF-8, with the byte offset where it starts."""
 
@@ -69,15 +80,21 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders walked recursively (sorted, hidden files skipped)."""
+def expand_paths(paths: Iterable[str]) -> Iterator[str | InputSkipped]:
+    """Files as given; folders walked recursively (sorted, hidden files passed over), where a file
+    that is not an input by its name (:data:`INPUT_SUFFIXES`) comes as :class:`InputSkipped`."""
     for p in paths:
         if p != STDIN and os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(root, name)
+                    if name.startswith("."):
+                        continue
+                    path = os.path.join(root, name)
+                    suffix = Path(name.removesuffix(".gz")).suffix.lower()
+                    yield path if suffix in INPUT_SUFFIXES else InputSkipped(
+                        path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to read it "
+                                 f"as text)")
         else:
             yield p
 
@@ -104,6 +121,9 @@ def detect_format(path: str, head: bytes) -> str:
 def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict") -> Iterator[InputDoc | InputError]:
     """Every document in ``paths`` (files, folders, or ``-`` for standard input)."""
     for path in expand_paths(paths):
+        if isinstance(path, InputSkipped):
+            yield path
+            continue
         try:
             with open_binary(path) if path != STDIN else nullcontext(sys.stdin.buffer) as f:
                 data = f.read()

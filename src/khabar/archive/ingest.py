@@ -23,7 +23,7 @@ from khabar.archive.db import connect
 from khabar.archive.fold import fold, key
 from khabar.dates import parse_date
 from khabar.document import SCHEMA, Document, content_id
-from khabar.io import STDIN, InputDoc, InputError, expand_paths, read_inputs
+from khabar.io import STDIN, InputDoc, InputError, InputSkipped, expand_paths, read_inputs
 from khabar.pipeline import Pipeline
 
 Report = Callable[[str], None]
@@ -35,6 +35,7 @@ class IngestSummary:
     skipped: int = 0
     updated: int = 0
     rejected: int = 0
+    not_inputs: int = 0  # files met in a folder that are not inputs by their names (reported, not read)
     warnings: int = 0
     seconds: float = 0.0
     analyze_seconds: float = 0.0  # pipeline, to_dict and JSON: what `khabar analyze` does besides reading
@@ -42,7 +43,8 @@ class IngestSummary:
 
     def line(self) -> str:
         return (f"stored {self.stored}, skipped {self.skipped}, updated {self.updated}, "
-                f"rejected {self.rejected} ({self.seconds:.1f} s)")
+                f"rejected {self.rejected}" + (f", not read {self.not_inputs}" if self.not_inputs else "")
+                + f" ({self.seconds:.1f} s)")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,6 +206,10 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
         (bar.print if bar else report)(message)
     try:
         for path in files:
+            if isinstance(path, InputSkipped):
+                summary.not_inputs += 1
+                (bar.print if bar else report)(str(path))
+                continue
             for item in read_inputs([path], fmt, errors):
                 if isinstance(item, InputError):
                     summary.rejected += 1
