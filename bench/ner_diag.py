@@ -2,6 +2,7 @@
 
     python bench/ner_diag.py transfer                    # gold labels through normalizer + tokenizer + snap
     python bench/ner_diag.py errors                      # error classes of the shipped model on PEYMA dev
+    python bench/ner_diag.py tokens                      # token-level P/R/F1 of the shipped model on PEYMA dev
     python bench/ner_diag.py overlap                     # dev entities seen in train vs a random split
     python bench/ner_diag.py train --tokens corpus       # one CRF on PEYMA train, scored on PEYMA dev
     python bench/ner_diag.py train --holdout             # ... on a random 10% of PEYMA train instead
@@ -98,6 +99,26 @@ def errors(rec: Recognizer, spec: str, data: Path, domain: str | None, examples:
             print("   ", line)
 
 
+def token_level(rec: Recognizer, spec: str, data: Path, domain: str | None) -> None:
+    """Token-level micro P/R/F1 over the corpus's tokens (a token's label, B/I ignored, against gold's),
+    the looser measure some published figures use, beside the entity-level exact-span F1."""
+    corpus, sents = train_ner.load(spec, data)
+    labels = CORPUS_LABELS[corpus]
+    tp = fp = fn = 0
+
+    def tags(s: GoldSentence, ents: set[tuple[int, int, str]]) -> list[str | None]:
+        return [next((lab for a, b, lab in ents if a <= ta and tb <= b), None) for ta, tb in s.token_spans]
+
+    for s in sents:
+        pred = predicted(rec, s, prepare(s), labels, domain)
+        for g, q in zip(tags(s, set(s.entities)), tags(s, pred), strict=True):
+            tp += g is not None and q == g
+            fp += q is not None and q != g
+            fn += g is not None and q != g
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    print(f"{spec}: {tp + fn} entity tokens; token-level P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r):.3f}")
+
+
 def holdout(sents: list[GoldSentence]) -> tuple[list[GoldSentence], list[GoldSentence]]:
     """Every tenth sentence held out (a random-like sentence split, as many published figures use)."""
     return [s for i, s in enumerate(sents) if i % 10 != 9], sents[9::10]
@@ -169,9 +190,9 @@ def train_and_score(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["transfer", "errors", "overlap", "train"])
+    ap.add_argument("what", choices=["transfer", "errors", "tokens", "overlap", "train"])
     ap.add_argument("--data", type=Path, default=train_ner.DATA)
-    ap.add_argument("--spec", nargs="*", default=None, help="corpus:split (transfer, errors)")
+    ap.add_argument("--spec", nargs="*", default=None, help="corpus:split (transfer, errors, tokens)")
     ap.add_argument("--model-dir", type=Path, default=None, help="errors: model directory (default: shipped)")
     ap.add_argument("--prefix", default="ner")
     ap.add_argument("--domain", default=None, help="errors: annotation domain to tag in")
@@ -190,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         rec = Recognizer.load(args.model_dir, args.prefix) if args.model_dir else Recognizer.load()
         for spec in args.spec or ["peyma:dev"]:
             errors(rec, spec, args.data, args.domain, args.examples)
+    elif args.what == "tokens":
+        rec = Recognizer.load(args.model_dir, args.prefix) if args.model_dir else Recognizer.load()
+        for spec in args.spec or ["peyma:dev"]:
+            token_level(rec, spec, args.data, args.domain)
     elif args.what == "overlap":
         overlap(args.data)
     else:
