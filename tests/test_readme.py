@@ -1,5 +1,5 @@
-"""The README's examples are the program's real output: its console blocks for `khabar normalize` and
-`khabar analyze`, and its Python session, are run and compared."""
+"""The examples of the README and docs/normalizer.md are the program's real output: their console
+blocks for `khabar normalize` and `khabar analyze`, and their Python sessions, are run and compared."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ("README.md", "docs/normalizer.md")
 
 
-def blocks(kind: str) -> list[str]:
-    return re.findall(rf"^```{kind}\n(.*?)^```", README, flags=re.S | re.M)
+def blocks(kind: str, doc: str = "README.md") -> list[str]:
+    return re.findall(rf"^```{kind}\n(.*?)^```", (ROOT / doc).read_text(encoding="utf-8"), flags=re.S | re.M)
 
 
 def khabar(args: list[str], stdin: str = "") -> str:
@@ -30,17 +30,18 @@ def khabar(args: list[str], stdin: str = "") -> str:
 ECHO = re.compile(r'^\$ echo "(?P<text>[^"]*)" \| khabar (?P<args>normalize[^\n]*)\n(?P<out>(?:(?!\$ ).*\n)*)', re.M)
 
 
-def normalize_examples() -> list[tuple[str, str, str]]:
-    return [(m["text"], m["args"], m["out"]) for b in blocks("console") for m in ECHO.finditer(b)]
+def normalize_examples(doc: str) -> list[tuple[str, str, str]]:
+    return [(m["text"], m["args"], m["out"]) for b in blocks("console", doc) for m in ECHO.finditer(b)]
 
 
-def test_the_readme_has_the_examples_these_tests_read() -> None:
-    assert len(normalize_examples()) >= 2 and len(blocks("python")) == 1
+def test_the_docs_have_the_examples_these_tests_read() -> None:
+    assert len(normalize_examples("README.md")) >= 2 and len(normalize_examples("docs/normalizer.md")) >= 5
+    assert all(len(blocks("python", doc)) == 1 for doc in DOCS)
     assert any("khabar analyze examples/tehran-metro.txt" in b for b in blocks("console"))
 
 
-@pytest.mark.parametrize(("text", "args", "out"),
-                         [pytest.param(*x, id=f"example{i}") for i, x in enumerate(normalize_examples(), 1)])
+@pytest.mark.parametrize(("text", "args", "out"), [pytest.param(*x, id=f"{doc}:{i}") for doc in DOCS
+                                                   for i, x in enumerate(normalize_examples(doc), 1)])
 def test_normalize_examples(text: str, args: str, out: str) -> None:
     assert khabar(shlex.split(args), text + "\n") == out
 
@@ -56,9 +57,10 @@ def test_analyze_example() -> None:
     assert not missing, missing
 
 
-def test_python_session() -> None:
-    (block,) = blocks("python")
-    test = doctest.DocTestParser().get_doctest(block, {}, "README.md", "README.md", 0)
+@pytest.mark.parametrize("doc", DOCS)
+def test_python_session(doc: str) -> None:
+    (block,) = blocks("python", doc)
+    test = doctest.DocTestParser().get_doctest(block, {}, doc, doc, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
