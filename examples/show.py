@@ -11,7 +11,10 @@ import sys
 
 def clip(text: str, most: int = 90) -> str:
     """text, or its first words up to ``most`` characters and an ellipsis."""
-    return text if len(text) <= most else text[: most + 1].rsplit(" ", 1)[0] + " …"
+    if len(text) <= most:
+        return text
+    head = text[: most + 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else text[:most]) + " …"
 
 
 def show(doc: dict) -> None:

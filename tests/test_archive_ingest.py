@@ -68,13 +68,16 @@ def test_a_folder_is_read_for_its_inputs_and_names_the_other_files(tmp_path: Pat
     folder.mkdir()
     write(folder / "one.txt", "متن خبر اول درباره بازار کتاب است.")
     write(folder / "article", "خبری بی پسوند درباره بازار.")
+    write(folder / "1403.05.12", "خبری که نامش تاریخ است.")  # (a dotted name, not a suffix)
+    write(folder / "B.TXT", "خبری با پسوند بزرگ.", gz=True)  # B.TXT.gz
+    (folder / "C.TXT.GZ").write_bytes(gzip.compress("خبری دیگر با پسوند بزرگ.".encode()))
     for name in ("notes.md", "tool.py", "list.CSV"):
         write(folder / name, "این یک خبر نیست.")
     write(folder / "table.csv", "این هم نیست.", gz=True)
     db = str(tmp_path / "a.db")
     messages: list[str] = []
     s = ingest_paths(db, [str(folder)], pipeline=BARE, report=messages.append)
-    assert (s.stored, s.rejected, s.not_inputs) == (2, 0, 4)
+    assert (s.stored, s.rejected, s.not_inputs) == (5, 0, 4)
     assert sorted(Path(m.split(":")[0]).name for m in messages) == ["list.CSV", "notes.md", "table.csv.gz", "tool.py"]
     assert all("not read" in m for m in messages) and "not read 4" in s.line()
     s = ingest_paths(db, [str(folder / "tool.py")], pipeline=BARE, report=messages.append)

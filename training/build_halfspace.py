@@ -34,8 +34,8 @@ What it learns (see src/khabar/text/halfspace.py for how it is used):
   or comparative suffix gets the modern form (``دروازه‌های``), as an unknown word would.
 
 - a gap classifier (two logistic regressions, numpy, fixed seed) for what the counts above cannot
-  settle: whether two pieces with a space between them are one word with a ZWNJ (``تعلیق شده`` ->
-  ``تعلیق‌شده`` beside ``تخریب شده‌اند``, a verb), and where an unknown solid word takes one
+  settle: whether two pieces with a space between them are one word with a ZWNJ (``کشف شده`` ->
+  ``کشف‌شده`` before ``را``, beside the verb ``کشف شده‌اند``), and where an unknown solid word takes one
   (``بدنسازی``).  Trained on every gap of the training sentences (ZWNJ vs space, with the
   neighbouring pieces; ZWNJ vs solid for splits of solid words into pieces seen elsewhere), described
   by the pieces, their ends and bucketed counts taken *leave-one-out* (an example's own occurrence is

@@ -374,7 +374,8 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     except OSError as e:
         # a file the command itself needs and cannot read (a model file missing from a broken install, say):
         # said as Unix tools say it, not as a traceback (the inputs' own errors are reported file by file)
-        print(f"khabar: {e.filename or 'error'}: {e.strerror or e}", file=sys.stderr)
+        print(f"khabar: {e.filename}: {e.strerror or e}" if e.filename else f"khabar: {e.strerror or e}",
+              file=sys.stderr)
         return 1
 
 

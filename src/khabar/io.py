@@ -49,8 +49,17 @@ class InputSkipped(InputError):
 
 
 # A file met in a walked folder is read when its name (less ".gz") ends so or has no suffix; named
-# on the command line, any file is read.
+# on the command line, any file is read.  A suffix is a dot, an ASCII letter and up to seven ASCII
+# letters or digits: a name's other dotted tails (``1403.05.12``, ``Mr. X``) are part of the name.
 INPUT_SUFFIXES = frozenset({"", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".html", ".htm"})
+_SUFFIX = re.compile(r"\.[a-z][a-z0-9]{0,7}")
+
+
+def name_suffix(name: str) -> str:
+    """The suffix that says what kind of file ``name`` is, lower case, ``.gz`` set aside ("" for none)."""
+    lower = name.lower()
+    suffix = Path(lower.removesuffix(".gz") if lower.endswith(".gz") else lower).suffix
+    return suffix if _SUFFIX.fullmatch(suffix) else ""
 
 
 class DecodeError(ValueError):
@@ -91,7 +100,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputSkipped]:
                     if name.startswith("."):
                         continue
                     path = os.path.join(root, name)
-                    suffix = Path(name.removesuffix(".gz")).suffix.lower()
+                    suffix = name_suffix(name)
                     yield path if suffix in INPUT_SUFFIXES else InputSkipped(
                         path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to read it "
                                  f"as text)")

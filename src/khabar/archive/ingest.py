@@ -197,7 +197,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     summary = IngestSummary()
     started = time.perf_counter()
     files = list(expand_paths(list(paths) or [STDIN]))
-    bar = _Progress(len(files), report) if progress else None
+    bar = _Progress(sum(not isinstance(f, InputSkipped) for f in files), report) if progress else None
     pending = 0
     last_commit = time.monotonic()
 

@@ -1306,8 +1306,8 @@ typedef struct {
     char inert, sideless, affix;
 } TokFacts;
 
-/* Restorer._infos: each token's info from the cache (``known``: the memo's facts, whose info was already
- * looked up, or NULL), then
+/* Restorer._infos: each token's info from the memo's facts (``known``, whose info was already looked up
+ * when the token cache had it) or else from the cache, then
  * token_info for those missing, in order (as Python does: all lookups before the first call). */
 static Info *
 infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *known)
@@ -1318,7 +1318,7 @@ infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *known)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = known ? known[i].info : NULL;
+        PyObject *t = known[i].info;
         if (t == NULL) {
             t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
             if (t == NULL && PyErr_Occurred())
@@ -2913,8 +2913,8 @@ changes(const Ctx *c, PyObject **toks, const Words *words)
     return 0;
 }
 
-/* A run's buffers: its tokens (the memo's, whose references tf holds, or new ones), their facts, the
- * pair answers and the tokens' hashes. */
+/* A run's buffers: its tokens (the memo's, whose references tf holds), their facts, the pair answers and
+ * the tokens' hashes. */
 typedef struct {
     PyObject **toks;
     TokFacts *tf;

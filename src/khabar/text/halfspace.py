@@ -11,8 +11,8 @@ holds, for word *skeletons* (a word with its ZWNJs taken out):
   (by the stem's last letter), so that unseen words generalise (``نمی`` + a seen verb stem, a
   known stem + ``های``);
 - ``gap_*``: a gap classifier (logistic regression, two sets of weights) for what the counts cannot
-  settle: whether two pieces with a space between them are one word with a ZWNJ (``تعلیق شده`` ->
-  ``تعلیق‌شده``, while the verb ``تخریب شده‌اند`` keeps its space), and where an unknown solid word
+  settle: whether two pieces with a space between them are one word with a ZWNJ (``مواد کشف شده را`` ->
+  ``مواد کشف‌شده را``, while the verb ``کشف شده‌اند`` keeps its space), and where an unknown solid word
   takes a ZWNJ (``بدنسازی`` -> ``بدن‌سازی``); with count tables for its features and, per known
   piece, whether it can be a side of a gap the classifier joins (a cheap filter).
 
@@ -949,7 +949,7 @@ class Restorer:
 
     def _gap_joins(self, tokens: list[str], info: list[tuple], words: list[tuple[int, str]] | None
                    ) -> list[tuple[int, str]] | None:
-        """Neighbouring words the gap classifier reads as one word with a ZWNJ (``تعلیق شده``)."""
+        """Neighbouring words the gap classifier reads as one word with a ZWNJ (``کشف شده`` before ``را``)."""
         # the words as written (tokens with the forms' ZWNJs added) and their side flags
         written: list[str]
         lf: list[bool]
