@@ -169,7 +169,9 @@ def test_output_that_cannot_be_written_is_reported(tmp_path: Path, command: str)
         assert "cannot read" not in err  # not taken for an error reading the input
 
 
-def test_an_error_of_the_command_is_not_taken_for_a_write_error(tmp_path: Path, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("own_process", [True, False])
+def test_an_error_of_the_command_is_not_taken_for_a_write_error(tmp_path: Path, monkeypatch, capsys,
+                                                                own_process: bool) -> None:
     # an OSError from the command itself (here: the half-space model cannot be read) is not reported as
     # "cannot write" the output file, which was fine, nor raised: it names the file, with a non-zero exit
     from khabar.text import halfspace
@@ -180,6 +182,7 @@ def test_an_error_of_the_command_is_not_taken_for_a_write_error(tmp_path: Path, 
     monkeypatch.setattr(halfspace, "get_restorer", unreadable)
     f = tmp_path / "a.txt"
     f.write_text("میگوییم\n", encoding="utf-8")
-    assert main(["normalize", str(f), "-o", str(tmp_path / "out.txt")], own_process=True) == 1
+    assert main(["normalize", str(f), "-o", str(tmp_path / "out.txt")], own_process=own_process) == 1
     err = capsys.readouterr().err
     assert "halfspace.pkl.gz: No such file or directory" in err and "cannot write" not in err
+    assert "cannot read" not in err  # (nor for an input that cannot be read)

@@ -178,13 +178,16 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
 
     config = NormalizerConfig.from_options(**_options_from_args(args))
     own = getattr(args, "own_process", False)
-    if config.halfspace and own:
-        # load the half-space model now and freeze it (see _ChunkWriter.text): left to the first chunk,
-        # the collector's first young collection after the load walks every object of it (~0.08 s)
+    if config.halfspace:
+        # the half-space model is loaded before any input is read, so that a model file that cannot be read
+        # is not reported as an input that cannot; in its own process the command freezes it (see
+        # _ChunkWriter.text): left unfrozen, the collector's first young collection after the load walks
+        # every object of it (~0.08 s)
         from khabar.text.halfspace import get_restorer
 
         get_restorer()
-        gc.freeze()
+        if own:
+            gc.freeze()
     status = 0
     for path in args.files or [STDIN]:
         try:
