@@ -84,6 +84,22 @@ def test_a_folder_is_read_for_its_inputs_and_names_the_other_files(tmp_path: Pat
     assert (s.stored, s.not_inputs) == (1, 0)
 
 
+def test_a_folder_follows_links_to_folders_once(tmp_path: Path) -> None:
+    # a linked folder is read like any other (os.walk would pass over it in silence), a link back into the
+    # walk does not read anything twice nor loop
+    from khabar.io import expand_paths
+
+    elsewhere, folder = tmp_path / "elsewhere", tmp_path / "in"
+    elsewhere.mkdir()
+    (folder / "sub").mkdir(parents=True)
+    write(elsewhere / "far.txt", "خبری از جای دیگر.")
+    write(folder / "sub" / "near.txt", "خبری از همین‌جا.")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)
+    found = [Path(p).name for p in expand_paths([str(folder)])]
+    assert sorted(found) == ["far.txt", "near.txt"]
+
+
 def rows(conn: sqlite3.Connection, sql: str, *args: object) -> list[tuple]:
     return [tuple(r) for r in conn.execute(sql, args)]
 

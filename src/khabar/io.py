@@ -90,11 +90,18 @@ def open_binary(path: str) -> BinaryIO:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str | InputSkipped]:
-    """Files as given; folders walked recursively (sorted, hidden files passed over), where a file
-    that is not an input by its name (:data:`INPUT_SUFFIXES`) comes as :class:`InputSkipped`."""
+    """Files as given; folders walked recursively (sorted, hidden files passed over, links to folders
+    followed, each folder once), where a file that is not an input by its name (:data:`INPUT_SUFFIXES`)
+    comes as :class:`InputSkipped`."""
     for p in paths:
         if p != STDIN and os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            walked: set[str] = set()
+            for root, dirs, files in os.walk(p, followlinks=True):
+                real = os.path.realpath(root)
+                if real in walked:  # a link back to a folder of this walk (or to one walked already)
+                    dirs[:] = []
+                    continue
+                walked.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
