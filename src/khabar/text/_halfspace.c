@@ -455,12 +455,18 @@ table_find_parts(const Table *t, uint64_t h, const Parts *k)
     TABLE_PROBE(t, h, key_is_parts(t, i_, k));
 }
 
-/* The number of key data[s:e] in t, or -1. */
+/* The number of key data[s:e], whose hash_span is h, in t, or -1. */
 static Py_ssize_t
+table_find_hashed(const Table *t, uint64_t h, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    TABLE_PROBE(t, h, key_is_span(t, i_, kind, data, s, e));
+}
+
+/* The number of key data[s:e] in t, or -1. */
+static inline Py_ssize_t
 table_find_span(const Table *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 {
-    uint64_t h = hash_span(kind, data, s, e);
-    TABLE_PROBE(t, h, key_is_span(t, i_, kind, data, s, e));
+    return table_find_hashed(t, hash_span(kind, data, s, e), kind, data, s, e);
 }
 
 static inline Py_ssize_t
@@ -473,6 +479,13 @@ static inline int
 table_has(const Table *t, PyObject *key)
 {
     return table_find(t, key) >= 0;
+}
+
+/* table_has for a key whose hash_span is already known (the memo's tokens). */
+static inline int
+table_has_hashed(const Table *t, uint64_t h, PyObject *key)
+{
+    return table_find_hashed(t, h, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key)) >= 0;
 }
 
 
@@ -2037,19 +2050,19 @@ memo_room_tokens(Memo *m, const Ctx *c)
     return 0;
 }
 
-/* The seed part of Restorer._inert, for a token that is a known word or not (known: tok in uni): a known
- * word the model has no form for (read alone, it stays). */
+/* The seed part of Restorer._inert, for a token (hash h) that is a known word or not (known: tok in uni):
+ * a known word the model has no form for (read alone, it stays). */
 static inline int
-inert_seed(const Ctx *c, PyObject *tok, int known)
+inert_seed(const Ctx *c, PyObject *tok, uint64_t h, int known)
 {
-    return known && !table_has(c->forms, tok);
+    return known && !table_has_hashed(c->forms, h, tok);
 }
 
 /* The seed part of Restorer._sideless (known: tok in uni): a known word with neither side flag. */
 static inline int
-sideless_seed(const Ctx *c, PyObject *tok, int known)
+sideless_seed(const Ctx *c, PyObject *tok, uint64_t h, int known)
 {
-    return known && !table_has(c->lflag, tok) && !table_has(c->rflag, tok);
+    return known && !table_has_hashed(c->lflag, h, tok) && !table_has_hashed(c->rflag, h, tok);
 }
 
 static int
@@ -2077,9 +2090,9 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             x->info = NULL;
             x->epoch = epoch;
             x->gen = m->gen;
-            int known = table_has(c->uni, tok);  /* (once for both seeds) */
-            x->seed_inert = (char)inert_seed(c, tok, known);
-            x->seed_sideless = (char)sideless_seed(c, tok, known);
+            int known = table_has_hashed(c->uni, h, tok);  /* (once for both seeds; h is the tables' hash too) */
+            x->seed_inert = (char)inert_seed(c, tok, h, known);
+            x->seed_sideless = (char)sideless_seed(c, tok, h, known);
             x->inert = x->seed_inert;
             x->sideless = x->seed_sideless;
             x->affix = (char)affix;
