@@ -111,6 +111,17 @@ def test_pieces_cut_tokens_at_half_spaces() -> None:
     assert [w.startswith(ZWNJ) for w, _, _ in cut] == [False, True, False, False, True]
 
 
+def test_an_amount_of_money_ends_in_a_currency_or_a_magnitude() -> None:
+    from khabar.ner.model import plausible
+
+    words = ["۲۷", "میلیون", "مسافر", "و", "۲۰", "میلیاردی", "با", "۱۰", ZWNJ + "هزار", "تومان", "در", "۹", "دی",
+             "۴", "دلار", "و", "۲۲", "سنت"]
+    found = [(0, 3, "MONEY"), (4, 6, "MONEY"), (7, 10, "MONEY"), (11, 13, "MONEY"), (11, 13, "DATE"),
+             (13, 18, "MONEY"), (0, 3, "PER")]
+    assert plausible(words, found) == [(4, 6, "MONEY"), (7, 10, "MONEY"), (11, 13, "DATE"), (13, 18, "MONEY"),
+                                       (0, 3, "PER")]  # other labels are never touched
+
+
 def test_decode_and_bio_labels_round_trip() -> None:
     spans = [(0, 3), (4, 8), (9, 12), (13, 15)]
     ents = [(0, 8, "PER"), (13, 15, "LOC")]

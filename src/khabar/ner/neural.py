@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.ner.features import fold, gazetteer_marks
-from khabar.ner.model import decode
+from khabar.ner.model import decode, plausible
 
 MAX_CHARS = 20
 UNK = 0  # row 0 of the word vocabularies is "unknown"
@@ -241,7 +241,7 @@ class NeuralRecognizer:
                 size -= 1
             chunk = order[k:k + size]
             for i, tags in zip(chunk, self.tag_batch([sentences[i] for i in chunk], domain), strict=True):
-                out[i] = decode(tags)
+                out[i] = plausible(sentences[i], decode(tags))
             k += size
         return out
 
