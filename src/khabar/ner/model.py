@@ -70,12 +70,13 @@ def decode(labels: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 # The last word of an amount of money: a currency, a fraction of one, or a magnitude, bare or as an
-# adjective (``۲۰ میلیاردی``).  The corpora's MONEY entities end so (PEYMA train: 437 of 452, the rest
-# mostly annotation slips such as «روز دوشنبه»); a MONEY span that ends in another word is a count of
+# adjective (``۲۰ میلیاردی``), glued or not (``هزارتومان``).  The corpora's MONEY entities end so (PEYMA
+# train: 443 of 452, the rest annotation slips such as «روز دوشنبه», «۱۵۰ ریال ،», or a bare number); a MONEY span that ends in another word is a count of
 # something else (``۲۷ میلیون مسافر``, ``۸.۳ میلیون لیتر``) or a date (``۹ دی``), and is dropped.
+_MAGNITUDE = r"هزار|میلیون|میلیارد|بیلیون|تریلیون"
 _MONEY_LAST = re.compile(
-    r"(?:ریال|تومان|دلار|یورو|پوند|درهم|دینار|لیر|لیره|روبل|ین|یوان|فرانک|کرون|وون|روپیه|سکه|سنت"
-    r"|هزار|میلیون|میلیارد|بیلیون|تریلیون)(?:ی|یی)?")
+    rf"(?:{_MAGNITUDE})?(?:ریال|تومان|دلار|یورو|پوند|درهم|دینار|لیر|لیره|روبل|ین|یوان|فرانک|کرون|وون|روپیه"
+    rf"|رینگیت|افغانی|منات|درام|لاری|تنگه|بات|سکه|سنت|{_MAGNITUDE})(?:ی|یی)?")
 
 
 def plausible(words: Sequence[str], entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
