@@ -85,19 +85,45 @@ def test_a_folder_is_read_for_its_inputs_and_names_the_other_files(tmp_path: Pat
 
 
 def test_a_folder_follows_links_to_folders_once(tmp_path: Path) -> None:
-    # a linked folder is read like any other (os.walk would pass over it in silence), a link back into the
-    # walk does not read anything twice nor loop
-    from khabar.io import expand_paths
+    # a linked folder is read like any other (os.walk would pass over it in silence); a link back into the
+    # walk or up to a folder that holds it is reported, not followed (no loop, nothing read twice, nothing
+    # outside the folder asked for)
+    from khabar.io import InputSkipped, expand_paths
 
     elsewhere, folder = tmp_path / "elsewhere", tmp_path / "in"
     elsewhere.mkdir()
     (folder / "sub").mkdir(parents=True)
     write(elsewhere / "far.txt", "خبری از جای دیگر.")
     write(folder / "sub" / "near.txt", "خبری از همین‌جا.")
+    write(tmp_path / "outside.txt", "خبری بیرون از پوشه.")
     (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
     (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)
-    found = [Path(p).name for p in expand_paths([str(folder)])]
-    assert sorted(found) == ["far.txt", "near.txt"]
+    (folder / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    found = list(expand_paths([str(folder)]))
+    assert sorted(Path(p).name for p in found if isinstance(p, str)) == ["far.txt", "near.txt"]
+    skipped = [x for x in found if isinstance(x, InputSkipped)]
+    assert sorted(Path(x.path).name for x in skipped) == ["loop", "up"]
+    assert all("link up" in x.reason for x in skipped)
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    write(folder / "one.txt", "متن خبر اول درباره بازار کتاب است.")
+    scandir = os.scandir
+
+    def refusing(path):  # (root reads any folder: a refusal is simulated)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    messages: list[str] = []
+    s = ingest_paths(str(tmp_path / "a.db"), [str(folder)], pipeline=BARE, report=messages.append)
+    assert (s.stored, s.rejected) == (1, 1)
+    assert messages == [f"{folder / 'locked'}:1: cannot read the folder: Permission denied"]
 
 
 def rows(conn: sqlite3.Connection, sql: str, *args: object) -> list[tuple]:

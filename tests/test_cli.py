@@ -93,6 +93,17 @@ def test_analyze_text_and_jsonl(tmp_path: Path) -> None:
     assert r.returncode == 1
 
 
+@pytest.mark.parametrize("name, head, kind", [
+    ("a/X.JSON.GZ", b'{\n "text": ', "json"), ("P.HTML.GZ", b"<head><title>", "html"), ("b.Jsonl", b"[", "jsonl"),
+    ("1403.05.12", b"{", "jsonl"), ("notes", b"  [", "json"), ("x.TXT", b"<html>", "html"), ("x.txt", "متن".encode(), "text"),
+])
+def test_the_format_comes_from_the_name_in_any_case_else_from_the_first_bytes(name: str, head: bytes,
+                                                                             kind: str) -> None:
+    from khabar.io import detect_format
+
+    assert detect_format(name, head) == kind
+
+
 def test_analyze_a_folder_passes_over_files_that_are_not_inputs(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("علي رفت", encoding="utf-8")
     (tmp_path / "show.py").write_text("print('a script')", encoding="utf-8")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import sys
 import time
 from pathlib import Path
@@ -25,6 +26,18 @@ def test_shipped_model_loads_and_is_small() -> None:
     model = load_model()
     assert time.perf_counter() - t < 30  # generous: CI machines are shared; the bench measures < 1 s
     assert model.forms and model.uni and model.prefixes and model.suffixes
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b"garbage", lambda b: gzip.compress(b"[1, 2")])
+def test_a_damaged_model_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
+    from khabar.text import halfspace
+
+    bad = tmp_path / "halfspace.pkl.gz"
+    bad.write_bytes(damage(model_path().read_bytes()))
+    monkeypatch.setattr(halfspace, "model_path", lambda: bad)
+    with pytest.raises(OSError) as info:
+        halfspace.load_model.__wrapped__()
+    assert info.value.filename == str(bad) and "rebuild it with python training/build_halfspace.py" in str(info.value)
 
 
 @pytest.mark.parametrize(

@@ -115,10 +115,12 @@ def test_an_amount_of_money_ends_in_a_currency_or_a_magnitude() -> None:
     from khabar.ner.model import plausible
 
     words = ["۲۷", "میلیون", "مسافر", "و", "۲۰", "میلیاردی", "با", "۱۰", ZWNJ + "هزار", "تومان", "در", "۹", "دی",
-             "۴", "دلار", "و", "۲۲", "سنت"]
+             "۴", "دلار", "و", "۲۲", "سنت", "سه", "میلیارد", "و", "چهارصد", "۱۰", "لیره", ZWNJ + "ای", "۵", "هزار",
+             "لیتر", ZWNJ + "ای"]
     found = [(0, 3, "MONEY"), (4, 6, "MONEY"), (7, 10, "MONEY"), (11, 13, "MONEY"), (11, 13, "DATE"),
-             (13, 18, "MONEY"), (0, 3, "PER")]
+             (13, 18, "MONEY"), (18, 22, "MONEY"), (22, 25, "MONEY"), (25, 29, "MONEY"), (0, 3, "PER")]
     assert plausible(words, found) == [(4, 6, "MONEY"), (7, 10, "MONEY"), (11, 13, "DATE"), (13, 18, "MONEY"),
+                                       (18, 22, "MONEY"), (22, 25, "MONEY"),
                                        (0, 3, "PER")]  # other labels are never touched
 
 

@@ -40,7 +40,7 @@ from khabar.ner.corpora import (  # noqa: E402
     token_spans,
 )
 from khabar.ner.features import VERSION, Resources, fold, sentence_features  # noqa: E402
-from khabar.ner.model import Recognizer, decode, load_resources, save_resources  # noqa: E402
+from khabar.ner.model import Recognizer, decode, load_resources, plausible, save_resources  # noqa: E402
 from khabar.ner.tokens import pieces  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -424,7 +424,7 @@ def pseudo_labelled(model_dir: Path, prefix: str, data: Path, threshold: float,
 
     model = model_dir / f"{prefix}.crfsuite"
     digest = hashlib.sha256(model.read_bytes())
-    digest.update(f"{threshold}-{min_words}-{max_words}".encode())
+    digest.update(f"{threshold}-{min_words}-{max_words}-plausible".encode())  # (labels checked as the Recognizer's)
     for key in sorted(exclude):
         digest.update("\x00".join(key).encode("utf-8") + b"\n")
     path = CACHE / f"selftrain-{digest.hexdigest()[:16]}.json.gz"
@@ -454,6 +454,10 @@ def pseudo_labelled(model_dir: Path, prefix: str, data: Path, threshold: float,
         if tagger.probability(labels) < threshold:
             continue
         n_confident += 1
+        kept_spans = set(plausible(words, decode(labels)))  # as Recognizer.entities: no implausible MONEY
+        for first, last, label in decode(labels):
+            if (first, last, label) not in kept_spans:
+                labels[first:last] = ["O"] * (last - first)
         if any(y != "O" for y in labels):
             kept.append(Prepared(words, labels, spans))
     log(f"self-training: tagged {n_tagged} distinct news sentences in {time.time() - t:.0f}s "

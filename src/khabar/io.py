@@ -82,26 +82,38 @@ def decode(data: bytes, path: str, errors: str = "strict", base_offset: int = 0)
 def open_binary(path: str) -> BinaryIO:
     if path == STDIN:
         return sys.stdin.buffer
-    if path.endswith(".gz"):
+    if path.lower().endswith(".gz"):
         import gzip
 
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str | InputSkipped]:
+def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
     """Files as given; folders walked recursively (sorted, hidden files passed over, links to folders
     followed, each folder once), where a file that is not an input by its name (:data:`INPUT_SUFFIXES`)
-    comes as :class:`InputSkipped`."""
+    comes as :class:`InputSkipped`, a link up to a folder that holds the walk's as InputSkipped too, and a
+    folder that cannot be listed as :class:`InputError`."""
     for p in paths:
         if p != STDIN and os.path.isdir(p):
             walked: set[str] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
+            top = os.path.realpath(p)
+            unlisted: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=unlisted.append, followlinks=True):
+                while unlisted:
+                    e = unlisted.pop(0)
+                    yield InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
                 real = os.path.realpath(root)
                 if real in walked:  # a link back to a folder of this walk (or to one walked already)
                     dirs[:] = []
                     continue
                 walked.add(real)
+                for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                    up = os.path.realpath(os.path.join(root, d))
+                    if top == up or top.startswith(up.rstrip(os.sep) + os.sep):
+                        dirs.remove(d)
+                        yield InputSkipped(os.path.join(root, d), 1, "not read: a link up to a folder that holds "
+                                                                    "this one")
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
@@ -111,13 +123,14 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputSkipped]:
                     yield path if suffix in INPUT_SUFFIXES else InputSkipped(
                         path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to read it "
                                  f"as text)")
+            for e in unlisted:  # (the last folder's, or the top one's)
+                yield InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
         else:
             yield p
 
 
 def detect_format(path: str, head: bytes) -> str:
-    name = path[:-3] if path.endswith(".gz") else path
-    suffix = Path(name).suffix.lower()
+    suffix = name_suffix(os.path.basename(path))
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix == ".json":
@@ -137,7 +150,7 @@ def detect_format(path: str, head: bytes) -> str:
 def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict") -> Iterator[InputDoc | InputError]:
     """Every document in ``paths`` (files, folders, or ``-`` for standard input)."""
     for path in expand_paths(paths):
-        if isinstance(path, InputSkipped):
+        if isinstance(path, InputError):  # (a file passed over, or a folder that cannot be listed)
             yield path
             continue
         try:

@@ -197,7 +197,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     summary = IngestSummary()
     started = time.perf_counter()
     files = list(expand_paths(list(paths) or [STDIN]))
-    bar = _Progress(sum(not isinstance(f, InputSkipped) for f in files), report) if progress else None
+    bar = _Progress(sum(isinstance(f, str) for f in files), report) if progress else None
     pending = 0
     last_commit = time.monotonic()
 
@@ -206,8 +206,11 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
         (bar.print if bar else report)(message)
     try:
         for path in files:
-            if isinstance(path, InputSkipped):
-                summary.not_inputs += 1
+            if isinstance(path, InputError):  # a file passed over, or a folder that cannot be listed
+                if isinstance(path, InputSkipped):
+                    summary.not_inputs += 1
+                else:
+                    summary.rejected += 1
                 (bar.print if bar else report)(str(path))
                 continue
             for item in read_inputs([path], fmt, errors):

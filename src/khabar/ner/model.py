@@ -70,20 +70,35 @@ def decode(labels: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 # The last word of an amount of money: a currency, a fraction of one, or a magnitude, bare or as an
-# adjective (``۲۰ میلیاردی``), glued or not (``هزارتومان``).  The corpora's MONEY entities end so (PEYMA
-# train: 443 of 452, the rest annotation slips such as «روز دوشنبه», «۱۵۰ ریال ،», or a bare number); a MONEY span that ends in another word is a count of
-# something else (``۲۷ میلیون مسافر``, ``۸.۳ میلیون لیتر``) or a date (``۹ دی``), and is dropped.
+# adjective (``۲۰ میلیاردی``), glued or not (``هزارتومان``), a clitic after it (``دلاری‌اش``); or a number
+# (``سه میلیارد و چهارصد``, the currency said before).  The corpora's MONEY entities end so (PEYMA train:
+# 446 of 452, the rest annotation slips such as «روز دوشنبه», «۱۵۰ ریال ،»); a MONEY span that ends in
+# another word is a count of something else (``۲۷ میلیون مسافر``, ``۸.۳ میلیون لیتر``) or a date
+# (``۹ دی``), and is dropped.
 _MAGNITUDE = r"هزار|میلیون|میلیارد|بیلیون|تریلیون"
+_NUMBER_WORD = (r"(?:یک|دو|سه|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|شانزده|هفده|هجده|نوزده"
+                r"|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|ششصد|هفتصد|هشتصد"
+                r"|نهصد|نیم)")
 _MONEY_LAST = re.compile(
-    rf"(?:{_MAGNITUDE})?(?:ریال|تومان|دلار|یورو|پوند|درهم|دینار|لیر|لیره|روبل|ین|یوان|فرانک|کرون|وون|روپیه"
-    rf"|رینگیت|افغانی|منات|درام|لاری|تنگه|بات|سکه|سنت|{_MAGNITUDE})(?:ی|یی)?")
+    rf"(?:{_MAGNITUDE})?(?:ریال|تومان|تومن|دلار|یورو|پوند|درهم|دینار|لیر|لیره|روبل|ین|یوان|فرانک|مارک|کرون|وون"
+    rf"|روپیه|رینگیت|افغانی|منات|درام|لاری|تنگه|بات|پزو|شکل|کوین|سکه|سنت|{_MAGNITUDE})(?:ی|یی)?"
+    rf"(?:ای|اش|ها|های|شان|مان|تان)?"
+    rf"|[0-9۰-۹][0-9۰-۹.,٫٬/]*|{_NUMBER_WORD}")
+
+
+def _last_word(words: Sequence[str], start: int, end: int) -> str:
+    """The last word of ``words[start:end]``, its pieces after a half-space (``\u200cای``) joined to it,
+    without half-spaces."""
+    k = end - 1
+    while k > start and words[k].startswith("\u200c"):
+        k -= 1
+    return "".join(words[k:end]).replace("\u200c", "")
 
 
 def plausible(words: Sequence[str], entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``entities`` (token ranges over ``words``, the tagger's pieces) without the MONEY spans that do not
-    end in a currency or a magnitude (see ``_MONEY_LAST``)."""
-    return [e for e in entities
-            if e[2] != "MONEY" or _MONEY_LAST.fullmatch(words[e[1] - 1].replace("\u200c", ""))]
+    end in a currency, a magnitude or a number (see ``_MONEY_LAST``)."""
+    return [e for e in entities if e[2] != "MONEY" or _MONEY_LAST.fullmatch(_last_word(words, e[0], e[1]))]
 
 
 class Recognizer:

@@ -498,10 +498,16 @@ def _gc_paused() -> Iterator[None]:
 
 @once
 def load_model() -> HalfspaceModel:
-    """The shipped model, loaded once per process."""
-    data = model_path().read_bytes()
-    with _gc_paused():
-        return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
+    """The shipped model, loaded once per process.  A file that cannot be read raises its OSError; one that
+    is not a model (truncated, corrupt, of another version) an OSError naming it, not the unpickler's."""
+    path = model_path()
+    data = path.read_bytes()
+    try:
+        with _gc_paused():
+            return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
+    except Exception as e:  # gzip, zlib, pickle and the tables' own errors: every way a file can be damaged
+        raise OSError(0, f"not a usable half-space model ({type(e).__name__}: {e}); rebuild it with "
+                         f"python training/build_halfspace.py", str(path)) from e
 
 
 class Restorer:
