@@ -93,6 +93,18 @@ def test_analyze_text_and_jsonl(tmp_path: Path) -> None:
     assert r.returncode == 1
 
 
+@pytest.mark.parametrize("command", ["normalize", "analyze"])
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_path: Path, command: str) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("میگوییم که\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(f)
+    for inputs, output, said in [([f], f, "the input"), ([tmp_path / "link.txt"], f, "the input"),
+                                 ([tmp_path], tmp_path / "out.jsonl", "inside the input folder")]:
+        r = run([command, *map(str, inputs), "-o", str(output)])
+        assert r.returncode == 2 and said in r.stderr.decode(), r.stderr.decode()
+        assert f.read_text(encoding="utf-8") == "میگوییم که\n" and not (tmp_path / "out.jsonl").exists()
+
+
 @pytest.mark.parametrize("name, head, kind", [
     ("a/X.JSON.GZ", b'{\n "text": ', "json"), ("P.HTML.GZ", b"<head><title>", "html"), ("b.Jsonl", b"[", "jsonl"),
     ("1403.05.12", b"{", "jsonl"), ("notes", b"  [", "json"), ("x.TXT", b"<html>", "html"), ("x.txt", "متن".encode(), "text"),

@@ -11,6 +11,7 @@ import argparse
 import codecs
 import gc
 import json
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -146,8 +147,6 @@ def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: C
 
 def default_jobs() -> int:
     """Worker processes for large inputs: the CPUs this process may use, at most 4."""
-    import os
-
     try:
         return max(1, min(4, len(os.sched_getaffinity(0))))
     except AttributeError:  # not on Linux
@@ -339,6 +338,22 @@ class _Output:
         return getattr(self._stream, name)
 
 
+def _input_at(output: str, inputs: list[str]) -> str | None:
+    """How the output file ``output`` would be one of ``inputs`` (that input itself, or a file in an input
+    folder), or None."""
+    out = os.path.realpath(output)
+    for path in inputs:
+        if path == STDIN or not os.path.exists(path):
+            continue
+        real = os.path.realpath(path)
+        if os.path.isdir(real):
+            if out.startswith(real.rstrip(os.sep) + os.sep):
+                return f"inside the input folder {path}"
+        elif real == out or (os.path.exists(out) and os.path.samefile(real, out)):
+            return f"the input {path}"
+    return None
+
+
 def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     """Run one command; ``own_process``: the process is this command's alone (the ``khabar`` command,
     :func:`console`), so a command may freeze its loaded models for the collector (``gc.freeze``), which
@@ -350,6 +365,11 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     run = COMMANDS.get(args.command) or EXTRA_COMMANDS[args.command][1]
     output = getattr(args, "output", None)
     builtin = args.command in COMMANDS
+    clash = _input_at(output, getattr(args, "files", None) or []) if output else None
+    if clash:
+        # opening the output first would empty the input before it is read
+        print(f"khabar: -o {output}: that is {clash}; write the output elsewhere", file=sys.stderr)
+        return 2
     try:
         if output and not builtin:
             with open(output, "w", encoding="utf-8", newline="") as f:
@@ -370,8 +390,6 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): stop quietly, as Unix tools do
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as e:
@@ -390,8 +408,6 @@ def console() -> None:
     argv = sys.argv[1:]
     code = main(argv, own_process=True)
     if argv and argv[0] in COMMANDS:
-        import os
-
         try:
             sys.stdout.flush()
         except BrokenPipeError:
