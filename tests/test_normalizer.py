@@ -5,7 +5,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from khabar import normalize
-from khabar.text.normalizer import NormalizerConfig, normalize_with_alignment
+from khabar.text.normalizer import NormalizerConfig, normalize_with_alignment, protected_spans
 
 ZWNJ = "\u200c"
 
@@ -95,3 +95,17 @@ def test_no_zwnj_beside_space(raw: str) -> None:
     out = normalize(raw)
     assert f" {ZWNJ}" not in out and f"{ZWNJ} " not in out
     assert ZWNJ * 2 not in out
+
+
+@pytest.mark.parametrize("text", [
+    "لینک https://x.ir/ميخواهم-بروم/كتابها", "www.كتاب.ir/بسیییار", "#ایران_قوي", "@علي_كريمي",
+    "http://x.ir/اخبار-ـــ-مهم", "https://x.ir/كِتاب",
+])
+def test_letters_kashida_diacritics_and_repeats_leave_protected_spans_alone(text: str) -> None:
+    # the issue: "never touch digits or letters inside URLs, e-mail addresses, hashtags, Latin words or codes"
+    out, _, changes = normalize_with_alignment(text, explain=True)
+    for s, e in protected_spans(text):
+        assert text[s:e] in out
+    assert not any(c.rule in ("letters", "kashida", "diacritics", "repeated_letters") and
+                   any(s <= c.raw_start < e for s, e in protected_spans(text)) for c in changes)
+    assert normalize(text + " و كتاب") == out + " و کتاب"  # (outside them, as everywhere)

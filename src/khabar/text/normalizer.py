@@ -194,6 +194,38 @@ def _protected_chunked(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
+    """``rule``'s edits of the parts of ``text`` outside its protected spans (each part on its own), in
+    ``text``'s offsets: the letter rules never touch a URL, an e-mail address, a hashtag or a code."""
+    whole = rule(text)
+    spans = protected_spans(text) if whole else None  # (most texts: nothing to change, no spans to find)
+    if not spans:
+        return whole
+    out: list[Edit] = []
+    prev = 0
+    for s, e in [*spans, (len(text), len(text))]:
+        if s > prev:
+            out += [Edit(a + prev, b + prev, r) for a, b, r in rule(text[prev:s])]
+        prev = e
+    return out
+
+
+def _outside_protected_text(text: str, fn: Callable[[str], str]) -> str:
+    """``fn`` applied to the parts of ``text`` outside its protected spans (the text of
+    :func:`_outside_protected`'s edits)."""
+    whole = fn(text)
+    spans = protected_spans(text) if whole != text else None  # (most texts: nothing changed, no spans to find)
+    if not spans:
+        return whole
+    out: list[str] = []
+    prev = 0
+    for s, e in [*spans, (len(text), len(text))]:
+        out.append(fn(text[prev:s]) if s > prev else "")
+        out.append(text[s:e])
+        prev = e
+    return "".join(out)
+
+
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
     """Maximal runs of consecutive offsets, as ``(start, end)``: the matches of ``[targets]+``."""
     out: list[tuple[int, int]] = []
@@ -321,6 +353,10 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
     >>> apply_edits("علي كريمي", persian_letters("علي كريمي"))
     'علی کریمی'
     """
+    return _outside_protected(text, _letter_edits)
+
+
+def _letter_edits(text: str) -> list[Edit]:
     edits = [Edit(s, e, text[s:e].translate(_LETTER_TABLE)) for s, e in _runs(_positions(text, _LETTERS))]
     presentation = _presentation_edits(text)
     if presentation:
@@ -354,9 +390,12 @@ def _presentation_edits(text: str) -> list[Edit]:
     return [Edit(s, e, _presentation(text[s:e])) for s, e in _presentation_runs(text)]
 
 
-def _presentation_fast(text: str, config: NormalizerConfig) -> str:
-    """What persian_letters does besides its character map (LETTER_MAP): presentation forms."""
-    return apply_edits(text, _presentation_edits(text))
+_LETTER_MAP = CharMap(chars.LETTER_MAP)
+
+
+def _letters_fast(text: str, config: NormalizerConfig) -> str:
+    """persian_letters' text: its character map (C) and the presentation forms, outside protected spans."""
+    return _outside_protected_text(text, lambda t: apply_edits(u := _LETTER_MAP(t), _presentation_edits(u)))
 
 
 def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -365,7 +404,7 @@ def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     >>> apply_edits("ســــلام", remove_kashida("ســــلام"))
     'سلام'
     """
-    return _delete_runs(text, chars.KASHIDA)
+    return _outside_protected(text, partial(_delete_runs, targets=chars.KASHIDA))
 
 
 
@@ -375,7 +414,7 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     >>> apply_edits("کِتابً", remove_diacritics("کِتابً"))
     'کتاب'
     """
-    return _delete_runs(text, chars.DIACRITICS)
+    return _outside_protected(text, partial(_delete_runs, targets=chars.DIACRITICS))
 
 
 _REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
@@ -389,8 +428,7 @@ def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONF
     >>> apply_edits("خیلیییی خوب", collapse_repeated_letters("خیلیییی خوب"))
     'خیلی خوب'
     """
-    lines = _lines(text, _triples(text))
-    return _by_line(text, lines, _repeated_in_line, config)
+    return _outside_protected(text, lambda t: _by_line(t, _lines(t, _triples(t)), _repeated_in_line, config))
 
 
 def _repeated_in_line(text: str, config: NormalizerConfig) -> list[Edit]:
@@ -727,11 +765,17 @@ def restore_halfspaces(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> 
     return halfspace_edits(text)
 
 
+def _map_outside(text: str, config: NormalizerConfig, cmap: CharMap) -> str:
+    return _outside_protected_text(text, cmap)
+
+
 RULES: tuple[Rule, ...] = (
     Rule("invisible", lambda c: c.invisible, remove_invisible, table=dict.fromkeys(chars.INVISIBLE, "")),
-    Rule("letters", lambda c: c.letters, persian_letters, _presentation_fast, table=chars.LETTER_MAP),
-    Rule("kashida", lambda c: c.kashida, remove_kashida, table={chars.KASHIDA: ""}),
-    Rule("diacritics", lambda c: c.diacritics, remove_diacritics, table=dict.fromkeys(chars.DIACRITICS, "")),
+    # (the letter rules leave protected spans alone: each a character map (C) applied outside them)
+    Rule("letters", lambda c: c.letters, persian_letters, _letters_fast),
+    Rule("kashida", lambda c: c.kashida, remove_kashida, partial(_map_outside, cmap=CharMap({chars.KASHIDA: ""}))),
+    Rule("diacritics", lambda c: c.diacritics, remove_diacritics,
+         partial(_map_outside, cmap=CharMap(dict.fromkeys(chars.DIACRITICS, "")))),
     Rule("wrong_zwnj", lambda c: True, fix_wrong_zwnj),
     Rule("repeated_letters", lambda c: c.repeated, collapse_repeated_letters),
     # (without the C scans, its edits applied are faster than the Python form of _digits_fast)
