@@ -95,8 +95,24 @@ PROTECTED = re.compile(
 )
 
 
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>«»\"']+")
+
+
 def _protected(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    return [m.span() for m in PROTECTED.finditer(text, start, len(text) if end is None else end)]
+    """The matches of PROTECTED in ``text[start:end]``, URLs found first on their own (:func:`_url_spans`),
+    so that a hashtag or a code just before one (``#تگ۲http://...``, ``6http://...``) cannot take its
+    ``http``: what the rules delete beside a URL then never changes where it is found."""
+    end = len(text) if end is None else end
+    urls = _url_spans(text, start, end)
+    if not urls:
+        return [m.span() for m in PROTECTED.finditer(text, start, end)]
+    out: list[tuple[int, int]] = []
+    for s, e in [*urls, (end, end)]:
+        out += [m.span() for m in PROTECTED.finditer(text, start, s)]
+        if s < end:
+            out.append((s, e))
+        start = e
+    return out
 
 
 def _sub_outside(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str]], str | None],
@@ -194,11 +210,23 @@ def _protected_chunked(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The URLs of ``text[start:end]`` (PROTECTED's URL alternative, found on its own): what the letter
+    rules leave alone.  A URL begins at its ``http``/``ftp``/``www.`` whatever precedes it and ends only at
+    white space or a quotation mark, which no rule puts into a protected span or deletes, so the next pass
+    finds the same URLs (or longer ones) and normalizing stays idempotent; a hashtag or a code would not
+    (a diacritic deleted beside one can join it to its neighbours)."""
+    end = len(text) if end is None else end
+    if text.find("://", start, end) < 0 and text.find("www.", start, end) < 0:
+        return []
+    return [m.span() for m in _URL_RE.finditer(text, start, end)]
+
+
 def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
-    """``rule``'s edits of the parts of ``text`` outside its protected spans (each part on its own), in
-    ``text``'s offsets: the letter rules never touch a URL, an e-mail address, a hashtag or a code."""
+    """``rule``'s edits of the parts of ``text`` outside its URLs (each part on its own), in ``text``'s
+    offsets: the letter rules never change a link."""
     whole = rule(text)
-    spans = protected_spans(text) if whole else None  # (most texts: nothing to change, no spans to find)
+    spans = _url_spans(text) if whole else None  # (most texts: nothing to change, no URLs to find)
     if not spans:
         return whole
     out: list[Edit] = []
@@ -211,10 +239,10 @@ def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edi
 
 
 def _outside_protected_text(text: str, fn: Callable[[str], str]) -> str:
-    """``fn`` applied to the parts of ``text`` outside its protected spans (the text of
-    :func:`_outside_protected`'s edits)."""
+    """``fn`` applied to the parts of ``text`` outside its URLs (the text of :func:`_outside_protected`'s
+    edits)."""
     whole = fn(text)
-    spans = protected_spans(text) if whole != text else None  # (most texts: nothing changed, no spans to find)
+    spans = _url_spans(text) if whole != text else None  # (most texts: nothing changed, no URLs to find)
     if not spans:
         return whole
     out: list[str] = []
