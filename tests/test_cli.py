@@ -105,6 +105,18 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_pa
         assert f.read_text(encoding="utf-8") == "میگوییم که\n" and not (tmp_path / "out.jsonl").exists()
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["search", "x", "--db", "a.db", "--limit", "0"], "--limit: 0 is not between 1 and 1000"),
+    (["search", "x", "--db", "a.db", "--offset", "-1"], "--offset: -1 is less than 0"),
+    (["serve", "--db", "a.db", "--port", "99999"], "--port: 99999 is not between 1 and 65535"),
+    (["normalize", "-j", "-3"], "-j/--jobs: -3 is less than 0"),
+    (["normalize", "-j", "many"], "not a whole number: 'many'"),
+])
+def test_out_of_range_options_are_usage_errors(argv: list[str], said: str) -> None:
+    r = run(argv)
+    assert r.returncode == 2 and said in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
 @pytest.mark.parametrize("name, head, kind", [
     ("a/X.JSON.GZ", b'{\n "text": ', "json"), ("P.HTML.GZ", b"<head><title>", "html"), ("b.Jsonl", b"[", "jsonl"),
     ("1403.05.12", b"{", "jsonl"), ("notes", b"  [", "json"), ("x.TXT", b"<html>", "html"), ("x.txt", "متن".encode(), "text"),

@@ -341,6 +341,13 @@ def test_api_search_matches_search_json(client: TestClient, archive: Path) -> No
     assert set(r.json()["results"][0]) >= {"id", "title", "url", "published", "snippet", "score"}
 
 
+def test_api_search_past_every_result_is_empty_not_500(client: TestClient) -> None:
+    # an offset past SQLite's 64-bit integers was an OverflowError (500): it is past every result
+    for offset in (9223372036854775808, 10 ** 20):
+        r = client.get("/api/search", params={"q": "بودجه", "offset": offset})
+        assert r.status_code == 200 and r.json()["results"] == [] and r.json()["total"] > 0
+
+
 @pytest.mark.parametrize("params", [{"q": ""}, {"q": "  "}, {"q": "بودجه", "limit": 0},
                                     {"q": "بودجه", "limit": "many"}, {"q": "بودجه", "offset": -1},
                                     {"q": "x", "to": "2024-13-99x"}])

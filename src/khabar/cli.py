@@ -162,6 +162,20 @@ def _blocks(f: object) -> Iterator[bytes]:
         yield block
 
 
+def int_in(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high`` (no bound: None), else a usage error naming both."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if n < low or (high is not None and n > high):
+            raise argparse.ArgumentTypeError(f"{n} is not between {low} and {high}" if high is not None
+                                             else f"{n} is less than {low}")
+        return n
+    return parse
+
+
 def _options_from_args(args: argparse.Namespace) -> dict[str, object]:
     opts: dict[str, object] = {"digits": args.digits}
     if args.keep_diacritics:
@@ -274,7 +288,7 @@ def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--digits", choices=("persian", "latin", "keep"), default="persian")
     p.add_argument("--keep-diacritics", action="store_true", help="do not remove harakat")
     p.add_argument("--no-halfspace", action="store_true", help="do not restore half-spaces")
-    p.add_argument("-j", "--jobs", type=int, default=1,
+    p.add_argument("-j", "--jobs", type=int_in(0), default=1,
                    help="worker processes for large inputs (default 1; 0: the CPUs available, at most 4)")
     p.add_argument("--explain", action="store_true",
                    help="list each change (JSON Lines: rule, raw span, before, after)")

@@ -182,6 +182,11 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
             yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
 
 
+def _json_where(e: json.JSONDecodeError) -> str:
+    """The decoder's message and column (its "starting at" messages end in "at" already)."""
+    return f"{e.msg.removesuffix(' at')} at column {e.colno}"
+
+
 def read_text(path: str, data: bytes, errors: str = "strict") -> Iterator[InputDoc | InputError]:
     """One document per file."""
     text = decode(data, path, errors)
@@ -234,7 +239,7 @@ def read_jsonl(path: str, data: bytes, errors: str = "strict") -> Iterator[Input
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield InputError(path, lineno, f"invalid JSON: {e.msg} at column {e.colno}")
+            yield InputError(path, lineno, f"invalid JSON: {_json_where(e)}")
             continue
         yield record_to_doc(path, lineno, obj)
 
@@ -251,7 +256,7 @@ def read_json(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            yield InputError(path, e.lineno, f"invalid JSON: {e.msg} at column {e.colno}")
+            yield InputError(path, e.lineno, f"invalid JSON: {_json_where(e)}")
             return
         yield record_to_doc(path, 1, obj)
         return
@@ -265,7 +270,7 @@ def read_json(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
         try:
             obj, i = decoder.raw_decode(text, i)
         except json.JSONDecodeError as e:
-            yield InputError(path, e.lineno, f"invalid JSON in item {n}: {e.msg} at column {e.colno}")
+            yield InputError(path, e.lineno, f"invalid JSON in item {n}: {_json_where(e)}")
             return
         doc = record_to_doc(path, line, obj)
         if isinstance(doc, InputError):

@@ -10,7 +10,7 @@ import sqlite3
 import sys
 from typing import TextIO
 
-from khabar.cli import EXTRA_COMMANDS
+from khabar.cli import EXTRA_COMMANDS, int_in
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -93,8 +93,8 @@ def add_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY",
                    help='words (all must match), "phrases", -exclusions, speaker:, entity:, agency:, from:, to:')
     _db_arg(p)
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
-    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N results")
+    p.add_argument("--limit", type=int_in(1, 1000), default=10, metavar="N", help="results to show (default 10, at most 1000)")
+    p.add_argument("--offset", type=int_in(0), default=0, metavar="N", help="skip the first N results")
 
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

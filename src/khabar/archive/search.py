@@ -323,7 +323,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     """
     q = parse(query)
     limit = max(0, min(int(limit), 1000))
-    offset = max(0, int(offset))
+    offset = max(0, min(int(offset), 1 << 62))  # (SQLite's integers are 64-bit: past every result anyway)
     vocab = _Vocab(conn)
     include, exclude = fts_expression(q, vocab)
     try:

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from khabar.cli import EXTRA_COMMANDS
+from khabar.cli import EXTRA_COMMANDS, int_in
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", required=True, metavar="FILE", help="the archive (opened read-only)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--port", type=int_in(1, 65535), default=8000, help="port (default: 8000)")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
