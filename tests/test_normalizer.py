@@ -110,3 +110,13 @@ def test_letters_kashida_diacritics_and_repeats_leave_urls_alone(text: str) -> N
                    c.raw_start >= len(text) - len(url) for c in changes)
     assert normalize(out) == out  # (a hashtag just before a URL cannot take its http on the next pass)
     assert normalize("كتاب " + text) == "کتاب " + out  # (outside them, as everywhere)
+
+
+def test_a_joiner_between_emoji_stays_one_between_letters_goes() -> None:
+    zwj = "\u200d"
+    family, flag = f"👨{zwj}👩{zwj}👧", f"🏳\ufe0f{zwj}🌈"
+    text = f"خانواده {family} و پرچم {flag} و سلا{zwj}م {zwj} خوب\u200b{zwj}"
+    out, _, changes = normalize_with_alignment(text, explain=True)
+    assert out == f"خانواده {family} و پرچم {flag} و سلام خوب"
+    assert normalize(text) == out and normalize(out) == out
+    assert [c.before for c in changes if c.rule == "invisible"] == [zwj, zwj, "\u200b" + zwj]

@@ -352,13 +352,43 @@ def _by_line(text: str, lines: list[tuple[int, int]], rule: RuleFn, config: Norm
 # ---------------------------------------------------------------------------
 # Letters
 
+_ZWJ = "\u200d"
+
+
+def _emoji(c: str) -> bool:
+    """Whether ``c`` can stand on either side of the joiner of an emoji sequence (``👨‍👩‍👧``, ``🏳️‍🌈``):
+    pictographs, the symbols block, a variation selector."""
+    o = ord(c)
+    return o >= 0x1F000 or 0x2600 <= o <= 0x27BF or c == "\ufe0f"
+
+
+def _joins_emoji(text: str, s: int, e: int) -> bool:
+    """Whether the characters around ``text[s:e]`` are both emoji."""
+    return 0 < s and e < len(text) and _emoji(text[s - 1]) and _emoji(text[e])
+
+
 def remove_invisible(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
-    """Remove zero-width spaces and joiners, direction marks, BOM and soft hyphens.
+    """Remove zero-width spaces and joiners, direction marks, BOM and soft hyphens; a joiner between two
+    emoji stays (it makes them one: a family, a flag).
 
     >>> apply_edits("سلام\u200f", remove_invisible("سلام\u200f"))
     'سلام'
     """
-    return _delete_runs(text, chars.INVISIBLE)
+    out: list[Edit] = []
+    for s, e in _runs(_positions(text, chars.INVISIBLE)):
+        if _ZWJ in text[s:e] and _joins_emoji(text, s, e):
+            out += [Edit(a + s, b + s, "") for a, b in _runs([i for i, c in enumerate(text[s:e]) if c != _ZWJ])]
+        else:
+            out.append(Edit(s, e, ""))
+    return out
+
+
+def _zwj_fast(text: str, config: NormalizerConfig) -> str:
+    """What remove_invisible does besides its character map (every invisible character but the joiner)."""
+    if _ZWJ not in text:
+        return text
+    return apply_edits(text, [Edit(s, e, "") for s, e in _runs(_positions(text, _ZWJ))
+                              if not _joins_emoji(text, s, e)])
 
 
 _LETTER_TABLE = {ord(k): v for k, v in chars.LETTER_MAP.items()}
@@ -798,7 +828,8 @@ def _map_outside(text: str, config: NormalizerConfig, cmap: CharMap) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("invisible", lambda c: c.invisible, remove_invisible, table=dict.fromkeys(chars.INVISIBLE, "")),
+    Rule("invisible", lambda c: c.invisible, remove_invisible, _zwj_fast,
+         table=dict.fromkeys(chars.INVISIBLE.replace(_ZWJ, ""), "")),
     # (the letter rules leave protected spans alone: each a character map (C) applied outside them)
     Rule("letters", lambda c: c.letters, persian_letters, _letters_fast),
     Rule("kashida", lambda c: c.kashida, remove_kashida, partial(_map_outside, cmap=CharMap({chars.KASHIDA: ""}))),
