@@ -555,6 +555,9 @@ def test_entities_link_and_name_the_speaker() -> None:
      "فارس", None, ["روابط عمومی اداره میراث فرهنگی، گردشگری و صنایع‌دستی استان"]),
     ("خبرگزاری فارس؛ یادداشت میهمان: انتخابات مهم است.", "فارس", None, []),
     ("تیم ملی امروز تمرین کرد.", None, None, []),
+    # a comma before «در»/«از» ends the name even with a «و» after it; a known outlet after «خبرگزاری» ends it
+    ("به گزارش خبرگزاری فارس، در حساس‌ترین و مهم‌ترین پیکار این هفته دو تیم به هم رسیدند.", "فارس", None, []),
+    ("به گزارش خبرگزاری فارس مقرر بود که هفته گذشته اعضا جلسه داشته باشند.", "فارس", None, []),
 ])
 def test_source_line(line: str, agency: str | None, reporter: str | None, cited: list[str]) -> None:
     source, _ = find_source(line)

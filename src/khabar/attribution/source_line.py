@@ -117,7 +117,8 @@ def _terminator(text: str, start: int) -> int:
         end += 1
     if end < len(text) and text[end] in "،,":
         ahead = text[end + 1:end + 40].split()[:3]
-        if "و" in ahead[1:] and not any(w.endswith(("،", ",", ":")) for w in ahead[:ahead.index("و")]):
+        # (a list goes on with a name, not with «در»، «از»...: «فارس، در حساس‌ترین و مهم‌ترین ...» ends at the comma)
+        if ahead and ahead[0] not in NAME_END and "و" in ahead[1:] and not any(w.endswith(("،", ",", ":")) for w in ahead[:ahead.index("و")]):
             return _terminator(text, end + 1)
     return end
 
@@ -172,7 +173,10 @@ def _limit(chunk: str, force: bool = False) -> str:
     if GENERIC.match(stripped):
         if words[2:3] in (["از"], ["در"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
             return " ".join(words[:4])
-        # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it
+        # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it, and so does a known outlet
+        # («خبرگزاری فارس مقرر بود ...»)
+        if len(words) > 1 and fold(words[1].strip(QUOTES)) in outlets():
+            return " ".join(words[:2])
         return " ".join(words[:2] + list(itertools.takewhile(lambda w: w not in NAME_END, words[2:4])))
     office = _OFFICE.match(stripped)
     if office:  # «روابط عمومی وزارت فرهنگ و ارشاد اسلامی متن پیام ...»: an office of a named organisation
@@ -295,5 +299,5 @@ def _agency(head: str) -> tuple[str | None, str | None]:
     h = re.sub(r"[ \u200c]+(?:از|در)[ \u200c].*$", "", h).strip()
     h = GENERIC.sub("", h).strip()
     h = GENERIC.sub("", h).strip()
-    h = PROVINCE.sub("", h).strip()  # «فارس استان تهران»: the agency's provincial office is a place
+    h = _clean(PROVINCE.sub("", h))  # «فارس استان تهران»: the agency's provincial office is a place
     return (h or None), (reporter or None)
