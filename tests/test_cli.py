@@ -128,6 +128,15 @@ def test_the_format_comes_from_the_name_in_any_case_else_from_the_first_bytes(na
     assert detect_format(name, head) == kind
 
 
+def test_analyze_keeps_an_unreadable_date_aside_with_a_warning() -> None:
+    lines = '{"text": "الف", "published": "دیروز"}\n{"text": "ب", "published": "۴ شهریور ۱۴۰۲"}\n'
+    r = run(["analyze", "--steps", "normalize", "--input", "jsonl"], lines.encode())
+    metas = [json.loads(line)["meta"] for line in r.stdout.decode().splitlines()]
+    assert metas[0]["published"] is None and metas[0]["published_raw"] == "دیروز"
+    assert metas[1]["published"] == "2023-08-26" and "published_raw" not in metas[1]
+    assert r.returncode == 0 and "-:1: warning: cannot read the date 'دیروز'" in r.stderr.decode()
+
+
 def test_analyze_a_folder_passes_over_files_that_are_not_inputs(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("علي رفت", encoding="utf-8")
     (tmp_path / "show.py").write_text("print('a script')", encoding="utf-8")

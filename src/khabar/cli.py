@@ -248,6 +248,8 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"khabar: {item}", file=sys.stderr)
                 status = status if isinstance(item, InputSkipped) else 1
                 continue
+            for warning in item.warnings:
+                print(f"khabar: {item.path}:{item.line}: {warning}", file=sys.stderr)
             meta = dict(item.meta)
             yield pipeline(item.text, meta=meta, id=meta.pop("id", None)).to_dict()
 

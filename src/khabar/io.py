@@ -30,6 +30,7 @@ class InputDoc:
     line: int
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # read, with something to say (a date it cannot read)
 
 
 @dataclass
@@ -214,16 +215,22 @@ def record_to_doc(path: str, line: int, obj: Any) -> InputDoc | InputError:
                 meta[name] = obj[alias]
     if "id" in meta:
         meta["id"] = str(meta["id"])
-    if "published" in meta:
-        meta["published"] = _iso_date(meta["published"])
-    return InputDoc(path, line, text, meta)
+    return InputDoc(path, line, text, meta, _dated(meta))
 
 
-def _iso_date(value: Any) -> Any:
-    """An ISO or Jalali date as ``YYYY-MM-DD``; anything unreadable is kept as given."""
+def _dated(meta: dict[str, Any]) -> list[str]:
+    """``meta``'s ``published`` as ISO ``YYYY-MM-DD`` (ISO or Jalali given); one that is not a date is
+    moved to ``published_raw`` (so ``published`` always holds a date or nothing), with a warning."""
+    if "published" not in meta:
+        return []
     from khabar.dates import parse_date
 
-    return parse_date(value) or value if isinstance(value, str) else value
+    iso = parse_date(str(meta["published"]))
+    if iso is not None:
+        meta["published"] = iso
+        return []
+    meta["published_raw"] = meta.pop("published")
+    return [f"warning: cannot read the date {meta['published_raw']!r}; it is kept as meta.published_raw"]
 
 
 def read_jsonl(path: str, data: bytes, errors: str = "strict") -> Iterator[InputDoc | InputError]:
@@ -339,9 +346,7 @@ def read_html(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
         value = info.get(field_)
         if value:
             meta[name] = value.replace(_ZWNJ_STANDIN, "\u200c")
-    if "published" in meta:
-        meta["published"] = _iso_date(meta["published"])
-    yield InputDoc(path, 1, text, meta)
+    yield InputDoc(path, 1, text, meta, _dated(meta))
 
 
 READERS = {"text": read_text, "jsonl": read_jsonl, "json": read_json, "html": read_html}

@@ -172,16 +172,10 @@ def date_tokens(iso: str | None) -> str:
 
 
 def _prepare(item: InputDoc, report: Report) -> tuple[str | None, dict[str, Any]]:
+    for warning in item.warnings:  # (a date the reader could not read: kept as meta.published_raw)
+        report(f"{item.path}:{item.line}: {warning}")
     meta = dict(item.meta)
     given = meta.pop("id", None)
-    published = meta.get("published")
-    if published is not None:
-        iso = parse_date(str(published))
-        if iso is None:
-            report(f"{item.path}:{item.line}: warning: cannot read the date {published!r}; stored without a date")
-            meta["published_raw"] = meta.pop("published")
-        else:
-            meta["published"] = iso
     return (str(given) if given is not None else None), meta
 
 
