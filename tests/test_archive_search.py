@@ -87,6 +87,24 @@ def test_filters(conn: sqlite3.Connection) -> None:
     assert ids(conn, "مذاکرات from:2024-01-01") == set()
 
 
+def test_a_name_typed_with_a_space_for_its_half_space_is_found(tmp_path: Path) -> None:
+    name = "امیر قلعه" + ZWNJ + "نویی"
+    c = archive(str(tmp_path / "n.db"), [
+        quoted_doc("n1", f"{name} گفت «تیم آماده است» و رفت.", name, name, "تیم آماده است", agency="ورزش" + ZWNJ + "سه",
+                   entities=[(name, "PER")]),
+        plain_doc("n2", "امیر و قلعه و نویی سه کلمه‌اند."),
+    ])
+    for query in ('speaker:"امیر قلعه نویی"', "speaker:" + name, 'entity:"امیر قلعه نویی"',
+                  'agency:"ورزش سه"'):
+        assert ids(c, query) == {"n1"}, query
+    assert ids(c, '-speaker:"امیر قلعه نویی" سه') == {"n2"}
+    from khabar.archive.queries import entity_overview, quotes_by_speaker
+
+    assert len(quotes_by_speaker(c, "امیر قلعه نویی")) == 1
+    assert [d["id"] for d in entity_overview(c, "امیر قلعه نویی")["documents"]] == ["n1"]
+    c.close()
+
+
 def test_filter_only_query_lists_newest_first(conn: sqlite3.Connection) -> None:
     r = search(conn, "entity:تهران")
     assert [x["id"] for x in r["results"]] == ["q1", "q2"] and r["total"] == 2

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from khabar.archive.fold import key
+from khabar.archive.fold import key, key_variants
 
 
 def get_document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
@@ -26,10 +26,12 @@ def _speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     k = key(name or "")
     if not k:
         return []
-    exact = conn.execute("SELECT speaker FROM speakers WHERE key = ?", (k,)).fetchall()
+    ks = key_variants(k)  # (some spaces may have been typed for half-spaces)
+    exact = conn.execute(f"SELECT speaker FROM speakers WHERE key IN ({','.join('?' * len(ks))})", ks).fetchall()
     if exact:
         return [r[0] for r in exact]
-    return [r[0] for r in conn.execute("SELECT speaker FROM speakers WHERE ' ' || key || ' ' LIKE ?", (f"% {k} %",))]
+    likes = " OR ".join(["' ' || key || ' ' LIKE ?"] * len(ks))
+    return [r[0] for r in conn.execute(f"SELECT speaker FROM speakers WHERE {likes}", [f"% {v} %" for v in ks])]
 
 
 def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -51,8 +53,8 @@ def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offs
 def entity_overview(conn: sqlite3.Connection, text: str, label: str | None = None,
                     limit: int = 50) -> dict[str, Any]:
     """Articles that mention the entity ``text`` (most mentions first) and who speaks in them."""
-    k = key(text or "")
-    cond, args = "e.key = ?", [k]
+    ks = key_variants(key(text or ""))  # (some spaces may have been typed for half-spaces)
+    cond, args = f"e.key IN ({','.join('?' * len(ks))})", list(ks)
     if label:
         cond += " AND e.label = ?"
         args.append(label.upper())

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from khabar.archive.fold import TABLE, WORD, fold, key
+from khabar.archive.fold import TABLE, WORD, fold, key, key_variants
 from khabar.dates import parse_bound
 
 ZWNJ = "\u200c"
@@ -283,6 +283,11 @@ def fts_expression(q: Query, vocab: _Vocab) -> tuple[str | None, str | None]:
 # running it
 
 
+def _any_contains(n: int) -> str:
+    """SQL: ``key`` holds one of ``n`` bound names (each given as " name ") as whole words."""
+    return " OR ".join(["instr(' ' || key || ' ', ?) > 0"] * n)
+
+
 def _filters(q: Query) -> tuple[list[str], list[Any]]:
     """Filters as SQL conditions on ``documents d`` (bound values only): (conditions, arguments).
 
@@ -292,18 +297,23 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
     """
     conds: list[str] = []
     args: list[Any] = []
+    # (each name as typed, or with some of its spaces typed for half-spaces: key_variants)
     for k, negated in q.speaker:  # quoting a speaker whose folded name contains these words, in this order
+        ks = key_variants(k)
         conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM quotes WHERE speaker IN "
-                     "(SELECT speaker FROM speakers WHERE instr(' ' || key || ' ', ?) > 0))")
-        args.append(f" {k} ")
+                     f"(SELECT speaker FROM speakers WHERE {_any_contains(len(ks))}))")
+        args.extend(f" {v} " for v in ks)
     for k, negated in q.entity:  # mentioning exactly this folded entity text
-        conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM entities WHERE key = ?)")
-        args.append(k)
+        ks = key_variants(k)
+        conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM entities WHERE key IN "
+                     f"({','.join('?' * len(ks))}))")
+        args.extend(ks)
     for k, negated in q.agency:  # from an agency whose folded name contains these words, in this order
-        agencies = "(SELECT key FROM agencies WHERE instr(' ' || key || ' ', ?) > 0)"
+        ks = key_variants(k)
+        agencies = f"(SELECT key FROM agencies WHERE {_any_contains(len(ks))})"
         conds.append(f"d.agency_key IS NULL OR d.agency_key NOT IN {agencies}" if negated else
                      f"d.agency_key IN {agencies}")
-        args.append(f" {k} ")
+        args.extend(f" {v} " for v in ks)
     if q.date_from or q.date_to:
         conds.append("length(d.published) = 10 AND d.published BETWEEN ? AND ?")
         args.extend([q.date_from or "0000-00-00", q.date_to or "9999-99-99"])
