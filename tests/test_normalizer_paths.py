@@ -207,3 +207,13 @@ def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerC
     finally:
         for name, fn in saved.items():
             setattr(N, name, fn)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(list("ab hptsw:/.fي«»\"' ") + ["http://", "https://", "www.", "ftp://", "://"]),
+                max_size=30).map("".join), st.data())
+def test_url_spans_are_the_url_regex_matches(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert N._url_spans(text) == [m.span() for m in N._URL_RE.finditer(text)]
+    assert N._url_spans(text, start, end) == [m.span() for m in N._URL_RE.finditer(text, start, end)]

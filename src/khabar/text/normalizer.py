@@ -215,20 +215,33 @@ def _url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     rules leave alone.  A URL begins at its ``http``/``ftp``/``www.`` whatever precedes it and ends only at
     white space or a quotation mark, which no rule puts into a protected span or deletes, so the next pass
     finds the same URLs (or longer ones) and normalizing stays idempotent; a hashtag or a code would not
-    (a diacritic deleted beside one can join it to its neighbours)."""
+    (a diacritic deleted beside one can join it to its neighbours).
+
+    The matches of ``_URL_RE.finditer``, found from each ``://`` and ``www.`` (``str.find``: a regex scan
+    of a long text for the prefixes costs far more)."""
     end = len(text) if end is None else end
-    if text.find("://", start, end) < 0 and text.find("www.", start, end) < 0:
-        return []
-    return [m.span() for m in _URL_RE.finditer(text, start, end)]
+    out: list[tuple[int, int]] = []
+    i = start
+    while True:  # (each place a URL can begin, in order: a "www." or 3 to 5 characters before a "://")
+        sep, www = text.find("://", i + 3, end), text.find("www.", i, end)  # (a URL begins 3-5 before its ://)
+        starts = [p for p in (sep - 5, sep - 4, sep - 3) if sep >= 0 and p >= i] + ([www] if www >= 0 else [])
+        if not starts:
+            return out
+        first = min(starts)
+        m = _URL_RE.match(text, first, end)
+        if m is None:
+            i = first + 1
+            continue
+        out.append(m.span())
+        i = m.end()
 
 
 def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
     """``rule``'s edits of the parts of ``text`` outside its URLs (each part on its own), in ``text``'s
     offsets: the letter rules never change a link."""
-    whole = rule(text)
-    spans = _url_spans(text) if whole else None  # (most texts: nothing to change, no URLs to find)
+    spans = _url_spans(text)
     if not spans:
-        return whole
+        return rule(text)
     out: list[Edit] = []
     prev = 0
     for s, e in [*spans, (len(text), len(text))]:
@@ -241,10 +254,9 @@ def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edi
 def _outside_protected_text(text: str, fn: Callable[[str], str]) -> str:
     """``fn`` applied to the parts of ``text`` outside its URLs (the text of :func:`_outside_protected`'s
     edits)."""
-    whole = fn(text)
-    spans = _url_spans(text) if whole != text else None  # (most texts: nothing changed, no URLs to find)
+    spans = _url_spans(text)
     if not spans:
-        return whole
+        return fn(text)
     out: list[str] = []
     prev = 0
     for s, e in [*spans, (len(text), len(text))]:
