@@ -61,7 +61,7 @@ def test_line_rules_give_what_they_give_on_the_whole_text(text: str) -> None:
     cfg = N.DEFAULT_CONFIG
     assert N.fix_spacing(text) == N._spacing_in_line(text, cfg)
     assert N.persian_punctuation(text) == N._punctuation_in_line(text, cfg)
-    assert N.collapse_repeated_letters(text) == N._outside_protected(text, lambda t: N._repeated_in_line(t, cfg))
+    assert N.collapse_repeated_letters(text) == N._outside_urls(text, lambda t: N._repeated_in_line(t, cfg))
 
 
 @settings(max_examples=300)

@@ -236,33 +236,35 @@ def _url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         i = m.end()
 
 
-def _outside_protected(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
-    """``rule``'s edits of the parts of ``text`` outside its URLs (each part on its own), in ``text``'s
-    offsets: the letter rules never change a link."""
-    spans = _url_spans(text)
-    if not spans:
-        return rule(text)
-    out: list[Edit] = []
+def _between_urls(text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` outside its URLs (:func:`_url_spans`), empty ones left out."""
+    out: list[tuple[int, int]] = []
     prev = 0
-    for s, e in [*spans, (len(text), len(text))]:
+    for s, e in [*_url_spans(text), (len(text), len(text))]:
         if s > prev:
-            out += [Edit(a + prev, b + prev, r) for a, b, r in rule(text[prev:s])]
+            out.append((prev, s))
         prev = e
     return out
 
 
-def _outside_protected_text(text: str, fn: Callable[[str], str]) -> str:
-    """``fn`` applied to the parts of ``text`` outside its URLs (the text of :func:`_outside_protected`'s
-    edits)."""
-    spans = _url_spans(text)
-    if not spans:
+def _outside_urls(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
+    """``rule``'s edits of the parts of ``text`` outside its URLs (each part on its own), in ``text``'s
+    offsets: the letter rules never change a link."""
+    if text.find("://") < 0 and text.find("www.") < 0:  # (most texts)
+        return rule(text)
+    return [Edit(a + s, b + s, r) for s, e in _between_urls(text) for a, b, r in rule(text[s:e])]
+
+
+def _outside_urls_text(text: str, fn: Callable[[str], str]) -> str:
+    """``fn`` applied to the parts of ``text`` outside its URLs (the text of :func:`_outside_urls`'s edits)."""
+    if text.find("://") < 0 and text.find("www.") < 0:
         return fn(text)
     out: list[str] = []
-    prev = 0
-    for s, e in [*spans, (len(text), len(text))]:
-        out.append(fn(text[prev:s]) if s > prev else "")
-        out.append(text[s:e])
-        prev = e
+    pos = 0
+    for s, e in _between_urls(text):
+        out += [text[pos:s], fn(text[s:e])]
+        pos = e
+    out.append(text[pos:])
     return "".join(out)
 
 
@@ -423,7 +425,7 @@ def persian_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> lis
     >>> apply_edits("علي كريمي", persian_letters("علي كريمي"))
     'علی کریمی'
     """
-    return _outside_protected(text, _letter_edits)
+    return _outside_urls(text, _letter_edits)
 
 
 def _letter_edits(text: str) -> list[Edit]:
@@ -465,7 +467,7 @@ _LETTER_MAP = CharMap(chars.LETTER_MAP)
 
 def _letters_fast(text: str, config: NormalizerConfig) -> str:
     """persian_letters' text: its character map (C) and the presentation forms, outside protected spans."""
-    return _outside_protected_text(text, lambda t: apply_edits(u := _LETTER_MAP(t), _presentation_edits(u)))
+    return _outside_urls_text(text, lambda t: apply_edits(u := _LETTER_MAP(t), _presentation_edits(u)))
 
 
 def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
@@ -474,7 +476,7 @@ def remove_kashida(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list
     >>> apply_edits("ســــلام", remove_kashida("ســــلام"))
     'سلام'
     """
-    return _outside_protected(text, partial(_delete_runs, targets=chars.KASHIDA))
+    return _outside_urls(text, partial(_delete_runs, targets=chars.KASHIDA))
 
 
 
@@ -484,7 +486,7 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     >>> apply_edits("کِتابً", remove_diacritics("کِتابً"))
     'کتاب'
     """
-    return _outside_protected(text, partial(_delete_runs, targets=chars.DIACRITICS))
+    return _outside_urls(text, partial(_delete_runs, targets=chars.DIACRITICS))
 
 
 _REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
@@ -498,7 +500,7 @@ def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONF
     >>> apply_edits("خیلیییی خوب", collapse_repeated_letters("خیلیییی خوب"))
     'خیلی خوب'
     """
-    return _outside_protected(text, lambda t: _by_line(t, _lines(t, _triples(t)), _repeated_in_line, config))
+    return _outside_urls(text, lambda t: _by_line(t, _lines(t, _triples(t)), _repeated_in_line, config))
 
 
 def _repeated_in_line(text: str, config: NormalizerConfig) -> list[Edit]:
@@ -836,7 +838,7 @@ def restore_halfspaces(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> 
 
 
 def _map_outside(text: str, config: NormalizerConfig, cmap: CharMap) -> str:
-    return _outside_protected_text(text, cmap)
+    return _outside_urls_text(text, cmap)
 
 
 RULES: tuple[Rule, ...] = (
