@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,11 +99,19 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_pa
     f = tmp_path / "a.txt"
     f.write_text("میگوییم که\n", encoding="utf-8")
     (tmp_path / "link.txt").symlink_to(f)
+    other = tmp_path.parent / (tmp_path.name + "-other")
+    other.mkdir()
+    (other / "b.txt").write_text("میگوییم که\n", encoding="utf-8")
+    (tmp_path / "ext").symlink_to(other, target_is_directory=True)  # a folder reached through a link
+    os.link(f, tmp_path / "hard.txt")  # the same file under another name
     for inputs, output, said in [([f], f, "the input"), ([tmp_path / "link.txt"], f, "the input"),
-                                 ([tmp_path], tmp_path / "out.jsonl", "inside the input folder")]:
+                                 ([tmp_path], tmp_path / "out.jsonl", "inside the input folder"),
+                                 ([tmp_path], other / "b.txt", "the input"),
+                                 ([tmp_path / "hard.txt"], f, "the input")]:
         r = run([command, *map(str, inputs), "-o", str(output)])
         assert r.returncode == 2 and said in r.stderr.decode(), r.stderr.decode()
         assert f.read_text(encoding="utf-8") == "میگوییم که\n" and not (tmp_path / "out.jsonl").exists()
+        assert (other / "b.txt").read_text(encoding="utf-8") == "میگوییم که\n"
 
 
 @pytest.mark.parametrize("argv, said", [

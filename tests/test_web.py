@@ -346,6 +346,9 @@ def test_api_search_past_every_result_is_empty_not_500(client: TestClient) -> No
     for offset in (9223372036854775808, 10 ** 20):
         r = client.get("/api/search", params={"q": "بودجه", "offset": offset})
         assert r.status_code == 200 and r.json()["results"] == [] and r.json()["total"] > 0
+        speaker = client.get("/api/speakers").json()["speakers"][0]["name"]
+        r = client.get(f"/api/speakers/{speaker}/quotes", params={"offset": offset, "limit": 10 ** 20})
+        assert r.status_code in (200, 400) and r.status_code != 500
 
 
 @pytest.mark.parametrize("params", [{"q": ""}, {"q": "  "}, {"q": "بودجه", "limit": 0},

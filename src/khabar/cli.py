@@ -357,16 +357,19 @@ class _Output:
 def _input_at(output: str, inputs: list[str]) -> str | None:
     """How the output file ``output`` would be one of ``inputs`` (that input itself, or a file in an input
     folder), or None."""
+    from khabar.io import expand_paths
+
     out = os.path.realpath(output)
     for path in inputs:
         if path == STDIN or not os.path.exists(path):
             continue
         real = os.path.realpath(path)
-        if os.path.isdir(real):
-            if out.startswith(real.rstrip(os.sep) + os.sep):
-                return f"inside the input folder {path}"
-        elif real == out or (os.path.exists(out) and os.path.samefile(real, out)):
-            return f"the input {path}"
+        if os.path.isdir(real) and out.startswith(real.rstrip(os.sep) + os.sep):
+            return f"inside the input folder {path}"
+    if os.path.exists(out):  # (the same file under another name: a hard link, a folder reached by a link)
+        for found in expand_paths([p for p in inputs if p != STDIN and os.path.exists(p)]):
+            if isinstance(found, str) and os.path.samefile(found, out):
+                return f"the input {found}"
     return None
 
 

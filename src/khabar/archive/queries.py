@@ -35,8 +35,8 @@ def _speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
 
 
 def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Quotations of the speaker ``name`` (exact folded name, else every speaker whose name contains
-    it as whole words), newest first: ``{"doc_id", "title", "published", "kind", "content", "cue", "speaker"}``."""
+    """Quotations of the speaker ``name`` (its exact folded name, or that name with some spaces typed for
+    half-spaces; else every speaker whose name contains it as whole words), newest first: ``{"doc_id", "title", "published", "kind", "content", "cue", "speaker"}``."""
     ids = _speaker_ids(conn, name)
     if not ids:
         return []
@@ -46,7 +46,7 @@ def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offs
         f"FROM quotes q JOIN documents d USING (doc) JOIN speakers s USING (speaker) "
         f"WHERE q.speaker IN ({marks}) "
         f"ORDER BY d.published DESC, d.doc DESC, q.n LIMIT ? OFFSET ?",
-        [*ids, max(0, int(limit)), max(0, int(offset))])
+        [*ids, max(0, min(int(limit), 1 << 62)), max(0, min(int(offset), 1 << 62))])  # (SQLite: 64-bit)
     return [dict(r) for r in rows]
 
 

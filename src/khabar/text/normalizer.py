@@ -87,7 +87,7 @@ class Rule:
 # candidate in C) and each alternative checks it again with a lookbehind.
 PROTECTED = re.compile(
     r"[A-Za-z0-9.%+#@_-](?:"
-    r"(?:(?<=h)ttps?://|(?<=f)tp://|(?<=w)ww\.)[^\s<>«»\"']+"  # URL
+    r"(?:(?<=h)ttps?://|(?<=f)tp://|(?<=w)ww\.)[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*"  # URL
     r"|(?<=[A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"  # e-mail
     r"|(?<=[#@])[\w\u200c]+"  # hashtag, mention
     r"|(?<=[A-Za-z])[A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*"  # code: F16, COVID-19
@@ -95,7 +95,9 @@ PROTECTED = re.compile(
 )
 
 
-_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>«»\"']+")
+# (PROTECTED's URL alternative on its own.  A URL's first character after "://" or "www." is not one the
+# spacing rule may pull against it from across a space, so the next pass cannot find a URL this one did not)
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*")
 
 
 def _protected(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -222,9 +224,16 @@ def _url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     i = start
+    never = end + 5  # (past every place: "none left")
+    sep = www = -1  # the next "://" and "www." (never: none), looked for again only once passed
     while True:  # (each place a URL can begin, in order: a "www." or 3 to 5 characters before a "://")
-        sep, www = text.find("://", i + 3, end), text.find("www.", i, end)  # (a URL begins 3-5 before its ://)
-        starts = [p for p in (sep - 5, sep - 4, sep - 3) if sep >= 0 and p >= i] + ([www] if www >= 0 else [])
+        if sep < i + 3:  # (a URL begins 3-5 characters before its ://)
+            found = text.find("://", i + 3, end)
+            sep = never if found < 0 else found
+        if www < i:
+            found = text.find("www.", i, end)
+            www = never if found < 0 else found
+        starts = [p for p in (sep - 5, sep - 4, sep - 3) if sep != never and p >= i] + ([www] if www != never else [])
         if not starts:
             return out
         first = min(starts)
@@ -373,7 +382,7 @@ def _emoji(c: str) -> bool:
     """Whether ``c`` can stand on either side of the joiner of an emoji sequence (``👨‍👩‍👧``, ``🏳️‍🌈``):
     pictographs, the symbols block, a variation selector."""
     o = ord(c)
-    return o >= 0x1F000 or 0x2600 <= o <= 0x27BF or c == "\ufe0f"
+    return o >= 0x1F000 or 0x2600 <= o <= 0x27BF or 0x2300 <= o <= 0x23FF or 0x2B00 <= o <= 0x2BFF or c == "\ufe0f"
 
 
 def _joins_emoji(text: str, s: int, e: int) -> bool:
