@@ -147,6 +147,16 @@ def test_unbalanced_quotes_do_not_swallow_sentences() -> None:
     assert sents(text) == ["او گفت «نه.", "ما رفتیم.", "بعد آمدیم.", "خط بعد."]
 
 
+def test_a_quote_left_open_in_a_long_line_does_not_make_it_one_sentence() -> None:
+    # joined paragraphs (an HTML page without line breaks): a «» left open held every sentence after it
+    from khabar.text.segmenter import MAX_QUOTED_ENDS
+
+    said = " ".join(f"جمله شماره {i} اینجاست." for i in range(MAX_QUOTED_ENDS + 10))
+    assert len(sents(f"او گفت «{said} پایان.")) > MAX_QUOTED_ENDS
+    short = " ".join(f"جمله شماره {i} اینجاست." for i in range(3))
+    assert sents(f"او گفت: «{short}» و رفت.")[0] == f"او گفت: «{short}»"  # a closed quote holds its ends
+
+
 def test_empty_and_blank() -> None:
     assert segment("") == ([], [])
     assert segment(" \n\t ") == ([], [])

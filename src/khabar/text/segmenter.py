@@ -68,6 +68,7 @@ AGENCIES = frozenset({"ایرنا", "ایسنا", "ایلنا", "ایبنا", "�
                       "خبرگزاری جمهوری اسلامی", "خبرگزاری فارس", "خبرگزاری مهر", "خبرگزاری تسنیم", "خبرگزاری ایسنا",
                       "خبرگزاری ایرنا", "خبرگزاری دانشجویان ایران", "خبرگزاری صدا و سیما"})
 DATELINE_MAX_TOKENS = 8
+MAX_QUOTED_ENDS = 30  # sentence ends one quotation mark may hold in a line (see _hold)
 AGENCY_HEAD_MAX_WORDS = 3  # «خبرگزاری» and at most two more words make a dateline alone
 
 _MIRRORED = frozenset({" «", " [", " ("})
@@ -251,14 +252,14 @@ class _Scan:
         text, ends, n = self.text, self.ends, self.n
         cuts: list[int] = []  # a sentence ends after token i
         stack: list[_Quote] = []  # open quotes, each with the ends found inside it: a sentence end inside
-        # one is held there ((stack[-1].ends if stack else cuts).append) until the quote closes
+        # one is held there (_hold) until the quote closes
         skip_to = -1  # tokens up to here were handled as part of a closing run
         for i in events:
             if i >= n:  # a stop of the common case, "word. word" (found by the C scan: plain_stop)
                 i -= n
                 if i <= skip_to:
                     continue
-                (stack[-1].ends if stack else cuts).append(i)
+                _hold(stack, cuts, i)
                 continue
             if i < 0:  # a line break before token ~i
                 i = ~i
@@ -275,7 +276,7 @@ class _Scan:
                 # the common case: "word. word", the word before the stop longer than two letters
                 if nxt[0] == " " and nxt[1] not in _NOT_PLAIN_NEXT and i \
                         and ends[i - 1] - (ends[i - 2] if i > 1 else 0) > 3:
-                    (stack[-1].ends if stack else cuts).append(i)
+                    _hold(stack, cuts, i)
                     continue
             start = cuts[-1] + 1 if cuts else 0  # first token of the current sentence
             c = s[0]
@@ -284,7 +285,7 @@ class _Scan:
                 skip_to = j
                 if j + 1 < n and not self.line_break_before(j + 1) \
                         and (strong or (ellipsis and self.ellipsis_ends(i, j))) and self.ends_here(i, j, start):
-                    (stack[-1].ends if stack else cuts).append(j)
+                    _hold(stack, cuts, j)
             elif c == ":":
                 if not stack and 0 < i - start <= DATELINE_MAX_TOKENS and self.dateline(start, i):
                     cuts.append(i)
@@ -439,6 +440,18 @@ class _Scan:
             return True
         dash = any(t in DASHES for t in head[1:-1])
         return dash and all(t in DASHES or t in "()،," or _is_name_part(t) for t in head)
+
+
+def _hold(stack: list[_Quote], cuts: list[int], i: int) -> None:
+    """A sentence end after token i: held by the innermost open quote until it closes, else a cut.  A quote
+    that would hold more than MAX_QUOTED_ENDS ends was no quote (a mark left open in a long line: every
+    sentence after it would be one, 200,000 characters long in a line of joined paragraphs)."""
+    if not stack:
+        cuts.append(i)
+        return
+    stack[-1].ends.append(i)
+    if len(stack[-1].ends) > MAX_QUOTED_ENDS:
+        _flush(stack, cuts)
 
 
 def _flush(stack: list[_Quote], cuts: list[int]) -> None:
