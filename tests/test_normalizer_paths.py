@@ -31,7 +31,7 @@ _H = re.escape(chars.HSPACE)
 # The plain formulations the rules' regexes were rewritten from.
 PLAIN = {
     "protected": re.compile(
-        r"(?=[A-Za-z0-9.%+#@_-])(?:(?:https?://|ftp://|www\.)[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*"
+        r"(?=[A-Za-z0-9.%+#@_-])(?:(?:https?://|ftp://|www\.)" + N._URL_BODY +
         r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+|[#@][\w\u200c]+"
         r"|[A-Za-z][A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*|[0-9]+[A-Za-z][A-Za-z0-9_\-]*)"),
     "space_run": re.compile(f"[{_H}]{{2,}}|[{re.escape(chars.HSPACE[1:])}]"),

@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any, TextIO, cast
 
 from khabar import __version__
-from khabar.io import STDIN, InputError, InputSkipped, read_inputs, write_jsonl
+from khabar.io import STDIN, InputError, InputSkipped, expand_paths, read_inputs, write_jsonl
 from khabar.text.chars import HSPACE
 
 BLOCK = 1 << 20  # bytes read at a time
@@ -246,7 +246,8 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO) -> int:
         for item in read_inputs(args.files or [STDIN], args.input, args.errors):
             if isinstance(item, InputError):
                 print(f"khabar: {item}", file=sys.stderr)
-                status = status if isinstance(item, InputSkipped) else 1
+                if not isinstance(item, InputSkipped):  # (a file passed over in a folder is no error)
+                    status = 1
                 continue
             for warning in item.warnings:
                 print(f"khabar: {item.path}:{item.line}: {warning}", file=sys.stderr)
@@ -357,8 +358,6 @@ class _Output:
 def _input_at(output: str, inputs: list[str]) -> str | None:
     """How the output file ``output`` would be one of ``inputs`` (that input itself, or a file in an input
     folder), or None."""
-    from khabar.io import expand_paths
-
     out = os.path.realpath(output)
     for path in inputs:
         if path == STDIN or not os.path.exists(path):
@@ -367,8 +366,9 @@ def _input_at(output: str, inputs: list[str]) -> str | None:
         if os.path.isdir(real) and out.startswith(real.rstrip(os.sep) + os.sep):
             return f"inside the input folder {path}"
     if os.path.exists(out):  # (the same file under another name: a hard link, a folder reached by a link)
+        out_stat = os.stat(out)
         for found in expand_paths([p for p in inputs if p != STDIN and os.path.exists(p)]):
-            if isinstance(found, str) and os.path.samefile(found, out):
+            if isinstance(found, str) and os.path.samestat(os.stat(found), out_stat):
                 return f"the input {found}"
     return None
 

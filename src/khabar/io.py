@@ -58,8 +58,7 @@ _SUFFIX = re.compile(r"\.[a-z][a-z0-9]{0,7}")
 
 def name_suffix(name: str) -> str:
     """The suffix that says what kind of file ``name`` is, lower case, ``.gz`` set aside ("" for none)."""
-    lower = name.lower()
-    suffix = Path(lower.removesuffix(".gz") if lower.endswith(".gz") else lower).suffix
+    suffix = Path(name.lower().removesuffix(".gz")).suffix
     return suffix if _SUFFIX.fullmatch(suffix) else ""
 
 
@@ -95,15 +94,17 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
     followed, each folder once), where a file that is not an input by its name (:data:`INPUT_SUFFIXES`)
     comes as :class:`InputSkipped`, a link up to a folder that holds the walk's as InputSkipped too, and a
     folder that cannot be listed as :class:`InputError`."""
+    def unreadable(e: OSError, p: str) -> InputError:
+        return InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
+
     for p in paths:
         if p != STDIN and os.path.isdir(p):
             walked: set[str] = set()
             top = os.path.realpath(p)
             unlisted: list[OSError] = []
             for root, dirs, files in os.walk(p, onerror=unlisted.append, followlinks=True):
-                while unlisted:
-                    e = unlisted.pop(0)
-                    yield InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
+                yield from (unreadable(e, p) for e in unlisted)  # (os.walk's, as they come)
+                unlisted.clear()
                 real = os.path.realpath(root)
                 if real in walked:  # a link back to a folder of this walk (or to one walked already)
                     dirs[:] = []
@@ -124,14 +125,13 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
                     yield path if suffix in INPUT_SUFFIXES else InputSkipped(
                         path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to read it "
                                  f"as text)")
-            for e in unlisted:  # (the last folder's, or the top one's)
-                yield InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
+            yield from (unreadable(e, p) for e in unlisted)  # (the last folder's, or the top one's)
         else:
             yield p
 
 
 def detect_format(path: str, head: bytes) -> str:
-    suffix = name_suffix(os.path.basename(path))
+    suffix = name_suffix(path)
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix == ".json":

@@ -83,11 +83,16 @@ class Rule:
 # ---------------------------------------------------------------------------
 # Protected spans: URLs, e-mail addresses, hashtags, mentions, Latin codes.
 
+# A URL's address after "://" or "www.": up to white space or a quotation mark, its first character not one
+# the spacing rule may pull against it from across a space (so the next pass cannot find a URL this one
+# did not).
+_URL_BODY = r"[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*"
+
 # The first character is matched by one character class (so that the regex engine skips to the next
 # candidate in C) and each alternative checks it again with a lookbehind.
 PROTECTED = re.compile(
     r"[A-Za-z0-9.%+#@_-](?:"
-    r"(?:(?<=h)ttps?://|(?<=f)tp://|(?<=w)ww\.)[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*"  # URL
+    r"(?:(?<=h)ttps?://|(?<=f)tp://|(?<=w)ww\.)" + _URL_BODY +  # URL
     r"|(?<=[A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"  # e-mail
     r"|(?<=[#@])[\w\u200c]+"  # hashtag, mention
     r"|(?<=[A-Za-z])[A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*"  # code: F16, COVID-19
@@ -95,9 +100,7 @@ PROTECTED = re.compile(
 )
 
 
-# (PROTECTED's URL alternative on its own.  A URL's first character after "://" or "www." is not one the
-# spacing rule may pull against it from across a space, so the next pass cannot find a URL this one did not)
-_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*")
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)" + _URL_BODY)  # (PROTECTED's URL alternative on its own)
 
 
 def _protected(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -455,7 +455,8 @@ def _hold(stack: list[_Quote], cuts: list[int], i: int) -> None:
 
 
 def _flush(stack: list[_Quote], cuts: list[int]) -> None:
-    """Quotes still open at a line break were not quotes after all: the ends found inside them stand."""
+    """Quotes still open at a line break (or holding too many ends, see _hold) were not quotes after all:
+    the ends found inside them stand."""
     for frame in stack:
         cuts.extend(frame.ends)
     stack.clear()
