@@ -343,12 +343,12 @@ def test_api_search_matches_search_json(client: TestClient, archive: Path) -> No
 
 def test_api_search_past_every_result_is_empty_not_500(client: TestClient) -> None:
     # an offset past SQLite's 64-bit integers was an OverflowError (500): it is past every result
+    speaker = client.get("/api/speakers").json()["speakers"][0]["name"]
     for offset in (9223372036854775808, 10 ** 20):
         r = client.get("/api/search", params={"q": "بودجه", "offset": offset})
         assert r.status_code == 200 and r.json()["results"] == [] and r.json()["total"] > 0
-        speaker = client.get("/api/speakers").json()["speakers"][0]["name"]
-        r = client.get(f"/api/speakers/{speaker}/quotes", params={"offset": offset, "limit": 10 ** 20})
-        assert r.status_code in (200, 400) and r.status_code != 500
+        r = client.get(f"/api/speakers/{speaker}/quotes", params={"offset": offset})
+        assert r.status_code == 200 and r.json()["quotes"] == []
 
 
 @pytest.mark.parametrize("params", [{"q": ""}, {"q": "  "}, {"q": "بودجه", "limit": 0},

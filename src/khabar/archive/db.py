@@ -39,3 +39,18 @@ def connect(path: str, readonly: bool = False) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def marks(n: int) -> str:
+    """SQL placeholders for ``n`` bound values: ``?,?,...``."""
+    return ",".join("?" * n)
+
+
+def holds_any(n: int) -> str:
+    """SQL: ``key`` holds one of ``n`` bound names (each bound as " name ") as whole words."""
+    return " OR ".join(["instr(' ' || key || ' ', ?) > 0"] * n)
+
+
+def sqlite_int(n: int) -> int:
+    """``n`` clamped to 0 .. 2**62 (SQLite's integers are 64-bit; a LIMIT or OFFSET past that is past all rows)."""
+    return max(0, min(int(n), 1 << 62))

@@ -195,9 +195,11 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     pending = 0
     last_commit = time.monotonic()
 
+    say = bar.print if bar else report
+
     def warn(message: str) -> None:
         summary.warnings += 1
-        (bar.print if bar else report)(message)
+        say(message)
     try:
         for path in files:
             if isinstance(path, InputError):  # a file passed over, or a folder that cannot be listed
@@ -205,12 +207,12 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                     summary.not_inputs += 1
                 else:
                     summary.rejected += 1
-                (bar.print if bar else report)(str(path))
+                say(str(path))
                 continue
             for item in read_inputs([path], fmt, errors):
                 if isinstance(item, InputError):
                     summary.rejected += 1
-                    (bar.print if bar else report)(str(item))
+                    say(str(item))
                     continue
                 t0 = time.perf_counter()
                 given, meta = _prepare(item, warn)
@@ -228,7 +230,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                     js = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
                 except Exception as e:  # a step failing on one article must not stop the batch
                     summary.rejected += 1
-                    (bar.print if bar else report)(f"{item.path}:{item.line}: analysis failed: "
+                    say(f"{item.path}:{item.line}: analysis failed: "
                                                    f"{type(e).__name__}: {e}")
                     continue
                 t2 = time.perf_counter()

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
+from khabar.archive.db import holds_any, marks, sqlite_int
 from khabar.archive.fold import key, key_variants
 
 
@@ -27,11 +28,10 @@ def _speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     if not k:
         return []
     ks = key_variants(k)  # (some spaces may have been typed for half-spaces)
-    exact = conn.execute(f"SELECT speaker FROM speakers WHERE key IN ({','.join('?' * len(ks))})", ks).fetchall()
+    exact = conn.execute(f"SELECT speaker FROM speakers WHERE key IN ({marks(len(ks))})", ks).fetchall()
     if exact:
         return [r[0] for r in exact]
-    likes = " OR ".join(["' ' || key || ' ' LIKE ?"] * len(ks))
-    return [r[0] for r in conn.execute(f"SELECT speaker FROM speakers WHERE {likes}", [f"% {v} %" for v in ks])]
+    return [r[0] for r in conn.execute(f"SELECT speaker FROM speakers WHERE {holds_any(len(ks))}", [f" {v} " for v in ks])]
 
 
 def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -46,7 +46,7 @@ def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offs
         f"FROM quotes q JOIN documents d USING (doc) JOIN speakers s USING (speaker) "
         f"WHERE q.speaker IN ({marks}) "
         f"ORDER BY d.published DESC, d.doc DESC, q.n LIMIT ? OFFSET ?",
-        [*ids, max(0, min(int(limit), 1 << 62)), max(0, min(int(offset), 1 << 62))])  # (SQLite: 64-bit)
+        [*ids, sqlite_int(limit), sqlite_int(offset)])
     return [dict(r) for r in rows]
 
 
@@ -54,7 +54,7 @@ def entity_overview(conn: sqlite3.Connection, text: str, label: str | None = Non
                     limit: int = 50) -> dict[str, Any]:
     """Articles that mention the entity ``text`` (most mentions first) and who speaks in them."""
     ks = key_variants(key(text or ""))  # (some spaces may have been typed for half-spaces)
-    cond, args = f"e.key IN ({','.join('?' * len(ks))})", list(ks)
+    cond, args = f"e.key IN ({marks(len(ks))})", list(ks)
     if label:
         cond += " AND e.label = ?"
         args.append(label.upper())

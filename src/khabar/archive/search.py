@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from khabar.archive.db import holds_any, marks, sqlite_int
 from khabar.archive.fold import TABLE, WORD, fold, key, key_variants
 from khabar.dates import parse_bound
 
@@ -283,11 +284,6 @@ def fts_expression(q: Query, vocab: _Vocab) -> tuple[str | None, str | None]:
 # running it
 
 
-def _any_contains(n: int) -> str:
-    """SQL: ``key`` holds one of ``n`` bound names (each given as " name ") as whole words."""
-    return " OR ".join(["instr(' ' || key || ' ', ?) > 0"] * n)
-
-
 def _filters(q: Query) -> tuple[list[str], list[Any]]:
     """Filters as SQL conditions on ``documents d`` (bound values only): (conditions, arguments).
 
@@ -301,16 +297,16 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
     for k, negated in q.speaker:  # quoting a speaker whose folded name contains these words, in this order
         ks = key_variants(k)
         conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM quotes WHERE speaker IN "
-                     f"(SELECT speaker FROM speakers WHERE {_any_contains(len(ks))}))")
+                     f"(SELECT speaker FROM speakers WHERE {holds_any(len(ks))}))")
         args.extend(f" {v} " for v in ks)
     for k, negated in q.entity:  # mentioning exactly this folded entity text
         ks = key_variants(k)
         conds.append("d.doc " + ("NOT " if negated else "") + "IN (SELECT doc FROM entities WHERE key IN "
-                     f"({','.join('?' * len(ks))}))")
+                     f"({marks(len(ks))}))")
         args.extend(ks)
     for k, negated in q.agency:  # from an agency whose folded name contains these words, in this order
         ks = key_variants(k)
-        agencies = f"(SELECT key FROM agencies WHERE {_any_contains(len(ks))})"
+        agencies = f"(SELECT key FROM agencies WHERE {holds_any(len(ks))})"
         conds.append(f"d.agency_key IS NULL OR d.agency_key NOT IN {agencies}" if negated else
                      f"d.agency_key IN {agencies}")
         args.extend(f" {v} " for v in ks)
@@ -333,7 +329,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     """
     q = parse(query)
     limit = max(0, min(int(limit), 1000))
-    offset = max(0, min(int(offset), 1 << 62))  # (SQLite's integers are 64-bit: past every result anyway)
+    offset = sqlite_int(offset)
     vocab = _Vocab(conn)
     include, exclude = fts_expression(q, vocab)
     try:
