@@ -55,10 +55,10 @@ typedef struct {
     Py_UCS4 word_lo[MAX_RANGES], word_hi[MAX_RANGES];  /* the run characters (WORD_RANGES) */
     Py_UCS4 glue_lo[MAX_RANGES], glue_hi[MAX_RANGES];  /* marks a word may not be glued to (_GLUE_MARKS) */
     PyObject *glue;               /* other characters it may not be glued to (_GLUE) */
-    PyObject *memo;               /* the restorer's memo (a capsule, see below) */
+    PyObject *memo_capsule;       /* the restorer's memo (a capsule, see below) ... */
+    struct Memo *memo;            /* ... its contents (hs_edits) */
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
     PyObject *prefixes, *suffixes;  /* the model's affixes (small dicts) */
-    const uint64_t *bigrams;      /* NULL, or the memo's filter of bi's keys (cond_lp asks bi only past it) */
     int edit_tuple;               /* edit is a tuple of three fields and nothing else (a NamedTuple): add_edit
                                    * builds it as its __new__ would, without the Python call */
 } Ctx;
@@ -101,14 +101,13 @@ ctx_load(Ctx *c, PyObject *t)
                           T, &c->gap_t, T, &c->gap_h, T, &c->gap_r,
                           &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
                           &c->max_pieces, &c->cache_size, &c->joining,
-                          &word_ranges, &glue_ranges, &c->glue, &c->memo, &PyList_Type, &c->epoch,
+                          &word_ranges, &glue_ranges, &c->glue, &c->memo_capsule, &PyList_Type, &c->epoch,
                           T, &c->forms, &PyDict_Type, &c->prefixes,
                           &PyDict_Type, &c->suffixes, T, &c->lefts, T, &c->rights)
         || tables_ok(c) < 0)
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
     c->joining_other = 0;
-    c->bigrams = NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(c->joining);
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(c->joining, i);
@@ -480,14 +479,6 @@ table_has(const Table *t, PyObject *key)
 {
     return table_find(t, key) >= 0;
 }
-
-/* table_has for a key whose hash_span is already known (the memo's tokens). */
-static inline int
-table_has_hashed(const Table *t, uint64_t h, PyObject *key)
-{
-    return table_find_hashed(t, h, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key)) >= 0;
-}
-
 
 /* The joined strs a + b (+ c) as a key: its number, or -1. */
 static Py_ssize_t
@@ -1319,11 +1310,11 @@ typedef struct {
     char inert, sideless, affix;
 } TokFacts;
 
-/* Restorer._infos: each token's info from the memo's facts (``known``, whose info was already looked up
- * when the token cache had it) or else from the cache, then
- * token_info for those missing, in order (as Python does: all lookups before the first call). */
+/* Restorer._infos: each token's info from the run's facts (``tf``, whose info the memo looked up when the
+ * token cache had it) or else from the cache, then token_info for those missing, in order (as Python does:
+ * all lookups before the first call). */
 static Info *
-infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *known)
+infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *tf)
 {
     Info *info = PyMem_Calloc(n ? n : 1, sizeof(Info));
     if (info == NULL) {
@@ -1331,7 +1322,7 @@ infos_get(const Ctx *c, PyObject **toks, Py_ssize_t n, const TokFacts *known)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = known[i].info;
+        PyObject *t = tf[i].info;
         if (t == NULL) {
             t = PyDict_GetItemWithError(c->tok_cache, toks[i]);
             if (t == NULL && PyErr_Occurred())
@@ -1867,7 +1858,7 @@ typedef struct {
     char uni, tri;
 } PEntry;
 
-typedef struct {
+typedef struct Memo {
     TEntry *t;
     size_t tcap, tn;
     PEntry *p;
@@ -2050,21 +2041,6 @@ memo_room_tokens(Memo *m, const Ctx *c)
     return 0;
 }
 
-/* The seed part of Restorer._inert, for a token (hash h) that is a known word or not (known: tok in uni):
- * a known word the model has no form for (read alone, it stays). */
-static inline int
-inert_seed(const Ctx *c, PyObject *tok, uint64_t h, int known)
-{
-    return known && !table_has_hashed(c->forms, h, tok);
-}
-
-/* The seed part of Restorer._sideless (known: tok in uni): a known word with neither side flag. */
-static inline int
-sideless_seed(const Ctx *c, PyObject *tok, uint64_t h, int known)
-{
-    return known && !table_has_hashed(c->lflag, h, tok) && !table_has_hashed(c->rflag, h, tok);
-}
-
 static int
 memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, const void *data, Py_ssize_t s,
            Py_ssize_t e, uint64_t h, TokFacts *f)
@@ -2090,9 +2066,13 @@ memo_token(const Ctx *c, Memo *m, Py_ssize_t epoch, PyObject *text, int kind, co
             x->info = NULL;
             x->epoch = epoch;
             x->gen = m->gen;
-            int known = table_has_hashed(c->uni, h, tok);  /* (once for both seeds; h is the tables' hash too) */
-            x->seed_inert = (char)inert_seed(c, tok, h, known);
-            x->seed_sideless = (char)sideless_seed(c, tok, h, known);
+            /* the seeds (the model's tables, which never change; h is their hash too): Restorer._inert's, a
+             * known word the model has no form for (read alone, it stays); Restorer._sideless's, a known
+             * word with neither side flag */
+            int known = table_find_hashed(c->uni, h, kind, data, s, e) >= 0;
+            x->seed_inert = (char)(known && table_find_hashed(c->forms, h, kind, data, s, e) < 0);
+            x->seed_sideless = (char)(known && table_find_hashed(c->lflag, h, kind, data, s, e) < 0
+                                      && table_find_hashed(c->rflag, h, kind, data, s, e) < 0);
             x->inert = x->seed_inert;
             x->sideless = x->seed_sideless;
             x->affix = (char)affix;
@@ -2215,7 +2195,6 @@ memo_pair(const Ctx *c, Memo *m, const TokFacts *a, const TokFacts *b, char *uni
 typedef struct {
     const TokFacts *tf;              /* per token (its info: the cached one, held, or NULL) */
     char *pair;                      /* per pair of neighbours: 0 not asked yet, else 1 + known + 2 * triple */
-    Memo *memo;
     Py_ssize_t epoch;                /* the restorer's epoch when the facts were taken */
 } RunFacts;
 
@@ -2227,7 +2206,7 @@ pair_facts(const Ctx *c, const RunFacts *rf, Py_ssize_t i, char *uni, char *tri)
     char p = rf->pair[i];
     if (!p) {
         char u, t;
-        if (memo_pair(c, rf->memo, &rf->tf[i], &rf->tf[i + 1], &u, &t) < 0)
+        if (memo_pair(c, c->memo, &rf->tf[i], &rf->tf[i + 1], &u, &t) < 0)
             return -1;
         p = rf->pair[i] = (char)(1 + u + 2 * t);
     }
@@ -2532,7 +2511,7 @@ cond_lp(const Ctx *c, PyObject *w, double w_lp, PyObject *v, double *out)
     double cv0 = c->lm_ctx->val[2 * i], cv1 = c->lm_ctx->val[2 * i + 1], cnt = 0.0, e;
     Parts k = {{v, w, NULL}, 2, ' '};
     uint64_t h = parts_hash(&k);
-    if (c->bigrams == NULL || filter_has(c->bigrams, h))
+    if (c->memo->bigrams == NULL || filter_has(c->memo->bigrams, h))  /* (bi only past the memo's filter) */
         cnt = table_count(c->bi, table_find_parts(c->bi, h, &k));
     if (py_exp(w_lp, &e) < 0)
         return -1;
@@ -2877,7 +2856,7 @@ segment_once(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Wo
         /* (no token cache cleared since the facts were taken: each info is in the cache now) */
         for (Py_ssize_t i = 0; i < n; i++)
             if (rf->tf[i].info == NULL)
-                memo_keep_info(rf->memo, rf->epoch, toks[i], info[i].tup);
+                memo_keep_info(c->memo, rf->epoch, toks[i], info[i].tup);
     }
     else if (PyErr_Occurred()) {
         infos_free(info, n);
@@ -2971,13 +2950,14 @@ runbufs_new(RunBufs *b, Py_ssize_t n)
  * b->toks[i] = text[ts[i]:te[i]], or, with ts NULL, the strs b->toks[i] themselves; each becomes the
  * memo's own token. */
 static int
-memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, RunBufs *b,
-         Py_ssize_t n, RunFacts *rf)
+memo_run(const Ctx *c, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, RunBufs *b, Py_ssize_t n,
+         RunFacts *rf)
 {
+    Memo *memo = c->memo;
     PyObject **toks = b->toks;
     TokFacts *tf = b->tf;
     uint64_t *hs = b->hs;
-    *rf = (RunFacts){tf, b->pair, memo, current_epoch(c)};
+    *rf = (RunFacts){tf, b->pair, current_epoch(c)};
     if (rf->epoch == -1 && PyErr_Occurred())
         return -1;
     /* The memo is far bigger than the CPU's caches: its entries, then their tokens' strs, are fetched for
@@ -3010,14 +2990,14 @@ memo_run(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const P
 
 /* segment_once over tokens that are not spans of the text (a run's second reading), with the memo. */
 static int
-segment_once_memo(const Ctx *c, Memo *memo, PyObject **fresh, Py_ssize_t n, Words *out)
+segment_once_memo(const Ctx *c, PyObject **fresh, Py_ssize_t n, Words *out)
 {
     RunBufs b;
     if (runbufs_new(&b, n) < 0)
         return -1;
     RunFacts rf;
     memcpy(b.toks, fresh, n * sizeof(PyObject *));
-    int r = memo_run(c, memo, NULL, NULL, NULL, &b, n, &rf) == 0 ? segment_once(c, b.toks, n, &rf, out) : -1;
+    int r = memo_run(c, NULL, NULL, NULL, &b, n, &rf) == 0 ? segment_once(c, b.toks, n, &rf, out) : -1;
     runbufs_free(&b, n);
     return r;
 }
@@ -3053,7 +3033,7 @@ segment(const Ctx *c, PyObject **toks, Py_ssize_t n, const RunFacts *rf, Words *
             i += k;
         }
         Words again = {0};
-        int ra = bad ? -1 : segment_once_memo(c, rf->memo, fresh, nn, &again);
+        int ra = bad ? -1 : segment_once_memo(c, fresh, nn, &again);
         if (ra > 0) {
             int ch2 = changes(c, fresh, &again);
             if (ch2 <= 0)
@@ -3150,7 +3130,7 @@ spans_free(Spans *sp)
 
 /* The edits of one run: its n tokens at text[ts[i]:te[i]]. */
 static int
-run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
+run_edits(const Ctx *c, PyObject *text, const Py_ssize_t *ts, const Py_ssize_t *te, Py_ssize_t n,
           PyObject *out)
 {
     RunBufs b;
@@ -3159,7 +3139,7 @@ run_edits(const Ctx *c, Memo *memo, PyObject *text, const Py_ssize_t *ts, const 
     PyObject **toks = b.toks;
     RunFacts rf;
     Words words = {0};
-    int r = memo_run(c, memo, text, ts, te, &b, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0 ? -1 : 0;
+    int r = memo_run(c, text, ts, te, &b, n, &rf) < 0 || segment(c, toks, n, &rf, &words) < 0 ? -1 : 0;
     if (r == 0) {
         Py_ssize_t i = 0;
         for (Py_ssize_t w = 0; w < words.n && r == 0; w++) {
@@ -3184,10 +3164,9 @@ hs_edits(PyObject *self, PyObject *args)
         return NULL;
     if (ctx_load(&c, ctx_tuple) < 0)
         return NULL;
-    Memo *memo = PyCapsule_GetPointer(c.memo, MEMO_CAPSULE);  /* (a ValueError for anything but memo()'s) */
-    if (memo == NULL || (!memo->filtered && memo_filters(&c, memo) < 0))
+    c.memo = PyCapsule_GetPointer(c.memo_capsule, MEMO_CAPSULE);  /* (a ValueError for anything but memo()'s) */
+    if (c.memo == NULL || (!c.memo->filtered && memo_filters(&c, c.memo) < 0))
         return NULL;
-    c.bigrams = memo->bigrams;
     /* protected spans, in text order and not overlapping (finditer's) */
     Spans prot = {0}, toks = {0};
     PyObject *out = NULL;
@@ -3250,7 +3229,7 @@ hs_edits(PyObject *self, PyObject *args)
                 cut = pi < prot.n && prot.s[pi] < toks.e[t];
             }
             if (cut) {
-                if (t > from && run_edits(&c, memo, text, toks.s + from, toks.e + from, t - from, out) < 0)
+                if (t > from && run_edits(&c, text, toks.s + from, toks.e + from, t - from, out) < 0)
                     goto error;
                 from = t + 1;
             }
