@@ -207,14 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.what == "transfer":
         transfer(args.spec or ["peyma:dev", "peyma:train", "arman:test_fold1"], args.data)
-    elif args.what == "errors":
+    elif args.what in ("errors", "tokens"):
         rec = Recognizer.load(args.model_dir, args.prefix) if args.model_dir else Recognizer.load()
         for spec in args.spec or ["peyma:dev"]:
-            errors(rec, spec, args.data, args.domain, args.examples)
-    elif args.what == "tokens":
-        rec = Recognizer.load(args.model_dir, args.prefix) if args.model_dir else Recognizer.load()
-        for spec in args.spec or ["peyma:dev"]:
-            token_level(rec, spec, args.data, args.domain)
+            if args.what == "errors":
+                errors(rec, spec, args.data, args.domain, args.examples)
+            else:
+                token_level(rec, spec, args.data, args.domain)
     elif args.what == "overlap":
         overlap(args.data)
     else:

@@ -671,16 +671,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if freq is not None:
             raise SystemExit("--self-train and --frequency cannot be combined")
         teacher, teacher_prefix = args.self_train_teacher, "ner"
-        if teacher is not None:
-            missing = [f for f in (f"{teacher_prefix}.crfsuite", f"{teacher_prefix}-resources.json.gz")
-                       if not (teacher / f).is_file()]
-            if missing:
-                raise SystemExit(f"--self-train-teacher {teacher}: no {' or '.join(missing)} there")
         if teacher is None:
             teacher = CACHE / "selftrain-teacher"
             log(f"self-training: training the teacher -> {teacher / teacher_prefix}.crfsuite")
             build(args.train, teacher, teacher_prefix, args.strip_prob, args.max_iterations, args.c1, args.c2,
                   not args.no_clusters, args.data, not args.no_fill)
+        else:
+            missing = [f for f in (f"{teacher_prefix}.crfsuite", f"{teacher_prefix}-resources.json.gz")
+                       if not (teacher / f).is_file()]
+            if missing:
+                raise SystemExit(f"--self-train-teacher {teacher}: no {' or '.join(missing)} there")
         extra = self_training_sentences(teacher, teacher_prefix, args.data, args.self_train,
                                         args.self_train_threshold, args.self_train_domain, args.dev)
     model, resources = build(args.train, args.out_dir, args.prefix, args.strip_prob, args.max_iterations,
