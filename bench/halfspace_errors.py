@@ -6,6 +6,8 @@
     (each set's line also gives its ZWNJ F1 over the lines compared, and what it would be with every
     error outside the a: and style classes set right: the ceiling a modern-orthography normalizer has)
     .venv-bench/bin/python bench/halfspace_errors.py --news --words 30        # news lines, commonest words
+    .venv-bench/bin/python bench/halfspace_errors.py --evidence --bar 0.92    # what the data says of our own
+                                                                              # errors; fewest to mend for 0.92
 
 Each line is corrupted as in bench/halfspace.py (joined / spaced; ``--inputs asis``: left as it is) and normalized; every letter boundary
 where gold and output differ and one of them is a ZWNJ is an error (what zwnj_eval.py counts), shown as
@@ -21,6 +23,12 @@ the word around it.  Classes, in this order:
   out), we wrote the more frequent / the rarer;
 - ``b: ...``: the rest, our own errors: the gold spelling is seen in training and ours is not, or
   neither is (unseen compounds, names, rare words), by kind of boundary (gold -> ours).
+
+``--evidence`` sorts our own errors (``both ways`` and ``b:``) again by what all the running text the model
+is built from (the raw training sentences and the news; with ``--tune``, those not held out) says of the
+two spellings, whole words counted: it writes only ours, ours more often, gold's more often, only gold's,
+or neither.  Only the last three are errors the data could have set right.  ``--bar F`` adds the fewest
+own errors that must be set right for a ZWNJ F1 of ``F`` (missed ZWNJs first: each is worth more).
 """
 
 from __future__ import annotations
@@ -37,9 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from build_halfspace import held_out  # noqa: E402
+from build_halfspace import held_out, read_news  # noqa: E402
 from halfspace import (  # noqa: E402
     CORPORA,
+    DATA,
     INPUTS,
     TUNING_EVERY,
     add_inputs_argument,
@@ -117,6 +126,41 @@ def f1(n_gold: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp > 0 else 0.0
 
 
+EVIDENCE = ("the texts write only ours", "the texts write ours more often", "the texts write gold's more often",
+            "the texts write only gold's", "the texts have neither")
+
+
+def evidence(gold: str, ours: str, count: Callable[[str], int]) -> str:
+    """What running text says of an error's two spellings (one of :data:`EVIDENCE`)."""
+    cg, co = count(gold), count(ours)
+    if not cg:
+        return EVIDENCE[0] if co else EVIDENCE[4]
+    return EVIDENCE[3] if not co else EVIDENCE[1] if co >= cg else EVIDENCE[2]
+
+
+def fixes_for(bar: float, n_gold: int, fp: int, fn: int, own_fp: int, own_fn: int) -> int | None:
+    """The fewest of our own errors (``own_fp`` extra ZWNJs, ``own_fn`` missed ones, among ``fp`` and
+    ``fn`` in all) to set right for a ZWNJ F1 of ``bar``, missed ZWNJs first; None if all are not enough."""
+    for k in range(own_fp + own_fn + 1):
+        a = min(k, own_fn)
+        if f1(n_gold, fp - (k - a), fn - a) >= bar:
+            return k
+    return None
+
+
+def word_counter(lines: Sequence[str]) -> Callable[[str], int]:
+    """How often a spelling occurs as a whole word in ``lines`` (cached)."""
+    text = "\n".join(lines)
+    cache: dict[str, int] = {}
+
+    def count(s: str) -> int:
+        if s not in cache:
+            cache[s] = len(re.findall(r"(?<![\w\u200c])" + re.escape(s) + r"(?![\w\u200c])", text))
+        return cache[s]
+
+    return count
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tune", type=Path, metavar="MODEL", help="this model (built with --holdout 10) on the tuning split")
@@ -124,6 +168,9 @@ def main() -> int:
     ap.add_argument("--news", action="store_true",
                     help="the news lines of bench/halfspace.py --news (the writers' own ZWNJs as gold) instead of dev")
     ap.add_argument("--words", type=int, default=0, help="and the commonest erroneous words (gold|ours), this many")
+    ap.add_argument("--evidence", action="store_true",
+                    help="and our own errors by what the training sentences and the news write (see above)")
+    ap.add_argument("--bar", type=float, metavar="F", help="and the fewest own errors to set right for ZWNJ F1 F")
     add_inputs_argument(ap, "how each gold line is given")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -137,16 +184,13 @@ def main() -> int:
         golds = {"News": news_lines()}
     else:
         golds = dev_sets()
-    train = []
-    for _, stem in CORPORA:
-        train += [zwnj_eval.fold(x) for i, x in enumerate(train_lines(stem)) if not (args.tune and held_out(i, TUNING_EVERY))]
-    text = "\n".join(train)
-    cache: dict[str, int] = {}
+    def kept(lines: list[str]) -> list[str]:
+        return [zwnj_eval.fold(x) for i, x in enumerate(lines) if not (args.tune and held_out(i, TUNING_EVERY))]
 
-    def count(s: str) -> int:
-        if s not in cache:
-            cache[s] = len(re.findall(r"(?<![\w\u200c])" + re.escape(s) + r"(?![\w\u200c])", text))
-        return cache[s]
+    train = [x for _, stem in CORPORA for x in kept(train_lines(stem))]
+    count = word_counter(train)
+    if args.evidence:
+        said = word_counter(train + kept(read_news(DATA / "news")))
 
     for name, lines in golds.items():
         n_zwnj = sum(zwnj_eval.skeleton(zwnj_eval.fold(g))[1][:-1].count("zwnj") for g in lines)
@@ -156,6 +200,7 @@ def main() -> int:
             examples: dict[str, list[str]] = defaultdict(list)
             words: Counter[str] = Counter()  # gold word|ours
             fp, fn = Counter(), Counter()  # ZWNJs written that gold lacks / gold's missed; by ours (True) or not
+            says: Counter[str] = Counter()
             for e in errs:
                 if e[0] == how:
                     c = classify(e, count)
@@ -165,12 +210,25 @@ def main() -> int:
                     words[pair] += 1
                     fp[_ours(c)] += e[2] == "zwnj"
                     fn[_ours(c)] += e[1] == "zwnj"
+                    if args.evidence and _ours(c):
+                        k = evidence(e[3], e[4], said)
+                        says[k] += 1
+                        examples[k].append(pair)
             print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs); "
                   f"ZWNJ F1 {f1(n_zwnj, fp.total(), fn.total()):.4f}, with every error outside "
                   f"the a: and style classes set right {f1(n_zwnj, fp[False], fn[False]):.4f}")
             for c, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
                 shown = "  " + " ".join(examples[c][:args.examples]) if args.examples else ""
                 print(f"  {k:4d}  {c}{shown}")
+            if args.evidence:
+                print("  our own errors, by what the training sentences and the news write:")
+                for k in EVIDENCE:
+                    shown = "  " + " ".join(examples[k][:args.examples]) if args.examples else ""
+                    print(f"  {says[k]:4d}  {k}{shown}")
+            if args.bar is not None:
+                need = fixes_for(args.bar, n_zwnj, fp.total(), fn.total(), fp[True], fn[True])
+                print(f"  ZWNJ F1 {args.bar} needs " + (f"{need} of our {fp[True] + fn[True]} own errors set right "
+                      f"(missed ZWNJs first)" if need is not None else "more than setting every own error right"))
             if args.words:
                 print("  commonest: " + " ".join(f"{w} {k}" for w, k in words.most_common(args.words)))
     return 0
