@@ -210,7 +210,8 @@ def test_normalize_without_the_c_scans_is_the_same(text: str, cfg: N.NormalizerC
 
 
 @settings(max_examples=500)
-@given(st.lists(st.sampled_from(list("ab hptsw:/.fي«»\"' ") + ["http://", "https://", "www.", "ftp://", "://"]),
+@given(st.lists(st.sampled_from(list("ab hptswHTPSW:/.fي«»\"' ") + ["http://", "https://", "www.", "ftp://", "://",
+                                                                  "HTTP://", "Www.", "WWW.", "wWw."]),
                 max_size=30).map("".join), st.data())
 def test_url_spans_are_the_url_regex_matches(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))

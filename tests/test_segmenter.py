@@ -50,6 +50,8 @@ TOKEN_CASES = [
     ("ببینید https://khabar.ir/news/12?id=3. یا www.irna.ir،", ["ببینید", "https://khabar.ir/news/12?id=3", ".",
                                                              "یا", "www.irna.ir", "،"]),
     ("به info@khabar.ir بنویسید", ["به", "info@khabar.ir", "بنویسید"]),
+    ("ببینید HTTPS://Khabar.IR/News و Www.Irna.ir یا IRNA.IR.", ["ببینید", "HTTPS://Khabar.IR/News", "و",
+                                                               "Www.Irna.ir", "یا", "IRNA.IR", "."]),
     ("#خبر_فوری از @khabar_news", ["#خبر_فوری", "از", "@khabar_news"]),
     # Latin words whole
     ("سیاره CoRoT-7b و Covid-19 و iPhone", ["سیاره", "CoRoT-7b", "و", "Covid-19", "و", "iPhone"]),

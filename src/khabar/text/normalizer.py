@@ -92,7 +92,7 @@ _URL_BODY = r"[^\s<>«»\"'،؛؟.:!,;?()\[\]{}][^\s<>«»\"']*"
 # candidate in C) and each alternative checks it again with a lookbehind.
 PROTECTED = re.compile(
     r"[A-Za-z0-9.%+#@_-](?:"
-    r"(?:(?<=h)ttps?://|(?<=f)tp://|(?<=w)ww\.)" + _URL_BODY +  # URL
+    r"(?:(?i:(?<=h)ttps?://|(?<=f)tp://)|(?<=w)ww\.|(?<=W)ww\.|(?<=W)WW\.)" + _URL_BODY +  # URL
     r"|(?<=[A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"  # e-mail
     r"|(?<=[#@])[\w\u200c]+"  # hashtag, mention
     r"|(?<=[A-Za-z])[A-Za-z0-9_\-./]*[0-9][A-Za-z0-9_\-]*"  # code: F16, COVID-19
@@ -100,7 +100,20 @@ PROTECTED = re.compile(
 )
 
 
-_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)" + _URL_BODY)  # (PROTECTED's URL alternative on its own)
+# A URL's scheme in any case (``HTTP://``), its "www." in one of the three cases people type
+_WWW = ("www.", "Www.", "WWW.")
+_URL_RE = re.compile(r"(?:(?i:https?://|ftp://)|(?:www|Www|WWW)\.)" + _URL_BODY)  # (PROTECTED's URL alternative)
+
+
+def may_hold_url(text: str) -> bool:
+    """Whether ``text`` holds a "://" or a "www." (in one of :data:`_WWW`'s cases): where a URL can be."""
+    return "://" in text or any(w in text for w in _WWW)
+
+
+def _find_www(text: str, start: int, end: int) -> int:
+    """Where the first "www." (any of :data:`_WWW`) in ``text[start:end]`` begins, or -1."""
+    found = [k for k in (text.find(w, start, end) for w in _WWW) if k >= 0]
+    return min(found) if found else -1
 
 
 def _protected(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -234,7 +247,7 @@ def _url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
             found = text.find("://", i + 3, end)
             sep = never if found < 0 else found
         if www < i:
-            found = text.find("www.", i, end)
+            found = _find_www(text, i, end)
             www = never if found < 0 else found
         starts = [p for p in (sep - 5, sep - 4, sep - 3) if sep != never and p >= i] + ([www] if www != never else [])
         if not starts:
@@ -262,14 +275,14 @@ def _between_urls(text: str) -> list[tuple[int, int]]:
 def _outside_urls(text: str, rule: Callable[[str], list[Edit]]) -> list[Edit]:
     """``rule``'s edits of the parts of ``text`` outside its URLs (each part on its own), in ``text``'s
     offsets: the letter rules never change a link."""
-    if text.find("://") < 0 and text.find("www.") < 0:  # (most texts)
+    if not may_hold_url(text):  # (most texts)
         return rule(text)
     return [Edit(a + s, b + s, r) for s, e in _between_urls(text) for a, b, r in rule(text[s:e])]
 
 
 def _outside_urls_text(text: str, fn: Callable[[str], str]) -> str:
     """``fn`` applied to the parts of ``text`` outside its URLs (the text of :func:`_outside_urls`'s edits)."""
-    if text.find("://") < 0 and text.find("www.") < 0:
+    if not may_hold_url(text):
         return fn(text)
     out: list[str] = []
     pos = 0

@@ -69,8 +69,8 @@ def token_pattern() -> str:
     | [{_AR}]+                                                                      # word
     | (?=[A-Za-z0-9])(?:
         [A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,8}}\.[A-Za-z]{{2,24}}(?![\w-])
-      | (?:(?:https?|ftp)://|www\.)[^{_NOT_URL}]*{_URL_TAIL}                        # url
-      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.){{1,8}}(?:{_TLD})(?![\w-])(?:[/?\#](?:[^{_NOT_URL}]*{_URL_TAIL})?)?
+      | (?i:(?:https?|ftp)://|www\.)[^{_NOT_URL}]*{_URL_TAIL}                       # url (HTTP://, WWW.)
+      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.){{1,8}}(?i:{_TLD})(?![\w-])(?:[/?\#](?:[^{_NOT_URL}]*{_URL_TAIL})?)?
       | (?:{_listed(True)})(?![{_LAT}\d])                                           # Mr. etc.
       )
     | (?:[{_LAT}]\.){{2,10}}(?![{_LAT}\d]) | [A-Z]\.(?=[ \u00a0]?[A-Z])            # U.S.  J. K.
@@ -116,7 +116,7 @@ def token_kind(tok: str) -> str:
 @lru_cache(maxsize=1)
 def _kind_re() -> re.Pattern[str]:
     return re.compile(rf"""
-        (?P<url>(?:(?:https?|ftp)://|www\.)\S+|(?:[A-Za-z0-9-]+\.)+(?:{_TLD})(?:[/?\#]\S*)?$)
+        (?P<url>(?i:(?:https?|ftp)://|www\.)\S+|(?:[A-Za-z0-9-]+\.)+(?i:{_TLD})(?:[/?\#]\S*)?$)
       | (?P<email>[^@\s]+@\S+\.\S+)
       | (?P<mention>@\w)
       | (?P<hashtag>\#\w)
