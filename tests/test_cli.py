@@ -149,9 +149,13 @@ def test_analyze_keeps_an_unreadable_date_aside_with_a_warning() -> None:
 def test_analyze_a_folder_passes_over_files_that_are_not_inputs(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("علي رفت", encoding="utf-8")
     (tmp_path / "show.py").write_text("print('a script')", encoding="utf-8")
+    for backup in ("a.txt~", "#a.txt#"):  # an editor's copies of a.txt
+        (tmp_path / backup).write_text("علي رفت و آمد", encoding="utf-8")
     r = run(["analyze", str(tmp_path)])
     assert [json.loads(line)["raw"] for line in r.stdout.decode().splitlines()] == ["علي رفت"]
     assert f"{tmp_path / 'show.py'}:1: not read: a .py file" in r.stderr.decode()
+    for backup in ("a.txt~", "#a.txt#"):
+        assert f"{tmp_path / backup}:1: not read: an editor's backup" in r.stderr.decode()
     assert r.returncode == 0  # (a file passed over is no input that failed)
 
 

@@ -122,9 +122,13 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
                         continue
                     path = os.path.join(root, name)
                     suffix = name_suffix(name)
-                    yield path if suffix in INPUT_SUFFIXES else InputSkipped(
-                        path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to read it "
-                                 f"as text)")
+                    if name.endswith("~") or (len(name) > 1 and name[0] == name[-1] == "#"):  # x.txt~, #x.txt#
+                        yield InputSkipped(path, 1, "not read: an editor's backup or autosave file (give its path to "
+                                                    "read it)")
+                    else:
+                        yield path if suffix in INPUT_SUFFIXES else InputSkipped(
+                            path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to "
+                                     f"read it as text)")
             yield from (unreadable(e, p) for e in unlisted)  # (the last folder's, or the top one's)
         else:
             yield p
