@@ -159,6 +159,18 @@ def test_analyze_a_folder_passes_over_files_that_are_not_inputs(tmp_path: Path) 
     assert r.returncode == 0  # (a file passed over is no input that failed)
 
 
+def test_a_folder_reads_a_file_once_however_many_links_lead_to_it(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("علي رفت", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    os.link(tmp_path / "a.txt", tmp_path / "c.txt")
+    (tmp_path / "d.txt").write_text("علي آمد", encoding="utf-8")
+    r = run(["analyze", str(tmp_path), str(tmp_path / "d.txt")])
+    assert [json.loads(line)["raw"] for line in r.stdout.decode().splitlines()] == ["علي رفت", "علي آمد", "علي آمد"]
+    for name in ("b.txt", "c.txt"):  # (d.txt named on the command line is read as asked)
+        assert f"{tmp_path / name}:1: not read: the same file as {tmp_path / 'a.txt'}" in r.stderr.decode()
+    assert r.returncode == 0
+
+
 @pytest.mark.parametrize("name, data", [
     ("a.txt", "متن ".encode() + b"\xff"),
     ("a.json", b'[{"text": "' + "متن".encode() + b'\xff"}]'),

@@ -89,14 +89,32 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
+def _walked_file(path: str, name: str, read: dict[tuple[int, int], str]) -> str | InputSkipped:
+    """A file met in a walked folder: its path if it is to be read, else why not.  ``read`` holds the files
+    read so far (by device and inode: a link or a hard link to one of them is not read again)."""
+    if name.endswith("~") or (len(name) > 1 and name[0] == name[-1] == "#"):  # x.txt~, #x.txt#
+        return InputSkipped(path, 1, "not read: an editor's backup or autosave file (give its path to read it)")
+    suffix = name_suffix(name)
+    if suffix not in INPUT_SUFFIXES:
+        return InputSkipped(path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path "
+                                     f"to read it as text)")
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path  # (reading it says why it cannot be read)
+    first = read.setdefault((st.st_dev, st.st_ino), path)
+    return path if first == path else InputSkipped(path, 1, f"not read: the same file as {first}")
+
+
 def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
     """Files as given; folders walked recursively (sorted, hidden files passed over, links to folders
     followed, each folder once), where a file that is not an input by its name (:data:`INPUT_SUFFIXES`)
-    comes as :class:`InputSkipped`, a link up to a folder that holds the walk's as InputSkipped too, and a
-    folder that cannot be listed as :class:`InputError`."""
+    comes as :class:`InputSkipped`, as does a file the walks have read already (a link), a link up to a folder
+    that holds the walk's, and a folder that cannot be listed as :class:`InputError`."""
     def unreadable(e: OSError, p: str) -> InputError:
         return InputError(e.filename or p, 1, f"cannot read the folder: {e.strerror or e}")
 
+    read: dict[tuple[int, int], str] = {}  # the files the walks read: (device, inode) -> path
     for p in paths:
         if p != STDIN and os.path.isdir(p):
             walked: set[str] = set()
@@ -117,18 +135,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
                         yield InputSkipped(os.path.join(root, d), 1, "not read: a link up to a folder that holds "
                                                                     "this one")
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    path = os.path.join(root, name)
-                    suffix = name_suffix(name)
-                    if name.endswith("~") or (len(name) > 1 and name[0] == name[-1] == "#"):  # x.txt~, #x.txt#
-                        yield InputSkipped(path, 1, "not read: an editor's backup or autosave file (give its path to "
-                                                    "read it)")
-                    else:
-                        yield path if suffix in INPUT_SUFFIXES else InputSkipped(
-                            path, 1, f"not read: a {suffix} file is not a text, JSON or HTML input (give its path to "
-                                     f"read it as text)")
+                yield from (_walked_file(os.path.join(root, name), name, read)
+                            for name in sorted(files) if not name.startswith("."))
             yield from (unreadable(e, p) for e in unlisted)  # (the last folder's, or the top one's)
         else:
             yield p
