@@ -266,6 +266,19 @@ def test_known_word_and_suffix_before_a_prefix_reading() -> None:
     assert normalize("کمی بیدارتر از دیروز") == "کمی بیدارتر از دیروز"
 
 
+def test_a_suffix_standing_alone_begins_no_word() -> None:
+    """A suffix token whose last letter does not join (``ها``, ``تر``) cannot begin a word: after a Latin word
+    or a number it is not joined to the next word, which would take a space away (``هارا``, ``تراز``, both
+    words the model lists); a suffix after it makes it a stem (``ساز`` + ``های``)."""
+    from khabar.text.halfspace import get_restorer
+
+    m = get_restorer().m
+    assert "هارا" in m.uni and "تراز" in m.uni and "ها" in m.suffixes and "تر" in m.suffixes
+    for text in ("F16 ها را دیدند", "دهه ۶۰ ها را دیدم", "Apple تر از همه"):
+        assert normalize(text) == text
+    assert normalize("ساخت و ساز های اصولی") == "ساخت و سازهای اصولی"
+
+
 def test_two_readings_of_a_suffix_the_likelier_stem_wins() -> None:
     """An unknown word that reads as two known stems with a suffix each («امام» + «های» or «امامه» +
     «ای») takes the likelier stem and suffix together, the rare reading only when its stem is the

@@ -1133,6 +1133,21 @@ infos_free(Info *info, Py_ssize_t n)
 
 static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 
+/* halfspace._suffix_first: whether tokens toks[0..k), k > 1, begin with a suffix standing alone that ends in a
+ * letter that does not join and no suffix follows it.  1 yes, 0 no, -1 error. */
+static int
+suffix_first(const Ctx *c, PyObject **toks, Py_ssize_t k)
+{
+    Py_ssize_t n = k < 2 ? 0 : PyUnicode_GET_LENGTH(toks[0]);
+    if (n == 0 || joining(c, PyUnicode_READ_CHAR(toks[0], n - 1)))
+        return 0;
+    int r = PyDict_Contains(c->suffixes, toks[0]);
+    if (r <= 0)
+        return r;
+    r = PyDict_Contains(c->suffixes, toks[1]);
+    return r < 0 ? -1 : !r;
+}
+
 /* Restorer.candidate's first case for tokens toks[0..k): their joined skeleton (*w, new) is a known
  * word whose form (*form, new) puts a ZWNJ at every
  * piece boundary, a ZWNJ in a token or the space between two, after a joining letter (_merge_ok over
@@ -2432,7 +2447,12 @@ candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **fo
         /* a known word (most misses): its reading here, cached as Restorer.candidate caches it; else Python */
         PyObject *w, *f;
         double wlp;
-        int known = known_reading(c, toks, k, &w, &f, &wlp);
+        /* (tokens that begin with a suffix standing alone are no word: Python's _suffix_first says so) */
+        int known = suffix_first(c, toks, k);
+        if (known == 0)
+            known = known_reading(c, toks, k, &w, &f, &wlp);
+        else if (known > 0)
+            known = 0;
         if (known > 0) {
             v = Py_BuildValue("(dO)", wlp, f);
             Py_DECREF(w);

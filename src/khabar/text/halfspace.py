@@ -109,6 +109,14 @@ def _join_pieces(pieces: Iterable[str]) -> str:
     return form
 
 
+def _suffix_first(toks: list[str], suffixes: Any) -> bool:
+    """Whether ``toks`` (two or more) begin with a suffix standing alone that ends in a letter that does not
+    join (``ها``, ``تر``, ``ساز``) and no suffix follows it: no word begins so, and joining it to the next
+    token would take a space away (``F16 ها را`` is not ``F16 هارا``, ``عمیق ـ تر از`` not ``تراز``; but a
+    suffix after it makes it a stem: ``ساز های`` is ``سازهای``)."""
+    return len(toks) > 1 and toks[0][-1:] not in _JOINING and toks[0] in suffixes and toks[1] not in suffixes
+
+
 def _glued(ch: str) -> bool:
     return ch in _GLUE or ch.isalnum() or any(lo <= ord(ch) <= hi for lo, hi in _GLUE_MARKS)
 
@@ -810,7 +818,9 @@ class Restorer:
         res: tuple[float, str] | None = None
         pieces = [p for t in toks for p in t.split(ZWNJ)]
         whole = self.word_lp(w)
-        if whole is not None and ((len(toks) == 1 and ZWNJ not in toks[0]) or self._merge_ok(pieces, w)):
+        if _suffix_first(toks, m.suffixes):
+            pass  # no word: res stays None
+        elif whole is not None and ((len(toks) == 1 and ZWNJ not in toks[0]) or self._merge_ok(pieces, w)):
             res = (whole, self.form(w))
         else:
             if len(pieces) > 1:
