@@ -558,6 +558,16 @@ def test_entities_link_and_name_the_speaker() -> None:
     # a comma before «در»/«از» ends the name even with a «و» after it; a known outlet after «خبرگزاری» ends it
     ("به گزارش خبرگزاری فارس، در حساس‌ترین و مهم‌ترین پیکار این هفته دو تیم به هم رسیدند.", "فارس", None, []),
     ("به گزارش خبرگزاری فارس مقرر بود که هفته گذشته اعضا جلسه داشته باشند.", "فارس", None, []),
+    # a dateline names the agency; an outlet a source line after it names is cited
+    ("تهران- ایرنا- وزیر امور خارجه گفت که مذاکرات ادامه دارد.", "ایرنا", None, []),
+    ("عنوان خبر\nمشهد - ایسنا - باران سیل‌آسا آمد.", "ایسنا", None, []),
+    ("تهران (پانا) - وزیر آموزش گفت که مدارس باز است.", "پانا", None, []),
+    ("تهران- ایرنا- به گزارش روزنامه شرق، وزیر گفت که می‌آید.", "ایرنا", None, ["روزنامه شرق"]),
+    ("تهران- ایرنا- به گزارش خبرنگار اقتصادی ایرنا، قیمت‌ها ثابت ماند.", "ایرنا", "خبرنگار اقتصادی", []),
+    # ... not a title's pair, a list of names, or dashes after the source line
+    ("ایران - آمریکا: جنگ لفظی ادامه دارد.", None, None, []),
+    ("داوران بازی\nعلی رضایی- حسن احمدی- رضا کریمی- سعید شمس", None, None, []),
+    ("به گزارش ایسنا، برنامه بازی‌ها:\nتهران - تبریز - ساعت ۱۸ در ورزشگاه آزادی", "ایسنا", None, []),
 ])
 def test_source_line(line: str, agency: str | None, reporter: str | None, cited: list[str]) -> None:
     source, _ = find_source(line)

@@ -1,4 +1,4 @@
-"""The source line: «به گزارش خبرنگار ورزشی خبرگزاری فارس از قم، به نقل از تسنیم، ...».
+"""The source line: «به گزارش خبرنگار ورزشی خبرگزاری فارس از قم، به نقل از تسنیم، ...», or a dateline: «تهران- ایرنا- ...».
 
 agency   the outlet that reports (the generic word «خبرگزاری» dropped): فارس، ورزش سه، آران نیوز
 reporter the reporter phrase before the agency: «خبرنگار ورزشی», or a byline name («محمد رشیدیان- گروه ...»)
@@ -34,6 +34,15 @@ NAME_END = {"این", "که", "در", "از", "به", "با", "و", "را", "ر�
 BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200c]*[-–][ \u200c]*(?:گروه|سرویس)[^،]*?"
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
 HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u200c]+[^\s؛:،]+)?)[ \u200c]*[؛:]")
+# A dateline opening a lead line: «تهران- ایرنا- ...», «تهران (پانا) - ...»: a place of up to three words, then the
+# agency of up to two between dashes or in brackets, then the report (not «ایران - آمریکا: ...», a title's pair)
+_DL_WORD = r"[^\s\-–—(),.:؛،«»\"0-9۰-۹]+"
+DATELINE = re.compile(
+    rf"(?:^|(?<=\n))[ \u200c]*{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}}[ \u200c]*"
+    rf"(?:[-–—][ \u200c]*(?P<dashed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*[-–—]"
+    rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—:])"
+    rf"(?=[ \u200c]*[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
+# names «علی رضایی- حسن احمدی- رضا ...»)
 MAX_TERMINATED_WORDS = 16  # a name closed by a comma may be long (روابط عمومی اداره کل ...)
 TERMINATORS = "،,:؛\n"
 MAX_WORDS = 10
@@ -46,8 +55,23 @@ def _clean(s: str) -> str:
 
 
 def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
-    """The source line of a news text and its span (None when the text has none)."""
+    """The source line of a news text and its span (None when the text has none).  A dateline's agency
+    («تهران- ایرنا- ...») is the agency; an outlet a source line after it names is one it cites («تهران- ایرنا-
+    به گزارش روزنامه شرق، ...»)."""
     lead_end = _lead_end(text)
+    source, span = _source_line(text, lead_end)
+    dateline = DATELINE.search(text, 0, lead_end)
+    if dateline is None or (span is not None and dateline.start() > span[0]):  # (a dateline comes first)
+        return source, span
+    agency = _clean(dateline.group("dashed") or dateline.group("bracketed"))
+    if span is None:
+        return Source(agency=agency), dateline.span()
+    cited = source.cited if source.agency in (None, agency) else [source.agency, *source.cited]
+    return Source(agency=agency, reporter=source.reporter, cited=cited), (min(span[0], dateline.start()), span[1])
+
+
+def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | None]:
+    """find_source without the dateline."""
     m = BYLINE.match(text[:lead_end])
     if m:
         return Source(agency=m.group(2), reporter=_clean(m.group(1))), (m.start(), m.end())
