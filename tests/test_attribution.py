@@ -558,6 +558,9 @@ def test_entities_link_and_name_the_speaker() -> None:
     # a comma before «در»/«از» ends the name even with a «و» after it; a known outlet after «خبرگزاری» ends it
     ("به گزارش خبرگزاری فارس، در حساس‌ترین و مهم‌ترین پیکار این هفته دو تیم به هم رسیدند.", "فارس", None, []),
     ("به گزارش خبرگزاری فارس مقرر بود که هفته گذشته اعضا جلسه داشته باشند.", "فارس", None, []),
+    # one word or a known outlet ends at its comma, a «و» after it notwithstanding (a list needs a longer name)
+    ("به گزارش خبرگزاری مهر، تهران و اصفهان بازی کردند.", "مهر", None, []),
+    ("به گزارش ایلنا، مرحله چهارم و پنجم لغو شد.", "ایلنا", None, []),
     # a dateline names the agency; an outlet a source line after it names is cited
     ("تهران- ایرنا- وزیر امور خارجه گفت که مذاکرات ادامه دارد.", "ایرنا", None, []),
     ("عنوان خبر\nمشهد - ایسنا - باران سیل‌آسا آمد.", "ایسنا", None, []),

@@ -139,7 +139,9 @@ def _terminator(text: str, start: int) -> int:
     while end < len(text) and (text[end] not in TERMINATORS or (
             text[end] == ":" and text[end - 1:end].isdigit() and text[end + 1:end + 2].isdigit())):  # «ساعت 30:9»
         end += 1
-    if end < len(text) and text[end] in "،,":
+    name = GENERIC.sub("", text[start:end].strip()).strip(QUOTES)
+    if end < len(text) and text[end] in "،," and len(name.split()) > 1 and fold(name) not in outlets():
+        # (one word or a known outlet ends at its comma: «خبرگزاری مهر، تهران و اصفهان ...» is no list)
         ahead = text[end + 1:end + 40].split()[:3]
         # (a list goes on with a name, not with «در»، «از»...: «فارس، در حساس‌ترین و مهم‌ترین ...» ends at the comma)
         if ahead and ahead[0] not in NAME_END and "و" in ahead[1:] and not any(w.endswith(("،", ",", ":")) for w in ahead[:ahead.index("و")]):
