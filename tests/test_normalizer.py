@@ -47,6 +47,12 @@ def test_protected_spans_keep_digits(protected: str) -> None:
     assert protected in normalize(f"متن {protected} متن")
 
 
+def test_three_heh_before_alef_is_a_stripped_half_space_not_noise() -> None:
+    # «دهه» + «های» with the ZWNJ taken out has «ههه»: no letter is deleted, the half-space comes back
+    assert normalize("دهههای اخیر و جبهههای جنگ") == "دهه‌های اخیر و جبهه‌های جنگ"
+    assert normalize("خیلیییی خوب و عالیههههه") == "خیلی خوب و عالیه"  # (noise still goes)
+
+
 def test_digit_options() -> None:
     assert normalize("سال ۲۰۱۹", digits="latin") == "سال 2019"
     assert normalize("سال 2019", digits="keep") == "سال 2019"

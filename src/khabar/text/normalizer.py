@@ -514,13 +514,16 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     return _outside_urls(text, partial(_delete_runs, targets=chars.DIACRITICS))
 
 
-_REPEATED_RE = re.compile(f"([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
+# (not «ههه» before «ا»: a word in «هه» and «ها» with the half-space taken out, «دهههای» for «دهه‌های»)
+_REPEATED_RE = re.compile(f"(?!ههها)([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
 
 
 def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
     """A letter written three or more times in a row is noise: keep one.
 
-    No Persian word repeats a letter three times; two (``الله``, ``مدّت``) are left alone.
+    No Persian word repeats a letter three times; two (``الله``, ``مدّت``) are left alone, and so are three
+    «ه» before «ا»: a word ending in «هه» before «ها» with its half-space taken out (``دهههای``, ``جبههها``),
+    which the half-space rule then sets right.
 
     >>> apply_edits("خیلیییی خوب", collapse_repeated_letters("خیلیییی خوب"))
     'خیلی خوب'
