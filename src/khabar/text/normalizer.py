@@ -791,17 +791,28 @@ def _spacing_in_line(text: str, config: NormalizerConfig) -> list[Edit]:
 
 
 def _insertions(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], at_end: bool) -> list[Edit]:
-    """Insert a space at the end (or the start) of each match, except strictly inside a protected span."""
+    """Insert a space at the end (or the start) of each match, except strictly inside a protected span
+    and after the full stop of an abbreviation of single letters (:func:`_abbreviation_stop`)."""
     out: list[Edit] = []
     i = 0
     for m in pattern.finditer(text):
         p = m.end() if at_end else m.start()
         while i < len(spans) and spans[i][1] <= p:
             i += 1
-        if i < len(spans) and spans[i][0] < p:
+        if (i < len(spans) and spans[i][0] < p) or (at_end and _abbreviation_stop(text, p - 1)):
             continue
         out.append(Edit(p, p, " "))
     return out
+
+
+def _abbreviation_stop(text: str, i: int) -> bool:
+    """Whether the full stop at ``i`` (a letter after it) stands between the single letters of an
+    abbreviation: ``ق.ظ``, ``ه.ش``, ``ب.ظ.``, ``م.ع.``, ``ج.ا.ایران`` (a lone letter before it, and a lone
+    letter after it or a full stop before the first), not a sentence's end (``رفت.من``, ``بند ب.سپس``)."""
+    if text[i] != "." or i == 0 or not _LETTER_CHAR_RE.match(text[i - 1]) or (
+            i >= 2 and _LETTER_CHAR_RE.match(text[i - 2])):
+        return False
+    return i + 2 >= len(text) or not _LETTER_CHAR_RE.match(text[i + 2]) or (i >= 2 and text[i - 2] == ".")
 
 
 def _merge(edits: Any, text: str) -> list[Edit]:
