@@ -22,7 +22,9 @@ LEAD_PARAGRAPHS = 4  # title, lead and source paragraphs of a scraped page
 GENERIC = re.compile(r"^(?:خبرگزا\S*|پایگاه(?: خبری| اطلاع[ \u200c]?رسانی)?|شبکه(?: خبری)?|سایت(?: خبری)?)[ \u200c]+")
 DESK = re.compile(r"^(?:گروه|سرویس)[ \u200c]+.*?(?=خبرگزا|$)")
 PROVINCE = re.compile(r"(?<=\S)[ \u200c]+(?:استان|شهرستان)[ \u200c]+\S+$")
-PLACE = re.compile(r"[ \u200c]+(?:از|در)[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
+# a place after the outlet: «از قم»، «در تهران», or where a reporter was sent: «به کیش» (خبرنگار اعزامی ... به کیش)
+AT = r"(?:از|در|به)"
+PLACE = re.compile(rf"[ \u200c]+{AT}[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
 QUOTES = "«»\"“”'"
 # «به گزارش X»; «گزارش خبرنگار ... فارس،» without «به» only at the head of a line
 SOURCE_RE = re.compile(r"(?:(?:^|(?<=[\s.،]))به[ \u200c]+|(?:^|(?<=\n))[ \u200c]*)گزارش(?=[\s\"«“]|$)")
@@ -106,7 +108,7 @@ def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | No
                 end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
             continue
-        place = re.search(r"[ \u200c]+(?:از|در)[ \u200c]+(?:(?:شهرستان|استان|شهر)[ \u200c]+)?\S+", head)
+        place = re.search(rf"[ \u200c]+{AT}[ \u200c]+(?:(?:شهرستان|استان|شهر)[ \u200c]+)?\S+", head)
         if place and not cited_parts and len(head[place.end():].split()) >= 1:
             end = start + place.end()  # the words after the place begin the report
             head = head[:place.end()]
@@ -194,10 +196,10 @@ def _limit(chunk: str, force: bool = False) -> str:
     agency_word = next((i for i, w in enumerate(words[:3]) if w.startswith("خبرگزا")), None)
     if agency_word:  # «خبرنگار سیاسی خبرگزاری فارس برات قنبری ...»: the agency's name follows its generic word
         # and a place may follow it («... فارس از کرمان محمد نیازی ...», dropped from the agency later)
-        place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"]) else 0
+        place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"], ["به"]) else 0
         return " ".join(words[:agency_word + 2 + place])
     if GENERIC.match(stripped):
-        if words[2:3] in (["از"], ["در"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
+        if words[2:3] in (["از"], ["در"], ["به"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
             return " ".join(words[:4])
         # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it, and so does a known outlet
         # («خبرگزاری فارس مقرر بود ...»)
@@ -322,7 +324,7 @@ def _agency(head: str) -> tuple[str | None, str | None]:
             words = PLACE.sub("", " ".join(words)).split()
             reporter, h = " ".join(words[:-1]) or "خبرنگار", words[-1] if len(words) > 1 else ""
     h = DESK.sub("", h).strip()
-    h = re.sub(r"[ \u200c]+(?:از|در)[ \u200c].*$", "", h).strip()
+    h = re.sub(rf"[ \u200c]+{AT}[ \u200c].*$", "", h).strip()
     h = GENERIC.sub("", h).strip()
     h = GENERIC.sub("", h).strip()
     h = _clean(PROVINCE.sub("", h))  # «فارس استان تهران»: the agency's provincial office is a place
