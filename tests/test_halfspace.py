@@ -100,6 +100,9 @@ def test_broken_sentences_set_right(broken: str, expected: str) -> None:
         "همه‌آنها میانه‌روانه‌تر و ستمباره‌ای بودند.",
         # a pronoun after «ی» on a known word ending in «ا» or «و»: «انتها» + «یش», not «انت» + «هایش»
         "راه بی‌انتهایش و بازویشان را دیدم.",
+        # a known compound and a plural after a letter that does not join, the writer's ZWNJ inside the compound
+        # (not «وکاره» + «ای»)
+        "کسب‌وکارهای کوچک، ساخت‌وسازهای غیرمجاز، رفت‌وآمدهای مرزی و جست‌وجوهای اینترنتی",
     ],
 )
 def test_clean_text_unchanged(clean: str) -> None:

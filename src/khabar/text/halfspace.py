@@ -853,9 +853,13 @@ class Restorer:
             if res is None and len(toks) == 1:
                 res = (m.unk_lp, self.form(w))
         if res is not None and len(pieces) > 1 and len(toks) == 1 and w not in m.forms and w not in m.uni:
-            # a word the model neither lists nor votes on, written with ZWNJs: its pieces are read one by
-            # one where the writer cut it («همه‌آنها», «میانه‌روانه‌تر»), not re-cut as one unknown word
-            res = (res[0], _join_pieces(map(self._piece_form, pieces)))
+            # a word the model neither lists nor votes on, written with ZWNJs: a known word and a suffix
+            # where their form cuts it just where the writer did («کسب‌وکارهای»: «کسبوکار» + «های», not
+            # «وکاره» + «ای»), else its pieces one by one where the writer cut it («همه‌آنها»,
+            # «میانه‌روانه‌تر»), not re-cut as one unknown word
+            a = self._affix(w)
+            known = a is not None and not a[0] and a[1] in m.uni and _zwnj_at(self.form(w)) == _zwnj_at(toks[0])
+            res = (res[0], self.form(w) if known else _join_pieces(map(self._piece_form, pieces)))
         if len(self._cand_cache) > CACHE_SIZE:
             self._cand_cache.clear()
         self._cand_cache[key] = res
