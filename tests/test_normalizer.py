@@ -49,11 +49,18 @@ def test_protected_spans_keep_digits(protected: str) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("ساعت ۱۰ ق.ظ و ۵ ب.ظ.", "ساعت ۱۰ ق.ظ و ۵ ب.ظ."), ("سال ۱۴۰۲ه.ش", "سال ۱۴۰۲ه.ش"),
-    ("نیروی دریایی ج.ا.ایران", "نیروی دریایی ج.ا.ایران"), ("دکتر م.ع. محمدی", "دکتر م.ع. محمدی"),
+    ("نیروی دریایی ج.ا.ایران", "نیروی دریایی ج.ا. ایران"), ("دکتر م.ع. محمدی", "دکتر م.ع. محمدی"),
     ("او رفت.من ماندم", "او رفت. من ماندم"), ("بند ب.سپس گفت", "بند ب. سپس گفت"),  # (sentence ends)
 ])
 def test_no_space_is_put_inside_an_abbreviation_of_single_letters(text: str, expected: str) -> None:
     assert normalize(text) == expected
+    assert normalize(expected) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("اب.ق ظ")), max_size=20))
+def test_abbreviation_stops_are_idempotent(raw: str) -> None:
+    once = normalize(raw)
+    assert normalize(once) == once
 
 
 def test_three_heh_before_alef_is_a_stripped_half_space_not_noise() -> None:
