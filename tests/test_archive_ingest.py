@@ -392,3 +392,49 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     os.close(master)
     assert out.decode().startswith("stored 6,"), (out, seen[-2000:])
     assert b"ingest" in seen and b"files" in seen  # the bar, drawn on the terminal
+
+
+def test_a_text_without_a_letter_or_digit_is_rejected_as_empty(tmp_path: Path) -> None:
+    # photo pages of a news site: the text is only «.», under ten titles; all had one id (the text's hash)
+    write(tmp_path / "a.json", json.dumps([{"title": f"عکس {i}", "url": f"https://x.ir/{i}", "text": " . "}
+                                           for i in range(3)] + [{"text": "۱۲"}], ensure_ascii=False, indent=1))
+    messages: list[str] = []
+    s = ingest_paths(str(tmp_path / "a.db"), [str(tmp_path / "a.json")], pipeline=BARE, report=messages.append)
+    assert (s.stored, s.rejected, s.updated) == (1, 3, 0)
+    assert messages == [f"{tmp_path}/a.json:{2 + 5 * i}: item {i + 1}: empty text: no letter or digit"
+                        for i in range(3)]
+
+
+def test_the_same_text_under_other_fields_is_a_duplicate_and_a_rerun_settles(tmp_path: Path) -> None:
+    # one wire text, two outlets' titles and URLs: the first stays, the second is reported, and re-runs
+    # neither flip-flop between them nor report anything as updated
+    rows = [{"text": "متن یکسان خبرگزاری", "title": "عنوان اول", "url": "https://a.ir/1"},
+            {"text": "متن دیگر", "title": "دیگر"},
+            {"text": "متن یکسان خبرگزاری", "title": "عنوان دوم", "url": "https://b.ir/2"},
+            {"id": "g", "text": "شناسه داده شده", "title": "یک"},
+            {"id": "g", "text": "شناسه داده شده", "title": "دو"}]
+    write(tmp_path / "a.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    write(tmp_path / "b.jsonl", json.dumps({"text": "متن یکسان خبرگزاری", "title": "سوم"}, ensure_ascii=False))
+    db = str(tmp_path / "a.db")
+    inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    for run in range(3):
+        messages: list[str] = []
+        s = ingest_paths(db, inputs, pipeline=BARE, report=messages.append)
+        assert (s.stored, s.skipped, s.updated, s.duplicates) == ((3, 0) if run == 0 else (0, 3)) + (0, 3), run
+        assert messages == [
+            f"{inputs[0]}:3: duplicate: the same text as the article stored from {inputs[0]}:1 "
+            f"(id {content_id(rows[0]['text'])}), with other fields; not stored",
+            f"{inputs[0]}:5: duplicate: the same id as the article stored from {inputs[0]}:4 (id g), "
+            f"with other fields; not stored",
+            f"{inputs[1]}:1: duplicate: the same text as the article stored from {inputs[0]}:1 "
+            f"(id {content_id(rows[0]['text'])}), with other fields; not stored"]
+        assert s.line().startswith(f"stored {s.stored}, skipped {s.skipped}, updated 0, rejected 0, duplicates 3")
+        conn = connect(db)
+        got = dict(conn.execute("SELECT id, title FROM documents").fetchall())
+        conn.close()
+        assert got == {content_id(rows[0]["text"]): "عنوان اول", content_id("متن دیگر"): "دیگر", "g": "یک"}
+    # the article's own input changed (its title, at the same path and line): that is an update
+    rows[0]["title"] = "عنوان ویرایش شده"
+    write(tmp_path / "a.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    s = ingest_paths(db, [f"{tmp_path}/./a.jsonl"], pipeline=BARE)
+    assert (s.updated, s.skipped, s.duplicates) == (1, 2, 2)

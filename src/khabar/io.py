@@ -200,11 +200,22 @@ def _json_where(e: json.JSONDecodeError) -> str:
     return f"{e.msg.removesuffix(' at')} at column {e.colno}"
 
 
+def empty_reason(text: str) -> str | None:
+    """Why ``text`` is no article: nothing but spaces (``empty text``), or not one letter or digit (a photo
+    page's lone «.»: ``empty text: no letter or digit``); None for a text to analyze."""
+    if not text.strip():
+        return "empty text"
+    if not any(c.isalnum() for c in text):
+        return "empty text: no letter or digit"
+    return None
+
+
 def read_text(path: str, data: bytes, errors: str = "strict") -> Iterator[InputDoc | InputError]:
     """One document per file."""
     text = decode(data, path, errors)
-    if not text.strip():
-        yield InputError(path, 1, "empty text")
+    empty = empty_reason(text)
+    if empty:
+        yield InputError(path, 1, empty)
         return
     yield InputDoc(path, 1, text, {})
 
@@ -218,8 +229,9 @@ def record_to_doc(path: str, line: int, obj: Any) -> InputDoc | InputError:
         text = "\n\n".join(str(p) for p in obj["paragraphs"] if p is not None)
     if not isinstance(text, str):
         return InputError(path, line, "missing field 'text'" if text is None else "field 'text' is not a string")
-    if not text.strip():
-        return InputError(path, line, "empty text")
+    empty = empty_reason(text)
+    if empty:
+        return InputError(path, line, empty)
     meta = {k: obj[k] for k in META_FIELDS if obj.get(k) is not None}
     for name, aliases in META_ALIASES.items():
         for alias in aliases:
@@ -350,7 +362,7 @@ def read_html(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
         return
     info = json.loads(extracted) if extracted else {}
     text = (info.get("text") or "").replace(_ZWNJ_STANDIN, "\u200c")
-    if not text.strip():
+    if empty_reason(text):
         yield InputError(path, 1, "no main text found in the HTML page")
         return
     meta: dict[str, Any] = {}

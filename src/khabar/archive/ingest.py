@@ -3,7 +3,10 @@
 Every article is stored exactly once, under its id (given, or a hash of its text).
 A re-run skips an article whose input (text, meta) and pipeline are unchanged,
 re-analyzes and updates one that changed, and reports every input it cannot
-store as ``PATH:LINE: reason``.  Writes go in batches, each one transaction, on
+store as ``PATH:LINE: reason``.  An input with the id of an article stored by
+another input (the same text under another title, or a given id met twice in a
+run) is a duplicate: reported, not stored, so the first stays and a re-run
+settles (nothing updated).  Writes go in batches, each one transaction, on
 a WAL journal: a run killed at any moment leaves a consistent archive, and
 running it again completes it.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -35,6 +39,7 @@ class IngestSummary:
     skipped: int = 0
     updated: int = 0
     rejected: int = 0
+    duplicates: int = 0  # inputs with the id of an article another input stored, with other fields (reported)
     not_inputs: int = 0  # files met in a folder that are not inputs by their names (reported, not read)
     warnings: int = 0
     seconds: float = 0.0
@@ -43,7 +48,8 @@ class IngestSummary:
 
     def line(self) -> str:
         return (f"stored {self.stored}, skipped {self.skipped}, updated {self.updated}, "
-                f"rejected {self.rejected}" + (f", not read {self.not_inputs}" if self.not_inputs else "")
+                f"rejected {self.rejected}" + (f", duplicates {self.duplicates}" if self.duplicates else "")
+                + (f", not read {self.not_inputs}" if self.not_inputs else "")
                 + f" ({self.seconds:.1f} s)")
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,9 +70,11 @@ class Store:
         self._speakers: dict[str, int] = {}
         self._agencies: set[str] = set()
 
-    def find(self, doc_id: str) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT doc, input_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def find(self, doc_id: str) -> tuple[int, str, str | None, int | None] | None:
+        """The stored article ``doc_id``: its row number, input hash, and the path and line it came from."""
+        row = self.conn.execute("SELECT doc, input_hash, source_path, source_line FROM documents WHERE id = ?",
+                                (doc_id,)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
 
     def speaker_id(self, name: str) -> int | None:
         k = key(name)
@@ -171,6 +179,19 @@ def date_tokens(iso: str | None) -> str:
     return f"y{y} m{y}{m} d{y}{m}{d}"
 
 
+def _same_source(stored_path: str | None, stored_line: int | None, path: str, line: int) -> bool:
+    """Whether the article stored from ``stored_path:stored_line`` came from the input at ``path:line``
+    (the same file however it was named: ``./a.json``, ``a.json``, its absolute path)."""
+    if stored_path is None or stored_line != line:
+        return False
+    if os.path.normpath(stored_path) == os.path.normpath(path):
+        return True
+    try:
+        return path != STDIN and os.path.samefile(stored_path, path)
+    except OSError:
+        return False
+
+
 def _prepare(item: InputDoc, report: Report) -> tuple[str | None, dict[str, Any]]:
     for warning in item.warnings:  # (a date the reader could not read: kept as meta.published_raw)
         report(f"{item.path}:{item.line}: {warning}")
@@ -194,6 +215,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
     bar = _Progress(sum(isinstance(f, str) for f in files), report) if progress else None
     pending = 0
     last_commit = time.monotonic()
+    seen: set[str] = set()  # the ids this run stored, updated or found unchanged
 
     say = bar.print if bar else report
 
@@ -223,6 +245,15 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                 summary.store_seconds += t1 - t0
                 if found and found[1] == digest:
                     summary.skipped += 1
+                    seen.add(doc_id)
+                    continue
+                if found and (doc_id in seen or (given is None and not _same_source(found[2], found[3], item.path,
+                                                                                   item.line))):
+                    # another input's article: the first one stays (replacing it would flip-flop on every run)
+                    summary.duplicates += 1
+                    same = "id" if given is not None else "text"
+                    say(f"{item.path}:{item.line}: duplicate: the same {same} as the article stored from "
+                        f"{found[2]}:{found[3]} (id {doc_id}), with other fields; not stored")
                     continue
                 try:
                     doc = pipeline(item.text, meta=meta, id=doc_id)
@@ -238,6 +269,7 @@ def ingest_paths(db: str | sqlite3.Connection, paths: Iterable[str], *, fmt: str
                 if not pending:
                     conn.execute("BEGIN IMMEDIATE")
                 store.put(doc, digest, item.path, item.line, replace=found[0] if found else None, d=d, js=js)
+                seen.add(doc_id)
                 pending += 1
                 if found:
                     summary.updated += 1
