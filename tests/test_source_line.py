@@ -23,3 +23,19 @@ def _source(text: str) -> tuple[str | None, str | None, list[str]]:
 ])
 def test_a_place_after_ba_is_dropped(line: str, agency: str, reporter: str | None) -> None:
     assert _source(line)[:2] == (agency, reporter)
+
+
+@pytest.mark.parametrize("line,agency,span", [
+    # a known outlet (outlets()) ends the name: the words after it begin the report, a comma far on notwithstanding
+    ("به گزارش مهر جشنواره تئاتر کودک که هر سال در همدان برگزار می‌شود، امسال لغو شد.", "مهر", "به گزارش مهر"),
+    ("به گزارش خبرگزاری تسنیم نمایشگاه کتاب امسال با حضور ناشران خارجی، در مصلی برپا می‌شود.", "تسنیم",
+     "به گزارش خبرگزاری تسنیم"),
+    # ... not before a place, a provincial office or another name's words: those go on with the source line
+    ("به گزارش ایسنا از همدان، جشنواره لغو شد.", "ایسنا", "به گزارش ایسنا از همدان"),
+    ("به گزارش خبرگزاری مهر استان همدان، جشنواره لغو شد.", "مهر", "به گزارش خبرگزاری مهر استان همدان"),
+    ("به گزارش روابط عمومی جشنواره تئاتر کودک، جشنواره لغو شد.", "روابط عمومی جشنواره تئاتر کودک",
+     "به گزارش روابط عمومی جشنواره تئاتر کودک"),
+])
+def test_a_known_outlet_ends_the_name(line: str, agency: str, span: str) -> None:
+    source, (start, end) = find_source(line)
+    assert (source.agency, line[start:end]) == (agency, span)

@@ -186,6 +186,9 @@ def _chunk(text: str, start: int) -> tuple[int, str]:
 def _limit(chunk: str, force: bool = False) -> str:
     """A source without a comma after it: «به گزارش "ورزش سه" باشگاه ...», «به گزارش شبکه خبری News 24 ...»."""
     words = chunk.split()
+    known = _known_outlet_end(words)
+    if known:  # «به گزارش فارس جشنواره استانبول که ... است، ...»: a known outlet ends the name, comma or none
+        return " ".join(words[:known])
     if len(words) <= MAX_TERMINATED_WORDS and not force:
         return chunk
     stripped = chunk.lstrip()
@@ -228,6 +231,23 @@ def _limit(chunk: str, force: bool = False) -> str:
         if k > 3 and k < len(words) and words[k] in NAME_END:
             kept += words[3:k]
     return " ".join(kept or words[:1])
+
+
+def _known_outlet_end(words: list[str]) -> int:
+    """How many of ``words`` a source name takes when it opens with a known outlet (after its generic word:
+    «خبرگزاری فارس») and the words after it do not go on with it (a place «از قم»، «به کیش», a provincial office
+    «استان تهران», a bracket or quotation mark, a cited outlet): «فارس جشنواره استانبول که ...» → «فارس»; 0 when
+    there is no such outlet or nothing follows it."""
+    g = GENERIC.match(" ".join(words))
+    at = len(g.group().split()) if g else 0
+    k = next((k for k in range(min(len(words) - at - 1, 3), 0, -1)
+              if fold(" ".join(words[at:at + k]).strip(QUOTES)) in outlets()), 0)
+    if not k:
+        return 0
+    nxt = words[at + k]
+    if nxt in ("از", "در", "به", "و", "استان", "شهرستان") or nxt[0] in QUOTES + "(" or words[at + k - 1][-1] in QUOTES:
+        return 0
+    return at + k
 
 
 # «(اداره کل) روابط عمومی» + an organisation's generic word: the office of an organisation named after it
