@@ -39,3 +39,16 @@ def test_a_place_after_ba_is_dropped(line: str, agency: str, reporter: str | Non
 def test_a_known_outlet_ends_the_name(line: str, agency: str, span: str) -> None:
     source, (start, end) = find_source(line)
     assert (source.agency, line[start:end]) == (agency, span)
+
+
+@pytest.mark.parametrize("line,agency", [
+    # with no comma, a name of up to three words follows all of a two-word generic phrase
+    ("به گزارش پایگاه خبری اسلام آن لاین وزیر امروز گفت: کار تمام است.", "اسلام آن لاین"),
+    ("به گزارش پایگاه اطلاع‌رسانی صدای مردم شهر وزیر امروز گفت: کار تمام است.", "صدای مردم شهر"),
+    ("به گزارش خبرگزاری صدای مردم شهر وزیر امروز گفت: کار تمام است.", "صدای مردم شهر"),
+    # ... and a name in Latin letters ends where they end
+    ("به گزارش شبکه خبری News 24 درگیری بین نیروهای دولتی و شورشیان ادامه یافت.", "News 24"),
+    ("به گزارش پایگاه خبری Middle East Eye درگیری بین نیروهای دولتی و شورشیان ادامه یافت.", "Middle East Eye"),
+])
+def test_a_name_after_a_generic_phrase_without_a_comma(line: str, agency: str) -> None:
+    assert _source(line)[0] == agency

@@ -45,6 +45,7 @@ DATELINE = re.compile(
     rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—:])"
     rf"(?=[ \u200c]*[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
 # names «علی رضایی- حسن احمدی- رضا ...»)
+_LATIN_NAME = re.compile(r"^[\"«“'(]*[A-Za-z0-9۰-۹][A-Za-z0-9۰-۹.&\-]*[\"»”')]*$")  # «News»، «24»، «CNN»
 MAX_TERMINATED_WORDS = 16  # a name closed by a comma may be long (روابط عمومی اداره کل ...)
 TERMINATORS = "،,:؛\n"
 MAX_WORDS = 10
@@ -201,14 +202,17 @@ def _limit(chunk: str, force: bool = False) -> str:
         # and a place may follow it («... فارس از کرمان محمد نیازی ...», dropped from the agency later)
         place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"], ["به"]) else 0
         return " ".join(words[:agency_word + 2 + place])
-    if GENERIC.match(stripped):
-        if words[2:3] in (["از"], ["در"], ["به"]):  # «خبرگزاری فارس از مشهد»: a place (dropped from the agency later)
-            return " ".join(words[:4])
-        # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it, and so does a known outlet
-        # («خبرگزاری فارس مقرر بود ...»)
-        if len(words) > 1 and fold(words[1].strip(QUOTES)) in outlets():
-            return " ".join(words[:2])
-        return " ".join(words[:2] + list(itertools.takewhile(lambda w: w not in NAME_END, words[2:4])))
+    generic = GENERIC.match(stripped)
+    if generic:
+        at = len(generic.group().split())  # «خبرگزاری»، «پایگاه خبری»: the name follows the generic words
+        if words[at + 1:at + 2] in (["از"], ["در"], ["به"]):  # «خبرگزاری فارس از مشهد»: a place (dropped later)
+            return " ".join(words[:at + 3])
+        # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it (a known outlet did above); a name in Latin
+        # letters ends where they end («شبکه خبری News 24 درگیری ...»)
+        name = words[at:at + 1] + list(itertools.takewhile(lambda w: w not in NAME_END, words[at + 1:at + 3]))
+        if name and _LATIN_NAME.match(name[0]):
+            name = list(itertools.takewhile(_LATIN_NAME.match, name))
+        return " ".join(words[:at] + name)
     office = _OFFICE.match(stripped)
     if office:  # «روابط عمومی وزارت فرهنگ و ارشاد اسلامی متن پیام ...»: an office of a named organisation
         return " ".join(words[:_org_name_end(words, len(office.group().split()))])
