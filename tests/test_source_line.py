@@ -52,3 +52,13 @@ def test_a_known_outlet_ends_the_name(line: str, agency: str, span: str) -> None
 ])
 def test_a_name_after_a_generic_phrase_without_a_comma(line: str, agency: str) -> None:
     assert _source(line)[0] == agency
+
+
+@pytest.mark.parametrize("line,agency,reporter", [
+    # quotation marks keep a name whole after a reporter phrase, with a place after it or not
+    ('به گزارش خبرنگار "آفتاب شرق" از زاهدان، تیم میزبان برد.', "آفتاب شرق", "خبرنگار"),
+    ("به گزارش خبرنگار ورزشی «آفتاب شرق»، تیم میزبان برد.", "آفتاب شرق", "خبرنگار ورزشی"),
+    ("به گزارش خبرنگار اجتماعی آفتاب، تیم میزبان برد.", "آفتاب", "خبرنگار اجتماعی"),
+])
+def test_quotation_marks_keep_a_name_whole(line: str, agency: str, reporter: str) -> None:
+    assert _source(line)[:2] == (agency, reporter)

@@ -340,7 +340,10 @@ def _agency(head: str) -> tuple[str | None, str | None]:
     reporter = None
     if h.startswith("خبرنگار"):
         m = re.search(r"خبرگزا\S*", h)
-        if m:
+        quoted = re.search(r"[\"«“]([^\"«»“”]+)[\"»”]", head)
+        if quoted and not m:  # «خبرنگار "ورزش سه" از مسجدسلیمان»: quotation marks keep the agency's name whole
+            reporter, h = _clean(head[:quoted.start()]), _clean(quoted.group(1))
+        elif m:
             reporter, h = h[:m.start()].strip(), h[m.start():]
         else:
             words = h.split()
