@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import closing, nullcontext
 from functools import partial
+from itertools import chain
 from typing import Any, TextIO, cast
 
 from khabar import __version__
@@ -102,9 +103,13 @@ def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: C
     then be picklable), and written in order.  ``freeze``: the process is this command's alone, so
     what exists after the first block (the models, their caches) is frozen for the collector.
     """
-    from khabar.io import DecodeError
+    from khabar.io import DecodeError, bom_encoding
 
-    decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
+    blocks = iter(data)
+    head = next(blocks, b"")
+    data = chain([head], blocks)
+    encoding = bom_encoding(head) or "utf-8"  # (UTF-16 or UTF-32 when a byte-order mark says so)
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     writer = _ChunkWriter(out, normalize, jobs, freeze)
     fed = 0
     pending = ""
@@ -116,7 +121,7 @@ def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: C
                 s = decoder.decode(block)
             except UnicodeDecodeError as e:
                 writer.text(pending)
-                raise DecodeError(path, fed - buffered + e.start, e.reason) from None
+                raise DecodeError(path, fed - buffered + e.start, e.reason, encoding.upper()) from None
             fed += len(block)
             if first and s.startswith("\ufeff"):
                 s = s[1:]
@@ -138,7 +143,7 @@ def normalize_stream(data: Iterator[bytes], path: str, out: TextIO, normalize: C
             pending += decoder.decode(b"", final=True)
         except UnicodeDecodeError as e:
             writer.text(pending)
-            raise DecodeError(path, fed - len(e.object) + e.start, e.reason) from None
+            raise DecodeError(path, fed - len(e.object) + e.start, e.reason, encoding.upper()) from None
         if pending:
             writer.text(pending)
     finally:

@@ -63,20 +63,49 @@ def name_suffix(name: str) -> str:
 
 
 class DecodeError(ValueError):
-    """Invalid UTF-8, with the byte offset where it starts."""
+    """Invalid UTF-8 (or UTF-16/32 after their byte-order mark), with the byte offset where it starts."""
 
-    def __init__(self, path: str, offset: int, detail: str = "") -> None:
-        super().__init__(f"{path}: invalid UTF-8 at byte offset {offset}" + (f" ({detail})" if detail else ""))
+    def __init__(self, path: str, offset: int, detail: str = "", encoding: str = "UTF-8") -> None:
+        super().__init__(f"{path}: invalid {encoding} at byte offset {offset}" + (f" ({detail})" if detail else ""))
         self.path = path
         self.offset = offset
+        self.encoding = encoding
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` when ``data`` starts with their byte-order mark (either byte order), else None.
+    The mark is unambiguous: no UTF-8 text starts with FF FE or FE FF."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
 
 
 def decode(data: bytes, path: str, errors: str = "strict", base_offset: int = 0) -> str:
-    """Decode UTF-8 (a leading BOM is dropped); raise :class:`DecodeError` naming the byte offset."""
+    """Decode UTF-8 (a leading BOM is dropped), or UTF-16/32 when a byte-order mark says so; raise
+    :class:`DecodeError` naming the byte offset."""
+    encoding = bom_encoding(data) if not base_offset else None
     try:
+        if encoding:
+            return data.decode(encoding, errors=errors)
         return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", errors=errors)
     except UnicodeDecodeError as e:
-        raise DecodeError(path, base_offset + e.start, e.reason) from None
+        raise DecodeError(path, base_offset + e.start, e.reason, (encoding or "utf-8").upper()) from None
+
+
+def encoding_hint(data: bytes) -> str:
+    """For bytes that are not UTF-8: what they look like (``; it looks like Windows-1256 ...``), or "".
+    Windows-1256 when most of their bytes above ASCII are no UTF-8 and read as Arabic-script letters in it
+    (not a UTF-8 text with a stray byte)."""
+    sample = data[:4096]
+    as_utf8 = [c for c in sample.decode("utf-8", errors="replace") if ord(c) > 127]
+    if not as_utf8 or as_utf8.count("\ufffd") < 0.5 * len(as_utf8):
+        return ""
+    letters = [c for c in sample.decode("cp1256", errors="replace") if ord(c) > 127]
+    if sum("\u0600" <= c <= "\u06ff" for c in letters) >= 0.8 * len(letters):
+        return "; it looks like Windows-1256 (convert it: iconv -f WINDOWS-1256 -t UTF-8)"
+    return ""
 
 
 def open_binary(path: str) -> BinaryIO:
@@ -184,6 +213,14 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
             except (OSError, EOFError, zlib.error) as e:
                 yield InputError(path, 1, f"cannot read: invalid gzip data ({e})")
                 continue
+        encoding = bom_encoding(data)
+        if encoding:  # UTF-16 or UTF-32 (Windows' "Unicode"), said by its byte-order mark: read as UTF-8 from here
+            try:
+                data = decode(data, path, errors).encode("utf-8", "surrogatepass")
+            except DecodeError as e:
+                yield InputError(path, 1, f"invalid {e.encoding} at byte offset {e.offset} (the file starts with "
+                                          f"a {e.encoding} byte-order mark)")
+                continue
         kind = detect_format(path, data[:64]) if fmt == "auto" else fmt
         reader = READERS.get(kind)
         if reader is None:
@@ -192,7 +229,7 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
         try:
             yield from reader(path, data, errors)
         except DecodeError as e:  # a reader that decodes the whole file at once
-            yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}")
+            yield InputError(path, 1, f"invalid UTF-8 at byte offset {e.offset}{encoding_hint(data)}")
 
 
 def _json_where(e: json.JSONDecodeError) -> str:
@@ -265,7 +302,7 @@ def read_jsonl(path: str, data: bytes, errors: str = "strict") -> Iterator[Input
         try:
             line = raw_line.decode("utf-8-sig" if lineno == 1 else "utf-8", errors=errors)
         except UnicodeDecodeError as e:
-            yield InputError(path, lineno, f"invalid UTF-8 at byte {e.start} of the line")
+            yield InputError(path, lineno, f"invalid UTF-8 at byte {e.start} of the line{encoding_hint(raw_line)}")
             continue
         try:
             obj = json.loads(line)
@@ -287,6 +324,9 @@ def read_json(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
+            if e.msg == "Extra data" and _object_line(text):  # JSON Lines in a .json file, as scrapers write
+                yield from read_jsonl(path, data, errors)
+                return
             yield InputError(path, e.lineno, f"invalid JSON: {_json_where(e)}")
             return
         yield record_to_doc(path, 1, obj)
@@ -320,6 +360,15 @@ def read_json(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
 _WS = re.compile(r"[ \t\n\r]*")
 
 
+def _object_line(text: str) -> bool:
+    """Whether the first line of ``text`` that is not blank is a whole JSON object (then JSON Lines)."""
+    line = next((x for x in text.splitlines() if x.strip()), "")
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def _skip_ws(text: str, i: int) -> int:
     return _WS.match(text, i).end()  # type: ignore[union-attr]
 
@@ -335,6 +384,8 @@ def read_html(path: str, data: bytes, errors: str = "strict") -> Iterator[InputD
     """One article per HTML page: its main text, title and date, extracted with trafilatura."""
     m = _CHARSET.search(data[:4096])
     charset = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if charset.startswith(("utf-16", "utf-32", "unicode")):
+        charset = "utf-8"  # (a page with a byte-order mark is UTF-8 by now; one without has no ASCII <meta>)
     try:
         if charset in ("utf-8", "utf8"):
             page = decode(data, path, errors)
