@@ -1,14 +1,17 @@
 """Dates as news sites write them, read into ISO dates.
 
-ISO (``2023-08-26``, ``2023-08-26T10:30:00+03:30``) and Jalali dates
-(``۱۴۰۲-۶-۴``, ``1402/06/04``, ``۴ شهریور ۱۴۰۲``, ``شنبه ۴ شهریور ۱۴۰۲ - ۱۰:۳۰``) become
-``YYYY-MM-DD`` (Gregorian).  A year below 1700 is read as Jalali.
+ISO (``2023-08-26``, ``2023-08-26T10:30:00+03:30``), Jalali dates
+(``۱۴۰۲-۶-۴``, ``1402/06/04``, ``۴ شهریور ۱۴۰۲``, ``شنبه ۴ شهریور ۱۴۰۲ - ۱۰:۳۰``) and the RFC 822 dates
+of RSS feeds and e-mail (``Sat, 26 Aug 2023 10:00:00 GMT``) become ``YYYY-MM-DD`` (Gregorian), the day
+as written (in the time zone written, as for ISO).  A year below 1700 is read as Jalali.
 
 >>> parse_date("۱۴۰۲-۶-۴")
 '2023-08-26'
 >>> parse_date("۴ شهریور ۱۴۰۲")
 '2023-08-26'
 >>> parse_date("2023-08-26T10:30:00Z")
+'2023-08-26'
+>>> parse_date("Sat, 26 Aug 2023 23:30:00 -0500")
 '2023-08-26'
 >>> parse_date("دیروز") is None
 True
@@ -30,6 +33,8 @@ JALALI_MONTHS = {
 _NUMERIC = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:$|[\sT,_-])")
 _NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})\s*$")
 _WORDS = re.compile(r"(\d{1,2})\s*(" + "|".join(JALALI_MONTHS) + r")\s*(?:ماه\s*)?(?:سال\s*)?(\d{4})")
+# RFC 822 / 2822 (RSS pubDate), also without the time: "Sat, 26 Aug 2023", "26 Aug 2023"
+_RFC822_DAY = re.compile(r"^(?:[A-Za-z]{3,9},\s*)?\d{1,2}\s+[A-Za-z]{3,9}\s+\d{2,4}$")
 _PARTIAL = re.compile(r"^\s*(\d{4})(?:\s*[-/.]\s*(\d{1,2}))?\s*$")
 
 
@@ -62,7 +67,21 @@ def parse_date(text: str) -> str | None:
     m = _WORDS.search(s)
     if m:
         return _to_iso(int(m[3]), JALALI_MONTHS[m[2]], int(m[1]))
-    return None
+    return _rfc822(s)
+
+
+def _rfc822(s: str) -> str | None:
+    """The day of an RFC 822 date (``Sat, 26 Aug 2023 10:00:00 GMT``, the time may be left out), else None."""
+    if not s[:1].isascii() or not any(c.isalpha() for c in s):
+        return None
+    from email.utils import parsedate_to_datetime
+
+    if _RFC822_DAY.match(s):
+        s += " 00:00:00 +0000"
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return None
 
 
 def parse_bound(text: str, end: bool = False) -> str | None:
