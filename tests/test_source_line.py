@@ -62,3 +62,22 @@ def test_a_name_after_a_generic_phrase_without_a_comma(line: str, agency: str) -
 ])
 def test_quotation_marks_keep_a_name_whole(line: str, agency: str, reporter: str) -> None:
     assert _source(line)[:2] == (agency, reporter)
+
+
+@pytest.mark.parametrize("line,agency,reporter,cited", [
+    # a reporter's or a desk's words before «خبرگزاری»: the agency is the name after it, comma or none
+    ("به گزارش خبرنگار حوزه دولت خبرگزاری ایلنا عبدالرضا رحمانی وزیر کشور درباره جلسه ستاد اطلاع‌رسانی و "
+     "تبلیغات اقتصادی اظهار داشت: کمیته‌ای تشکیل می‌شود.", "ایلنا", "خبرنگار حوزه دولت", []),
+    ("به گزارش خبرنگار امور مجلس خبرگزاری مهر رضا طلایی سخنگوی فراکسیون وفاق و کارآمدی مجلس اعلام کرد: "
+     "دیدگاه‌ها مثبت است.", "مهر", "خبرنگار امور مجلس", []),
+    ("به گزارش حوزه احزاب خبرگزاری ایلنا به نقل از خانه ملت، جلسه برگزار شد.", "ایلنا", None, ["خانه ملت"]),
+    ("به گزارش حوزه احزاب خبرگزاری مهر حجت‌الاسلام حسینی، سخنران پیش از دستور بود.", "مهر", None, []),
+    ("به گزارش خبرنگار سیاسی خبرگزاری مهر مستقر در ستاد انتخابات وزارت کشور، ثبت‌نام آغاز شد.",
+     "مهر", "خبرنگار سیاسی", []),
+    # ... and a comma after a known outlet there is no list's («رعد و برق» is the report)
+    ("به گزارش خبرنگار گروه دانستنی‌های خبرگزاری مهر، رعد و برق در آسمان دیده شد.", "مهر",
+     "خبرنگار گروه دانستنی‌های", []),
+])
+def test_words_before_the_generic_word_are_a_reporter_or_desk(line: str, agency: str, reporter: str | None,
+                                                              cited: list[str]) -> None:
+    assert _source(line) == (agency, reporter, cited)

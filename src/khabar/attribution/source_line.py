@@ -143,8 +143,10 @@ def _terminator(text: str, start: int) -> int:
             text[end] == ":" and text[end - 1:end].isdigit() and text[end + 1:end + 2].isdigit())):  # «ساعت 30:9»
         end += 1
     name = GENERIC.sub("", text[start:end].strip()).strip(QUOTES)
-    if end < len(text) and text[end] in "،," and len(name.split()) > 1 and fold(name) not in outlets():
-        # (one word or a known outlet ends at its comma: «خبرگزاری مهر، تهران و اصفهان ...» is no list)
+    own = name.split()[_name_at(name.split()):]  # the outlet's own name after a reporter's or desk's words
+    if end < len(text) and text[end] in "،," and len(own) > 1 and fold(" ".join(own)) not in outlets():
+        # (one word or a known outlet ends at its comma: «خبرگزاری مهر، تهران و اصفهان ...» is no list, nor is
+        # «خبرنگار گروه دانستنی‌های خبرگزاری فارس، رعد و برق ...»)
         ahead = text[end + 1:end + 40].split()[:3]
         # (a list goes on with a name, not with «در»، «از»...: «فارس، در حساس‌ترین و مهم‌ترین ...» ends at the comma)
         if ahead and ahead[0] not in NAME_END and "و" in ahead[1:] and not any(w.endswith(("،", ",", ":")) for w in ahead[:ahead.index("و")]):
@@ -197,7 +199,7 @@ def _limit(chunk: str, force: bool = False) -> str:
         close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
         if close > 0:
             return stripped[:close + 1]
-    agency_word = next((i for i, w in enumerate(words[:3]) if w.startswith("خبرگزا")), None)
+    agency_word = _generic_after_desk(words)
     if agency_word:  # «خبرنگار سیاسی خبرگزاری فارس برات قنبری ...»: the agency's name follows its generic word
         # and a place may follow it («... فارس از کرمان محمد نیازی ...», dropped from the agency later)
         place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"], ["به"]) else 0
@@ -237,13 +239,37 @@ def _limit(chunk: str, force: bool = False) -> str:
     return " ".join(kept or words[:1])
 
 
+MAX_DESK_WORDS = 5  # «خبرنگار حوزه دولت خبرگزاری فارس»: a reporter's or a desk's words before the generic word
+
+
+def _generic_after_desk(words: list[str]) -> int | None:
+    """The index of a generic word «خبرگزاری» that a reporter's or a desk's words come before («خبرنگار حوزه دولت
+    خبرگزاری فارس»، «حوزه احزاب خبرگزاری فارس»): at most MAX_DESK_WORDS of them, none a word that ends a name
+    but «و» («گروه ایثار و شهادت»); None when there is none."""
+    for i, w in enumerate(words[:MAX_DESK_WORDS + 1]):
+        if i and w.startswith("خبرگزا"):
+            return i
+        if w in NAME_END and w != "و":
+            return None
+    return None
+
+
+def _name_at(words: list[str]) -> int:
+    """Where an outlet's own name begins in ``words``: after the generic words opening them («خبرگزاری فارس»،
+    «پایگاه خبری ...») or after a «خبرگزاری» a reporter's or desk's words come before; 0 when there is none."""
+    g = GENERIC.match(" ".join(words))
+    if g:
+        return len(g.group().split())
+    i = _generic_after_desk(words)
+    return 0 if i is None else i + 1
+
+
 def _known_outlet_end(words: list[str]) -> int:
     """How many of ``words`` a source name takes when it opens with a known outlet (after its generic word:
     «خبرگزاری فارس») and the words after it do not go on with it (a place «از قم»، «به کیش», a provincial office
     «استان تهران», a bracket or quotation mark, a cited outlet): «فارس جشنواره استانبول که ...» → «فارس»; 0 when
     there is no such outlet or nothing follows it."""
-    g = GENERIC.match(" ".join(words))
-    at = len(g.group().split()) if g else 0
+    at = _name_at(words)
     k = next((k for k in range(min(len(words) - at - 1, 3), 0, -1)
               if fold(" ".join(words[at:at + k]).strip(QUOTES)) in outlets()), 0)
     if not k:
@@ -350,6 +376,10 @@ def _agency(head: str) -> tuple[str | None, str | None]:
             # «خبرنگار اجتماعی فارس»: the last word is the agency (a place phrase dropped first)
             words = PLACE.sub("", " ".join(words)).split()
             reporter, h = " ".join(words[:-1]) or "خبرنگار", words[-1] if len(words) > 1 else ""
+    words = h.split()
+    desk = _generic_after_desk(words)
+    if desk is not None:  # «حوزه احزاب خبرگزاری فارس»: a desk's words before the generic word
+        h = " ".join(words[desk:])
     h = DESK.sub("", h).strip()
     h = re.sub(rf"[ \u200c]+{AT}[ \u200c].*$", "", h).strip()
     h = GENERIC.sub("", h).strip()
