@@ -7,7 +7,7 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 import pytest
-from test_attribution_util import quotes
+from test_attribution_util import quotes, with_entities
 
 
 def test_the_second_clause_of_a_va_joined_sentence_has_its_own_subject() -> None:
@@ -128,3 +128,42 @@ def test_a_second_part_of_an_organisation_that_belongs_to_it() -> None:
     text = "بنابر تأکید باشگاه ملوان و کادر پزشکی این تیم، تمرینات پس از تست بازیکنان آغاز می‌شود."
     assert [s for _, _, s in quotes(text)] == ["باشگاه ملوان"]
 
+
+
+# -- a name in apposition after a title (docs/quotes.md §4) ---------------------
+
+APPOSED = ("به گزارش خبرگزاری نمونه، حمید فرهادی سرمربی تیم گفت: بازیکنانم خوب بازی کردند.\n\n"
+           "{}")
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("سخنگوی شورای شهر، مهدی نادری، گفت: بودجه سال آینده کافی نیست.", "مهدی نادری"),
+    ("سخنگوی شورای شهر، مهدی نادری، در نشست خبری گفت: بودجه سال آینده کافی نیست.", "مهدی نادری"),
+    # a foreign name the list of given names lacks: closed by a comma right before the cue
+    ("سخنگوی کاخ سفید، جن ساکی، گفت: رئیس‌جمهور در سفر است.", "جن ساکی"),
+    ("سخنگوی شورای شهر، مهدی نادری، نیز گفت: بودجه سال آینده کافی نیست.", "مهدی نادری"),
+])
+def test_a_name_in_apposition_after_a_title_is_the_speaker(sentence: str, speaker: str) -> None:
+    assert [s for _, _, s in quotes(APPOSED.format(sentence))] == ["حمید فرهادی", speaker]
+
+
+def test_according_to_a_title_with_a_name_in_apposition() -> None:
+    text = APPOSED.format("به گفته سخنگوی وزارت امور خارجه، سید حسن کاظمی، این سفر سه روز طول می‌کشد.")
+    assert quotes(text)[1:] == [("indirect", "این سفر سه روز طول می‌کشد", "سید حسن کاظمی")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a phrase, an adverb or a clause after the title's comma is no name: the title keeps its earlier speaker
+    "سرمربی تیم، در نشست خبری گفت: بازی سختی بود.",
+    "سرمربی تیم، امروز گفت: بازی سختی بود.",
+    "سرمربی تیم، بعد از بازی با خبرنگاران، گفت: بازی سختی بود.",
+])
+def test_words_after_a_titles_comma_that_are_no_name_keep_the_title(sentence: str) -> None:
+    assert [s for _, _, s in quotes(APPOSED.format(sentence))] == ["حمید فرهادی"] * 2
+
+
+def test_an_apposed_name_with_entities() -> None:
+    text = APPOSED.format("سخنگوی شورای شهر، مهدی نادری، گفت: بودجه سال آینده کافی نیست.")
+    doc = with_entities(text, [("حمید فرهادی", "PER"), ("مهدی نادری", "PER")])
+    assert [q.speaker.name for q in doc.quotes] == ["حمید فرهادی", "مهدی نادری"]
+    assert doc.quotes[1].speaker.entity == 1

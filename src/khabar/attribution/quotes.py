@@ -762,6 +762,14 @@ def _source_np_end(text: str, start: int, end: int) -> int:
     comma = text.find("،", start, end)
     words = text[start:comma].split() if comma > 0 else []
     if comma > 0 and 0 < len(words) <= 7:
+        # «به گفته سخنگوی وزارت امور خارجه، سید عباس موسوی، ...»: a name in apposition after the title, closed by a
+        # comma, is part of the source
+        second = text.find("،", comma + 1, end)
+        if is_title_word(words[0]) and second > 0:
+            after = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[comma + 1:second + 1])]
+            named = appositive_name(text[comma + 1:second + 1], after)
+            if named and named == len(after) and _name_like_first(text[comma + 1:second]):
+                return second
         return comma
     # no comma: the first word, or two when the second is not a common word
     i = we
@@ -769,6 +777,13 @@ def _source_np_end(text: str, start: int, end: int) -> int:
     if word2 and word2 not in COMMON_AFTER_NAME and len(word2) > 2 and not word2.endswith("ها"):
         i = we2
     return i
+
+
+def _name_like_first(words: str) -> bool:
+    from khabar.attribution.speakers import _name_like  # speakers imports this module
+
+    first = words.split()[:1]
+    return bool(first) and _name_like(first[0])
 
 
 COMMON_AFTER_NAME = {"در", "با", "از", "به", "این", "آن", "که", "و", "را", "هم", "نیز", "یک", "همه", "وجود",
@@ -984,6 +999,12 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             # «مدیرکل صنعت، معدن و تجارت گیلان»: a list inside a title («X، Y و Z») goes on
             ahead = [seg[a:b] for a, b in toks[k + 1:k + 4]]
             in_list = "و" in ahead[1:] and not any(w.endswith("،") or w in STOP for w in ahead[:ahead.index("و")])
+            if is_title_word(seg[chosen[0][0]:chosen[0][1]]) and not is_title_word(nxt) and not in_list:
+                # «سخنگوی دولت، علی ربیعی، گفت»: a name in apposition after the title is the speaker
+                named = appositive_name(seg, toks[k + 1:])
+                if named:
+                    chosen.extend(toks[k + 1:k + 1 + named])
+                break
             if not is_title_word(nxt) and not in_list:
                 break
     while chosen and seg[chosen[-1][0]:chosen[-1][1]] in ("و", "،"):
@@ -997,6 +1018,37 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while e > s and text[e - 1] in "،,: \u200c":
         e -= 1
     return (s, e) if e > s else None
+
+
+_NOT_IN_NAME = re.compile(r"[0-9۰-۹«»\"“”():؛.؟!]")
+
+
+def appositive_name(seg: str, toks: list[tuple[int, int]]) -> int:
+    """How many of the tokens ``toks`` of ``seg`` (the words after «TITLE،») are a person's name in apposition to the
+    title: up to four words, none a function word, an adverb, a pronoun, a title or an organisation's word, closed by
+    a comma (or running to the cue), the first a given name — or any such words closed by a comma right before the
+    cue (``seg`` ends at the cue: «سخنگوی کاخ سفید، جن ساکی، گفت»).  0 when they are no name."""
+    from khabar.attribution.speakers import _name_like  # speakers imports this module
+
+    words: list[str] = []
+    closed = False
+    for ts, te in toks[:4]:
+        w = seg[ts:te]
+        closed = w.endswith(("،", ","))
+        w = w.rstrip("،,")
+        if (not w or w in STOP or w in ADVERBS or w in PRONOUNS or w in ORG_HEADS or w in ("و", "یا", "این", "آن")
+                or is_title_word(w) or _NOT_IN_NAME.search(w)):
+            return 0
+        words.append(w)
+        if closed:
+            break
+    n = len(words)
+    if not words or (not closed and n < len(toks)):
+        return 0  # more words follow without a comma: the subject of a clause, not an apposition
+    rest = [seg[a:b] for a, b in toks[n:]]
+    if _name_like(words[0]):
+        return n
+    return n if closed and n <= 3 and all(w in ("نیز", "هم") for w in rest) else 0
 
 
 def _head_before(seg: str, toks: list[tuple[int, int]], k: int) -> str:
