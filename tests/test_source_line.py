@@ -81,3 +81,13 @@ def test_quotation_marks_keep_a_name_whole(line: str, agency: str, reporter: str
 def test_words_before_the_generic_word_are_a_reporter_or_desk(line: str, agency: str, reporter: str | None,
                                                               cited: list[str]) -> None:
     assert _source(line) == (agency, reporter, cited)
+
+
+@pytest.mark.parametrize("line,agency,reporter", [
+    # a bracketed aside after the name is no part of the agency; a bracket alone holds it
+    ("به گزارش خبرنگار گروه فرهنگی آفتاب (باشگاه جوان)، نمایشگاه باز شد.", "آفتاب", "خبرنگار گروه فرهنگی"),
+    ("به گزارش خبرگزاری رویترز (Reuters)، رئیس‌جمهور گفت: کار تمام است.", "رویترز", None),
+    ("به گزارش (ایلنا)، نمایشگاه باز شد.", "ایلنا", None),
+])
+def test_a_bracketed_aside_is_dropped(line: str, agency: str, reporter: str | None) -> None:
+    assert _source(line)[:2] == (agency, reporter)

@@ -356,7 +356,15 @@ def _before_person(chunk: str) -> str:
     return chunk
 
 
+def _without_aside(name: str) -> str:
+    """A name without a bracketed aside after it («رویترز (Reuters)»، «فارس (باشگاه توانا)»), or a bracket left open
+    where the name was cut; the bracket's words when nothing else is left («(ایسنا)»)."""
+    rest = re.sub(r"[ \u200c]*\([^()]*(?:\)|$)", " ", name).strip()
+    return rest if rest.strip(" \u200c" + QUOTES) else name.replace("(", " ").replace(")", " ").strip()
+
+
 def _agency(head: str) -> tuple[str | None, str | None]:
+    head = _without_aside(head)
     stripped = head.strip(" \u200c")
     if stripped[:1] in QUOTES:
         close = next((i for i in range(1, len(stripped)) if stripped[i] in QUOTES), -1)
