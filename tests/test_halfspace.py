@@ -269,6 +269,20 @@ def test_known_word_and_suffix_before_a_prefix_reading() -> None:
     assert normalize("کمی بیدارتر از دیروز") == "کمی بیدارتر از دیروز"
 
 
+def test_a_writer_who_types_zwnjs_keeps_the_unknown_words_written_solid() -> None:
+    """On a line with a ZWNJ typed between letters, a word the model does not know stays as written (names
+    the affixes or the gap classifier would cut); known words are still set right, and a line without any
+    ZWNJ (stripped text) is read as before."""
+    from khabar.text.halfspace import get_restorer
+
+    m = get_restorer().m
+    names = ["عراقچی", "رولاند", "بیشکک", "هانتر"]
+    assert not any(n in m.uni or n in m.forms for n in names)
+    line = f"عباس {names[0]} و {names[1]} در {names[2]} با {names[3]} دیدار می‌کنند و میگویند"
+    assert normalize(line) == line.replace("میگویند", "می‌گویند")
+    assert "می‌کنند" in normalize(line.replace("\u200c", ""))  # (stripped text: restored)
+
+
 def test_a_suffix_standing_alone_begins_no_word() -> None:
     """A suffix token whose last letter does not join (``ها``, ``تر``) cannot begin a word: after a Latin word
     or a number it is not joined to the next word, which would take a space away (``هارا``, ``تراز``, both

@@ -88,6 +88,8 @@ WORD_RANGES = ((0x0621, 0x063A), (0x0641, 0x064A), (0x0654, 0x0654), (0x0671, 0x
                (0x200C, 0x200C))
 WORD_CLASS = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in WORD_RANGES)
 _RUN_RE = re.compile(f"[{WORD_CLASS}]+(?: [{WORD_CLASS}]+)*")
+_WORD_CHAR_RE = re.compile(f"[{WORD_CLASS}]")
+_TYPED_ZWNJ_RE = re.compile(f"[{WORD_CLASS}]{ZWNJ}[{WORD_CLASS}]")  # (a ZWNJ the writer typed between letters)
 _JOINING = frozenset(chars.JOINING)
 # A word glued to one of these (or to any letter/digit/mark outside the class) is not touched.
 _GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
@@ -1223,4 +1225,35 @@ def halfspace_edits(text: str) -> list[Edit]:
     """
     if not text:
         return []
-    return get_restorer().edits(text)
+    r = get_restorer()
+    return _writers_solid_words(text, r.edits(text), r.m)
+
+
+def _writers_solid_words(text: str, edits: list[Edit], m: HalfspaceModel) -> list[Edit]:
+    """``edits`` without the ZWNJs put inside a word the model does not know (neither lists nor votes on)
+    on a line where the writer types ZWNJs between letters: such a writer wrote that word solid on purpose
+    (``عراقچی``, ``رولاند``, ``بیشکک``: names the affixes and the gap classifier would cut).  Known words
+    are still set right (``میشود`` → ``می‌شود``), and so is every line without a ZWNJ (stripped text)."""
+    if ZWNJ not in text:
+        return edits
+    out: list[Edit] = []
+    first = last = -1  # the line of the last edit looked at (its start, its end) ...
+    typed = False  # ... and whether the writer typed a ZWNJ between letters there
+    for e in edits:
+        if e.start == e.end and e.replacement == ZWNJ:
+            if not first <= e.start <= last:  # (edits come in text order: each line is searched once)
+                first = text.rfind("\n", 0, e.start) + 1
+                last = text.find("\n", e.start)
+                last = len(text) if last < 0 else last
+                typed = _TYPED_ZWNJ_RE.search(text, first, last) is not None
+            if typed:
+                a = b = e.start
+                while a > first and (text[a - 1] == ZWNJ or _WORD_CHAR_RE.match(text[a - 1])):
+                    a -= 1
+                while b < len(text) and (text[b] == ZWNJ or _WORD_CHAR_RE.match(text[b])):
+                    b += 1
+                w = skeleton(text[a:b])
+                if w not in m.uni and w not in m.forms:
+                    continue
+        out.append(e)
+    return out
