@@ -255,3 +255,49 @@ def test_an_error_of_the_command_is_not_taken_for_a_write_error(tmp_path: Path, 
     err = capsys.readouterr().err
     assert "halfspace.pkl.gz: No such file or directory" in err and "cannot write" not in err
     assert "cannot read" not in err  # (nor for an input that cannot be read)
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest"])
+def test_steps_take_spaces_after_commas_and_none_is_an_error(tmp_path: Path, command: str) -> None:
+    db = ["--db", str(tmp_path / "a.db")] if command == "ingest" else []
+    r = run([command, *db, "--steps", " normalize , segment"], "سلام. خوبی؟".encode())
+    assert r.returncode == 0, r.stderr.decode()
+    if command == "analyze":
+        doc = json.loads(r.stdout)
+        assert len(doc["sentences"]) == 2 and doc["entities"] == []
+    for steps, said in (("", "no step named"), (" , ", "no step named"), ("normalize,,segment", "a step name is missing")):
+        r = run([command, *db, "--steps", steps], "سلام".encode())
+        assert r.returncode == 2 and said in r.stderr.decode() and not r.stdout
+
+
+def _archive(tmp_path: Path, rows: list[dict[str, str]]) -> str:
+    from khabar.archive import ingest_paths
+    from khabar.pipeline import Pipeline
+
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                       encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    ingest_paths(db, [str(tmp_path / "in.jsonl")], pipeline=Pipeline([]))
+    return db
+
+
+def test_search_counts_one_article_and_stats_say_no_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _archive(tmp_path, [{"text": "خبر بودجه"}, {"text": "خبر ورزش"}])
+    assert main(["search", "بودجه", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("1 article (showing 1-1)\n")
+    assert main(["search", "خبر", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("2 articles (showing 1-2)\n")
+    assert main(["stats", "--db", db]) == 0
+    assert "\npublished        no dates\n" in capsys.readouterr().out
+
+
+def test_ingest_that_stores_nothing_leaves_no_archive(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    r = run(["ingest", str(tmp_path / "nonexist.txt"), "--db", str(db)])
+    assert r.returncode == 1 and "nonexist.txt:1: cannot read" in r.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+    # an archive that was there stays, though nothing new is stored in it
+    (tmp_path / "a.txt").write_text("خبر", encoding="utf-8")
+    assert run(["ingest", str(tmp_path / "a.txt"), "--db", str(db)]).returncode == 0
+    assert run(["ingest", str(tmp_path / "nonexist.txt"), "--db", str(db)]).returncode == 1
+    assert db.exists()

@@ -181,6 +181,17 @@ def int_in(low: int, high: int | None = None) -> Callable[[str], int]:
     return parse
 
 
+def step_names(value: str) -> list[str]:
+    """An argparse type: comma-separated step names (spaces around them allowed); naming none is a usage
+    error, not the full pipeline (which is --steps left out)."""
+    names = [name.strip() for name in value.split(",")]
+    if not any(names):
+        raise argparse.ArgumentTypeError("no step named (leave --steps out for the full pipeline)")
+    if "" in names:
+        raise argparse.ArgumentTypeError(f"a step name is missing in {value!r}")
+    return names
+
+
 def _options_from_args(args: argparse.Namespace) -> dict[str, object]:
     opts: dict[str, object] = {"digits": args.digits}
     if args.keep_diacritics:
@@ -240,7 +251,7 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO) -> int:
     from khabar.pipeline import Pipeline, PipelineError
 
     try:
-        pipeline = Pipeline(args.steps.split(",") if args.steps else None)
+        pipeline = Pipeline(args.steps)
     except PipelineError as e:
         print(f"khabar: {e}", file=sys.stderr)
         return 2
@@ -304,7 +315,7 @@ def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="one JSON document per input document (JSON Lines)")
     _common_input(p)
     p.add_argument("--input", choices=("auto", "text", "jsonl", "json", "html"), default="auto")
-    p.add_argument("--steps", help="comma-separated step names (default: the full pipeline)")
+    p.add_argument("--steps", type=step_names, help="comma-separated step names (default: the full pipeline)")
 
     if extras:
         _load_extra_commands()

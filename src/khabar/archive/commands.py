@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
+import os
 import re
 import sqlite3
 import sys
 from typing import TextIO
 
-from khabar.cli import EXTRA_COMMANDS, int_in
+from khabar.cli import EXTRA_COMMANDS, int_in, step_names
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -51,7 +53,7 @@ def add_ingest(p: argparse.ArgumentParser) -> None:
                    help="input format (auto: from the file name, else from its first bytes)")
     p.add_argument("--errors", choices=("strict", "replace"), default="strict",
                    help="invalid UTF-8: reject the input (strict) or use U+FFFD (replace)")
-    p.add_argument("--steps", help="comma-separated pipeline steps (default: the full pipeline)")
+    p.add_argument("--steps", type=step_names, help="comma-separated pipeline steps (default: the full pipeline)")
     p.add_argument("--batch", type=int, default=200, metavar="N", help="articles per transaction (default 200)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -61,11 +63,12 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from khabar.pipeline import Pipeline, PipelineError
 
     try:
-        pipeline = Pipeline(args.steps.split(",") if args.steps else None)
+        pipeline = Pipeline(args.steps)
     except PipelineError as e:
         return _fail(str(e))
     if args.batch < 1:
         return _fail("--batch must be at least 1")
+    new = not os.path.exists(args.db)
     try:
         conn = _open(args.db, readonly=False)
     except (sqlite3.Error, OSError, RuntimeError) as e:
@@ -78,6 +81,10 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
         return _fail(f"{args.db}: {e}")
     finally:
         conn.close()
+    if new and not summary.stored:  # nothing stored: leave no empty archive behind
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(args.db + suffix)
     if args.json:
         out.write(json.dumps({**summary.to_dict(), "db": args.db}, ensure_ascii=False) + "\n")
     else:
@@ -122,7 +129,7 @@ def run_search(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     tty = out.isatty() if hasattr(out, "isatty") else False
     shown = len(result["results"])
-    out.write(f"{result['total']} articles" + (f" (showing {args.offset + 1}-{args.offset + shown})" if shown else "")
+    out.write(f"{result['total']} article{'' if result['total'] == 1 else 's'}" + (f" (showing {args.offset + 1}-{args.offset + shown})" if shown else "")
               + "\n")
     for n, r in enumerate(result["results"], start=args.offset + 1):
         out.write(f"\n{n}. {r['title'] or '(no title)'}  [{r['id']}]" + (f"  {r['published']}" if r["published"]
@@ -156,7 +163,10 @@ def run_stats(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for name in ("documents", "entities", "quotes", "speakers", "agencies"):
         out.write(f"{name:16} {s[name]}\n")
-    out.write(f"{'published':16} {s['first_published'] or '-'} .. {s['last_published'] or '-'}\n")
+    if s["first_published"]:
+        out.write(f"{'published':16} {s['first_published']} .. {s['last_published']}\n")
+    else:
+        out.write(f"{'published':16} no dates\n")
     for label, count in s["entity_labels"].items():
         out.write(f"  {label:14} {count}\n")
     return 0
