@@ -299,7 +299,25 @@ def test_speaker_page_lists_quotes_newest_first(client: TestClient) -> None:
     assert r.text.index("/documents/zarif-1") < r.text.index("/documents/zarif-2")  # 2024-03-04 before 2024-02-17
     assert client.get("/speakers").status_code == 200
     unknown = client.get("/speakers/" + quote("کسی دیگر", safe=""))
-    assert unknown.status_code == 200 and "<blockquote" not in unknown.text
+    assert unknown.status_code == 404 and "<blockquote" not in unknown.text and "«کسی دیگر»" in unknown.text
+
+
+def test_an_unknown_label_is_a_bad_request(client: TestClient) -> None:
+    r = client.get("/api/entities/" + quote("تهران", safe=""), params={"label": "FOO"})
+    assert r.status_code == 400 and r.json()["detail"].startswith("unknown label 'FOO': one of PER, ORG, LOC")
+    assert client.get("/entities/" + quote("تهران", safe=""), params={"label": "FOO"}).status_code == 400
+    assert client.get("/api/entities/" + quote("تهران", safe=""), params={"label": "loc"}).json()["documents"]
+
+
+@pytest.mark.parametrize("body, said", [
+    (b"text=abc", "the body is not JSON (Expecting value)"),
+    (b'{"text": ', "the body is not JSON (Expecting value)"),
+    (b'["abc"]', "the body is not a JSON object"),
+    (b"", "no body"),
+])
+def test_analyze_a_body_that_is_not_a_json_object(client: TestClient, body: bytes, said: str) -> None:
+    r = client.post("/api/analyze", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json() == {"detail": f'{said}: send a JSON object such as {{"text": "..."}}'}
 
 
 def test_entity_page_lists_articles_and_speakers(client: TestClient) -> None:
@@ -496,6 +514,42 @@ def test_serve_command_is_registered_and_checks_the_file(tmp_path: Path, capsys:
     junk.write_text("not sqlite")
     assert main(["serve", "--db", str(junk)]) == 2
     assert "cannot open" in capsys.readouterr().err
+
+
+def test_serve_says_a_port_in_use_and_announces_nothing(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from khabar.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--db", str(archive), "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"khabar: cannot serve on http://127.0.0.1:{port}/: Address already in use\n"
+
+
+def test_serve_announces_its_address_once_it_listens(archive: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:  # a port free a moment ago
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "khabar.cli", "serve", "--db", str(archive), "--port", str(port)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline() == f"khabar: serving {archive} on http://127.0.0.1:{port}/ (Ctrl-C stops)\n"
+        # no wait and no retry: the address is announced once connections to it are taken
+        assert httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=60).json()["documents"] > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 # -- rendering: properties ------------------------------------------------

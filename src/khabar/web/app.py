@@ -113,7 +113,14 @@ def create_app(db_path: str | Path) -> FastAPI:
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         parts = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path"))
+            loc = tuple(err.get("loc", ()))
+            if loc[:1] == ("body",) and (err.get("type") == "json_invalid" or len(loc) == 1):
+                # the body as a whole: not JSON, not an object, or none
+                what = {"json_invalid": f"the body is not JSON ({(err.get('ctx') or {}).get('error', 'invalid')})",
+                        "missing": "no body"}.get(str(err.get("type")), "the body is not a JSON object")
+                parts.append(f'{what}: send a JSON object such as {{"text": "..."}}')
+                continue
+            where = ".".join(str(p) for p in loc if p not in ("query", "body", "path"))
             parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         message = "; ".join(parts) or "invalid request"
         if wants_json(request):
@@ -166,8 +173,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/entities/{text:path}", tags=["api"], responses={200: {"model": EntityOverview}},
              summary="Documents that mention an entity, and who speaks about it")
     def api_entity(text: str, label: str = "", limit: int = Query(50, ge=1, le=500)) -> Response:
-        with data.reader(db_path) as conn:
-            return JSONResponse(data.entity(conn, text, label or None, limit))
+        try:
+            with data.reader(db_path) as conn:
+                return JSONResponse(data.entity(conn, text, label or None, limit))
+        except data.BadRequest as e:
+            return JSONResponse({"detail": str(e)}, status_code=400)
 
     @app.get("/api/stats", tags=["api"], summary="Counts of documents, entities, quotations and speakers")
     def api_stats() -> Response:
@@ -237,14 +247,19 @@ def create_app(db_path: str | Path) -> FastAPI:
         size = 50
         with data.reader(db_path) as conn:
             rows = data.speaker_quotes(conn, name, size + 1, (number - 1) * size)
+        if not rows and number == 1:
+            return error_page(404, "پیدا نشد", f"از «{name}» نقل قولی در آرشیو نیست.")
         return page("speaker.html", title=name, nav="speakers", name=name, quotes=rows[:size],
                     more=len(rows) > size, page=number, api_url=render.speaker_url(name).replace(
                         "/speakers/", "/api/speakers/", 1) + "/quotes")
 
     @app.get("/entities/{text:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(text: str, label: str = "") -> HTMLResponse:
-        with data.reader(db_path) as conn:
-            overview = data.entity(conn, text, label or None, 100)
+        try:
+            with data.reader(db_path) as conn:
+                overview = data.entity(conn, text, label or None, 100)
+        except data.BadRequest as e:
+            return error_page(400, "درخواست نادرست", str(e))
         return page("entity.html", title=text, nav="", text=text, overview=overview, label=label,
                     label_css=render.css_label(label) if label else "", label_name=render.LABELS.get(label, label),
                     api_url=render.entity_url(text, label).replace("/entities/", "/api/entities/", 1))

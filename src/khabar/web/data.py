@@ -101,6 +101,11 @@ def speaker_quotes(conn: sqlite3.Connection, name: str, limit: int = 50, offset:
 
 
 def entity(conn: sqlite3.Connection, text: str, label: str | None = None, limit: int = 50) -> dict[str, Any]:
+    """The entity's articles and speakers; :class:`BadRequest` for a label that is none of the entity labels."""
+    from khabar.ner import LABELS
+
+    if label and label.upper() not in LABELS:
+        raise BadRequest(f"unknown label {label!r}: one of {', '.join(LABELS)}")
     return entity_overview(conn, text, label=label or None, limit=limit)
 
 
