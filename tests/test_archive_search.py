@@ -199,3 +199,25 @@ def test_parse_keeps_half_space_pieces() -> None:
 def test_snippet_text_is_the_article_text(conn: sqlite3.Connection) -> None:
     [r] = search(conn, "شیراز")["results"]
     assert html.unescape(re.sub(r"</?mark>", "", r["snippet"])) == "نمایشگاه ملی کتاب در شیراز برگزار شد."
+
+
+def test_words_match_whole_as_written_and_the_documented_sql_finds_every_form(tmp_path: Path) -> None:
+    # docs/archive.md ("Whole words, as written"): no stemming, and its SQL finds the forms with FTS5's OR
+    from khabar.archive import ingest_paths
+    from khabar.archive.db import connect
+    from khabar.pipeline import Pipeline
+
+    texts = ["تحریم تازه", "تحریم‌ها ادامه دارد", "تحریم‌های نفتی", "یک تحریمی دیگر", "خبر ورزشی"]
+    (tmp_path / "in.jsonl").write_text("".join(f'{{"text": "{t}"}}\n' for t in texts), encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    ingest_paths(db, [str(tmp_path / "in.jsonl")], pipeline=Pipeline([]))
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "archive.md").read_text(encoding="utf-8")
+    (sql,) = [b for b in re.findall(r"```sql\n(.*?)```", doc, flags=re.S) if "تحریم" in b]
+    conn = connect(db, readonly=True)
+    try:
+        assert [search(conn, w)["total"] for w in ("تحریم", "تحریم‌ها", "تحریم‌های")] == [1, 1, 1]
+        assert len(conn.execute(sql).fetchall()) == 3
+        prefix = sql.replace("(تحریم OR تحریمها OR تحریمهای)", "تحریم*")
+        assert prefix != sql and len(conn.execute(prefix).fetchall()) == 4
+    finally:
+        conn.close()
