@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import khabar
 from khabar.attribution.source_line import find_source
 
 
@@ -91,3 +92,33 @@ def test_words_before_the_generic_word_are_a_reporter_or_desk(line: str, agency:
 ])
 def test_a_bracketed_aside_is_dropped(line: str, agency: str, reporter: str | None) -> None:
     assert _source(line)[:2] == (agency, reporter)
+
+
+@pytest.mark.parametrize("text,agency,reporter", [
+    # a dash then a colon, or the agency alone before a dash, opening a line: a dateline when a report follows it, a
+    # sentence on that line; on the first line (a scraped page's title) one with a reporting verb
+    ("تهران - ایرنا: وزیر نیرو گفت: آب کافی است.", "ایرنا", None),
+    ("عنوان خبر\nتهران - ایرنا: قیمت نفت امروز بالا رفت.", "ایرنا", None),
+    ("عنوان خبر\nایرنا - رئیس‌جمهور امروز به نیویورک رفت.", "ایرنا", None),
+    ("ایرنا - رئیس‌جمهور گفت: به نیویورک می‌روم.", "ایرنا", None),
+    # «خبرگزاری X – NAME:» is a byline: the agency and its reporter
+    ("خبرگزاری مهر – علی رضایی: جرم چیست؟ پاسخ ساده نیست.", "مهر", "علی رضایی"),
+    # a title's pair is none: on the first line with no reporting verb, or with no full stop
+    ("ایران - آمریکا: جنگ لفظی ادامه دارد\nواشنگتن و تهران امروز بیانیه دادند.", None, None),
+    ("ایران - آمریکا: ظریف گفت مذاکره نمی‌کنیم\nمتن خبر.", None, None),
+    ("عنوان\nایران - آمریکا: جنگ لفظی ادامه دارد\nمتن خبر.", None, None),
+    ("عنوان\nپرسپولیس - استقلال امروز ساعت ۱۸ در ورزشگاه آزادی", None, None),
+])
+def test_datelines_with_a_colon_or_the_agency_alone(text: str, agency: str | None, reporter: str | None) -> None:
+    assert _source(text)[:2] == (agency, reporter)
+
+
+@pytest.mark.parametrize("text,agency,speaker", [
+    ("تهران- ایسنا- وزیر نیرو گفت آب کافی است.", "ایسنا", "وزیر نیرو"),
+    ("تهران - ایرنا: وزیر نیرو گفت: آب کافی است.", "ایرنا", "وزیر نیرو"),
+    ("ایرنا - رئیس‌جمهور گفت: به نیویورک می‌روم.", "ایرنا", "رئیس‌جمهور"),
+])
+def test_a_dateline_is_no_speaker(text: str, agency: str, speaker: str) -> None:
+    doc = khabar.analyze(text)
+    assert doc.source is not None and doc.source.agency == agency
+    assert [q.speaker.name if q.speaker else None for q in doc.quotes] == [speaker]

@@ -45,6 +45,16 @@ DATELINE = re.compile(
     rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—:])"
     rf"(?=[ \u200c]*[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
 # names «علی رضایی- حسن احمدی- رضا ...»)
+# Weaker forms, a dateline only when the report after them is a sentence (next_to_report): «تهران - ایرنا: ...» (a dash
+# then a colon; «خبرگزاری فارس – NAME: ...» is a byline: agency فارس, reporter NAME) and «ایرنا - ...» (the agency
+# alone, one word, then a dash; no dash in the report's first words: not «تهران - تبریز - ساعت ۱۸»)
+DATELINE_COLON = re.compile(
+    rf"(?:^|(?<=\n))[ \u200c]*(?P<place>{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}})[ \u200c]*[-–—][ \u200c]*"
+    rf"(?P<dashed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}})[ \u200c]*:(?!:)")  # (a byline's name: up to three words)
+DATELINE_LONE = re.compile(
+    rf"(?:^|(?<=\n))[ \u200c]*(?P<dashed>(?=[^\s\-–—]{{2}}){_DL_WORD})[ \u200c]*[-–—][ \u200c]*"
+    rf"(?=[^\s\-–—]+(?:[ \u200c]+[^\s\-–—]+){{2}}(?:\s|$))")
+SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
 _LATIN_NAME = re.compile(r"^[\"«“'(]*[A-Za-z0-9۰-۹][A-Za-z0-9۰-۹.&\-]*[\"»”')]*$")  # «News»، «24»، «CNN»
 MAX_TERMINATED_WORDS = 16  # a name closed by a comma may be long (روابط عمومی اداره کل ...)
 TERMINATORS = "،,:؛\n"
@@ -63,14 +73,46 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     به گزارش روزنامه شرق، ...»)."""
     lead_end = _lead_end(text)
     source, span = _source_line(text, lead_end)
-    dateline = DATELINE.search(text, 0, lead_end)
-    if dateline is None or (span is not None and dateline.start() > span[0]):  # (a dateline comes first)
+    dateline = _dateline(text, lead_end)
+    if dateline is None or (span is not None and dateline[2][0] > span[0]):  # (a dateline comes first)
         return source, span
-    agency = _clean(dateline.group("dashed") or dateline.group("bracketed"))
+    agency, reporter, (start, end) = dateline
     if span is None:
-        return Source(agency=agency), dateline.span()
+        return Source(agency=agency, reporter=reporter), (start, end)
     cited = source.cited if source.agency in (None, agency) else [source.agency, *source.cited]
-    return Source(agency=agency, reporter=source.reporter, cited=cited), (min(span[0], dateline.start()), span[1])
+    return Source(agency=agency, reporter=reporter or source.reporter, cited=cited), (min(span[0], start), span[1])
+
+
+def _dateline(text: str, lead_end: int) -> tuple[str, str | None, tuple[int, int]] | None:
+    """The first dateline opening a line of the lead: its agency, reporter (a byline's) and span."""
+    found = []
+    m = DATELINE.search(text, 0, lead_end)
+    if m:
+        found.append((_clean(m.group("dashed") or m.group("bracketed")), None, m.span()))
+    for pattern in (DATELINE_COLON, DATELINE_LONE):
+        for m in pattern.finditer(text, 0, lead_end):
+            place = m.groupdict().get("place") or ""
+            generic = GENERIC.match(place + " ")
+            if generic and place[generic.end():].strip():  # «خبرگزاری فارس – NAME:»: a byline, no title's pair
+                found.append((_clean(place[generic.end():]), _clean(m.group("dashed")), m.span()))
+                break
+            if not generic and len(m.group("dashed").split()) <= 2 and _next_to_report(text, m.start(), m.end()):
+                found.append((_clean(m.group("dashed")), None, m.span()))
+                break
+    return min(found, key=lambda f: f[2][0]) if found else None
+
+
+def _next_to_report(text: str, start: int, end: int) -> bool:
+    """Whether the words after a weak dateline form (``text[start:end]``) are a report, not a title: a sentence
+    that ends on that line («... گفت: آب کافی است.»; a title has no full stop), and, on the text's first line (the
+    title of a scraped page), one with a reporting verb («تهران - ایرنا: وزیر نیرو گفت: ...», not «ایران - آمریکا:
+    جنگ لفظی ادامه دارد.»)."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    stop = SENTENCE_END.search(text, end, line_end)
+    if stop is None:
+        return False
+    return bool(text[:start].strip()) or bool(find_cues(text, end, stop.end()))
 
 
 def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | None]:
