@@ -122,3 +122,9 @@ def test_a_dateline_is_no_speaker(text: str, agency: str, speaker: str) -> None:
     doc = khabar.analyze(text)
     assert doc.source is not None and doc.source.agency == agency
     assert [q.speaker.name if q.speaker else None for q in doc.quotes] == [speaker]
+
+
+def test_a_place_with_its_province_word_is_kept_whole_in_the_span() -> None:
+    line = "به گزارش خبرنگار اعزامی خبرگزاری مهر به استان همدان رئیس‌جمهور در دومین روز سفر خود به این استان گفت: می‌آییم."
+    source, (start, end) = find_source(line)
+    assert (source.agency, line[start:end]) == ("مهر", "به گزارش خبرنگار اعزامی خبرگزاری مهر به استان همدان")

@@ -244,13 +244,13 @@ def _limit(chunk: str, force: bool = False) -> str:
     agency_word = _generic_after_desk(words)
     if agency_word:  # «خبرنگار سیاسی خبرگزاری فارس برات قنبری ...»: the agency's name follows its generic word
         # and a place may follow it («... فارس از کرمان محمد نیازی ...», dropped from the agency later)
-        place = 2 if words[agency_word + 2:agency_word + 3] in (["از"], ["در"], ["به"]) else 0
+        place = _place_words(words, agency_word + 2)
         return " ".join(words[:agency_word + 2 + place])
     generic = GENERIC.match(stripped)
     if generic:
         at = len(generic.group().split())  # «خبرگزاری»، «پایگاه خبری»: the name follows the generic words
-        if words[at + 1:at + 2] in (["از"], ["در"], ["به"]):  # «خبرگزاری فارس از مشهد»: a place (dropped later)
-            return " ".join(words[:at + 3])
+        if _place_words(words, at + 1):  # «خبرگزاری فارس از مشهد»: a place (dropped later)
+            return " ".join(words[:at + 1 + _place_words(words, at + 1)])
         # «خبرگزاری فارس صبح امروز ...»: a word that ends a name ends it (a known outlet did above); a name in Latin
         # letters ends where they end («شبکه خبری News 24 درگیری ...»)
         name = words[at:at + 1] + list(itertools.takewhile(lambda w: w not in NAME_END, words[at + 1:at + 3]))
@@ -282,6 +282,13 @@ def _limit(chunk: str, force: bool = False) -> str:
 
 
 MAX_DESK_WORDS = 5  # «خبرنگار حوزه دولت خبرگزاری فارس»: a reporter's or a desk's words before the generic word
+
+
+def _place_words(words: list[str], i: int) -> int:
+    """How many words a place phrase at ``words[i]`` takes: «از مشهد», «به کیش», «به استان کردستان»; 0 if none."""
+    if words[i:i + 1] not in (["از"], ["در"], ["به"]) or i + 1 >= len(words):
+        return 0
+    return 3 if words[i + 1] in ("استان", "شهرستان", "شهر") and i + 2 < len(words) else 2
 
 
 def _generic_after_desk(words: list[str]) -> int | None:
