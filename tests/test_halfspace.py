@@ -269,6 +269,14 @@ def test_known_word_and_suffix_before_a_prefix_reading() -> None:
     assert normalize("کمی بیدارتر از دیروز") == "کمی بیدارتر از دیروز"
 
 
+def test_a_space_after_a_letter_that_does_not_join_is_the_writers() -> None:
+    # no ZWNJ can stand there, so it is no broken half-space: words the model knows solid are not made
+    # («مادر», «برعهده» are), unless a suffix stands alone after it
+    for text in ("ما در خانه ماندیم", "این کار بر عهده او است", "منچستر سیتی برد", "هر گاه که آمد"):
+        assert normalize(text) == text
+    assert normalize("دیدار های دوستانه و کتاب ها") == "دیدارهای دوستانه و کتاب‌ها"
+
+
 def test_a_writer_who_types_zwnjs_keeps_the_unknown_words_written_solid() -> None:
     """On a line with a ZWNJ typed between letters, a word the model does not know stays as written (names
     the affixes or the gap classifier would cut); known words are still set right, and a line without any

@@ -45,7 +45,7 @@ typedef struct {
     /* the model's tables: the known words (skeleton -> log p) and their forms, triples, lefts, rights,
      * the gap classifier's weights, counts and flagged pieces, the language model's contexts and bigrams */
     Table *uni, *forms, *triples, *lefts, *rights, *gap_ws, *gap_t, *gap_h, *gap_r, *lflag, *rflag, *lm_ctx, *bi;
-    double spaced_min, veto_max, side_min, merge_lp, solid_merge_lp;
+    double spaced_min, veto_max, side_min, merge_lp;
     Py_ssize_t max_pieces, cache_size;
     PyObject *joining;
     int joining_other;            /* a joining letter outside U+0600..U+06FF (then searched in ``joining``) */
@@ -91,7 +91,7 @@ ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
     PyTypeObject *T = &TableType;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!dddddnnUOOUOO!O!O!O!O!O!:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!ddddnnUOOUOO!O!O!O!O!O!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
                           &PyFrozenSet_Type, &c->affix, T, &c->uni, T, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
@@ -99,7 +99,7 @@ ctx_load(Ctx *c, PyObject *t)
                           &c->token_info, &c->candidate, &c->edit,
                           &PyDict_Type, &c->cand_cache, T, &c->lm_ctx, T, &c->bi,
                           T, &c->gap_t, T, &c->gap_h, T, &c->gap_r,
-                          &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp, &c->solid_merge_lp,
+                          &c->spaced_min, &c->veto_max, &c->side_min, &c->merge_lp,
                           &c->max_pieces, &c->cache_size, &c->joining,
                           &word_ranges, &glue_ranges, &c->glue, &c->memo_capsule, &PyList_Type, &c->epoch,
                           T, &c->forms, &PyDict_Type, &c->prefixes,
@@ -2639,6 +2639,19 @@ lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *l
             npieces += info[i + k - 1].pieces;
             if (k > 1 && npieces > c->max_pieces)
                 break;
+            if (k > 1) {  /* a space after a letter that does not join is taken away only before a suffix (MERGE_LP) */
+                PyObject *prev = toks[i + k - 2];
+                Py_ssize_t len = PyUnicode_GET_LENGTH(prev);
+                if (!len || !joining(c, PyUnicode_READ_CHAR(prev, len - 1))) {
+                    int suffix = PyDict_Contains(c->suffixes, toks[i + k - 1]);
+                    if (suffix < 0) {
+                        Py_DECREF(w);
+                        goto done;
+                    }
+                    if (!suffix)
+                        break;
+                }
+            }
             double lp;
             PyObject *form;
             int r = candidate(c, toks + i, k, &lp, &form);
@@ -2648,11 +2661,7 @@ lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *l
             }
             if (r == 0)
                 continue;
-            for (Py_ssize_t t = i; t < i + k - 1; t++) {
-                PyObject *tok = toks[t];
-                Py_ssize_t len = PyUnicode_GET_LENGTH(tok);
-                lp += (len && joining(c, PyUnicode_READ_CHAR(tok, len - 1))) ? c->merge_lp : c->solid_merge_lp;
-            }
+            lp += (double)(k - 1) * c->merge_lp;
             r = relax(c, &st[i], &st[i + k], w, lp, k, form);
             Py_DECREF(form);
             if (r < 0) {
@@ -3292,7 +3301,7 @@ PyInit__halfspace(void)
         return NULL;
     PyObject *m = PyModule_Create(&hs_module);
     /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
-    if (m != NULL && (PyModule_AddIntConstant(m, "CTX_VERSION", 6) < 0
+    if (m != NULL && (PyModule_AddIntConstant(m, "CTX_VERSION", 7) < 0
                       || PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0))
         Py_CLEAR(m);
     return m;

@@ -20,10 +20,11 @@ On each line, runs of Persian words separated by single spaces are cut at every 
 be inside a word (cheap set tests, most runs need nothing more); each cluster of joinable gaps is
 settled by dynamic programming over words of one to three pieces (a piece being a space- or
 ZWNJ-separated part), scored with the bigram model and a penalty per joined space (a space in
-the input is usually a real one; a space removed outright, after a non-joining letter, costs far
-more than one turned into a ZWNJ: ``هر گاه`` stays); each word gets its best ZWNJ form.  Decisions are cached per
-token and per cluster.  The only edits are: a ZWNJ inserted inside a word, a space
-turned into a ZWNJ (1:1) or removed where two pieces join.  Letters never change, a ZWNJ never
+the input is usually a real one; a space after a non-joining letter is removed only before a suffix
+standing alone, ``دیدار های``: ``هر گاه``, ``ما در`` stay); each word gets its best ZWNJ form.  Then,
+on a line where the writer types ZWNJs, no ZWNJ goes inside a word the model does not know.  Decisions
+are cached per token and per cluster.  The only edits are: a ZWNJ inserted inside a word, a space
+turned into a ZWNJ (1:1) or removed before such a suffix.  Letters never change, a ZWNJ never
 follows a non-joining letter nor touches a space, line breaks are never crossed, and text glued
 to Latin letters, digits, URLs or hashtags is left alone.
 
@@ -58,7 +59,7 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
-_CTX_VERSION = 6  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+_CTX_VERSION = 7  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
 if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
     _halfspace = None
 
@@ -71,9 +72,9 @@ MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
 MERGE_LP = -2.5  # log-penalty per space joined: a space in the input is usually a real one
-# ... and per space removed outright (after a non-joining letter: «هر گاه» -> «هرگاه»): a space a
-# writer typed where no ZWNJ could stand is a real one even more often
-SOLID_MERGE_LP = -6.0
+# (a space after a letter that does not join is taken away only before a suffix standing alone, «دیدار های»
+# -> «دیدارهای»: no ZWNJ can stand there, so it is no broken half-space, and a writer who typed it meant two
+# words: «ما در» is not «مادر», nor «بر عهده» «برعهده», nor «منچستر سیتی» one word)
 SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
 GAP_JOINED_P = 0.5  # least gap-classifier probability to put a ZWNJ inside an unknown solid word
 GAP_SPACED_P = 0.8  # ... and to turn a space between two words the model left apart into a ZWNJ
@@ -1106,15 +1107,14 @@ class Restorer:
             for k in range(1, min(3, n - i) + 1):
                 w += skels[i + k - 1]
                 npieces += pieces[i + k - 1]
-                if k > 1 and npieces > MAX_PIECES:
-                    break
+                if k > 1 and (npieces > MAX_PIECES or (tokens[i + k - 2][-1] not in _JOINING
+                                                       and tokens[i + k - 1] not in self.m.suffixes)):
+                    break  # (too many pieces, or a space after a letter that does not join: see MERGE_LP)
                 cand = self.candidate(tokens[i:i + k])
                 if cand is None:
                     continue
                 lp, form = cand
-                if k > 1:
-                    for t in tokens[i:i + k - 1]:
-                        lp += MERGE_LP if t[-1] in _JOINING else SOLID_MERGE_LP
+                lp += MERGE_LP * (k - 1)
                 target = states[i + k]
                 for v, (score, _, _, _) in states[i].items():
                     s = score + self.cond_lp(w, lp, v)
@@ -1182,7 +1182,7 @@ class Restorer:
                 self._dp_cache, self._pair_cache, self._side_cache, m.gap_lflag, m.gap_rflag, m.gap_ws,
                 self.token_info, self.candidate, Edit,
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
-                GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, SOLID_MERGE_LP, MAX_PIECES, CACHE_SIZE,
+                GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, MAX_PIECES, CACHE_SIZE,
                 chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)), self._memo, self._epoch,
                 m.forms, m.prefixes, m.suffixes, m.lefts, m.rights)
 
