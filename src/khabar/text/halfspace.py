@@ -1230,30 +1230,43 @@ def halfspace_edits(text: str) -> list[Edit]:
 
 
 def _writers_solid_words(text: str, edits: list[Edit], m: HalfspaceModel) -> list[Edit]:
-    """``edits`` without the ZWNJs put inside a word the model does not know (neither lists nor votes on)
-    on a line where the writer types ZWNJs between letters: such a writer wrote that word solid on purpose
-    (``عراقچی``, ``رولاند``, ``بیشکک``: names the affixes and the gap classifier would cut).  Known words
-    are still set right (``میشود`` → ``می‌شود``), and so is every line without a ZWNJ (stripped text)."""
+    """``edits`` without those of a word that gets a ZWNJ inside a solid piece and that the model does not
+    know (neither lists nor votes on), on a line where the writer types ZWNJs between letters: such a writer
+    wrote it solid on purpose (``عراقچی``, ``رولاند``, ``بیشکک``: names the affixes and the gap classifier
+    would cut).  The word's other edits go with it (a space it joined: the reading is dropped whole, so a
+    second pass reads the same tokens).  Known words are still set right (``میشود`` → ``می‌شود``), and so is
+    every line without a ZWNJ (stripped text)."""
     if ZWNJ not in text:
         return edits
-    out: list[Edit] = []
+    joined = {e.start for e in edits if e.end == e.start + 1 and text[e.start] == " "}  # spaces the edits join
+    dropped: list[tuple[int, int]] = []  # the words whose edits go, in text order
     first = last = -1  # the line of the last edit looked at (its start, its end) ...
     typed = False  # ... and whether the writer typed a ZWNJ between letters there
     for e in edits:
-        if e.start == e.end and e.replacement == ZWNJ:
-            if not first <= e.start <= last:  # (edits come in text order: each line is searched once)
-                first = text.rfind("\n", 0, e.start) + 1
-                last = text.find("\n", e.start)
-                last = len(text) if last < 0 else last
-                typed = _TYPED_ZWNJ_RE.search(text, first, last) is not None
-            if typed:
-                a = b = e.start
-                while a > first and (text[a - 1] == ZWNJ or _WORD_CHAR_RE.match(text[a - 1])):
-                    a -= 1
-                while b < len(text) and (text[b] == ZWNJ or _WORD_CHAR_RE.match(text[b])):
-                    b += 1
-                w = skeleton(text[a:b])
-                if w not in m.uni and w not in m.forms:
-                    continue
+        if e.start != e.end or e.replacement != ZWNJ or (dropped and e.start < dropped[-1][1]):
+            continue
+        if not first <= e.start <= last:  # (edits come in text order: each line is searched once)
+            first = text.rfind("\n", 0, e.start) + 1
+            last = text.find("\n", e.start)
+            last = len(text) if last < 0 else last
+            typed = _TYPED_ZWNJ_RE.search(text, first, last) is not None
+        if typed:
+            a = b = e.start
+            while a > first and (text[a - 1] == ZWNJ or _WORD_CHAR_RE.match(text[a - 1]) or a - 1 in joined):
+                a -= 1
+            while b < last and (text[b] == ZWNJ or _WORD_CHAR_RE.match(text[b]) or b in joined):
+                b += 1
+            w = skeleton(text[a:b].replace(" ", ""))
+            if w not in m.uni and w not in m.forms:
+                dropped.append((a, b))
+    if not dropped:
+        return edits
+    out: list[Edit] = []
+    k = 0
+    for e in edits:
+        while k < len(dropped) and dropped[k][1] <= e.start:
+            k += 1
+        if k < len(dropped) and dropped[k][0] <= e.start:
+            continue
         out.append(e)
     return out
