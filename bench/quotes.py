@@ -135,7 +135,9 @@ def score_all(paths: list[Path], news: Path, pipe: Pipeline, show_errors: bool) 
         except json.JSONDecodeError as e:
             raise SystemExit(f"{path}:{lineno}: not a JSON object ({e.msg})") from None
         raw = article_text(news, g["file"], g["index"], cache)
-        if content_id(raw) != g["id"]:
+        # (a text with no letter or digit, «.», khabar rejects as empty since session 10: it reads as "", and such
+        # an article's gold has no quotation)
+        if content_id(raw) != g["id"] and (raw or g["quotes"]):
             raise SystemExit(f"{path}: {g['file']}[{g['index']}] text changed (id {content_id(raw)} != {g['id']})")
         preds, src = predict(pipe, raw)
         toks = tokens(raw)
