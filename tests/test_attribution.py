@@ -1154,3 +1154,54 @@ def test_the_sources_of_a_named_organisation_are_identifiable() -> None:
     assert quotes("منابع پلیس اعلام کردند که راننده مقصر بوده است.") == [
         ("indirect", "راننده مقصر بوده است", "منابع پلیس")]
     assert quotes("منابع آگاه اعلام کردند که راننده مقصر بوده است.") == []
+
+
+# -- an article of many quotations: each mention is looked up among the article's distinct names, not all others --
+
+def test_many_quotations_look_each_name_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.attribution import speakers
+
+    calls = []
+    real = speakers._ends_with
+    monkeypatch.setattr(speakers, "_ends_with", lambda words, key: calls.append(key) or real(words, key))
+    n = 150
+    text = " ".join(["به گزارش خبرگزاری نمونه، رضا کاظمی گفت: بازار آرام است و قیمت‌ها ثابت می‌ماند.",
+                     "وی افزود: بازار ارز نیز آرام است."] * n)
+    doc = PIPE(text)
+    assert len(doc.quotes) == 2 * n
+    assert {q.speaker.name for q in doc.quotes} == {"رضا کاظمی"}
+    assert len(calls) < 10 * n  # one lookup among all the names per mention was n * n
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=6),
+       st.lists(st.integers(0, 90), max_size=15))
+def test_first_holding_span_is_the_first_in_order(spans: list[tuple[int, int]], added: list[tuple[int, int]],
+                                                  points: list[int]) -> None:
+    from khabar.attribution.quotes import _FirstHolding
+
+    spans = [(s, s + n) for s, n in spans]
+    holding = _FirstHolding(spans)
+    every = list(spans)
+    for pos in sorted(points):
+        if added:
+            s, n = added.pop()
+            holding.add((s, s + n))
+            every.append((s, s + n))
+        assert holding.find(pos) == next(((s, e) for s, e in every if s <= pos < e), None)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 10)), max_size=10), st.integers(0, 70))
+def test_cuts_find_the_first_cut_after_a_position(pairs: list[tuple[int, int]], pos: int) -> None:
+    from khabar.attribution.quotes import _Cuts
+
+    cuts = [(s, s + n) for s, n in sorted(pairs)]
+    assert _Cuts(cuts).first_after(pos) == next(((s, c) for s, c in cuts if s > pos or c > pos), None)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 10)), max_size=10), st.integers(0, 70))
+def test_spans_hold_a_position_like_any_of_them(spans: list[tuple[int, int]], pos: int) -> None:
+    from khabar.attribution.speakers import _Spans
+
+    spans = [(s, s + n) for s, n in spans]
+    assert (pos in _Spans(spans)) == any(s <= pos < e for s, e in spans)

@@ -9,8 +9,9 @@ See docs/quotes.md for the guidelines these rules follow.
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from khabar.attribution import cues as C
@@ -161,10 +162,35 @@ def _closing_straight(s: str, i: int) -> bool:
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in sents:
-        if s <= pos < e:
-            return s, e
+    """The sentence holding ``pos`` (``sents`` sorted and apart), else the last one."""
+    k = bisect_right(sents, (pos, math.inf)) - 1
+    if k >= 0 and sents[k][0] <= pos < sents[k][1]:
+        return sents[k]
     return sents[-1]
+
+
+class _FirstHolding:
+    """The first span, in the order the spans were given or added, that holds a position, for positions asked in
+    order (a span that ends before one position holds no later one): the step stays linear in an article of
+    many quotations."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.spans: list[tuple[int, int]] = list(spans or ())
+        self.waiting = sorted(range(len(self.spans)), key=lambda i: self.spans[i][0])
+        self.next = 0
+        self.alive: list[int] = []
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.spans.append(span)
+        self.alive.append(len(self.spans) - 1)
+
+    def find(self, pos: int) -> tuple[int, int] | None:
+        while self.next < len(self.waiting) and self.spans[self.waiting[self.next]][0] <= pos:
+            self.alive.append(self.waiting[self.next])
+            self.next += 1
+        self.alive = [i for i in self.alive if self.spans[i][1] > pos]
+        held = [i for i in self.alive if self.spans[i][0] <= pos]
+        return self.spans[min(held)] if held else None
 
 
 def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
@@ -186,16 +212,19 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
     covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     # «با اشاره به اینکه در گذشته هم اعلام کرده بود X، تاکید کرد: Y»: a cue inside the clause of a clause phrase with
     # no subject of its own is the same speaker's, part of that clause (docs/quotes.md §3, nested quotations)
-    clauses = [f.content for f in _clause_phrases(text, sents, cues)]
+    clauses = _FirstHolding([f.content for f in _clause_phrases(text, sents, cues)])
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
     topics: list[Found] = []  # quotations inside a topic clause («در مورد اینکه X گفته است ...،»)
+    holding = _FirstHolding()  # the spans of ``covered``
+    ends: list[int] = []  # the content ends of ``out`` but the topics', sorted
+    cue_starts = [c.start for c in cues]
+    cuts = _Cuts(colon_starts)
 
-    for c in cues:
+    for c in cues:  # in text order
         sent = _sentence_of(sents, c.start)
-        if (inside := next((s for s, e in clauses if s <= c.start < e), None)) is not None and not _own_subject(
-                text, inside, c):
+        if (inside := clauses.find(c.start)) is not None and not _own_subject(text, inside[0], c):
             continue
-        outer = next(((s, e) for s, e in covered if s <= c.start < e), None)
+        outer = holding.find(c.start)
         if outer is not None and not _nested_speaker(text, max(sent[0], outer[0]), c):
             continue
         i = _skip_space(text, c.end, pe)
@@ -215,7 +244,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             nxt = text[i]
         if nxt == ":" or nxt in OPEN_MARKS:
             start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
-            q = _direct(text, start, pe, sent, colon_starts, c, cues)
+            q = _direct(text, start, pe, sent, cuts, c, cues, cue_starts)
         else:
             word, ws, we = _next_word(text, c.end, sent[1])
             comma = word.startswith("،")
@@ -242,14 +271,22 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             # identifiable source: the reporter's topic, no quotation
             if q.mention is not None and _identifiable(text, q.mention) and not _QUESTION.match(text, topic):
                 covered.append(clause)
+                holding.add(clause)
                 topics.append(q)
                 out.append(q)
             continue
         if q is not None:
             # «روزنامه مارکا نوشت آنچلوتی از او خواست تا ...»: the subject follows an earlier quoting cue
             relative = re.search(r"(?:^|[ \u200c])که[ \u200c]+$", text[max(sent[0], c.start - 6):c.start])
-            prev = [o.end for o in quoting if sent[0] <= o.start and o.end <= c.start]
-            prev += [f.content[1] + 1 for f in out if sent[0] <= f.content[1] <= c.start and f not in topics]
+            prev = []  # only the greatest counts: the latest earlier quoting cue, the latest quotation's end
+            for o in reversed(quoting):  # in text order
+                if o.start < sent[0]:
+                    break
+                if o.end <= c.start:
+                    prev.append(o.end)
+            k = bisect_right(ends, c.start) - 1
+            if k >= 0 and ends[k] >= sent[0]:
+                prev.append(ends[k] + 1)
             # «مراسم در حالی به پایان رسید که بازیکنان ... فریاد می‌زدند: ...»: the subject of the که-clause
             circ = re.search(r"در[ \u200c]*حالی(?![ \u200c]*(?:است|بود|که)).*?[ \u200c]که[ \u200c]",
                              text[sent[0]:c.start])
@@ -291,9 +328,11 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             if not relative:
                 quoting.append(c)
             covered.append(q.content)  # cues inside a quotation belong to it unless a new speaker is named
+            holding.add(q.content)
             if outer is not None:
                 q.via = "nested"
             out.append(q)
+            insort(ends, q.content[1])
 
     extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents, cues)
              if f.cue and not any(s <= f.cue[0] < e for s, e in covered)]
@@ -599,27 +638,45 @@ def _is_noun_use(text: str, c: C.CueMatch) -> bool:
     return c.verb == "گفت" and re.match(r"[ \u200c]*و[ \u200c]*گو", after) is not None
 
 
+class _Cuts(list):
+    """The (sentence start, comma cut) of the cues that open a direct quotation, in text order, with the first whose
+    cut lies after a position found by bisection (the cuts' running maximum)."""
+
+    def __init__(self, cuts: list[tuple[int, int]]) -> None:
+        super().__init__(cuts)
+        self.top = list(itertools.accumulate((cut for _, cut in cuts), max))
+
+    def first_after(self, pos: int) -> tuple[int, int] | None:
+        k = bisect_right(self.top, pos)
+        return self[k] if k < len(self) else None
+
+
 def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[tuple[int, int]],
-            c: C.CueMatch, cues: list[C.CueMatch] | tuple = ()) -> Found | None:
+            c: C.CueMatch, cues: list[C.CueMatch] | tuple = (), cue_starts: list[int] | None = None) -> Found | None:
     if start >= pe:
         return None
     mark = text[start]
     close = text.find(OPEN_MARKS[mark], start + 1, pe) if mark in OPEN_MARKS else -1
-    after_colon = text[:start].rstrip(" \u200c\t").endswith(":")
+    i = start
+    while i > 0 and text[i - 1] in " \u200c\t":
+        i -= 1
+    after_colon = i > 0 and text[i - 1] == ":"
     if mark in OPEN_MARKS and close < 0:
         end = pe
     elif close > 0 and (_wraps(text, close, pe) or not after_colon):
         end = close  # quote marks right after the cue hold the quotation: «عقیده دارد "..." روز ... را سپری کرد»
     else:
         end = pe
-        for sent_start, comma_cut in colon_starts:
-            if sent_start > start:  # the next quotation's sentence
-                end = min(end, sent_start)
-                break
-            if comma_cut > start:  # «گفت: A، گراهام ... افزود: B» in one sentence
-                end = min(end, comma_cut)
-                break
-        end = _cut_before_new_attribution(text, start, end, list(cues) or C.find_cues(text, start, end))
+        # the first cue opening a direct quotation after ``start``: its sentence, or the comma before its clause
+        first = (colon_starts if isinstance(colon_starts, _Cuts) else _Cuts(colon_starts)).first_after(start)
+        if first is not None:
+            sent_start, comma_cut = first
+            # the next quotation's sentence, or «گفت: A، گراهام ... افزود: B» in one sentence
+            end = min(end, sent_start if sent_start > start else comma_cut)
+        if cues:
+            end = _cut_before_new_attribution(text, start, end, cue_starts or [c.start for c in cues])
+        else:
+            end = _cut_before_new_attribution(text, start, end, [c.start for c in C.find_cues(text, start, end)])
     cs, ce = trim(text, start, end)
     if mark in OPEN_MARKS and close > 0 and end != close:
         cs = start  # «ژاوی» بهترین بازیکن بود: the marks hold a name, not the quotation
@@ -640,10 +697,12 @@ def _wraps(text: str, close: int, pe: int) -> bool:
 _NEW_ATTRIBUTION = re.compile(r"(?:(?<=[.!؟?»]) |^)(?:وی|او)[ \u200c]")
 
 
-def _cut_before_new_attribution(text: str, start: int, end: int, cues: list[C.CueMatch]) -> int:
-    """A direct quotation without marks stops at a later sentence opening with «وی ...» and a cue."""
+def _cut_before_new_attribution(text: str, start: int, end: int, cue_starts: list[int]) -> int:
+    """A direct quotation without marks stops at a later sentence opening with «وی ...» and a cue (``cue_starts``:
+    where the cues start, in order)."""
     for m in _NEW_ATTRIBUTION.finditer(text, start, end):
-        if m.start() > start and any(m.start() <= c.start < end for c in cues):
+        k = bisect_left(cue_starts, m.start())
+        if m.start() > start and k < len(cue_starts) and cue_starts[k] < end:
             return m.start()
     return end
 

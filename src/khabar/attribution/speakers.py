@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -221,8 +222,8 @@ def classify(text: str, span: tuple[int, int] | None, entities: list[Entity]) ->
     the step asks about each mention several times."""
     if span is None:
         return Mention("none", None)
-    inside = tuple((i, e.start, e.end, e.label) for i, e in enumerate(entities)
-                   if e.start >= span[0] and e.end <= span[1]) if entities else ()
+    inside = tuple((i, entities[i].start, entities[i].end, entities[i].label)
+                   for i in _within(span, entities)) if entities else ()
     cache = getattr(_CACHE, "mentions", None)
     if cache is None or getattr(_CACHE, "text", None) is not text:
         cache = _CACHE.mentions = {}
@@ -439,12 +440,25 @@ def _whole(text: str, e: Entity) -> bool:
     return (e.start == 0 or not _in_word(text[e.start - 1])) and (e.end >= len(text) or not _in_word(text[e.end]))
 
 
+def _within(span: tuple[int, int], entities: list[Entity]) -> list[int]:
+    """The indices, in order, of the entities inside ``span``: found among those starting in it, by the entities
+    sorted by start (made once per list and remembered while the list stays the same)."""
+    index = getattr(_CACHE, "entity_index", None)
+    if index is None or index[0] is not entities or index[1] != len(entities):
+        order = sorted(range(len(entities)), key=lambda i: entities[i].start)
+        index = _CACHE.entity_index = (entities, len(entities), order, [entities[i].start for i in order])
+    _, _, order, starts = index
+    lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1] + 1)
+    return sorted(i for i in order[lo:hi] if entities[i].end <= span[1])
+
+
 def _entity_in(span: tuple[int, int], entities: list[Entity], text: str = "") -> int | None:
     """The entity naming the mention: a PER entity (widened to whole words) before an ORG/LOC one; an ORG/LOC
     entity only when it covers whole words."""
     best = None
-    for i, e in enumerate(entities):
-        if e.label not in SPEAKER_LABELS or e.start < span[0] or e.end > span[1]:
+    for i in _within(span, entities):
+        e = entities[i]
+        if e.label not in SPEAKER_LABELS:
             continue
         if e.label != "PER" and text and not _whole(text, e):
             continue
@@ -462,6 +476,26 @@ def _in_token(ch: str) -> bool:
     return not ch.isspace() and ch not in _PUNCT
 
 
+class _Spans:
+    """Whether a position lies inside any of some spans (their union, searched by bisection)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | tuple[()]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if s >= e:
+                continue
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
 class TextWords:
     """Where a word stands in an article and the words before it (punctuation stripped, words inside the
     quotations blanked), and the surnames completed from them: shared by the resolutions of one article and
@@ -470,6 +504,7 @@ class TextWords:
     def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
         self.quoted = sorted(quoted or ())
+        self._spans = _Spans(self.quoted)
         self.completed: dict[str, str] = {}
         self._distinct: set[str] | None = None
 
@@ -481,7 +516,7 @@ class TextWords:
         return self._distinct
 
     def _quoted(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
+        return pos in self._spans
 
     def occurrences(self, name: str) -> list[int]:
         """Start offsets of ``name`` as a whole word outside the quotations (a word inside a quotation, «تیمی که
@@ -546,11 +581,12 @@ class Resolver:
         glued = _glued_in_text(self.words, alone, {fold(n) for n in self.names})
         self.names += glued
         self.spoken.update(fold(n) for n in glued)  # made of two speakers' names: a speaker's full name
+        # surnames the article also gives after another word («عبدالرضا امیراحمدی»)
+        given_after = {fold(o.split()[-1]) for o in dict.fromkeys(self.names)
+                       if len(o.split()) >= 2 and fold(o.split()[0]) not in _LINEAGE}
         for n in self.names:
             w = n.split()
-            # not a surname the article also gives after another word («عبدالرضا امیراحمدی»)
-            after = any(len(o.split()) >= 2 and fold(o.split()[-1]) == fold(w[-1]) and fold(o.split()[0]) not in _LINEAGE
-                        for o in self.names)
+            after = fold(w[-1]) in given_after
             if (len(w) == 1 or (len(w) == 2 and fold(w[0]) in _LINEAGE)) and not after:
                 apart = unglue(w[-1], alone)
                 if apart is not None:
@@ -565,6 +601,40 @@ class Resolver:
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
         self.history: list[str] = []  # the named speakers resolved so far, in order
+        self._last_named: dict[str, int] = {}  # a name of ``history`` -> where it stands last in it
+        self._index_names()
+
+    def _index_names(self) -> None:
+        """The article's distinct names, indexed for :meth:`fullest` and :meth:`trim` (an article of many quotations
+        names its speakers again and again: looking each mention up among all the others made the step quadratic)."""
+        self._distinct = list(dict.fromkeys(self.names))
+        self._folded = {n: fold(n) for n in self._distinct}
+        self._times: dict[str, int] = {}  # a folded name -> how many of ``names`` fold to it
+        for n in self.names:
+            self._times[self._folded[n]] = self._times.get(self._folded[n], 0) + 1
+        self._last_words = {fold(n.split()[-1]) for n in self._distinct if n.split()}
+        # the distinct names by the last three letters of their folded words, and by the first part of a last word
+        # written with a half-space («فلاح» of «ربیع فلاح‌جلودار»)
+        self._by_end: dict[str, list[int]] = {}
+        self._by_part: dict[str, list[int]] = {}
+        for i, n in enumerate(self._distinct):
+            cw = n.split()
+            if not cw:
+                continue
+            self._by_end.setdefault(fold("".join(cw))[-3:], []).append(i)
+            if "\u200c" in cw[-1]:
+                self._by_part.setdefault(fold(cw[-1].split("\u200c")[0]), []).append(i)
+
+    def _candidates(self, key: str, key_last: str, one_word: bool) -> list[str]:
+        """The distinct names, in article order, that may end with the folded name ``key`` (those whose last three
+        letters are its own) or, for a one-word name, whose last word's first half-space part is it: a superset of
+        the names :meth:`fullest` takes, which it checks as before."""
+        if len(key) < 3:
+            return self._distinct
+        picked = self._by_end.get(key[-3:], [])
+        if one_word and key_last in self._by_part:
+            picked = sorted(set(picked) | set(self._by_part[key_last]))
+        return [self._distinct[i] for i in picked]
 
     def trim(self, name: str, long: bool) -> str:
         """«اسماعیلی عمل به تعهدات ...»: cut a name at the first word that is a known surname."""
@@ -579,9 +649,9 @@ class Resolver:
                 continue  # «علی کریمی»: a given name followed by more words is not where a name ends
             if j + 1 < len(words):
                 pair = fold(w + words[j + 1])
-                if sum(pair in fold(n) for n in self.names) >= 2:
+                if sum(k for f, k in self._times.items() if pair in f) >= 2:
                     continue  # «ولی‌پور مطلق» is a name the article gives elsewhere: no cut inside it
-            if any(fold(n.split()[-1]) == key for n in self.names if n.split()):
+            if key in self._last_words:
                 return " ".join(words[:j + 1])
         return " ".join(words[:2]) if long else name
 
@@ -742,11 +812,11 @@ class Resolver:
         key = fold(name)
         key_last = fold(words[-1])
         cands = []
-        for cand in self.names:
+        for cand in self._candidates(key, key_last, len(words) == 1):
             cw = cand.split()
             if not cw:
                 continue
-            fc = fold(cand)
+            fc = self._folded[cand]
             # «فلاح» for «ربیع فلاح‌جلودار»: the first part of a surname joined with a half-space
             part = len(words) == 1 and "\u200c" in cw[-1] and fold(cw[-1].split("\u200c")[0]) == key_last
             if _ends_with(cw, key) or part:
@@ -757,7 +827,7 @@ class Resolver:
         best = max(cands, key=lambda c: len(fold(c)))
         if len(words) == 1:
             # two people with one surname («مجید محمدی»، «عیسی محمدی»): the one named last before this mention
-            recent = next((h for h in reversed(self.history) if h in cands), None)
+            recent = max((c for c in cands if c in self._last_named), key=self._last_named.__getitem__, default=None)
             if recent is not None and not fold(best).endswith(fold(recent)):
                 return recent
         spoken = [c for c in [name, *cands] if fold(c) in self.spoken]
@@ -812,6 +882,7 @@ class Resolver:
             if m.title:
                 self.titles[title_key(m.title)] = name
             self.history.append(name)
+            self._last_named[name] = len(self.history) - 1
             ent = m.entity if m.entity is not None else self.entity_for(name)
             self.last = (name, ent, True)
             return name, ent
@@ -854,8 +925,9 @@ def known_names(text: str, spans: list[tuple[int, int] | None], entities: list[E
     """Every person name the article gives: names in speaker mentions and PER entities (not those inside the
     ``quoted`` contents: the people a speaker talks about are seldom the speaker)."""
     names = list(spoken) if spoken is not None else mention_names(text, spans, entities)
+    inside = _Spans(quoted or ())
     for e in entities:
-        if e.label == "PER" and not any(s <= e.start < t for s, t in quoted or ()):
+        if e.label == "PER" and e.start not in inside:
             name = _drop_trailing_stops(_strip_honorifics(_clean(text[slice(*entity_words(text, e))])))
             words = name.split()
             # one-word PER entities are often a given name alone or a tagging slip: they are no full names
