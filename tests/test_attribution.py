@@ -1205,3 +1205,21 @@ def test_spans_hold_a_position_like_any_of_them(spans: list[tuple[int, int]], po
 
     spans = [(s, s + n) for s, n in spans]
     assert (pos in _Spans(spans)) == any(s <= pos < e for s, e in spans)
+
+
+# -- Windows («\r\n») and old Mac («\r») line ends are line ends -------------------------------------------
+
+LINE_END_ARTICLES = [
+    "وزیر نیرو گفت: ذخایر آب کافی است.\n\nمردم تهران دیروز به خیابان آمدند.\n",
+    "به گزارش خبرگزاری نمونه، رضا کاظمی گفت: «بازار آرام است.\nقیمت‌ها هم ثابت می‌ماند.»\n\nوی افزود: ارز گران نمی‌شود.",
+    "مریم احمدی تأکید کرد که مذاکرات ادامه می‌یابد.\nوی گفت: طرفین به توافق نزدیک شده‌اند\n",
+    "سخنگوی شورای شهر، مهدی نادری، گفت: بودجه کافی نیست؛\n\nبه گفته وی، طرح تا پایان سال تمام می‌شود.\n",
+]
+
+
+@pytest.mark.parametrize("text", LINE_END_ARTICLES)
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_a_carriage_return_ends_a_line_like_a_line_feed(text: str, line_end: str) -> None:
+    found = quotes(text.replace("\n", line_end))
+    assert found == quotes(text)
+    assert found and not any(content.endswith((".", "\r")) for _, content, _ in found)

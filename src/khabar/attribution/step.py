@@ -23,6 +23,7 @@ from khabar.attribution.speakers import (
     Mention,
     Resolver,
     TextWords,
+    _line_end,
     _name_like,
     buried_name,
     classify,
@@ -243,7 +244,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         key = _same_title(self_titled, out[i][0]) if kinds[i] == "title" and out[i][0] else None
         first = "name" not in kinds[:i]
         if (key and kinds[i + 1] == "name" and out[i + 1][0] and key not in later
-                and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first
+                and (not _line_end(text[found[i].content[1]:found[i + 1].content[0]]) or first
                      or _continues(text, found[i + 1]))):
             later[key] = (out[i + 1][0], out[i + 1][1])  # type: ignore[assignment]
     # «ستاره‌ی این تیم اعلام کرد ...» opening the article's quotations, then a headline line «*ماتا: ...» (a name, a colon and no
@@ -345,7 +346,7 @@ def _given_title(text: str, title: str, words: TextWords, resolver: Resolver) ->
 def _opens_a_clause(text: str, words: TextWords, surname: str) -> bool:
     """Whether the article also opens a sentence or a clause with ``surname`` alone («بیرانوند با پرسپولیس قرارداد
     دارد»): a person's surname, not a common word after a given name."""
-    return any(re.search(r"(?:^|[.!؟\n،]\s*)$", text[max(0, pos - 3):pos]) for pos in words.occurrences(surname))
+    return any(re.search(r"(?:^|[.!؟\r\n،]\s*)$", text[max(0, pos - 3):pos]) for pos in words.occurrences(surname))
 
 
 def _same_kind(last: tuple[str | None, int | None, bool], anaphor: Mention) -> bool:
