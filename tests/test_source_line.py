@@ -128,3 +128,13 @@ def test_a_place_with_its_province_word_is_kept_whole_in_the_span() -> None:
     line = "به گزارش خبرنگار اعزامی خبرگزاری مهر به استان همدان رئیس‌جمهور در دومین روز سفر خود به این استان گفت: می‌آییم."
     source, (start, end) = find_source(line)
     assert (source.agency, line[start:end]) == ("مهر", "به گزارش خبرنگار اعزامی خبرگزاری مهر به استان همدان")
+
+
+@pytest.mark.parametrize("text,agency", [
+    # two dashes on the first line (a scraped page's title) are a dateline only before a report
+    ("پرسپولیس - استقلال - سپاهان امروز بازی کردند.", None),
+    ("تهران- ایرنا- وزیر امور خارجه گفت که مذاکرات ادامه دارد.", "ایرنا"),
+    ("عنوان خبر\nتهران- ایرنا- قیمت نفت امروز بالا رفت.", "ایرنا"),
+])
+def test_a_dash_dash_dateline_on_the_title_line_needs_a_report(text: str, agency: str | None) -> None:
+    assert _source(text)[0] == agency

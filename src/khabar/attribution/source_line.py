@@ -86,9 +86,10 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
 def _dateline(text: str, lead_end: int) -> tuple[str, str | None, tuple[int, int]] | None:
     """The first dateline opening a line of the lead: its agency, reporter (a byline's) and span."""
     found = []
-    m = DATELINE.search(text, 0, lead_end)
-    if m:
-        found.append((_clean(m.group("dashed") or m.group("bracketed")), None, m.span()))
+    for m in DATELINE.finditer(text, 0, lead_end):  # (on the first line, the title's, only before a report:
+        if text[:m.start()].strip() or _next_to_report(text, m.start(), m.end()):  # not «پرسپولیس - استقلال - ...»)
+            found.append((_clean(m.group("dashed") or m.group("bracketed")), None, m.span()))
+            break
     for pattern in (DATELINE_COLON, DATELINE_LONE):
         for m in pattern.finditer(text, 0, lead_end):
             place = m.groupdict().get("place") or ""
