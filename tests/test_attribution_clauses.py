@@ -167,3 +167,49 @@ def test_an_apposed_name_with_entities() -> None:
     doc = with_entities(text, [("حمید فرهادی", "PER"), ("مهدی نادری", "PER")])
     assert [q.speaker.name for q in doc.quotes] == ["حمید فرهادی", "مهدی نادری"]
     assert doc.quotes[1].speaker.entity == 1
+
+
+# -- list markers, shares of a poll, «X را Y خواند» (docs/quotes.md §1, §4) -------------------------------------
+
+@pytest.mark.parametrize("marker", ["۵. ", "۳) ", "-۲ ", "۲- ", "۱_ ", "12. "])
+@pytest.mark.parametrize("line", [
+    "این گزارش ادعا می‌کند که واردات کاهش یافته است.",
+    "کارشناسان بانک مرکزی اعلام کردند که تورم کاهش می‌یابد.",
+    "در مورد برنامه موشکی، این گزارش تصریح می‌کند که برد موشک‌ها بیشتر شده است.",
+])
+def test_the_number_of_a_list_item_is_no_part_of_the_speaker(marker: str, line: str) -> None:
+    text = "تهیه‌کنندگان گزارش می‌گویند که بازار نفت آرام است.\n\n{}"
+    found = quotes(text.format(marker + line))
+    assert [s for _, _, s in found] == [s for _, _, s in quotes(text.format(line))]
+    assert not any(s and s[0] in "0123456789۰۱۲۳۴۵۶۷۸۹" for _, _, s in found)
+
+
+def test_a_number_of_people_is_a_subject_not_a_list_marker() -> None:
+    assert [s for _, _, s in quotes("۱۵ نفر از کارگران اعلام کردند که حقوق نگرفته‌اند.")] == ["۱۵ نفر"]
+
+
+def test_each_share_of_a_poll_speaks_in_its_own_sentence() -> None:
+    text = ("۶۰ درصد از مردم شهر معتقدند که ترافیک بیشتر شده است.\n\n"
+            "در مقابل ۳۵ درصد نیز معتقدند وضع بهتر شده است.\n\n"
+            "در مورد قیمت بلیت ۴۶ درصد از مسافران معتقدند بلیت گران است.\n\n"
+            "۲۰ درصد از رانندگان، طرح را رد و ۷۰ درصد نیز اعلام کردند با طرح موافق هستند.")
+    assert [s for _, _, s in quotes(text)] == ["۶۰ درصد", "۳۵ درصد", "۴۶ درصد", "۷۰ درصد"]
+
+
+def test_a_share_after_a_noun_is_not_the_subject() -> None:
+    text = "رضا کاظمی گفت: بازار آرام است.\n\nوی با اشاره به رشد ۴۵ درصد تأکید کرد که صادرات بیشتر می‌شود."
+    assert [s for _, _, s in quotes(text)] == ["رضا کاظمی", "رضا کاظمی"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "مردم اظهارات وزیر را که بازار را آشفته خواند تایید کرده و نگران قیمت‌ها هستند.",
+    "داور آن را خطای پنالتی اعلام کرد و بازی ادامه یافت.",
+    "مدیر فروش این رمان را پرفروش‌ترین کتاب سال عنوان کرد و از نویسنده تقدیر شد.",
+])
+def test_a_cue_naming_its_object_takes_no_bare_clause(sentence: str) -> None:
+    assert quotes(sentence) == []
+
+
+def test_a_pronoun_after_an_object_opens_its_own_clause() -> None:
+    text = "علی کاظمی گفت: تیم آماده است.\n\nاین را هم بگویم او به من گفت تیم برای قهرمانی بازی می‌کند."
+    assert [c for _, c, _ in quotes(text)][1:] == ["تیم برای قهرمانی بازی می‌کند"]

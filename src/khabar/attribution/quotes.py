@@ -252,6 +252,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             elif ((not comma or _comma_bare(text, sent, c)) and _takes_bare_clause(text, c) and word
                   and _bare_ok_in_relative(text, sent, c)
                   and word not in NOT_BARE and not word.startswith(("،", ".", ":", "؟", "/")) and we < sent[1]
+                  and not _names_an_object(text, sent, c)
                   and len(text[ws:sent[1]].split()) >= 3):
                 q = _indirect(text, ws, sent, cues, c)
                 if q is not None:
@@ -303,6 +304,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
+            if (share := _share_subject(text, max([sent[0], *prev]), c, q.mention)) is not None:
+                q.mention = share
             before = text[max(sent[0], c.start - 40):c.start].split()
             # a generic subject right before the cue («بسیاری مدعی شدند»، «منابع مطلع اعلام می‌کنند»), not the end of
             # a phrase («در واکنش به این شایعات گفت»)
@@ -482,6 +485,20 @@ def _comma_bare(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
         return False
     rest = text[c.end:sent[1]].lstrip(" \u200c،")
     return "،" not in rest[:12] and len(rest.split()) >= 4 and subject_span(text, sent[0], c.start) is not None
+
+
+_CLAUSE_OPEN = re.compile(r"(?:^|[ \u200c])(?:که|و|اما|ولی|لیکن|ولیکن|سپس|بلکه|زیرا|چون)[ \u200c]|[،:؛]")
+_OBJECT = re.compile(r"(?:^|[ \u200c])را[ \u200c]")
+_SUBJECT_PRONOUNS = PRONOUNS | {"من", "ما", "شما", "تو"}
+
+
+def _names_an_object(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
+    """«... را که اسراییل را رژیمی تروریست خواند تایید کرده»: a cue whose own clause has an object with «را» says
+    what it calls or thinks of the object (docs/quotes.md §1, «X را Y دانست»); no bare clause follows it.  Not when a
+    pronoun after the «را» opens a clause of its own («این را هم بگویم او به من گفت ...»)."""
+    opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, sent[0], c.start)]
+    obj = _OBJECT.search(text, max([sent[0], *opens]), c.start)
+    return obj is not None and not any(w in _SUBJECT_PRONOUNS for w in text[obj.end():c.start].split())
 
 
 def _bare_ok_in_relative(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
@@ -986,8 +1003,53 @@ _TOPIC_CLAUSE = re.compile(r"(?<![\w\u200c])(?:درباره|در[ \u200c]+بار
                            r"(?:این[ \u200c]?که|این[ \u200c]+(?:سوال|سؤال|پرسش|موضوع|مطلب)[ \u200c]+که)(?![\w\u200c])")
 
 
+# the number of a list item opening a line: «۵. »، «۱_ »، «۳) »، «-۲ »، «۲- » (a number with a mark; a bare number,
+# «۱۵ نفر»، is a count)
+_LIST_MARKER = re.compile(r"(?:[-–][ \u200c]*[0-9۰-۹]{1,2}|[0-9۰-۹]{1,2}[ \u200c]*[.)_\-–])[ \u200c]+(?=\S)")
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Whether only white space stands between the start of its line and ``pos``."""
+    i = pos
+    while i > 0 and text[i - 1] in " \u200c\t":
+        i -= 1
+    return i == 0 or text[i - 1] in "\r\n"
+
+
+# a share of people («۴۵ درصد»، «۷/۷۷ درصد از ترک‌ها»، «۸۳ درصد نیز») right before the cue: the subject of a poll's
+# finding
+_SHARE = re.compile(r"(?:^|(?<=[\s،]))([0-9۰-۹]+(?:[./٫][0-9۰-۹]+)?[ \u200c]*(?:درصد|٪|%))"
+                    r"(?:[ \u200c]+از(?:[ \u200c]+[^\s،.:؛«»]+){1,4}?)?(?:[ \u200c]+(?:نیز|هم))?[ \u200c]*$")
+_SHARE_AFTER = {"با", "به", "از", "در", "تا", "برای", "بر", "بالای", "زیر", "حدود"}
+
+
+def _share_subject(text: str, start: int, cue: C.CueMatch, mention: tuple[int, int] | None
+                   ) -> tuple[int, int] | None:
+    """«در مقابل ۴۵ درصد نیز معتقدند ...»، «... را رد و ۸۳ درصد نیز اعلام کردند ...»: a share of people right before
+    the cue is its subject (the sentence's own, not an earlier speaker's) when the sentence has no subject before it,
+    or when it opens a clause of its own (after «و» or a comma); a share after a noun («رشد ۴۵ درصد») or a
+    preposition is none, unless the cue is plural or «نیز»/«هم» follows the share."""
+    m = _SHARE.search(text, start, cue.start)
+    if m is None or (mention is not None and mention[0] <= m.start(1) < mention[1]):
+        return None
+    before = text[start:m.start(1)].split()
+    prev = before[-1] if before else ""
+    opens = not before or prev in ("و", "،") or prev.endswith("،")
+    if mention is not None:
+        return (m.start(1), m.end(1)) if opens and before else None
+    if prev in _SHARE_AFTER:
+        return None
+    plural = text[cue.start:cue.end].replace("\u200c", "").endswith("ند")
+    also = re.search(r"(?:نیز|هم)[ \u200c]*$", m.group(0)) is not None
+    return (m.start(1), m.end(1)) if opens or plural or also else None
+
+
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the head of ``text[start:end]`` (the part of a sentence before its cue)."""
+    while start < end and text[start] in " \u200c\t":
+        start += 1
+    if (marker := _LIST_MARKER.match(text, start, end)) is not None and _line_start(text, start):
+        start = marker.end()  # «۵. این گزارش ادعا می‌کند ...»: the number of a list item is no part of the subject
     while start < end and text[start] in " \u200c\t،,:؛.»\"-–—•*":  # «- کارشناسان ...»: a list bullet
         start += 1
     # «با بیان اینکه ... اما امروز ... هستند، خاطرنشان کرد»: a «but» inside a clause phrase is no clause of the subject

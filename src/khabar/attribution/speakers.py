@@ -320,6 +320,8 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
     if words[0] in ("این", "آن") and len(words) >= 2:
         # «این مربی جوان»: the person named before, or, when nobody was, the description itself
         return Mention("anaphor", " ".join(words[1:]))
+    if len(words) >= 2 and _SHARE_WORD.fullmatch(words[1]) and re.fullmatch(r"[0-9۰-۹]+(?:[./٫][0-9۰-۹]+)?", words[0]):
+        return Mention("org", s)  # «۴۵ درصد (از ترک‌ها)»: a share of the people asked speaks as written, no person
     if words[0] in ("یک", "یکی") and len(words) >= 2:  # «یک مقام آمریکایی»: an unnamed person
         words = words[1:] if words[1] != "از" else words[2:]
         s = " ".join(words)
@@ -375,6 +377,7 @@ def _classify_plain(text: str, span: tuple[int, int] | None) -> Mention:
 
 
 _LINEAGE = ("سید", "سیده", "میر")
+_SHARE_WORD = re.compile(r"درصد|٪|%")
 # the particle of a European surname written apart («دی ماریا»، «فن پرسی»، «دل پیرو»): with it the surname is one name
 # that given names before it complete like a one-word surname
 SURNAME_PARTICLES = {"دی", "دل", "دلا", "دا", "فن", "فان", "ون", "وان", "دس", "لو"}
