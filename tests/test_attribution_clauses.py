@@ -213,3 +213,25 @@ def test_a_cue_naming_its_object_takes_no_bare_clause(sentence: str) -> None:
 def test_a_pronoun_after_an_object_opens_its_own_clause() -> None:
     text = "علی کاظمی گفت: تیم آماده است.\n\nاین را هم بگویم او به من گفت تیم برای قهرمانی بازی می‌کند."
     assert [c for _, c, _ in quotes(text)][1:] == ["تیم برای قهرمانی بازی می‌کند"]
+
+
+# -- a quotation in quote marks before its cue (docs/quotes.md §2) ---------------------------------------------
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("«ما از مواضع خود عقب نمی‌نشینیم»؛ این را مریم احمدی سخنگوی شورا امروز در نشست خبری گفت.", "مریم احمدی"),
+    ("«ما از مواضع خود عقب نمی‌نشینیم»، مریم احمدی در نشست خبری گفت.", "مریم احمدی"),
+    ('"ما از مواضع خود عقب نمی‌نشینیم. راه ما روشن است"، مریم احمدی تأکید کرد.', "مریم احمدی"),
+])
+def test_a_quotation_before_its_cue(text: str, speaker: str) -> None:
+    [(kind, content, who)] = quotes(text)
+    assert (kind, who) == ("direct", speaker)
+    assert content.startswith("ما از مواضع خود عقب نمی‌نشینیم")
+
+
+@pytest.mark.parametrize("text", [
+    "«ژاوی»، مربی تیم گفت.",  # a name in quote marks
+    "«ما از مواضع خود عقب نمی‌نشینیم»، مریم احمدی گفت و جلسه را ترک کرد.",  # the cue does not end the sentence
+    "علی رضایی کتاب «ما از مواضع خود عقب نمی‌نشینیم» را نوشت.",  # the marks do not open the sentence
+])
+def test_quote_marks_that_do_not_stand_before_a_closing_cue(text: str) -> None:
+    assert quotes(text) == []

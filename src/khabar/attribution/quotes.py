@@ -227,6 +227,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
         i = _skip_space(text, c.end, pe)
         nxt = text[i] if i < pe else ""
         q: Found | None = None
+        subject_from: int | None = None  # where the subject starts when the quotation stands before its cue
         if c.lemma in C.COLON_ONLY and nxt != ":":
             continue
         if (_first_person(text, c) or _second_person(text, c)) and outer is None:
@@ -257,6 +258,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 q = _indirect(text, ws, sent, cues, c)
                 if q is not None:
                     q.content = _relative_bare_end(text, sent, c, q.content)
+            elif (ahead := _quoted_before(text, sent, c)) is not None:
+                q, subject_from = ahead
         if q is not None and q.kind == "indirect" and (topic := _in_topic(text, sent, c)) is not None:
             # «مهاجرانی در مورد اینکه کی‌روش گفته است A، گفت: B»: A is the words of the subject inside the topic
             # clause, to the comma before the main cue; the main cue keeps the sentence's subject
@@ -302,6 +305,8 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             if and_clause is not None:
                 prev.append(and_clause)
             q.mention = subject_span(text, max([sent[0], *prev]), c.start)
+            if subject_from is not None:  # «"..."، رئیس‌جمهور گفت.»: the subject follows the quotation
+                q.mention = subject_span(text, subject_from, c.start)
             if q.mention is None:
                 q.mention = _antecedent(text, sent[0], c.start)
             if (share := _share_subject(text, max([sent[0], *prev]), c, q.mention)) is not None:
@@ -499,6 +504,33 @@ def _names_an_object(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
     opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, sent[0], c.start)]
     obj = _OBJECT.search(text, max([sent[0], *opens]), c.start)
     return obj is not None and not any(w in _SUBJECT_PRONOUNS for w in text[obj.end():c.start].split())
+
+
+_THIS_OBJECT = re.compile(r"(?:این|اینها|این‌ها|این[ \u200c]+(?:سخنان|جملات|حرف‌ها|مطلب|را))[ \u200c]+را[ \u200c]+|")
+
+
+def _quoted_before(text: str, sent: tuple[int, int], c: C.CueMatch) -> tuple[Found, int] | None:
+    """«"ما تسلیم فشار نمی‌شویم"، رئیس‌جمهور در جلسه هیئت دولت گفت.»، «"..."؛ این را حسن روحانی ... گفت.»: a passage
+    in quote marks opening the sentence, then a comma or «؛» and the cue that ends the sentence, is the cue's direct
+    quotation (docs/quotes.md §2); with where its subject starts (after «این را»)."""
+    if text[c.end:sent[1]].strip(" \u200c.!؟") or sent[0] >= c.start:
+        return None
+    open_at = _skip_space(text, sent[0], c.start)
+    mark = text[open_at] if open_at < c.start else ""
+    if mark not in OPEN_MARKS:
+        return None
+    close = text.find(OPEN_MARKS[mark], open_at + 1, c.start)
+    if close < 0:
+        return None
+    after = _skip_space(text, close + 1, c.start)
+    if after >= c.start or text[after] not in "،؛,":
+        return None
+    subject = _skip_space(text, after + 1, c.start)
+    subject = _THIS_OBJECT.match(text, subject, c.start).end()  # type: ignore[union-attr]
+    cs, ce = trim(text, open_at, close)
+    if len(text[cs:ce].split()) < 2 or subject >= c.start:
+        return None  # «"ژاوی"، مربی گفت»: a name in quote marks, not a quotation
+    return Found("direct", (cs, ce), (c.start, c.end), None, sent, "verb"), subject
 
 
 def _bare_ok_in_relative(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
