@@ -7,7 +7,7 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 import pytest
-from test_attribution_util import quotes, with_entities
+from test_attribution_util import PIPE, quotes, with_entities
 
 
 def test_the_second_clause_of_a_va_joined_sentence_has_its_own_subject() -> None:
@@ -235,3 +235,12 @@ def test_a_quotation_before_its_cue(text: str, speaker: str) -> None:
 ])
 def test_quote_marks_that_do_not_stand_before_a_closing_cue(text: str) -> None:
     assert quotes(text) == []
+
+
+def test_the_mention_of_a_pronoun_is_the_pronoun_not_the_object_after_it() -> None:
+    text = ("رضا کاظمی فرمانده سپاه گفت: منطقه آرام است.\n\n"
+            "وی حسن نوری را فرماندهی شجاع توصیف کرد و اظهار داشت: او همیشه در خط مقدم بود.")
+    for doc in (PIPE(text), with_entities(text, [("رضا کاظمی", "PER"), ("حسن نوری", "PER")])):
+        second = doc.quotes[1]
+        assert doc.text[second.speaker.mention.start:second.speaker.mention.end] == "وی"
+        assert second.speaker.name == "رضا کاظمی"

@@ -1160,6 +1160,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
                 break
     while chosen and seg[chosen[-1][0]:chosen[-1][1]] in ("و", "،"):
         chosen.pop()
+    if chosen and seg[chosen[0][0]:chosen[0][1]].strip("«»\"“”()،") in PRONOUNS:
+        chosen = chosen[:1]  # «وی ابومهدی المهندس را ... توصیف کرد»: the words after a pronoun are the object's
     if len(chosen) >= 4 and seg[chosen[0][0]:chosen[0][1]] in ORG_HEADS and re.search(r"(?:^|[ \u200c])را(?:[ \u200c]|$)",
                                                                                      seg[chosen[-1][1]:]):
         chosen = chosen[:2]  # «هیئت داوران تصمیم خود را اعلام کرد»: the object is not part of the name
