@@ -281,6 +281,14 @@ def test_tables_hold_entities_quotes_and_speakers(tmp_path: Path) -> None:
     assert conn.execute("SELECT agency FROM documents WHERE id = 'd1'").fetchone()[0] == "ایرنا"
 
 
+def test_an_unresolved_pronoun_is_no_speaker(tmp_path: Path) -> None:
+    # «وی گفت» with nobody found for «وی»: the quotation is stored with its mention, no «وی» among the speakers
+    doc = quoted_doc("p1", "وی گفت: کار تمام است.", None, "وی", "کار تمام است")  # type: ignore[arg-type]
+    conn = archive(str(tmp_path / "a.db"), [doc])
+    assert rows(conn, "SELECT speaker, speaker_text FROM quotes") == [(None, "وی")]
+    assert rows(conn, "SELECT name FROM speakers") == []
+
+
 def test_read_api(tmp_path: Path) -> None:
     conn = archive(str(tmp_path / "a.db"), quote_docs())
     qs = quotes_by_speaker(conn, "محمدجواد ظریف")

@@ -25,6 +25,7 @@ from typing import Any
 
 from khabar.archive.db import connect
 from khabar.archive.fold import fold, key
+from khabar.attribution.quotes import PRONOUNS
 from khabar.dates import parse_date
 from khabar.document import SCHEMA, Document, content_id
 from khabar.io import STDIN, InputDoc, InputError, InputSkipped, expand_paths, read_inputs
@@ -140,7 +141,8 @@ class Store:
                 ent = sp.get("entity")
                 if not name and isinstance(ent, int) and 0 <= ent < len(entities):
                     name = entities[ent]["text"]
-                name = name or mention
+                # an unresolved mention names the speaker, unless it is a pronoun («وی», «او»: nobody to list)
+                name = name or (mention if mention not in PRONOUNS else None)
                 quote_names.append((name,))
                 cue = q.get("cue")
                 rows.append((num, i, q["kind"], q["content"]["text"], q["content"]["start"], q["content"]["end"],
