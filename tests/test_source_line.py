@@ -138,3 +138,13 @@ def test_a_place_with_its_province_word_is_kept_whole_in_the_span() -> None:
 ])
 def test_a_dash_dash_dateline_on_the_title_line_needs_a_report(text: str, agency: str | None) -> None:
     assert _source(text)[0] == agency
+
+
+def test_a_reporter_named_before_the_comma_is_a_byline_not_the_next_speaker() -> None:
+    # after «خبرنگار», the name the comma closes is the reporter's, and the title after it is nobody's by that name
+    doc = khabar.analyze("به گزارش خبرنگار فارس مهدی صادقی، وزیر نیرو گفت که جلسه فردا برگزار می‌شود.")
+    assert (doc.source.agency, doc.source.reporter) == ("فارس", "مهدی صادقی")
+    assert [q.speaker.name for q in doc.quotes] == ["وزیر نیرو"]
+    # without a reporter the name is the report's subject
+    doc = khabar.analyze("به گزارش خبرگزاری فارس از قزوین سید مسعود نبوی‌فر، ظهر امروز گفت که کار تمام است.")
+    assert doc.source.reporter is None and [q.speaker.name for q in doc.quotes] == ["سید مسعود نبوی\u200cفر"]

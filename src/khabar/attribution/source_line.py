@@ -137,6 +137,7 @@ def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | No
             continue  # «بر اساس این گزارش»، «بنابراین گزارش»
         start = m.end()
         end = _terminator(text, start)
+        byline = None
         # «به گزارش خبرنگار فارس محمد ... در نشستی گفت: ...»: a colon after a cue ends the sentence, not the source
         terminated = end < len(text) and text[end] in "،,:؛" and not (text[end] == ":" and find_cues(text, start, end))
         parts = re.split(CITED_SPLIT, text[start:end])
@@ -148,7 +149,13 @@ def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | No
             cited_parts[-1] = last
         else:
             head, cited_parts = _before_person(_limit(parts[0], force=not terminated)), []
-            if head != parts[0]:
+            name = parts[0].split()[len(head.split()):]
+            if terminated and text[end] in "،," and head.strip().startswith("خبرنگار") and 2 <= len(name) <= 3:
+                # «به گزارش خبرنگار فارس مهدی صادقی، وزیر گفت ...»: after a reporter, the name the comma closes is
+                # the reporter's (a byline; it was left to the report, where it named the next speaker «مهدی صادقی
+                # وزیر»); without one it is the report's subject («... فارس از قزوین سید مسعود نبوی‌فر، ... گفت»)
+                byline = " ".join(name)
+            elif head != parts[0]:
                 end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
             continue
@@ -158,6 +165,7 @@ def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | No
             head = head[:place.end()]
         cited: list[str] = [_clean(c) for c in cited_parts if _clean(c)]
         agency, reporter = _agency(head)
+        reporter = byline or reporter
         # «به گزارش آران نیوز: به نقل از وستنیک قفقاز،»
         nxt = _skip(text, end + 1)
         while True:

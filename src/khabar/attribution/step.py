@@ -34,7 +34,7 @@ from khabar.attribution.speakers import (
     merge_person_pieces,
     title_key,
 )
-from khabar.document import Document, Entity, Quote, Span, Speaker
+from khabar.document import Document, Entity, Quote, Source, Span, Speaker
 
 
 def attribution_step(doc: Document) -> Document:
@@ -56,7 +56,7 @@ def attribution_step(doc: Document) -> Document:
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
     if source_span is not None:
         entities = _outside_source_line(text, entities, source_span)
-    words = TextWords(text, [f.content for f in found])
+    words = TextWords(text, [f.content for f in found] + _byline(text, source, source_span))
     plain = _speakers(text, found, [], words, sentences)
     chosen = list(zip(plain.names, plain.mentions, strict=True))
     if entities:
@@ -68,6 +68,16 @@ def attribution_step(doc: Document) -> Document:
     doc.quotes = [q for q in quotes if q.speaker.name is not None or not _plural(text, q)]
     doc.source = source
     return doc
+
+
+def _byline(text: str, source: Source, span: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Where the source line names its reporter (a byline: «به گزارش خبرنگار فارس مهدی صادقی، وزیر گفت ...»): no
+    speaker's name is looked for there (the title after it was «مهدی صادقی وزیر»)."""
+    name = source.reporter
+    if span is None or not name or name.startswith("خبرنگار"):
+        return []
+    at = text.find(name, *span)
+    return [] if at < 0 else [(at, at + len(name))]
 
 
 def _outside_source_line(text: str, entities: list[Entity], span: tuple[int, int]) -> list[Entity]:
