@@ -52,6 +52,7 @@ TOKEN_CASES = [
     ("به info@khabar.ir بنویسید", ["به", "info@khabar.ir", "بنویسید"]),
     ("ببینید HTTPS://Khabar.IR/News و Www.Irna.ir یا IRNA.IR.", ["ببینید", "HTTPS://Khabar.IR/News", "و",
                                                                "Www.Irna.ir", "یا", "IRNA.IR", "."]),
+    ("Tell.Me و Fox.News", ["Tell", ".", "Me", "و", "Fox", ".", "News"]),  # (Title case: no domain)
     ("#خبر_فوری از @khabar_news", ["#خبر_فوری", "از", "@khabar_news"]),
     # Latin words whole
     ("سیاره CoRoT-7b و Covid-19 و iPhone", ["سیاره", "CoRoT-7b", "و", "Covid-19", "و", "iPhone"]),

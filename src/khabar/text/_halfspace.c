@@ -1133,19 +1133,18 @@ infos_free(Info *info, Py_ssize_t n)
 
 static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 
-/* halfspace._suffix_first: whether tokens toks[0..k), k > 1, begin with a suffix standing alone that ends in a
- * letter that does not join and no suffix follows it.  1 yes, 0 no, -1 error. */
+/* halfspace._solid_suffix: whether the space between before (ending in a letter that does not join) and suffix
+ * may be taken away: a plural or comparative suffix standing alone (ها..., تر...) after a word of two letters or
+ * more.  1 yes, 0 no, -1 error. */
 static int
-suffix_first(const Ctx *c, PyObject **toks, Py_ssize_t k)
+solid_suffix(const Ctx *c, PyObject *before, PyObject *suffix)
 {
-    Py_ssize_t n = k < 2 ? 0 : PyUnicode_GET_LENGTH(toks[0]);
-    if (n == 0 || joining(c, PyUnicode_READ_CHAR(toks[0], n - 1)))
+    if (PyUnicode_GET_LENGTH(before) < 2 || PyUnicode_GET_LENGTH(suffix) < 2)
         return 0;
-    int r = PyDict_Contains(c->suffixes, toks[0]);
-    if (r <= 0)
-        return r;
-    r = PyDict_Contains(c->suffixes, toks[1]);
-    return r < 0 ? -1 : !r;
+    Py_UCS4 a = PyUnicode_READ_CHAR(suffix, 0), b = PyUnicode_READ_CHAR(suffix, 1);
+    if (!((a == 0x0647 && b == 0x0627) || (a == 0x062A && b == 0x0631)))  /* ها, تر */
+        return 0;
+    return PyDict_Contains(c->suffixes, suffix);
 }
 
 /* Restorer.candidate's first case for tokens toks[0..k): their joined skeleton (*w, new) is a known
@@ -2447,12 +2446,7 @@ candidate(const Ctx *c, PyObject **toks, Py_ssize_t k, double *lp, PyObject **fo
         /* a known word (most misses): its reading here, cached as Restorer.candidate caches it; else Python */
         PyObject *w, *f;
         double wlp;
-        /* (tokens that begin with a suffix standing alone are no word: Python's _suffix_first says so) */
-        int known = suffix_first(c, toks, k);
-        if (known == 0)
-            known = known_reading(c, toks, k, &w, &f, &wlp);
-        else if (known > 0)
-            known = 0;
+        int known = known_reading(c, toks, k, &w, &f, &wlp);
         if (known > 0) {
             v = Py_BuildValue("(dO)", wlp, f);
             Py_DECREF(w);
@@ -2639,11 +2633,11 @@ lm_dp(const Ctx *c, PyObject **toks, const Info *info, Py_ssize_t n, PyObject *l
             npieces += info[i + k - 1].pieces;
             if (k > 1 && npieces > c->max_pieces)
                 break;
-            if (k > 1) {  /* a space after a letter that does not join is taken away only before a suffix (MERGE_LP) */
+            if (k > 1) {  /* a space after a letter that does not join: only before a solid suffix (MERGE_LP) */
                 PyObject *prev = toks[i + k - 2];
                 Py_ssize_t len = PyUnicode_GET_LENGTH(prev);
                 if (!len || !joining(c, PyUnicode_READ_CHAR(prev, len - 1))) {
-                    int suffix = PyDict_Contains(c->suffixes, toks[i + k - 1]);
+                    int suffix = solid_suffix(c, prev, toks[i + k - 1]);
                     if (suffix < 0) {
                         Py_DECREF(w);
                         goto done;

@@ -72,9 +72,9 @@ MAX_PIECES = 3
 UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
 MERGE_LP = -2.5  # log-penalty per space joined: a space in the input is usually a real one
-# (a space after a letter that does not join is taken away only before a suffix standing alone, «دیدار های»
-# -> «دیدارهای»: no ZWNJ can stand there, so it is no broken half-space, and a writer who typed it meant two
-# words: «ما در» is not «مادر», nor «بر عهده» «برعهده», nor «منچستر سیتی» one word)
+# (a space after a letter that does not join is taken away only before a plural or comparative suffix standing
+# alone, «دیدار های» -> «دیدارهای» (_solid_suffix): no ZWNJ can stand there, so it is no broken half-space, and
+# a writer who typed it meant two words: «ما در» is not «مادر», nor «بر عهده» «برعهده», nor «او ای میل» «اوای»)
 SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
 GAP_JOINED_P = 0.5  # least gap-classifier probability to put a ZWNJ inside an unknown solid word
 GAP_SPACED_P = 0.8  # ... and to turn a space between two words the model left apart into a ZWNJ
@@ -112,12 +112,11 @@ def _join_pieces(pieces: Iterable[str]) -> str:
     return form
 
 
-def _suffix_first(toks: list[str], suffixes: Any) -> bool:
-    """Whether ``toks`` (two or more) begin with a suffix standing alone that ends in a letter that does not
-    join (``ها``, ``تر``, ``ساز``) and no suffix follows it: no word begins so, and joining it to the next
-    token would take a space away (``F16 ها را`` is not ``F16 هارا``, ``عمیق ـ تر از`` not ``تراز``; but a
-    suffix after it makes it a stem: ``ساز های`` is ``سازهای``)."""
-    return len(toks) > 1 and toks[0][-1:] not in _JOINING and toks[0] in suffixes and toks[1] not in suffixes
+def _solid_suffix(before: str, suffix: str, suffixes: Any) -> bool:
+    """Whether the space between ``before`` (ending in a letter that does not join) and ``suffix`` may be taken
+    away: a plural or comparative suffix standing alone (``ها``, ``های``, ``هایشان``, ``تر``, ``ترین``) after a
+    word of two letters or more (``دیدار های``; not a letter of an abbreviation, ``ق.ا تر``)."""
+    return len(before) > 1 and suffix[:2] in ("ها", "تر") and suffix in suffixes
 
 
 def _glued(ch: str) -> bool:
@@ -821,9 +820,7 @@ class Restorer:
         res: tuple[float, str] | None = None
         pieces = [p for t in toks for p in t.split(ZWNJ)]
         whole = self.word_lp(w)
-        if _suffix_first(toks, m.suffixes):
-            pass  # no word: res stays None
-        elif whole is not None and ((len(toks) == 1 and ZWNJ not in toks[0]) or self._merge_ok(pieces, w)):
+        if whole is not None and ((len(toks) == 1 and ZWNJ not in toks[0]) or self._merge_ok(pieces, w)):
             res = (whole, self.form(w))
         else:
             if len(pieces) > 1:
@@ -1108,7 +1105,8 @@ class Restorer:
                 w += skels[i + k - 1]
                 npieces += pieces[i + k - 1]
                 if k > 1 and (npieces > MAX_PIECES or (tokens[i + k - 2][-1] not in _JOINING
-                                                       and tokens[i + k - 1] not in self.m.suffixes)):
+                                                       and not _solid_suffix(tokens[i + k - 2], tokens[i + k - 1],
+                                                                             self.m.suffixes))):
                     break  # (too many pieces, or a space after a letter that does not join: see MERGE_LP)
                 cand = self.candidate(tokens[i:i + k])
                 if cand is None:
@@ -1229,11 +1227,23 @@ def halfspace_edits(text: str) -> list[Edit]:
     return _writers_solid_words(text, r.edits(text), r.m)
 
 
+def _seen_apart(text: str, at: int, first: int, last: int, m: HalfspaceModel) -> bool:
+    """Whether the two sides of the solid piece that a ZWNJ at ``at`` cuts are two words the data has seen side by
+    side (``یک بار``, ``همین طور``, ``به دست``: a compound written solid), unlike a name's pieces (``عراق چی``)."""
+    a = b = at
+    while a > first and _WORD_CHAR_RE.match(text[a - 1]):
+        a -= 1
+    while b < last and _WORD_CHAR_RE.match(text[b]):
+        b += 1
+    return m.bi.get(text[a:at] + " " + text[at:b], 0.0) > 0
+
+
 def _writers_solid_words(text: str, edits: list[Edit], m: HalfspaceModel) -> list[Edit]:
     """``edits`` without those of a word that gets a ZWNJ inside a solid piece and that the model does not
-    know (neither lists nor votes on), on a line where the writer types ZWNJs between letters: such a writer
-    wrote it solid on purpose (``عراقچی``, ``رولاند``, ``بیشکک``: names the affixes and the gap classifier
-    would cut).  The word's other edits go with it (a space it joined: the reading is dropped whole, so a
+    know (neither lists nor votes on), where the two sides of that piece were never seen as two words side by
+    side, on a line where the writer types ZWNJs between letters: such a writer wrote it solid on purpose
+    (``عراقچی``, ``رولاند``, ``بیشکک``: names the affixes and the gap classifier would cut; ``یکبار`` is still
+    ``یک‌بار``).  The word's other edits go with it (a space it joined: the reading is dropped whole, so a
     second pass reads the same tokens).  Known words are still set right (``میشود`` → ``می‌شود``), and so is
     every line without a ZWNJ (stripped text)."""
     if ZWNJ not in text:
@@ -1257,7 +1267,7 @@ def _writers_solid_words(text: str, edits: list[Edit], m: HalfspaceModel) -> lis
             while b < last and (text[b] == ZWNJ or _WORD_CHAR_RE.match(text[b]) or b in joined):
                 b += 1
             w = skeleton(text[a:b].replace(" ", ""))
-            if w not in m.uni and w not in m.forms:
+            if w not in m.uni and w not in m.forms and not _seen_apart(text, e.start, first, last, m):
                 dropped.append((a, b))
     if not dropped:
         return edits

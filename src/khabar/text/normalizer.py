@@ -514,8 +514,9 @@ def remove_diacritics(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> l
     return _outside_urls(text, partial(_delete_runs, targets=chars.DIACRITICS))
 
 
-# (not «ههه» before «ا»: a word in «هه» and «ها» with the half-space taken out, «دهههای» for «دهه‌های»)
-_REPEATED_RE = re.compile(f"(?!ههها)([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
+# (not «ههه» before «ا»: a word in «هه» and «ها» with the half-space taken out, «دهههای» for «دهه‌های»; nor
+# with a ZWNJ before the «ا», as the half-space rule may have put it: a second pass agrees)
+_REPEATED_RE = re.compile(f"(?!ههه\u200c?ا)([{chars.ARABIC_SCRIPT_LETTER_CLASS}])\\1{{2,}}")
 
 
 def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONFIG) -> list[Edit]:
