@@ -169,6 +169,10 @@ def test_a_folder_reads_a_file_once_however_many_links_lead_to_it(tmp_path: Path
     for name in ("b.txt", "c.txt"):  # (d.txt named on the command line is read as asked)
         assert f"{tmp_path / name}:1: not read: the same file as {tmp_path / 'a.txt'}" in r.stderr.decode()
     assert r.returncode == 0
+    # a folder given twice (or inside another given) is read once too
+    r = run(["analyze", str(tmp_path), str(tmp_path)])
+    assert [json.loads(line)["raw"] for line in r.stdout.decode().splitlines()] == ["علي رفت", "علي آمد"]
+    assert f"{tmp_path / 'a.txt'}:1: not read: read already" in r.stderr.decode()
 
 
 @pytest.mark.parametrize("name, data", [

@@ -131,8 +131,12 @@ def _walked_file(path: str, name: str, read: dict[tuple[int, int], str]) -> str 
         st = os.stat(path)
     except OSError:
         return path  # (reading it says why it cannot be read)
-    first = read.setdefault((st.st_dev, st.st_ino), path)
-    return path if first == path else InputSkipped(path, 1, f"not read: the same file as {first}")
+    first = read.get((st.st_dev, st.st_ino))
+    if first is None:
+        read[(st.st_dev, st.st_ino)] = path
+        return path
+    # («khabar analyze d d», «d/sub d»: a folder walked twice reads each file once too)
+    return InputSkipped(path, 1, "not read: read already" if first == path else f"not read: the same file as {first}")
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
