@@ -148,3 +148,25 @@ def test_a_reporter_named_before_the_comma_is_a_byline_not_the_next_speaker() ->
     # without a reporter the name is the report's subject
     doc = khabar.analyze("به گزارش خبرگزاری فارس از قزوین سید مسعود نبوی‌فر، ظهر امروز گفت که کار تمام است.")
     assert doc.source.reporter is None and [q.speaker.name for q in doc.quotes] == ["سید مسعود نبوی\u200cفر"]
+
+
+@pytest.mark.parametrize("text,agency,cited", [
+    # a dateline-shaped line apart from a source line is no dateline: the source line says who reports
+    ("عنوان خبر\nایران - عراق - بازی دوستانه ساعت ۱۸ برگزار می‌شود.\nبه گزارش ایسنا، تیم تمرین کرد.", "ایسنا", []),
+    ("عنوان\nمحمد جواد ظریف (وزیر خارجه): ما آماده گفت‌وگو هستیم.\nبه گزارش ایرنا، او این را گفت.", "ایرنا", []),
+    # one word and a dash: an agency's name only (a known outlet or an acronym in «نا»)
+    ("گفت‌وگو با وزیر\nپرسش - نظر شما درباره این طرح چیست؟\nپاسخ - خوب است.", None, []),
+    ("عنوان\nاستقلال - ما بازی خوبی انجام دادیم و برنده شدیم.", None, []),
+    # a known outlet a comma closes one word on is part of a longer name
+    ("به گزارش باشگاه خبرنگاران جوان، ایران امروز بازی کرد.", "باشگاه خبرنگاران جوان", []),
+    # a reporter phrase before the comma: the outlet is its last word, no list after it
+    ("به گزارش خبرنگار مهر، تهران و اصفهان امروز بارانی بود.", "مهر", []),
+])
+def test_review10_source_lines(text: str, agency: str | None, cited: list[str]) -> None:
+    src = _source(text)
+    assert (src[0], src[2]) == (agency, cited)
+
+
+def test_a_dateline_above_a_source_line_keeps_its_quotation_and_is_no_speaker() -> None:
+    doc = khabar.analyze("عنوان خبر\nتهران- ایرنا- وزیر نیرو گفت: آب کافی است.\nبه گزارش روزنامه شرق، او این را گفت.")
+    assert [(q.kind, q.speaker.name) for q in doc.quotes][:1] == [("direct", "وزیر نیرو")]

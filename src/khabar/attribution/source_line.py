@@ -37,12 +37,13 @@ BYLINE = re.compile(r"^\s*([^\s\-–،]+(?:[ \u200c]+[^\s\-–،]+){1,2})[ \u200
                     r"خبرگزا\S*[ \u200c]+(\S+)[ \u200c]*،")
 HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u200c]+[^\s؛:،]+)?)[ \u200c]*[؛:]")
 # A dateline opening a lead line: «تهران- ایرنا- ...», «تهران (پانا) - ...»: a place of up to three words, then the
-# agency of up to two between dashes or in brackets, then the report (not «ایران - آمریکا: ...», a title's pair)
+# agency of up to two between dashes or in brackets and a dash, then the report (not «ایران - آمریکا: ...», a
+# title's pair, nor «محمد جواد ظریف (وزیر خارجه): ...», a quotation's speaker)
 _DL_WORD = r"[^\s\-–—(),.:؛،«»\"0-9۰-۹]+"
 DATELINE = re.compile(
     rf"(?:^|(?<=\n))[ \u200c]*{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}}[ \u200c]*"
     rf"(?:[-–—][ \u200c]*(?P<dashed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*[-–—]"
-    rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—:])"
+    rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—])"
     rf"(?=[ \u200c]*[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
 # names «علی رضایی- حسن احمدی- رضا ...»)
 # Weaker forms, a dateline only when the report after them is a sentence (next_to_report): «تهران - ایرنا: ...» (a dash
@@ -74,13 +75,23 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     lead_end = _lead_end(text)
     source, span = _source_line(text, lead_end)
     dateline = _dateline(text, lead_end)
-    if dateline is None or (span is not None and dateline[2][0] > span[0]):  # (a dateline comes first)
+    if dateline is None:
         return source, span
     agency, reporter, (start, end) = dateline
     if span is None:
         return Source(agency=agency, reporter=reporter), (start, end)
+    if not start <= span[0] <= end + 1:
+        # a source line elsewhere says who reports: a dateline-shaped line apart from it is no dateline
+        # («ایران - عراق - بازی ...» then «به گزارش ایسنا، ...»), and its own sentence keeps its quotations
+        return source, span
     cited = source.cited if source.agency in (None, agency) else [source.agency, *source.cited]
-    return Source(agency=agency, reporter=reporter or source.reporter, cited=cited), (min(span[0], start), span[1])
+    return Source(agency=agency, reporter=reporter or source.reporter, cited=cited), (start, span[1])
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The span of the text's dateline («تهران- ایرنا-»), whether or not it names the agency: no speaker's words."""
+    found = _dateline(text, _lead_end(text))
+    return None if found is None else found[2]
 
 
 def _dateline(text: str, lead_end: int) -> tuple[str, str | None, tuple[int, int]] | None:
@@ -97,10 +108,18 @@ def _dateline(text: str, lead_end: int) -> tuple[str, str | None, tuple[int, int
             if generic and place[generic.end():].strip():  # «خبرگزاری فارس – NAME:»: a byline, no title's pair
                 found.append((_clean(place[generic.end():]), _clean(m.group("dashed")), m.span()))
                 break
+            if pattern is DATELINE_LONE and not _agency_like(m.group("dashed")):
+                continue  # (one word and a dash: only an agency's name, not «پرسش - ...», «استقلال - ما ...»)
             if not generic and len(m.group("dashed").split()) <= 2 and _next_to_report(text, m.start(), m.end()):
                 found.append((_clean(m.group("dashed")), None, m.span()))
                 break
     return min(found, key=lambda f: f[2][0]) if found else None
+
+
+def _agency_like(word: str) -> bool:
+    """Whether one word before a dash can be an agency's name: a known outlet, or an acronym in «نا» (خبرگزاری ...:
+    ایرنا، ایسنا، ایلنا، پانا، شانا) the way Persian news agencies name themselves."""
+    return fold(word) in outlets() or (word.endswith("نا") and len(word) >= 4)
 
 
 def _next_to_report(text: str, start: int, end: int) -> bool:
@@ -195,6 +214,8 @@ def _terminator(text: str, start: int) -> int:
         end += 1
     name = GENERIC.sub("", text[start:end].strip()).strip(QUOTES)
     own = name.split()[_name_at(name.split()):]  # the outlet's own name after a reporter's or desk's words
+    if own[:1] == ["خبرنگار"]:
+        own = own[-1:]  # («خبرنگار مهر، تهران و اصفهان ...»: the outlet is the reporter phrase's last word)
     if end < len(text) and text[end] in "،," and len(own) > 1 and fold(" ".join(own)) not in outlets():
         # (one word or a known outlet ends at its comma: «خبرگزاری مهر، تهران و اصفهان ...» is no list, nor is
         # «خبرنگار گروه دانستنی‌های خبرگزاری فارس، رعد و برق ...»)
@@ -241,7 +262,9 @@ def _limit(chunk: str, force: bool = False) -> str:
     """A source without a comma after it: «به گزارش "ورزش سه" باشگاه ...», «به گزارش شبکه خبری News 24 ...»."""
     words = chunk.split()
     known = _known_outlet_end(words)
-    if known:  # «به گزارش فارس جشنواره استانبول که ... است، ...»: a known outlet ends the name, comma or none
+    if known and (force or len(words) - known > 1):
+        # «به گزارش فارس جشنواره استانبول که ... است، ...»: a known outlet ends the name, unless a comma closes
+        # it one word on («باشگاه خبرنگاران جوان،» is one outlet's name)
         return " ".join(words[:known])
     if len(words) <= MAX_TERMINATED_WORDS and not force:
         return chunk

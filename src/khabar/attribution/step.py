@@ -16,7 +16,7 @@ from khabar.attribution.quotes import (
     is_title_word,
     subject_span,
 )
-from khabar.attribution.source_line import find_source
+from khabar.attribution.source_line import dateline_span, find_source
 from khabar.attribution.speakers import (
     _NOT_GIVEN,
     HONORIFICS,
@@ -47,12 +47,12 @@ def attribution_step(doc: Document) -> Document:
         # the source line is never a quotation
         found = [f for f in found if not (source_span[0] <= f.content[0] < source_span[1]
                                           and f.content[1] <= source_span[1])]
-    if source_span is not None:
-        # «به گزارش "ورزش سه" و به نقل از فارس روزنامه آبولا ... عنوان کرد»: the subject follows the source line
+    # «به گزارش "ورزش سه" و به نقل از فارس روزنامه آبولا ... عنوان کرد», «تهران- ایرنا- وزیر گفت ...»: the subject
+    # follows the source line, and a dateline (also one a source line on another line outranks)
+    for span in sorted({source_span, dateline_span(text)} - {None}, key=lambda s: s[1]):
         for f in found:
-            if f.cue and f.sentence[0] <= source_span[1] <= f.cue[0] and (
-                    f.mention is None or f.mention[0] < source_span[1]):
-                f.mention = subject_span(text, source_span[1], f.cue[0])
+            if f.cue and f.sentence[0] <= span[1] <= f.cue[0] and (f.mention is None or f.mention[0] < span[1]):
+                f.mention = subject_span(text, span[1], f.cue[0])
     entities = merge_person_pieces(text, list(doc.entities))  # indices stay those of doc.entities
     if source_span is not None:
         entities = _outside_source_line(text, entities, source_span)
