@@ -54,6 +54,15 @@ def test_windows_1256_gets_a_hint_and_a_stray_byte_in_utf8_does_not(tmp_path: Pa
     assert str(c) == f"{tmp_path}/c.jsonl:1: invalid UTF-8 at byte 10 of the line{hint}"
 
 
+@pytest.mark.parametrize("codec, order", [("utf-16-le", "LE"), ("utf-16-be", "BE")])
+def test_utf16_without_a_byte_order_mark_gets_its_own_hint(tmp_path: Path, codec: str, order: str) -> None:
+    p = tmp_path / "a.txt"
+    p.write_bytes("سلام دنیا\nوزیر نیرو گفت: آب کافی است.\n".encode(codec))
+    (err,) = list(read_inputs([str(p)]))
+    assert str(err).endswith(f"; it looks like UTF-16 without a byte-order mark (convert it: iconv -f UTF-16{order} "
+                             f"-t UTF-8)")
+
+
 def test_json_lines_in_a_json_file_are_read_as_json_lines(tmp_path: Path) -> None:
     p = tmp_path / "lines.json"
     p.write_text('{"text": "خبر اول", "title": "یک"}\n\n{"text": "خبر دوم"}\n{"text": \n', encoding="utf-8")

@@ -99,6 +99,10 @@ def encoding_hint(data: bytes) -> str:
     Windows-1256 when most of their bytes above ASCII are no UTF-8 and read as Arabic-script letters in it
     (not a UTF-8 text with a stray byte)."""
     sample = data[:4096]
+    for order, high in (("LE", sample[1::2]), ("BE", sample[0::2])):
+        # UTF-16 without a byte-order mark: every other byte the high byte of Persian (0x06) or ASCII (0x00)
+        if len(high) >= 4 and sum(b in (0x00, 0x06) for b in high) >= 0.9 * len(high):
+            return f"; it looks like UTF-16 without a byte-order mark (convert it: iconv -f UTF-16{order} -t UTF-8)"
     as_utf8 = [c for c in sample.decode("utf-8", errors="replace") if ord(c) > 127]
     if not as_utf8 or as_utf8.count("\ufffd") < 0.5 * len(as_utf8):
         return ""
