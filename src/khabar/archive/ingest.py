@@ -25,7 +25,7 @@ from typing import Any
 
 from khabar.archive.db import connect
 from khabar.archive.fold import fold, key
-from khabar.attribution.quotes import PRONOUNS
+from khabar.attribution import PRONOUNS
 from khabar.dates import parse_date
 from khabar.document import SCHEMA, Document, content_id
 from khabar.io import STDIN, InputDoc, InputError, InputSkipped, expand_paths, read_inputs

@@ -40,11 +40,10 @@ def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offs
     ids = _speaker_ids(conn, name)
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     rows = conn.execute(
         f"SELECT d.id AS doc_id, d.title, d.published, q.kind, q.content, q.cue, s.name AS speaker "
         f"FROM quotes q JOIN documents d USING (doc) JOIN speakers s USING (speaker) "
-        f"WHERE q.speaker IN ({marks}) "
+        f"WHERE q.speaker IN ({marks(len(ids))}) "
         f"ORDER BY d.published DESC, d.doc DESC, q.n LIMIT ? OFFSET ?",
         [*ids, sqlite_int(limit), sqlite_int(offset)])
     return [dict(r) for r in rows]

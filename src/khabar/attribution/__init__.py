@@ -8,3 +8,7 @@ The ``attribution`` pipeline step (:func:`khabar.attribution.step.attribution_st
     speakers.py     resolving mentions (titles, pronouns, surnames) to the person meant
     source_line.py  «به گزارش ... به نقل از ...»
 """
+
+# the pronouns a speaker may be mentioned by («وی گفت»): here, apart from quotes.py, so that the archive
+# can tell an unresolved one without loading the attribution step
+PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "اینها", "این‌ها"})

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
+from khabar.attribution import PRONOUNS
 from khabar.attribution import cues as C
 
 OPEN_MARKS = {"«": "»", "“": "”", '"': '"', "„": "“"}
@@ -37,7 +38,6 @@ def _named_sources(words: list[str]) -> bool:
 
 # a cue right after these is impersonal («می‌توان گفت که»): nobody is quoted
 IMPERSONAL_ANY = re.compile(r"(?:^|[ \u200c])(?:می[ \u200c]?توان|نمی[ \u200c]?توان|بتوان)[ \u200c]")
-PRONOUNS = {"وی", "او", "ایشان", "آنها", "آن‌ها", "اینها", "این‌ها"}
 
 
 @dataclass
