@@ -206,13 +206,13 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             if run_on is not None:  # «... حضور یافته است در ادامه این مراسم رئیس ... گفت: B»: a missing full stop
                 comma = run_on - 1
             colon_starts.append((sent_start, comma + 1 if comma > sent_start else sent_start))
-    covered: list[tuple[int, int]] = []  # direct contents: cues inside them are not new quotations
     # «با اشاره به اینکه در گذشته هم اعلام کرده بود X، تاکید کرد: Y»: a cue inside the clause of a clause phrase with
     # no subject of its own is the same speaker's, part of that clause (docs/quotes.md §3, nested quotations)
-    clauses = _FirstHolding([f.content for f in _clause_phrases(text, sents, cues)])
+    clause_phrases = _clause_phrases(text, sents, cues)
+    clauses = _FirstHolding([f.content for f in clause_phrases])
     quoting: list[C.CueMatch] = []  # cues that introduced a quotation
     topics: list[Found] = []  # quotations inside a topic clause («در مورد اینکه X گفته است ...،»)
-    holding = _FirstHolding()  # the spans of ``covered``
+    holding = _FirstHolding()  # direct contents (``holding.spans``): cues inside them are not new quotations
     ends: list[int] = []  # the content ends of ``out`` but the topics', sorted
     cue_starts = [c.start for c in cues]
     cuts = _Cuts(colon_starts)
@@ -242,7 +242,7 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             nxt = text[i]
         if nxt == ":" or nxt in OPEN_MARKS:
             start = _skip_space(text, i + 1 if nxt == ":" else i, pe)
-            q = _direct(text, start, pe, sent, cuts, c, cues, cue_starts)
+            q = _direct(text, start, pe, sent, cuts, c, cue_starts)
         else:
             word, ws, we = _next_word(text, c.end, sent[1])
             comma = word.startswith("،")
@@ -271,7 +271,6 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
             # a question («درباره اینکه چقدر امیدوار است ...»، «آیا رحمتی به او نگفته ...») or a subject that is no
             # identifiable source: the reporter's topic, no quotation
             if q.mention is not None and _identifiable(text, q.mention) and not _QUESTION.match(text, topic):
-                covered.append(clause)
                 holding.add(clause)
                 topics.append(q)
                 out.append(q)
@@ -332,20 +331,19 @@ def _paragraph(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
                 continue  # «بسیاری مدعی شدند که ...»، «کسانی که می‌گویند: ...»: no identifiable source
             if not relative:
                 quoting.append(c)
-            covered.append(q.content)  # cues inside a quotation belong to it unless a new speaker is named
-            holding.add(q.content)
+            holding.add(q.content)  # cues inside a quotation belong to it unless a new speaker is named
             if outer is not None:
                 q.via = "nested"
             out.append(q)
             insort(ends, q.content[1])
 
-    extra = [f for f in _clause_phrases(text, sents, cues) + _according_to(text, sents, cues)
-             if f.cue and not any(s <= f.cue[0] < e for s, e in covered)]
+    extra = [f for f in clause_phrases + _according_to(text, sents, cues)
+             if f.cue and not any(s <= f.cue[0] < e for s, e in holding.spans)]
     # «به گفته وی، همه ... موافق هستند که ...»: a cue inside a «به گفته» quotation is part of it
     inside = [f.content for f in extra if f.via == "according"]
     out = [q for q in out if not any(s <= (q.cue or q.content)[0] < e for s, e in inside)]
     out.extend(extra)
-    out.extend(_documents(text, ps, pe, sents, colon_starts, all_sents or sents))
+    out.extend(_documents(text, ps, pe, sents, cuts, all_sents or sents))
     return out
 
 
@@ -506,7 +504,7 @@ def _names_an_object(text: str, sent: tuple[int, int], c: C.CueMatch) -> bool:
     return obj is not None and not any(w in _SUBJECT_PRONOUNS for w in text[obj.end():c.start].split())
 
 
-_THIS_OBJECT = re.compile(r"(?:این|اینها|این‌ها|این[ \u200c]+(?:سخنان|جملات|حرف‌ها|مطلب|را))[ \u200c]+را[ \u200c]+|")
+_THIS_OBJECT = re.compile(r"(?:این|اینها|این‌ها|این[ \u200c]+(?:سخنان|جملات|حرف‌ها|مطلب))[ \u200c]+را[ \u200c]+")
 
 
 def _quoted_before(text: str, sent: tuple[int, int], c: C.CueMatch) -> tuple[Found, int] | None:
@@ -526,7 +524,8 @@ def _quoted_before(text: str, sent: tuple[int, int], c: C.CueMatch) -> tuple[Fou
     if after >= c.start or text[after] not in "،؛,":
         return None
     subject = _skip_space(text, after + 1, c.start)
-    subject = _THIS_OBJECT.match(text, subject, c.start).end()  # type: ignore[union-attr]
+    if (this := _THIS_OBJECT.match(text, subject, c.start)) is not None:
+        subject = this.end()
     cs, ce = trim(text, open_at, close)
     if len(text[cs:ce].split()) < 2 or subject >= c.start:
         return None  # «"ژاوی"، مربی گفت»: a name in quote marks, not a quotation
@@ -697,8 +696,8 @@ class _Cuts(list):
         return self[k] if k < len(self) else None
 
 
-def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: list[tuple[int, int]],
-            c: C.CueMatch, cues: list[C.CueMatch] | tuple = (), cue_starts: list[int] | None = None) -> Found | None:
+def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts: _Cuts, c: C.CueMatch,
+            cue_starts: list[int] | None = None) -> Found | None:
     if start >= pe:
         return None
     mark = text[start]
@@ -714,15 +713,14 @@ def _direct(text: str, start: int, pe: int, sent: tuple[int, int], colon_starts:
     else:
         end = pe
         # the first cue opening a direct quotation after ``start``: its sentence, or the comma before its clause
-        first = (colon_starts if isinstance(colon_starts, _Cuts) else _Cuts(colon_starts)).first_after(start)
+        first = colon_starts.first_after(start)
         if first is not None:
             sent_start, comma_cut = first
             # the next quotation's sentence, or «گفت: A، گراهام ... افزود: B» in one sentence
             end = min(end, sent_start if sent_start > start else comma_cut)
-        if cues:
-            end = _cut_before_new_attribution(text, start, end, cue_starts or [c.start for c in cues])
-        else:
-            end = _cut_before_new_attribution(text, start, end, [c.start for c in C.find_cues(text, start, end)])
+        if cue_starts is None:
+            cue_starts = [m.start for m in C.find_cues(text, start, end)]
+        end = _cut_before_new_attribution(text, start, end, cue_starts)
     cs, ce = trim(text, start, end)
     if mark in OPEN_MARKS and close > 0 and end != close:
         cs = start  # «ژاوی» بهترین بازیکن بود: the marks hold a name, not the quotation
@@ -896,7 +894,7 @@ COMMON_AFTER_NAME = {"در", "با", "از", "به", "این", "آن", "که", "
 
 
 def _documents(text: str, ps: int, pe: int, sents: list[tuple[int, int]],
-               colon_starts: list[tuple[int, int]], all_sents: list[tuple[int, int]]) -> list[Found]:
+               colon_starts: _Cuts, all_sents: list[tuple[int, int]]) -> list[Found]:
     out = []
     for m in C.DOCUMENT_CUE.finditer(text, ps, pe):
         i = _skip_space(text, m.end(), pe)

@@ -21,9 +21,15 @@ SP = r"[ \u200c]+"
 LEAD_PARAGRAPHS = 4  # title, lead and source paragraphs of a scraped page
 GENERIC = re.compile(r"^(?:خبرگزا\S*|پایگاه(?: خبری| اطلاع[ \u200c]?رسانی)?|شبکه(?: خبری)?|سایت(?: خبری)?)[ \u200c]+")
 DESK = re.compile(r"^(?:گروه|سرویس)[ \u200c]+.*?(?=خبرگزا|$)")
-PROVINCE = re.compile(r"(?<=\S)[ \u200c]+(?:استان|شهرستان)[ \u200c]+\S+$")
-# a place after the outlet: «از قم»، «در تهران», or where a reporter was sent: «به کیش» (خبرنگار اعزامی ... به کیش)
-AT = r"(?:از|در|به)"
+# a place after the outlet: «از قم»، «در تهران», or where a reporter was sent: «به کیش» (خبرنگار اعزامی ... به کیش),
+# perhaps with its province word: «از استان کردستان»
+AT_WORDS = ("از", "در", "به")
+PROVINCE_WORDS = ("استان", "شهرستان")  # a provincial office: «خبرگزاری فارس استان تهران»
+PLACE_WORDS = (*PROVINCE_WORDS, "شهر")
+AT = "(?:" + "|".join(AT_WORDS) + ")"
+_PLACE_WORD = "(?:" + "|".join(PLACE_WORDS) + ")"
+PROVINCE = re.compile(rf"(?<=\S)[ \u200c]+(?:{'|'.join(PROVINCE_WORDS)})[ \u200c]+\S+$")
+PLACE_PHRASE = re.compile(rf"[ \u200c]+{AT}[ \u200c]+(?:{_PLACE_WORD}[ \u200c]+)?\S+")
 PLACE = re.compile(rf"[ \u200c]+{AT}[ \u200c]+\S+(?:[ \u200c]+\S+)?$")
 QUOTES = "«»\"“”'"
 # «به گزارش X»; «گزارش خبرنگار ... فارس،» without «به» only at the head of a line
@@ -40,20 +46,25 @@ HEADLINE_AGENCY = re.compile(r"^\s*خبرگزاری[ \u200c]+([^\s؛:،]+(?:[ \u
 # agency of up to two between dashes or in brackets and a dash, then the report (not «ایران - آمریکا: ...», a
 # title's pair, nor «محمد جواد ظریف (وزیر خارجه): ...», a quotation's speaker)
 _DL_WORD = r"[^\s\-–—(),.:؛،«»\"0-9۰-۹]+"
+_LINE_HEAD = r"(?:^|(?<=\n))[ \u200c]*"  # the start of a line, spaces skipped
+_DASH = "[-–—]"
+_GAP = r"[ \u200c]*"
+_DL_TWO = rf"{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?"  # one or two dateline words
+_DL_THREE = rf"{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}}"  # one to three
 DATELINE = re.compile(
-    rf"(?:^|(?<=\n))[ \u200c]*{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}}[ \u200c]*"
-    rf"(?:[-–—][ \u200c]*(?P<dashed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*[-–—]"
-    rf"|\([ \u200c]*(?P<bracketed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD})?)[ \u200c]*\)[ \u200c]*[-–—])"
-    rf"(?=[ \u200c]*[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
+    rf"{_LINE_HEAD}{_DL_THREE}{_GAP}"
+    rf"(?:{_DASH}{_GAP}(?P<dashed>{_DL_TWO}){_GAP}{_DASH}"
+    rf"|\({_GAP}(?P<bracketed>{_DL_TWO}){_GAP}\){_GAP}{_DASH})"
+    rf"(?={_GAP}[^\s\-–—]+[ \u200c]+[^\s\-–—]+(?:\s|$))")  # (the report: two words, no dash: not a list of
 # names «علی رضایی- حسن احمدی- رضا ...»)
 # Weaker forms, a dateline only when the report after them is a sentence (next_to_report): «تهران - ایرنا: ...» (a dash
 # then a colon; «خبرگزاری فارس – NAME: ...» is a byline: agency فارس, reporter NAME) and «ایرنا - ...» (the agency
 # alone, one word, then a dash; no dash in the report's first words: not «تهران - تبریز - ساعت ۱۸»)
 DATELINE_COLON = re.compile(
-    rf"(?:^|(?<=\n))[ \u200c]*(?P<place>{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}})[ \u200c]*[-–—][ \u200c]*"
-    rf"(?P<dashed>{_DL_WORD}(?:[ \u200c]+{_DL_WORD}){{0,2}})[ \u200c]*:(?!:)")  # (a byline's name: up to three words)
+    rf"{_LINE_HEAD}(?P<place>{_DL_THREE}){_GAP}{_DASH}{_GAP}"
+    rf"(?P<dashed>{_DL_THREE}){_GAP}:(?!:)")  # (a byline's name: up to three words)
 DATELINE_LONE = re.compile(
-    rf"(?:^|(?<=\n))[ \u200c]*(?P<dashed>(?=[^\s\-–—]{{2}}){_DL_WORD})[ \u200c]*[-–—][ \u200c]*"
+    rf"{_LINE_HEAD}(?P<dashed>(?=[^\s\-–—]{{2}}){_DL_WORD}){_GAP}{_DASH}{_GAP}"
     rf"(?=[^\s\-–—]+(?:[ \u200c]+[^\s\-–—]+){{2}}(?:\s|$))")
 SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
 _LATIN_NAME = re.compile(r"^[\"«“'(]*[A-Za-z0-9۰-۹][A-Za-z0-9۰-۹.&\-]*[\"»”')]*$")  # «News»، «24»، «CNN»
@@ -72,26 +83,25 @@ def find_source(text: str) -> tuple[Source, tuple[int, int] | None]:
     """The source line of a news text and its span (None when the text has none).  A dateline's agency
     («تهران- ایرنا- ...») is the agency; an outlet a source line after it names is one it cites («تهران- ایرنا-
     به گزارش روزنامه شرق، ...»)."""
+    return find_source_and_dateline(text)[:2]
+
+
+def find_source_and_dateline(text: str) -> tuple[Source, tuple[int, int] | None, tuple[int, int] | None]:
+    """find_source, and the span of the text's dateline («تهران- ایرنا-»), whether or not it names the agency."""
     lead_end = _lead_end(text)
     source, span = _source_line(text, lead_end)
     dateline = _dateline(text, lead_end)
     if dateline is None:
-        return source, span
+        return source, span, None
     agency, reporter, (start, end) = dateline
     if span is None:
-        return Source(agency=agency, reporter=reporter), (start, end)
+        return Source(agency=agency, reporter=reporter), (start, end), (start, end)
     if not start <= span[0] <= end + 1:
         # a source line elsewhere says who reports: a dateline-shaped line apart from it is no dateline
         # («ایران - عراق - بازی ...» then «به گزارش ایسنا، ...»), and its own sentence keeps its quotations
-        return source, span
+        return source, span, (start, end)
     cited = source.cited if source.agency in (None, agency) else [source.agency, *source.cited]
-    return Source(agency=agency, reporter=reporter or source.reporter, cited=cited), (start, span[1])
-
-
-def dateline_span(text: str) -> tuple[int, int] | None:
-    """The span of the text's dateline («تهران- ایرنا-»), whether or not it names the agency: no speaker's words."""
-    found = _dateline(text, _lead_end(text))
-    return None if found is None else found[2]
+    return Source(agency=agency, reporter=reporter or source.reporter, cited=cited), (start, span[1]), (start, end)
 
 
 def _dateline(text: str, lead_end: int) -> tuple[str, str | None, tuple[int, int]] | None:
@@ -178,7 +188,7 @@ def _source_line(text: str, lead_end: int) -> tuple[Source, tuple[int, int] | No
                 end = text.find(head.strip(), start) + len(head.strip())
         if not head.strip() and not cited_parts:
             continue
-        place = re.search(rf"[ \u200c]+{AT}[ \u200c]+(?:(?:شهرستان|استان|شهر)[ \u200c]+)?\S+", head)
+        place = PLACE_PHRASE.search(head)
         if place and not cited_parts and len(head[place.end():].split()) >= 1:
             end = start + place.end()  # the words after the place begin the report
             head = head[:place.end()]
@@ -293,8 +303,7 @@ def _limit(chunk: str, force: bool = False) -> str:
     if office:  # «روابط عمومی وزارت فرهنگ و ارشاد اسلامی متن پیام ...»: an office of a named organisation
         return " ".join(words[:_org_name_end(words, len(office.group().split()))])
     # «به نقل از رویترز تاکسین شیناوات ... گفت»: an outlet the news names elsewhere with a comma after it ends there
-    known = next((k for k in range(min(len(words) - 1, 2), 0, -1)
-                  if fold(" ".join(words[:k]).strip(QUOTES)) in outlets()), 0)
+    known = _outlet_words(words, 0, 2)
     if known and words[known] not in NAME_END:
         return " ".join(words[:known])
     kept = []
@@ -318,9 +327,9 @@ MAX_DESK_WORDS = 5  # «خبرنگار حوزه دولت خبرگزاری فار
 
 def _place_words(words: list[str], i: int) -> int:
     """How many words a place phrase at ``words[i]`` takes: «از مشهد», «به کیش», «به استان کردستان»; 0 if none."""
-    if words[i:i + 1] not in (["از"], ["در"], ["به"]) or i + 1 >= len(words):
+    if i >= len(words) or words[i] not in AT_WORDS or i + 1 >= len(words):
         return 0
-    return 3 if words[i + 1] in ("استان", "شهرستان", "شهر") and i + 2 < len(words) else 2
+    return 3 if words[i + 1] in PLACE_WORDS and i + 2 < len(words) else 2
 
 
 def _generic_after_desk(words: list[str]) -> int | None:
@@ -345,18 +354,24 @@ def _name_at(words: list[str]) -> int:
     return 0 if i is None else i + 1
 
 
+def _outlet_words(words: list[str], at: int, most: int) -> int:
+    """How many words (up to ``most``, at least one word left after them) of ``words[at:]`` a known outlet takes,
+    the longest first; 0 when none is one."""
+    return next((k for k in range(min(len(words) - at - 1, most), 0, -1)
+                 if fold(" ".join(words[at:at + k]).strip(QUOTES)) in outlets()), 0)
+
+
 def _known_outlet_end(words: list[str]) -> int:
     """How many of ``words`` a source name takes when it opens with a known outlet (after its generic word:
     «خبرگزاری فارس») and the words after it do not go on with it (a place «از قم»، «به کیش», a provincial office
     «استان تهران», a bracket or quotation mark, a cited outlet): «فارس جشنواره استانبول که ...» → «فارس»; 0 when
     there is no such outlet or nothing follows it."""
     at = _name_at(words)
-    k = next((k for k in range(min(len(words) - at - 1, 3), 0, -1)
-              if fold(" ".join(words[at:at + k]).strip(QUOTES)) in outlets()), 0)
+    k = _outlet_words(words, at, 3)
     if not k:
         return 0
     nxt = words[at + k]
-    if nxt in ("از", "در", "به", "و", "استان", "شهرستان") or nxt[0] in QUOTES + "(" or words[at + k - 1][-1] in QUOTES:
+    if nxt in AT_WORDS or nxt in PROVINCE_WORDS or nxt == "و" or nxt[0] in QUOTES + "(" or words[at + k - 1][-1] in QUOTES:
         return 0
     return at + k
 

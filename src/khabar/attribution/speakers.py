@@ -608,8 +608,8 @@ class Resolver:
         self.by_given = {fold(n.split()[-2]): n for n in self.unglued.values() if len(firsts[fold(n.split()[-2])]) == 1}
         self.titles: dict[str, str] = {}  # folded title -> name
         self.last: tuple[str | None, int | None, bool] = (None, None, False)  # name, entity, is a named person
-        self.history: list[str] = []  # the named speakers resolved so far, in order
-        self._last_named: dict[str, int] = {}  # a name of ``history`` -> where it stands last in it
+        self._last_named: dict[str, int] = {}  # a named speaker resolved so far -> the order of its last resolution
+        self._named = 0  # how many named speakers were resolved
         self._index_names()
 
     def _index_names(self) -> None:
@@ -889,8 +889,8 @@ class Resolver:
             name = self.full_name(self.trim(m.name, m.long))
             if m.title:
                 self.titles[title_key(m.title)] = name
-            self.history.append(name)
-            self._last_named[name] = len(self.history) - 1
+            self._last_named[name] = self._named
+            self._named += 1
             ent = m.entity if m.entity is not None else self.entity_for(name)
             self.last = (name, ent, True)
             return name, ent

@@ -16,7 +16,7 @@ from khabar.attribution.quotes import (
     is_title_word,
     subject_span,
 )
-from khabar.attribution.source_line import dateline_span, find_source
+from khabar.attribution.source_line import find_source_and_dateline
 from khabar.attribution.speakers import (
     _NOT_GIVEN,
     HONORIFICS,
@@ -40,7 +40,7 @@ from khabar.document import Document, Entity, Quote, Source, Span, Speaker
 def attribution_step(doc: Document) -> Document:
     """Set ``doc.quotes`` and ``doc.source`` from ``doc.text`` (uses ``doc.sentences`` and ``doc.entities``)."""
     text = doc.text
-    source, source_span = find_source(text)
+    source, source_span, dateline = find_source_and_dateline(text)
     sentences = [(s.start, s.end) for s in doc.sentences]
     found = find_quotations(text, sentences)
     if source_span is not None:
@@ -49,7 +49,7 @@ def attribution_step(doc: Document) -> Document:
                                           and f.content[1] <= source_span[1])]
     # «به گزارش "ورزش سه" و به نقل از فارس روزنامه آبولا ... عنوان کرد», «تهران- ایرنا- وزیر گفت ...»: the subject
     # follows the source line, and a dateline (also one a source line on another line outranks)
-    for span in sorted({source_span, dateline_span(text)} - {None}, key=lambda s: s[1]):
+    for span in sorted({source_span, dateline} - {None}, key=lambda s: s[1]):
         for f in found:
             if f.cue and f.sentence[0] <= span[1] <= f.cue[0] and (f.mention is None or f.mention[0] < span[1]):
                 f.mention = subject_span(text, span[1], f.cue[0])
