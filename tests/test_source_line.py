@@ -170,3 +170,13 @@ def test_review10_source_lines(text: str, agency: str | None, cited: list[str]) 
 def test_a_dateline_above_a_source_line_keeps_its_quotation_and_is_no_speaker() -> None:
     doc = khabar.analyze("عنوان خبر\nتهران- ایرنا- وزیر نیرو گفت: آب کافی است.\nبه گزارش روزنامه شرق، او این را گفت.")
     assert [(q.kind, q.speaker.name) for q in doc.quotes][:1] == [("direct", "وزیر نیرو")]
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_a_carriage_return_ends_the_source_line_too(end: str) -> None:
+    # the step reads «\r» as the line end it is, here as in the quotations («به نقل از ایسنا\r» was cited)
+    text = end.join(["عنوان خبر", "به نقل از ایسنا", "تهران- ایرنا- وزیر نیرو گفت: آب کافی است.", ""])
+    doc = khabar.analyze(text)
+    assert doc.source.cited == ["ایسنا"]
+    assert [(q.speaker.name, doc.text[q.content.start:q.content.end]) for q in doc.quotes] == [
+        ("وزیر نیرو", "آب کافی است")]

@@ -18,7 +18,7 @@ from khabar.attribution import PRONOUNS
 from khabar.attribution import cues as C
 
 OPEN_MARKS = {"«": "»", "“": "”", '"': '"', "„": "“"}
-TRIM_END = ".،؛:,;»”\"' \u200c\r\n\t"
+TRIM_END = ".،؛:,;»”\"' \u200c\n\t"
 TRIM_START = " \u200c\t«“\"„"
 # a colon doubled inside the opening mark («گفت:«: ...») is no part of the content
 _DOUBLED_COLON = re.compile(r"[«“\"„][ \u200c]*:[ \u200c]*")
@@ -51,12 +51,15 @@ class Found:
     open_mark: str | None = None  # the closing mark still expected when the quote marks run past the paragraph
 
 
-_LINE_TEXT = re.compile(r"[^\r\n]+")  # a line's text: «\r\n», «\n» and a lone «\r» end a line
-
-
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines of the text (a news paragraph is one line), without their line ends."""
-    return [(m.start(), m.end()) for m in _LINE_TEXT.finditer(text) if m.group().strip()]
+    """Non-empty lines of the text (a news paragraph is one line)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -139,7 +142,7 @@ def _continued(text: str, ps: int, pe: int, sents: list[tuple[int, int]], close_
 
 
 _MAX_CONTINUED = 4  # paragraphs looked ahead for the mark closing a passage that runs on
-_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")  # a non-empty paragraph
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a non-empty paragraph
 
 
 def _ahead(text: str, pe: int, n: int) -> str:
@@ -571,7 +574,7 @@ def _takes_bare_clause(text: str, c: C.CueMatch) -> bool:
     if c.lemma == "خواست":  # «از او خواست ...», «خواست نامش فاش نشود»; not «می‌خواست» (wanted)
         if text[c.start:c.end] == "خواسته":  # «از ما خواسته به شکلی ...», not the noun «خواسته مهم هیئت ...»
             asked = re.search(r"(?:^|[ \u200c])از(?:[ \u200c]+[^ \u200c،.:؛!؟]+){1,5}[ \u200c]+$", text[max(0, c.start - 80):c.start])
-            stop = re.search(r"[.!؟\r\n]", text[c.end:c.end + 400])
+            stop = re.search(r"[.!؟\n]", text[c.end:c.end + 400])
             last = text[c.end:c.end + (stop.start() if stop else 400)].split()[-1:]
             # ... and what follows is a clause ending with a verb («... توقیف کند.»), not a noun phrase
             return asked is not None and bool(last) and re.search(r"(?:د|ست|یم|م)[»\"”)]*$", last[0]) is not None
@@ -947,8 +950,8 @@ def _later_document_author(text: str, doc: str, after: int) -> tuple[int, int] |
     document later («در پیام رئیس سازمان ... تأکید شده است»), a title or an organisation."""
     for m in re.finditer(f"(?:در|طی)[ \u200c]+(?:متن[ \u200c]+)?{doc}[ \u200c]+(?!این|آن|خود)", text[after:]):
         start = after + m.end()
-        line_end = _LINE_END.search(text, start)
-        verb = _DOC_VERB.search(text, start, len(text) if line_end is None else line_end.start())
+        line_end = text.find("\n", start)
+        verb = _DOC_VERB.search(text, start, len(text) if line_end < 0 else line_end)
         if verb is None:
             continue
         span = subject_span(text, start, verb.start())
@@ -958,7 +961,6 @@ def _later_document_author(text: str, doc: str, after: int) -> tuple[int, int] |
     return None
 
 
-_LINE_END = re.compile(r"[\r\n]")
 _AUTHOR = re.compile(r"(?<![\w\u200c])(?:پیام|بیانیه|نامه|اطلاعیه|یادداشت|توییت|مقاله)[ \u200c]+(?!این|آن|با|در|به|از|ضمن|که|و[ \u200c])([^،:]+?)(?=[ \u200c]+(?:با|که|در|به|آمده|،)|$)")
 
 

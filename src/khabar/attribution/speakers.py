@@ -479,11 +479,6 @@ def _in_token(ch: str) -> bool:
     return not ch.isspace() and ch not in _PUNCT
 
 
-def _line_end(s: str) -> bool:
-    """Whether ``s`` holds a line end («\\n», or a «\\r» of Windows or old Mac text)."""
-    return "\n" in s or "\r" in s
-
-
 class _Spans:
     """Whether a position lies inside any of some spans (their union, searched by bisection)."""
 
@@ -565,9 +560,9 @@ class TextWords:
             w = m.group()
             if k > 0:
                 prev = toks[k - 1]
-                initial = _line_end(self.text[prev.end():m.start()]) or prev.group()[-1] in ".!؟:،\n\r"
+                initial = "\n" in self.text[prev.end():m.start()] or prev.group()[-1] in ".!؟:،\n"
             else:
-                initial = lo == 0 or _line_end(self.text[max(0, m.start() - 2):m.start()])
+                initial = lo == 0 or "\n" in self.text[max(0, m.start() - 2):m.start()]
             out.append(("" if self._quoted(m.start()) else w.strip(_PUNCT), initial or w[0] in "«\""))
         return out
 
@@ -719,7 +714,7 @@ class Resolver:
         """Whether the word at ``pos`` opens a name: it opens a sentence or a clause, or follows a function word, a
         title or an honorific (not «عبدالرضا امیراحمدی», a given name the list lacks before a surname)."""
         before = self.text[max(0, pos - 3):pos].rstrip(" \u200c")
-        if not before or before[-1] in ".!؟:،\n\r«\"(":
+        if not before or before[-1] in ".!؟:،\n«\"(":
             return True
         prev = self.words.before(pos, 1)
         w = prev[-1][0] if prev else ""
@@ -859,7 +854,7 @@ class Resolver:
         for m in re.finditer(re.escape(words[0]) + r"(?:[ \u200c]+[^\s،,:.؛«»\"()]+){1,5}?(?=[ \u200c]*[،,:])",
                              self.text):
             phrase = m.group()
-            if fold(phrase).startswith(key) and len(fold(phrase)) > len(fold(best)) and not _line_end(phrase):
+            if fold(phrase).startswith(key) and len(fold(phrase)) > len(fold(best)) and "\n" not in phrase:
                 best = phrase
         return best
 

@@ -23,7 +23,6 @@ from khabar.attribution.speakers import (
     Mention,
     Resolver,
     TextWords,
-    _line_end,
     _name_like,
     buried_name,
     classify,
@@ -39,7 +38,9 @@ from khabar.document import Document, Entity, Quote, Source, Span, Speaker
 
 def attribution_step(doc: Document) -> Document:
     """Set ``doc.quotes`` and ``doc.source`` from ``doc.text`` (uses ``doc.sentences`` and ``doc.entities``)."""
-    text = doc.text
+    # a carriage return ends a line as a line feed does («\r\n» of Windows text, a lone «\r»): read as one, a
+    # character for a character, so that every span found is the document's
+    text = doc.text.replace("\r", "\n")
     source, source_span, dateline = find_source_and_dateline(text)
     sentences = [(s.start, s.end) for s in doc.sentences]
     found = find_quotations(text, sentences)
@@ -254,7 +255,7 @@ def _speakers(text: str, found: list[Found], entities: list[Entity], words: Text
         key = _same_title(self_titled, out[i][0]) if kinds[i] == "title" and out[i][0] else None
         first = "name" not in kinds[:i]
         if (key and kinds[i + 1] == "name" and out[i + 1][0] and key not in later
-                and (not _line_end(text[found[i].content[1]:found[i + 1].content[0]]) or first
+                and ("\n" not in text[found[i].content[1]:found[i + 1].content[0]] or first
                      or _continues(text, found[i + 1]))):
             later[key] = (out[i + 1][0], out[i + 1][1])  # type: ignore[assignment]
     # «ستاره‌ی این تیم اعلام کرد ...» opening the article's quotations, then a headline line «*ماتا: ...» (a name, a colon and no
@@ -356,7 +357,7 @@ def _given_title(text: str, title: str, words: TextWords, resolver: Resolver) ->
 def _opens_a_clause(text: str, words: TextWords, surname: str) -> bool:
     """Whether the article also opens a sentence or a clause with ``surname`` alone («بیرانوند با پرسپولیس قرارداد
     دارد»): a person's surname, not a common word after a given name."""
-    return any(re.search(r"(?:^|[.!؟\r\n،]\s*)$", text[max(0, pos - 3):pos]) for pos in words.occurrences(surname))
+    return any(re.search(r"(?:^|[.!؟\n،]\s*)$", text[max(0, pos - 3):pos]) for pos in words.occurrences(surname))
 
 
 def _same_kind(last: tuple[str | None, int | None, bool], anaphor: Mention) -> bool:
