@@ -106,8 +106,9 @@ _URL_RE = re.compile(r"(?:(?i:https?://|ftp://)|(?:www|Www|WWW)\.)" + _URL_BODY)
 
 
 def may_hold_url(text: str) -> bool:
-    """Whether ``text`` holds a "://" or a "www." (in one of :data:`_WWW`'s cases): where a URL can be."""
-    return "://" in text or any(w in text for w in _WWW)
+    """Whether ``text`` may hold a URL: a "://", or a "ww." or "WW." (every "www." of :data:`_WWW` holds one;
+    three scans of the text, and a text it lets through only goes the exact way of :func:`_url_spans`)."""
+    return "://" in text or "ww." in text or "WW." in text
 
 
 def _find_www(text: str, start: int, end: int) -> int:
@@ -491,7 +492,7 @@ _LETTER_MAP = CharMap(chars.LETTER_MAP)
 
 
 def _letters_fast(text: str, config: NormalizerConfig) -> str:
-    """persian_letters' text: its character map (C) and the presentation forms, outside protected spans."""
+    """persian_letters' text: its character map (C) and the presentation forms, outside URLs."""
     return _outside_urls_text(text, lambda t: apply_edits(u := _LETTER_MAP(t), _presentation_edits(u)))
 
 
@@ -529,6 +530,8 @@ def collapse_repeated_letters(text: str, config: NormalizerConfig = DEFAULT_CONF
     >>> apply_edits("خیلیییی خوب", collapse_repeated_letters("خیلیییی خوب"))
     'خیلی خوب'
     """
+    if not _triples(text):  # (most texts: no letter three times, no URL to look for)
+        return []
     return _outside_urls(text, lambda t: _by_line(t, _lines(t, _triples(t)), _repeated_in_line, config))
 
 
@@ -662,8 +665,11 @@ _SPACE_BEFORE_RE = re.compile(
     f"[{_H}](?<=\\S[{_H}])[{_H}]*(?=[{re.escape(_CLOSE_MARKS)}]|[{re.escape(_DOTS)}]+(?:[\\s»)\\]{_L}«(]|$))")
 # Space after opening brackets and before closing ones.
 _SPACE_AFTER_OPEN_RE = re.compile(f"[{_H}](?<=[{re.escape(_OPENERS)}][{_H}])[{_H}]*")
-# Missing space after punctuation, before a Persian letter: a space goes at the end of the match.
-_MISSING_AFTER_RE = re.compile(f"[{re.escape(_BEFORE_LETTER)}](?=[{_L}{re.escape(_OPEN_ROUND)}])")
+# Missing space after punctuation, before a Persian letter: a space goes at the end of the match; not the full stop
+# between the single letters of an abbreviation (a letter alone on each side: «ق.ظ», «ه.ش», «م.ع.»; not «رفت.من»,
+# «بند ب.سپس»; only letters count, so a space the rule puts elsewhere never changes it: «ج.ا.ایران» → «ج.ا. ایران»)
+_MISSING_AFTER_RE = re.compile(f"(?!(?<=[{_L}])(?<![{_L}][{_L}])\\.[{_L}](?![{_L}]))"
+                               f"[{re.escape(_BEFORE_LETTER)}](?=[{_L}{re.escape(_OPEN_ROUND)}])")
 # Missing space before an opening bracket after a Persian letter: a space goes at the start of the match.
 _MISSING_BEFORE_RE = re.compile(f"[{re.escape(_OPEN_ROUND)}](?<=[{_L}][{re.escape(_OPEN_ROUND)}])")
 
@@ -792,30 +798,17 @@ def _spacing_in_line(text: str, config: NormalizerConfig) -> list[Edit]:
 
 
 def _insertions(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], at_end: bool) -> list[Edit]:
-    """Insert a space at the end (or the start) of each match, except strictly inside a protected span
-    and after the full stop of an abbreviation of single letters (:func:`_abbreviation_stop`)."""
+    """Insert a space at the end (or the start) of each match, except strictly inside a protected span."""
     out: list[Edit] = []
     i = 0
     for m in pattern.finditer(text):
         p = m.end() if at_end else m.start()
         while i < len(spans) and spans[i][1] <= p:
             i += 1
-        if (i < len(spans) and spans[i][0] < p) or (at_end and _abbreviation_stop(text, p - 1)):
+        if i < len(spans) and spans[i][0] < p:
             continue
         out.append(Edit(p, p, " "))
     return out
-
-
-def _abbreviation_stop(text: str, i: int) -> bool:
-    """Whether the full stop at ``i`` (a letter after it) stands between the single letters of an
-    abbreviation: ``ق.ظ``, ``ه.ش``, ``ب.ظ.``, ``م.ع.`` (a letter alone on each side), not a sentence's end
-    (``رفت.من``, ``بند ب.سپس``).  Only letters count: a space the rule puts elsewhere never changes the
-    answer, so a second pass agrees (``ج.ا.ایران`` becomes ``ج.ا. ایران`` at once)."""
-    def lone(k: int) -> bool:
-        return 0 <= k < len(text) and bool(_LETTER_CHAR_RE.match(text[k])) and not any(
-            0 <= j < len(text) and _LETTER_CHAR_RE.match(text[j]) for j in (k - 1, k + 1))
-
-    return text[i] == "." and lone(i - 1) and lone(i + 1)
 
 
 def _merge(edits: Any, text: str) -> list[Edit]:
@@ -886,7 +879,7 @@ def _map_outside(text: str, config: NormalizerConfig, cmap: CharMap) -> str:
 RULES: tuple[Rule, ...] = (
     Rule("invisible", lambda c: c.invisible, remove_invisible, _zwj_fast,
          table=dict.fromkeys(chars.INVISIBLE.replace(_ZWJ, ""), "")),
-    # (the letter rules leave protected spans alone: each a character map (C) applied outside them)
+    # (the letter rules leave URLs alone: each a character map (C) applied outside them, _outside_urls_text)
     Rule("letters", lambda c: c.letters, persian_letters, _letters_fast),
     Rule("kashida", lambda c: c.kashida, remove_kashida, partial(_map_outside, cmap=CharMap({chars.KASHIDA: ""}))),
     Rule("diacritics", lambda c: c.diacritics, remove_diacritics,
