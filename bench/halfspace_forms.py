@@ -38,7 +38,7 @@ def normalized_words(blob: bytes, text: str) -> list[list[str]]:
     from khabar.text import halfspace
     from khabar.text.normalizer import normalize
 
-    restorer = halfspace.Restorer(halfspace.HalfspaceModel.from_dict(halfspace.unpack(pickle.loads(gzip.decompress(blob)))))
+    restorer = halfspace.Restorer(halfspace.read_model(blob))
     halfspace.get_restorer = lambda: restorer  # type: ignore[assignment]
     return [line.split(" ") for line in normalize(text).split("\n")]
 

@@ -2,7 +2,7 @@
  *
  * edits(ctx, text, protected) -> list of Edit
  *
- * Does what ``Restorer._edits_py(text)`` does, with the same answers: the runs of ``iter_runs``
+ * Does what ``Restorer.edits_py(text)`` does, with the same answers: the runs of ``iter_runs``
  * (``protected``: the spans of the normalizer's PROTECTED pattern in ``text``, or None when there
  * can be none), and for each run ``Restorer.segment`` (``_segment_once``, its fast path,
  * ``_infos``, ``_segment_lm``, ``_gap_vetoes``, ``_gap_joins``, ``_changes``, ``_render``,
@@ -59,6 +59,7 @@ typedef struct {
     struct Memo *memo;            /* ... its contents (hs_edits) */
     PyObject *epoch;              /* [n]: the restorer counts up n when it clears its token cache */
     PyObject *prefixes, *suffixes;  /* the model's affixes (small dicts) */
+    PyObject *solid_suffixes;  /* Restorer._solid_suffixes (a frozenset) */
     int edit_tuple;               /* edit is a tuple of three fields and nothing else (a NamedTuple): add_edit
                                    * builds it as its __new__ would, without the Python call */
 } Ctx;
@@ -91,7 +92,7 @@ ctx_load(Ctx *c, PyObject *t)
 {
     PyObject *word_ranges, *glue_ranges;
     PyTypeObject *T = &TableType;
-    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!ddddnnUOOUOO!O!O!O!O!O!:ctx",
+    if (!PyArg_ParseTuple(t, "O!O!O!O!O!O!O!O!O!O!O!O!OOOO!O!O!O!O!O!ddddnnUOOUOO!O!O!O!O!O!O!:ctx",
                           &PyDict_Type, &c->tok_cache, &PySet_Type, &c->inert, &PySet_Type, &c->sideless,
                           &PyFrozenSet_Type, &c->affix, T, &c->uni, T, &c->triples,
                           &PyDict_Type, &c->dp_cache, &PyDict_Type, &c->pair_cache, &PyDict_Type, &c->side_cache,
@@ -103,7 +104,8 @@ ctx_load(Ctx *c, PyObject *t)
                           &c->max_pieces, &c->cache_size, &c->joining,
                           &word_ranges, &glue_ranges, &c->glue, &c->memo_capsule, &PyList_Type, &c->epoch,
                           T, &c->forms, &PyDict_Type, &c->prefixes,
-                          &PyDict_Type, &c->suffixes, T, &c->lefts, T, &c->rights)
+                          &PyDict_Type, &c->suffixes, T, &c->lefts, T, &c->rights,
+                          &PyFrozenSet_Type, &c->solid_suffixes)
         || tables_ok(c) < 0)
         return -1;
     memset(c->jtab, 0, sizeof c->jtab);
@@ -1133,18 +1135,12 @@ infos_free(Info *info, Py_ssize_t n)
 
 static int word_flags(const Ctx *c, PyObject *word, char *lf, char *rf);
 
-/* halfspace._solid_suffix: whether the space between before (ending in a letter that does not join) and suffix
- * may be taken away: a plural or comparative suffix standing alone (ها..., تر...) after a word of two letters or
- * more.  1 yes, 0 no, -1 error. */
+/* Whether the space between before (ending in a letter that does not join) and suffix may be taken away, as
+ * Restorer._dp asks: one of Restorer._solid_suffixes after a word of two letters or more.  1 yes, 0 no, -1 error. */
 static int
 solid_suffix(const Ctx *c, PyObject *before, PyObject *suffix)
 {
-    if (PyUnicode_GET_LENGTH(before) < 2 || PyUnicode_GET_LENGTH(suffix) < 2)
-        return 0;
-    Py_UCS4 a = PyUnicode_READ_CHAR(suffix, 0), b = PyUnicode_READ_CHAR(suffix, 1);
-    if (!((a == 0x0647 && b == 0x0627) || (a == 0x062A && b == 0x0631)))  /* ها, تر */
-        return 0;
-    return PyDict_Contains(c->suffixes, suffix);
+    return PyUnicode_GET_LENGTH(before) < 2 ? 0 : PySet_Contains(c->solid_suffixes, suffix);
 }
 
 /* Restorer.candidate's first case for tokens toks[0..k): their joined skeleton (*w, new) is a known
@@ -3271,7 +3267,7 @@ error:
 static PyMethodDef hs_methods[] = {
     {"edits", hs_edits, METH_VARARGS,
      "edits(ctx, text, protected) -> list of Edit\n\n"
-     "The half-space edits of text, as Restorer._edits_py gives them (ctx: Restorer._accel_ctx())."},
+     "The half-space edits of text, as Restorer.edits_py gives them (ctx: Restorer._accel_ctx())."},
     {"memo", hs_memo, METH_NOARGS, "memo() -> a new, empty memo for a restorer's ctx."},
     {NULL, NULL, 0, NULL},
 };
@@ -3295,7 +3291,7 @@ PyInit__halfspace(void)
         return NULL;
     PyObject *m = PyModule_Create(&hs_module);
     /* the layout of ctx this build reads (Restorer._accel_ctx): a stale build is not used */
-    if (m != NULL && (PyModule_AddIntConstant(m, "CTX_VERSION", 7) < 0
+    if (m != NULL && (PyModule_AddIntConstant(m, "CTX_VERSION", 8) < 0
                       || PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0))
         Py_CLEAR(m);
     return m;

@@ -22,7 +22,8 @@ settled by dynamic programming over words of one to three pieces (a piece being 
 ZWNJ-separated part), scored with the bigram model and a penalty per joined space (a space in
 the input is usually a real one; a space after a non-joining letter is removed only before a suffix
 standing alone, ``دیدار های``: ``هر گاه``, ``ما در`` stay); each word gets its best ZWNJ form.  Then,
-on a line where the writer types ZWNJs, no ZWNJ goes inside a word the model does not know.  Decisions
+on a line where the writer types ZWNJs, no ZWNJ goes inside a word the model does not know, unless its two
+sides are words the data has seen side by side (``یکبار`` → ``یک‌بار``; ``عراقچی`` stays).  Decisions
 are cached per token and per cluster.  The only edits are: a ZWNJ inserted inside a word, a space
 turned into a ZWNJ (1:1) or removed before such a suffix.  Letters never change, a ZWNJ never
 follows a non-joining letter nor touches a space, line breaks are never crossed, and text glued
@@ -44,6 +45,7 @@ import re
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import add, or_
@@ -59,7 +61,7 @@ try:  # the run loops in C, built at install when a compiler is there; the pure-
     from khabar.text import _halfspace
 except ImportError:
     _halfspace = None
-_CTX_VERSION = 7  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
+_CTX_VERSION = 8  # the layout of Restorer._accel_ctx; a build for another layout (stale) is not used
 if getattr(_halfspace, "CTX_VERSION", None) != _CTX_VERSION:
     _halfspace = None
 
@@ -73,7 +75,7 @@ UNSEEN_STEM_RELIABILITY = 0.95
 CACHE_SIZE = 200_000  # entries per cache: bounded memory on any input
 MERGE_LP = -2.5  # log-penalty per space joined: a space in the input is usually a real one
 # (a space after a letter that does not join is taken away only before a plural or comparative suffix standing
-# alone, «دیدار های» -> «دیدارهای» (_solid_suffix): no ZWNJ can stand there, so it is no broken half-space, and
+# alone, «دیدار های» -> «دیدارهای» (Restorer._solid_suffixes): no ZWNJ can stand there, so it is no broken half-space, and
 # a writer who typed it meant two words: «ما در» is not «مادر», nor «بر عهده» «برعهده», nor «او ای میل» «اوای»)
 SPACED_SUFFIX_REL = 0.3  # least reliability of a suffix token joined to the word before it
 GAP_JOINED_P = 0.5  # least gap-classifier probability to put a ZWNJ inside an unknown solid word
@@ -90,7 +92,8 @@ WORD_RANGES = ((0x0621, 0x063A), (0x0641, 0x064A), (0x0654, 0x0654), (0x0671, 0x
 WORD_CLASS = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in WORD_RANGES)
 _RUN_RE = re.compile(f"[{WORD_CLASS}]+(?: [{WORD_CLASS}]+)*")
 _WORD_CHAR_RE = re.compile(f"[{WORD_CLASS}]")
-_TYPED_ZWNJ_RE = re.compile(f"[{WORD_CLASS}]{ZWNJ}[{WORD_CLASS}]")  # (a ZWNJ the writer typed between letters)
+# a ZWNJ the writer typed inside a word (the class holds ZWNJ too, but the wrong-ZWNJ rule has left none doubled)
+_TYPED_ZWNJ_RE = re.compile(f"[{WORD_CLASS}]{ZWNJ}[{WORD_CLASS}]")
 _JOINING = frozenset(chars.JOINING)
 # A word glued to one of these (or to any letter/digit/mark outside the class) is not touched.
 _GLUE = frozenset("_#@/\\=&%+") | frozenset("\u200c\u200d")
@@ -112,20 +115,14 @@ def _join_pieces(pieces: Iterable[str]) -> str:
     return form
 
 
-def _solid_suffix(before: str, suffix: str, suffixes: Any) -> bool:
-    """Whether the space between ``before`` (ending in a letter that does not join) and ``suffix`` may be taken
-    away: a plural or comparative suffix standing alone (``ها``, ``های``, ``هایشان``, ``تر``, ``ترین``) after a
-    word of two letters or more (``دیدار های``; not a letter of an abbreviation, ``ق.ا تر``)."""
-    return len(before) > 1 and suffix[:2] in ("ها", "تر") and suffix in suffixes
-
-
 def _glued(ch: str) -> bool:
     return ch in _GLUE or ch.isalnum() or any(lo <= ord(ch) <= hi for lo, hi in _GLUE_MARKS)
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]] | None:
     """The spans of the normalizer's ``PROTECTED`` pattern in ``text`` (URLs, e-mails, hashtags ...),
-    in text order; None when the text cannot hold any."""
+    in text order; None when the text holds no URL, e-mail, hashtag or mention (a code such as ``F16`` needs
+    no span here: a word glued to a Latin letter or digit is left alone anyway, :func:`iter_runs`)."""
     if "#" not in text and "@" not in text and not may_hold_url(text):
         return None  # (a few substring searches: the alternation's regex took ~3 ms per MB)
 
@@ -506,6 +503,12 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def read_model(data: bytes) -> HalfspaceModel:
+    """A model from the bytes of a model file (``halfspace.pkl.gz``, as the build writes it)."""
+    with _gc_paused():
+        return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
+
+
 @once
 def load_model() -> HalfspaceModel:
     """The shipped model, loaded once per process.  A file that cannot be read raises its OSError; one that
@@ -513,8 +516,7 @@ def load_model() -> HalfspaceModel:
     path = model_path()
     data = path.read_bytes()
     try:
-        with _gc_paused():
-            return HalfspaceModel.from_dict(unpack(pickle.loads(gzip.decompress(data))))
+        return read_model(data)
     except Exception as e:  # gzip, zlib, pickle and the tables' own errors: every way a file can be damaged
         raise OSError(0, f"not a usable half-space model ({type(e).__name__}: {e}); rebuild it with "
                          f"python training/build_halfspace.py", str(path)) from e
@@ -543,6 +545,9 @@ class Restorer:
         self._side_cache: dict[str, tuple[float, float]] = {}  # piece -> one-sided scores
         self._pair_cache: dict[str, float] = {}  # "x y" -> one-sided plus pair score (spaced_p)
         self._affix_tokens = frozenset(model.prefixes) | frozenset(model.suffixes)
+        # the suffixes standing alone that a space after a letter that does not join may be taken away before
+        # (see MERGE_LP): the plural and comparative ones, «دیدار های» → «دیدارهای»
+        self._solid_suffixes = frozenset(x for x in model.suffixes if x[:2] in ("ها", "تر"))
         self._prefixes = sorted(model.prefixes, key=len, reverse=True)
         self._suffixes = sorted(model.suffixes, key=len, reverse=True)
 
@@ -1104,10 +1109,13 @@ class Restorer:
             for k in range(1, min(3, n - i) + 1):
                 w += skels[i + k - 1]
                 npieces += pieces[i + k - 1]
-                if k > 1 and (npieces > MAX_PIECES or (tokens[i + k - 2][-1] not in _JOINING
-                                                       and not _solid_suffix(tokens[i + k - 2], tokens[i + k - 1],
-                                                                             self.m.suffixes))):
-                    break  # (too many pieces, or a space after a letter that does not join: see MERGE_LP)
+                if k > 1:
+                    before = tokens[i + k - 2]
+                    if npieces > MAX_PIECES or (before[-1] not in _JOINING and not (
+                            len(before) > 1 and tokens[i + k - 1] in self._solid_suffixes)):
+                        # (too many pieces, or a space after a letter that does not join: only before a plural or
+                        # comparative suffix standing alone after a word, not a letter of an abbreviation, «ق.ا تر»)
+                        break
                 cand = self.candidate(tokens[i:i + k])
                 if cand is None:
                     continue
@@ -1182,7 +1190,7 @@ class Restorer:
                 self._cand_cache, m.ctx, m.bi, m.gap_t, m.gap_h, m.gap_r,
                 GAP_SPACED_P, GAP_VETO_P, GAP_SIDE_MIN, MERGE_LP, MAX_PIECES, CACHE_SIZE,
                 chars.JOINING, WORD_RANGES, _GLUE_MARKS, "".join(sorted(_GLUE)), self._memo, self._epoch,
-                m.forms, m.prefixes, m.suffixes, m.lefts, m.rights)
+                m.forms, m.prefixes, m.suffixes, m.lefts, m.rights, self._solid_suffixes)
 
     def _edits(self, text: str) -> list[Edit]:
         out: list[Edit] = []
@@ -1227,14 +1235,21 @@ def halfspace_edits(text: str) -> list[Edit]:
     return _writers_solid_words(text, r.edits(text), r.m)
 
 
-def _seen_apart(text: str, at: int, first: int, last: int, m: HalfspaceModel) -> bool:
-    """Whether the two sides of the solid piece that a ZWNJ at ``at`` cuts are two words the data has seen side by
-    side (``یک بار``, ``همین طور``, ``به دست``: a compound written solid), unlike a name's pieces (``عراق چی``)."""
+def _extent(text: str, at: int, first: int, last: int, joined: AbstractSet[int] = frozenset()) -> tuple[int, int]:
+    """The word around ``at`` within ``text[first:last]``: its letters and ZWNJs, and the spaces in ``joined``."""
     a = b = at
-    while a > first and _WORD_CHAR_RE.match(text[a - 1]):
+    while a > first and (_WORD_CHAR_RE.match(text[a - 1]) or a - 1 in joined):
         a -= 1
-    while b < last and _WORD_CHAR_RE.match(text[b]):
+    while b < last and (_WORD_CHAR_RE.match(text[b]) or b in joined):
         b += 1
+    return a, b
+
+
+def _seen_apart(text: str, at: int, first: int, last: int, m: HalfspaceModel) -> bool:
+    """Whether the two sides of the word that a ZWNJ at ``at`` cuts (its letters and the ZWNJs in it) are two
+    words the data has seen side by side (``یک بار``, ``همین طور``, ``به دست``: a compound written solid),
+    unlike a name's pieces (``عراق چی``)."""
+    a, b = _extent(text, at, first, last)
     return m.bi.get(text[a:at] + " " + text[at:b], 0.0) > 0
 
 
@@ -1261,11 +1276,7 @@ def _writers_solid_words(text: str, edits: list[Edit], m: HalfspaceModel) -> lis
             last = len(text) if last < 0 else last
             typed = _TYPED_ZWNJ_RE.search(text, first, last) is not None
         if typed:
-            a = b = e.start
-            while a > first and (text[a - 1] == ZWNJ or _WORD_CHAR_RE.match(text[a - 1]) or a - 1 in joined):
-                a -= 1
-            while b < last and (text[b] == ZWNJ or _WORD_CHAR_RE.match(text[b]) or b in joined):
-                b += 1
+            a, b = _extent(text, e.start, first, last, joined)
             w = skeleton(text[a:b].replace(" ", ""))
             if w not in m.uni and w not in m.forms and not _seen_apart(text, e.start, first, last, m):
                 dropped.append((a, b))
