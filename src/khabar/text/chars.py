@@ -48,3 +48,7 @@ DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0655\u0656
 # Horizontal white space (never line breaks).
 HSPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
+# Where a URL begins: a scheme in any case (``HTTP://``), or "www." in one of the three cases people type
+# (the normalizer's URL spans and the tokenizer's url tokens)
+WWW = ("www.", "Www.", "WWW.")
+URL_START = r"(?:(?i:https?|ftp)://|(?:www|Www|WWW)\.)"

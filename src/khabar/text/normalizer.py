@@ -100,9 +100,8 @@ PROTECTED = re.compile(
 )
 
 
-# A URL's scheme in any case (``HTTP://``), its "www." in one of the three cases people type
-_WWW = ("www.", "Www.", "WWW.")
-_URL_RE = re.compile(r"(?:(?i:https?://|ftp://)|(?:www|Www|WWW)\.)" + _URL_BODY)  # (PROTECTED's URL alternative)
+_WWW = chars.WWW
+_URL_RE = re.compile(chars.URL_START + _URL_BODY)  # (PROTECTED's URL alternative)
 
 
 def may_hold_url(text: str) -> bool:

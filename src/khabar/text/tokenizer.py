@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from khabar.text.chars import URL_START
+
 # Every character for which str.isspace() is true (a test checks the list is complete), and the
 # same as the body of a regex character class.
 SPACE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -35,7 +37,7 @@ AR_LETTERS = frozenset(chr(c) for c in range(0x0620, 0x06D4) if chr(c).isalpha()
 _NOT_URL = SPACE + "<>«»\"\\[\\]{}"
 _URL_TAIL = f"[^{_NOT_URL}.,;:!?؟،؛)'’]"
 _TLD = "com|org|net|ir|io|gov|edu|info|int|co|uk|de|fr|ru|me|tv|news|app|dev|ai|eu|us"
-_TLD_UPPER = _TLD.upper()  # (a domain in capitals, ISNA.IR; not Title case: «Tell.Me», «Fox.News»)
+_TLD_ANY = f"{_TLD}|{_TLD.upper()}"  # (a domain in capitals too, ISNA.IR; not Title case: «Tell.Me», «Fox.News»)
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _EMOJI_MORE = "\ufe0f\u20e3\U0001f3fb-\U0001f3ff"  # variation selector, keycap, skin tones
 
@@ -70,8 +72,8 @@ def token_pattern() -> str:
     | [{_AR}]+                                                                      # word
     | (?=[A-Za-z0-9])(?:
         [A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,8}}\.[A-Za-z]{{2,24}}(?![\w-])
-      | (?:(?i:https?|ftp)://|(?:www|Www|WWW)\.)[^{_NOT_URL}]*{_URL_TAIL}          # url (HTTP://, WWW.)
-      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.){{1,8}}(?:{_TLD}|{_TLD_UPPER})(?![\w-])(?:[/?\#](?:[^{_NOT_URL}]*{_URL_TAIL})?)?
+      | {URL_START}[^{_NOT_URL}]*{_URL_TAIL}                                          # url (HTTP://, WWW.)
+      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.){{1,8}}(?:{_TLD_ANY})(?![\w-])(?:[/?\#](?:[^{_NOT_URL}]*{_URL_TAIL})?)?
       | (?:{_listed(True)})(?![{_LAT}\d])                                           # Mr. etc.
       )
     | (?:[{_LAT}]\.){{2,10}}(?![{_LAT}\d]) | [A-Z]\.(?=[ \u00a0]?[A-Z])            # U.S.  J. K.
@@ -117,7 +119,7 @@ def token_kind(tok: str) -> str:
 @lru_cache(maxsize=1)
 def _kind_re() -> re.Pattern[str]:
     return re.compile(rf"""
-        (?P<url>(?:(?i:https?|ftp)://|(?:www|Www|WWW)\.)\S+|(?:[A-Za-z0-9-]+\.)+(?:{_TLD}|{_TLD_UPPER})(?:[/?\#]\S*)?$)
+        (?P<url>{URL_START}\S+|(?:[A-Za-z0-9-]+\.)+(?:{_TLD_ANY})(?:[/?\#]\S*)?$)
       | (?P<email>[^@\s]+@\S+\.\S+)
       | (?P<mention>@\w)
       | (?P<hashtag>\#\w)
