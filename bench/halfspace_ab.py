@@ -3,6 +3,7 @@
     .venv/bin/python bench/halfspace_ab.py time BIG OLD.so NEW.so [--runs 5]   # builds side by side
     .venv/bin/python bench/halfspace_ab.py count BIG                              # what first sight asks Python
     .venv/bin/python bench/halfspace_ab.py gc BIG                                 # collector time in khabar normalize
+    .venv/bin/python bench/halfspace_ab.py same [--articles 400]                  # C path = Python path on news
 
 BIG: e.g. the 10.7 MB file bench/halfspace.py's ``build_big_file`` writes.
 
@@ -16,6 +17,10 @@ A build of another source: ``gcc <sysconfig's CFLAGS> -fPIC -shared -I<python in
 ``count``: the distinct tokens and candidate words of BIG's first sight, how many of them the C path
 asked Python (``Restorer.token_info``, ``Restorer.candidate``) and the CPU time those calls took, and of the language model's bigram
 questions on its first 3 MB (pure-Python path) how many ask for a bigram the model does not have.
+
+``same``: the C path's edits (``Restorer.edits_c``) against the pure-Python path's (``edits_py``, a second
+restorer) on the first ``--articles`` articles of two news files of ../shared/data (Fars and Varzesh3), each as
+is, with every ZWNJ taken out and with every ZWNJ a space: how many texts differ, and the edits in all.
 
 ``gc``: the cyclic collector's time (``gc.callbacks``) in ``khabar normalize BIG``, run in a fresh process
 as a caller would (``main``) and as the command does (``main(own_process=True)``: the model frozen).
@@ -143,6 +148,29 @@ def cmd_gc(path: str) -> None:
         print(f"main(own_process={own}): collector {out.stdout.strip()} s")
 
 
+def cmd_same(articles: int) -> int:
+    import json
+    from pathlib import Path
+
+    from khabar.text import halfspace
+
+    news = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news"
+    texts = []
+    for name in ("fars-news-2.json", "varzesh3-1.json"):
+        for a in json.loads((news / name).read_text(encoding="utf-8")):
+            texts.append("\n".join([a.get("title") or "", a.get("abstract") or "", *(a.get("paragraphs") or [])]))
+    texts = texts[:articles]
+    c_path, py_path = halfspace.Restorer(halfspace.load_model()), halfspace.Restorer(halfspace.load_model())
+    differ = edits = 0
+    for t in texts:
+        for variant in (t, t.replace("\u200c", ""), t.replace("\u200c", " ")):
+            a = c_path.edits_c(variant)
+            differ += a != py_path.edits_py(variant)
+            edits += len(a)
+    print(f"{len(texts)} articles x 3 (as is, joined, spaced): {differ} differ; {edits:,} edits")
+    return 1 if differ else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -152,7 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--runs", type=int, default=5)
     sub.add_parser("count").add_argument("file")
     sub.add_parser("gc").add_argument("file")
+    sub.add_parser("same").add_argument("--articles", type=int, default=400)
     args = ap.parse_args(argv)
+    if args.cmd == "same":
+        return cmd_same(args.articles)
     if args.cmd == "time":
         cmd_time(args.file, args.builds, args.runs)
     elif args.cmd == "count":

@@ -27,7 +27,7 @@ the word around it.  Classes, in this order:
 ``--evidence`` sorts our own errors (``both ways`` and ``b:``) again by what all the running text the model
 is built from (the raw training sentences and the news; with ``--tune``, those not held out) says of the
 two spellings, whole words counted: it writes only ours, ours more often, gold's more often, only gold's,
-or neither.  Only the last three are errors the data could have set right.  ``--bar F`` adds the fewest
+or neither (with ``--examples``, each pair with the two counts, ``gold|ours(gold's:ours)``).  Only the last three are errors the data could have set right.  ``--bar F`` adds the fewest
 own errors that must be set right for a ZWNJ F1 of ``F`` (missed ZWNJs first: each is worth more).
 """
 
@@ -213,7 +213,7 @@ def main() -> int:
                     if args.evidence and _ours(c):
                         k = evidence(e[3], e[4], said)
                         says[k] += 1
-                        examples[k].append(pair)
+                        examples[k].append(f"{pair}({said(e[3])}:{said(e[4])})")  # (how often the texts write each)
             print(f"{name} {how}: {sum(classes.values())} ZWNJ errors ({n_zwnj} gold ZWNJs); "
                   f"ZWNJ F1 {f1(n_zwnj, fp.total(), fn.total()):.4f}, with every error outside "
                   f"the a: and style classes set right {f1(n_zwnj, fp[False], fn[False]):.4f}")
