@@ -82,16 +82,16 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, path: str, errors: str = "strict", base_offset: int = 0) -> str:
+def decode(data: bytes, path: str, errors: str = "strict") -> str:
     """Decode UTF-8 (a leading BOM is dropped), or UTF-16/32 when a byte-order mark says so; raise
     :class:`DecodeError` naming the byte offset."""
-    encoding = bom_encoding(data) if not base_offset else None
+    encoding = bom_encoding(data)
     try:
         if encoding:
             return data.decode(encoding, errors=errors)
         return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", errors=errors)
     except UnicodeDecodeError as e:
-        raise DecodeError(path, base_offset + e.start, e.reason, (encoding or "utf-8").upper()) from None
+        raise DecodeError(path, e.start, e.reason, (encoding or "utf-8").upper()) from None
 
 
 def encoding_hint(data: bytes) -> str:
@@ -198,7 +198,9 @@ def detect_format(path: str, head: bytes) -> str:
 
 
 def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict") -> Iterator[InputDoc | InputError]:
-    """Every document in ``paths`` (files, folders, or ``-`` for standard input)."""
+    """Every document in ``paths`` (files, folders, or ``-`` for standard input), or why an input was not read:
+    an :class:`InputError` (an unreadable file or folder, bad bytes or records), an :class:`InputSkipped` (a
+    file a walked folder holds that is no input, or one read already)."""
     for path in expand_paths(paths):
         if isinstance(path, InputError):  # (a file passed over, or a folder that cannot be listed)
             yield path
@@ -224,7 +226,8 @@ def read_inputs(paths: Iterable[str], fmt: str = "auto", errors: str = "strict")
         encoding = bom_encoding(data)
         if encoding:  # UTF-16 or UTF-32 (Windows' "Unicode"), said by its byte-order mark: read as UTF-8 from here
             try:
-                data = decode(data, path, errors).encode("utf-8", "surrogatepass")
+                # (no lone surrogate to carry: strict decoding refuses one, replace writes U+FFFD)
+                data = decode(data, path, errors).encode("utf-8")
             except DecodeError as e:
                 yield InputError(path, 1, f"invalid {e.encoding} at byte offset {e.offset} (the file starts with "
                                           f"a {e.encoding} byte-order mark)")

@@ -100,7 +100,8 @@ def add_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY",
                    help='words (all must match), "phrases", -exclusions, speaker:, entity:, agency:, from:, to:')
     _db_arg(p)
-    p.add_argument("--limit", type=int_in(1, 1000), default=10, metavar="N", help="results to show (default 10, at most 1000)")
+    p.add_argument("--limit", type=int_in(1, 1000), default=10, metavar="N",
+                   help="results to show (default 10, at most 1000)")
     p.add_argument("--offset", type=int_in(0), default=0, metavar="N", help="skip the first N results")
 
 
@@ -129,8 +130,8 @@ def run_search(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     tty = out.isatty() if hasattr(out, "isatty") else False
     shown = len(result["results"])
-    out.write(f"{result['total']} article{'' if result['total'] == 1 else 's'}" + (f" (showing {args.offset + 1}-{args.offset + shown})" if shown else "")
-              + "\n")
+    showing = f" (showing {args.offset + 1}-{args.offset + shown})" if shown else ""
+    out.write(f"{result['total']} article{'' if result['total'] == 1 else 's'}{showing}\n")
     for n, r in enumerate(result["results"], start=args.offset + 1):
         out.write(f"\n{n}. {r['title'] or '(no title)'}  [{r['id']}]" + (f"  {r['published']}" if r["published"]
                                                                          else "") + "\n")

@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -82,7 +83,7 @@ def key(text: str) -> str:
 def key_variants(k: str, most: int = 16) -> list[str]:
     """``k`` (a :func:`key`) and the keys it stands for when some of its spaces were typed for half-spaces,
     which a key drops (``"قلعه نویی"`` for a stored ``"قلعهنویی"``): each inner space kept or not, ``k``
-    first; a key of more words than ``most`` allows keeps its spaces.
+    first; a key with more such variants than ``most`` keeps its spaces.
 
     >>> key_variants("امیر قلعه نویی")
     ['امیر قلعه نویی', 'امیر قلعهنویی', 'امیرقلعه نویی', 'امیرقلعهنویی']
@@ -90,13 +91,8 @@ def key_variants(k: str, most: int = 16) -> list[str]:
     parts = k.split(" ")
     if len(parts) < 2 or 1 << (len(parts) - 1) > most:
         return [k]
-    out = []
-    for joins in range(1 << (len(parts) - 1)):  # bit i: the space after part i is dropped
-        joined = parts[0]
-        for i, part in enumerate(parts[1:]):
-            joined += ("" if joins >> (len(parts) - 2 - i) & 1 else " ") + part
-        out.append(joined)
-    return out
+    return [parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
+            for seps in itertools.product((" ", ""), repeat=len(parts) - 1)]
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -31,12 +31,14 @@ def _speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     exact = conn.execute(f"SELECT speaker FROM speakers WHERE key IN ({marks(len(ks))})", ks).fetchall()
     if exact:
         return [r[0] for r in exact]
-    return [r[0] for r in conn.execute(f"SELECT speaker FROM speakers WHERE {holds_any(len(ks))}", [f" {v} " for v in ks])]
+    rows = conn.execute(f"SELECT speaker FROM speakers WHERE {holds_any(len(ks))}", [f" {v} " for v in ks])
+    return [r[0] for r in rows]
 
 
 def quotes_by_speaker(conn: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Quotations of the speaker ``name`` (its exact folded name, or that name with some spaces typed for
-    half-spaces; else every speaker whose name contains it as whole words), newest first: ``{"doc_id", "title", "published", "kind", "content", "cue", "speaker"}``."""
+    half-spaces; else every speaker whose name contains it as whole words), newest first: ``{"doc_id", "title",
+    "published", "kind", "content", "cue", "speaker"}``."""
     ids = _speaker_ids(conn, name)
     if not ids:
         return []
