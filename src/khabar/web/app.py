@@ -127,6 +127,13 @@ def create_app(db_path: str | Path) -> FastAPI:
             return JSONResponse({"detail": message}, status_code=400)
         return error_page(400, "درخواست نادرست", message)
 
+    @app.exception_handler(data.BadRequest)
+    async def _bad_request(request: Request, exc: data.BadRequest) -> Response:
+        # (a value the archive cannot take, such as an unknown entity label: 400, JSON or a page)
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return error_page(400, "درخواست نادرست", str(exc))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_json(request) or exc.status_code not in (404, 405):
@@ -173,11 +180,9 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/entities/{text:path}", tags=["api"], responses={200: {"model": EntityOverview}},
              summary="Documents that mention an entity, and who speaks about it")
     def api_entity(text: str, label: str = "", limit: int = Query(50, ge=1, le=500)) -> Response:
-        try:
-            with data.reader(db_path) as conn:
-                return JSONResponse(data.entity(conn, text, label or None, limit))
-        except data.BadRequest as e:
-            return JSONResponse({"detail": str(e)}, status_code=400)
+        data.check_label(label)
+        with data.reader(db_path) as conn:
+            return JSONResponse(data.entity(conn, text, label or None, limit))
 
     @app.get("/api/stats", tags=["api"], summary="Counts of documents, entities, quotations and speakers")
     def api_stats() -> Response:
@@ -255,11 +260,9 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/entities/{text:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(text: str, label: str = "") -> HTMLResponse:
-        try:
-            with data.reader(db_path) as conn:
-                overview = data.entity(conn, text, label or None, 100)
-        except data.BadRequest as e:
-            return error_page(400, "درخواست نادرست", str(e))
+        data.check_label(label)
+        with data.reader(db_path) as conn:
+            overview = data.entity(conn, text, label or None, 100)
         return page("entity.html", title=text, nav="", text=text, overview=overview, label=label,
                     label_css=render.css_label(label) if label else "", label_name=render.LABELS.get(label, label),
                     api_url=render.entity_url(text, label).replace("/entities/", "/api/entities/", 1))

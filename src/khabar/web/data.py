@@ -100,12 +100,17 @@ def speaker_quotes(conn: sqlite3.Connection, name: str, limit: int = 50, offset:
     return quotes_by_speaker(conn, name, limit=max(1, min(int(limit), 500)), offset=max(0, int(offset)))
 
 
-def entity(conn: sqlite3.Connection, text: str, label: str | None = None, limit: int = 50) -> dict[str, Any]:
-    """The entity's articles and speakers; :class:`BadRequest` for a label that is none of the entity labels."""
+def check_label(label: str | None) -> None:
+    """:class:`BadRequest` for a label that is none of the entity labels (before the archive is opened)."""
     from khabar.ner import LABELS
 
     if label and label.upper() not in LABELS:
         raise BadRequest(f"unknown label {label!r}: one of {', '.join(LABELS)}")
+
+
+def entity(conn: sqlite3.Connection, text: str, label: str | None = None, limit: int = 50) -> dict[str, Any]:
+    """The entity's articles and speakers (the label checked: :func:`check_label`)."""
+    check_label(label)
     return entity_overview(conn, text, label=label or None, limit=limit)
 
 
