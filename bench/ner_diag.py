@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import train_ner  # noqa: E402
-from ner import predicted  # noqa: E402
+from ner import predicted, prf  # noqa: E402
 
 from khabar.ner.corpora import CORPUS_LABELS, GoldSentence, Prepared, bio_labels, prepare, snap  # noqa: E402
 from khabar.ner.model import Recognizer, decode  # noqa: E402
@@ -115,8 +115,8 @@ def token_level(rec: Recognizer, spec: str, data: Path, domain: str | None) -> N
             tp += g is not None and q == g
             fp += q is not None and q != g
             fn += g is not None and q != g
-    p, r = tp / (tp + fp), tp / (tp + fn)
-    print(f"{spec}: {tp + fn} entity tokens; token-level P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r):.3f}")
+    p, r, f = prf((tp, fp, fn))  # (0 where the model predicts nothing)
+    print(f"{spec}: {tp + fn} entity tokens; token-level P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
 
 def holdout(sents: list[GoldSentence]) -> tuple[list[GoldSentence], list[GoldSentence]]:
@@ -181,9 +181,9 @@ def train_and_score(args: argparse.Namespace) -> None:
             pred = predicted(rec, s, make(s), CORPUS_LABELS["peyma"])
             gold = set(s.entities)
             tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
-    p, r = tp / (tp + fp), tp / (tp + fn)
+    p, r, f = prf((tp, fp, fn))
     where = "random 10% of PEYMA train" if args.holdout else "PEYMA dev"
-    print(f"{where}: P={p:.3f} R={r:.3f} F1={2 * p * r / (p + r):.3f} ({args.tokens} tokens, {args.algorithm} "
+    print(f"{where}: P={p:.3f} R={r:.3f} F1={f:.3f} ({args.tokens} tokens, {args.algorithm} "
           f"c1={args.c1} c2={args.c2} iterations={args.iterations} minfreq={args.minfreq}; "
           f"trained in {took:.0f}s, model {size / 1e6:.1f} MB)")
 
